@@ -1,0 +1,136 @@
+"""Invoice rules, pure: totals, the status life cycle, and overdue — computed in one place."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from shared.errors import Conflict, ValidationFailed
+from shared.money import Money
+
+StoredStatus = Literal["draft", "sent", "viewed", "partially_paid", "paid", "void"]
+EffectiveStatus = Literal["draft", "sent", "viewed", "partially_paid", "paid", "overdue", "void"]
+
+OPEN_STATUSES: frozenset[str] = frozenset({"sent", "viewed", "partially_paid"})
+
+
+class Line(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    description: str
+    quantity: Decimal
+    unit_price: Money
+    tax_name: str | None
+    tax_rate_bps: int
+    amount: Money
+    tax: Money
+
+
+class Totals(BaseModel):
+    subtotal: Money
+    tax_total: Money
+    total: Money
+    taxes: list[tuple[str, int, Money]]
+
+
+def price_line(
+    description: str, quantity: Decimal, unit_price: int, currency: str, tax_name: str | None, tax_rate_bps: int
+) -> Line:
+    unit = Money(amount=unit_price, currency=currency)
+    amount = unit.multiply(quantity)
+    return Line(
+        description=description,
+        quantity=quantity,
+        unit_price=unit,
+        tax_name=tax_name,
+        tax_rate_bps=tax_rate_bps,
+        amount=amount,
+        tax=amount.percent_bps(tax_rate_bps),
+    )
+
+
+def totals(lines: list[Line], currency: str) -> Totals:
+    subtotal = Money.zero(currency)
+    tax_total = Money.zero(currency)
+    by_tax: dict[tuple[str, int], Money] = {}
+    for line in lines:
+        subtotal = subtotal + line.amount
+        tax_total = tax_total + line.tax
+        if line.tax_rate_bps:
+            key = (line.tax_name or "Tax", line.tax_rate_bps)
+            by_tax[key] = by_tax.get(key, Money.zero(currency)) + line.tax
+    taxes = [(name, rate, amount) for (name, rate), amount in by_tax.items()]
+    return Totals(subtotal=subtotal, tax_total=tax_total, total=subtotal + tax_total, taxes=taxes)
+
+
+def is_overdue(status: str, due_date: date, today: date) -> bool:
+    """Overdue: still open (sent, viewed or partially paid) and the due date has passed."""
+    return status in OPEN_STATUSES and due_date < today
+
+
+def effective_status(status: StoredStatus, due_date: date, today: date) -> EffectiveStatus:
+    return "overdue" if is_overdue(status, due_date, today) else status
+
+
+def check_issue(status: str, total: Money) -> None:
+    if status != "draft":
+        raise Conflict(f"Only a draft can be issued; this invoice is {status}.")
+    if total.amount <= 0:
+        raise ValidationFailed("An invoice must total more than zero to be issued.")
+
+
+def check_void(status: str, amount_paid: Money) -> None:
+    if status in ("void", "paid"):
+        raise Conflict(f"A {status} invoice cannot be voided.")
+    if amount_paid.amount > 0:
+        raise Conflict("An invoice with payments recorded cannot be voided; refund the payments first.")
+
+
+def apply_payment(status: str, amount_due: Money, payment: Money) -> StoredStatus:
+    """The status after `payment` is applied; refuses over-payment and closed invoices."""
+    if status not in OPEN_STATUSES:
+        raise Conflict(f"Payments can only be recorded against an open invoice; this one is {status}.")
+    if payment.currency != amount_due.currency:
+        raise ValidationFailed(f"The payment must be in {amount_due.currency}.")
+    if payment.amount <= 0:
+        raise ValidationFailed("The payment amount must be greater than zero.")
+    if amount_due < payment:
+        raise ValidationFailed(f"The payment exceeds the amount due ({amount_due.display()}).")
+    return "paid" if payment.amount == amount_due.amount else "partially_paid"
+
+
+def check_dates(issue_date: date, due_date: date) -> None:
+    if due_date < issue_date:
+        raise ValidationFailed("The due date cannot be before the issue date.")
+
+
+class Invoice(BaseModel):
+    invoice_id: str
+    customer_id: str
+    number: str
+    status: StoredStatus
+    currency: str
+    issue_date: date
+    due_date: date
+    reference: str | None = None
+    notes: str | None = None
+    terms: str | None = None
+    lines: list[Line]
+    subtotal: Money
+    tax_total: Money
+    total: Money
+    amount_paid: Money
+    version: int | None = None
+    created_at: str
+    updated_at: str
+
+    @property
+    def amount_due(self) -> Money:
+        return self.total - self.amount_paid
+
+    @property
+    def taxes(self) -> list[tuple[str, int, Money]]:
+        return totals(self.lines, self.currency).taxes

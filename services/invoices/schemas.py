@@ -1,0 +1,122 @@
+"""Request and response contracts of the invoices API."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
+
+from shared.money import Money, is_supported_currency
+
+Text = Annotated[str, Field(min_length=1, max_length=500)]
+LongText = Annotated[str, Field(max_length=2000)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LineInput(Strict):
+    description: Text
+    quantity: Annotated[Decimal, Field(gt=0, le=1_000_000, max_digits=12, decimal_places=3)]
+    unit_price: Annotated[StrictInt, Field(ge=0, le=10**12)]  # minor units
+    tax_name: Annotated[str, Field(max_length=60)] | None = None
+    tax_rate_bps: Annotated[StrictInt, Field(ge=0, le=10_000)] = 0
+
+    @field_validator("quantity", mode="before")
+    @classmethod
+    def no_float_quantity(cls, value: object) -> object:
+        # A JSON float would already have lost precision; quantities travel as decimal strings.
+        if isinstance(value, float):
+            raise ValueError("send the quantity as a string or an integer, e.g. \"2.5\"")
+        return value
+
+
+class CreateInvoiceRequest(Strict):
+    customer_id: Annotated[str, Field(min_length=1, max_length=64)]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    issue_date: date
+    due_date: date | None = None
+    payment_terms_days: Annotated[int, Field(ge=0, le=365)] = 30
+    reference: Annotated[str, Field(max_length=100)] | None = None
+    notes: LongText | None = None
+    terms: LongText | None = None
+    lines: Annotated[list[LineInput], Field(min_length=1, max_length=200)]
+
+    @field_validator("currency")
+    @classmethod
+    def supported_currency(cls, value: str) -> str:
+        if not is_supported_currency(value):
+            raise ValueError(f"currency {value} is not supported")
+        return value
+
+
+class RecordPaymentRequest(Strict):
+    amount: Annotated[StrictInt, Field(gt=0, le=10**12)]
+    paid_on: date
+    method: Literal["bank_transfer", "card", "cash", "check", "other"] = "bank_transfer"
+    reference: Annotated[str, Field(max_length=100)] | None = None
+
+
+StatusFilter = Literal["unpaid", "partially_paid", "paid", "overdue", "void"]
+
+
+class ListInvoicesQuery(Strict):
+    status: StatusFilter | None = None
+    sort: Literal["date", "amount"] = "date"
+    order: Literal["asc", "desc"] = "desc"
+    limit: Annotated[int, Field(ge=1, le=100)] = 20
+    cursor: Annotated[str, Field(max_length=2000)] | None = None
+
+
+class InvoiceSummary(BaseModel):
+    invoice_id: str
+    number: str
+    issue_date: date
+    due_date: date
+    status: str
+    total: Money
+    amount_due: Money
+
+
+class InvoicePage(BaseModel):
+    items: list[InvoiceSummary]
+    next_cursor: str | None
+
+
+class LineView(BaseModel):
+    description: str
+    quantity: str
+    unit_price: Money
+    tax_name: str | None
+    tax_rate_bps: int
+    amount: Money
+    tax: Money
+
+
+class TaxView(BaseModel):
+    name: str
+    rate_bps: int
+    amount: Money
+
+
+class InvoiceDetail(BaseModel):
+    invoice_id: str
+    customer_id: str
+    number: str
+    status: str
+    issue_date: date
+    due_date: date
+    currency: str
+    reference: str | None
+    notes: str | None
+    terms: str | None
+    lines: list[LineView]
+    taxes: list[TaxView]
+    subtotal: Money
+    tax_total: Money
+    total: Money
+    amount_paid: Money
+    amount_due: Money

@@ -1,0 +1,292 @@
+"""Invoices table: pynamodb models, keys designed for every read, and the outbox.
+
+Keys: `INVOICE#<id>`/`INVOICE` per invoice (GetItem). Issued invoices carry the attributes of five
+sparse indexes (drafts carry none, so customers never see them):
+  by_customer_date / by_customer_amount   all of a customer's invoices, by issue date or total
+  by_status_date / by_status_amount       one status bucket of a customer (`<cid>#<bucket>`)
+  open_by_due                             open invoices by due date: overdue = due_key < today
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pynamodb.attributes import (
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    VersionAttribute,
+)
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from services.invoices.logic.domain import Invoice, Line
+from shared.errors import Conflict, ValidationFailed
+from shared.events import OUTBOX_PREFIX, OutboxEvent
+from shared.money import Money
+
+TABLE_NAME = os.environ.get("INVOICES_TABLE_NAME", "invoices")
+REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+OUTBOX_TTL_SECONDS = 7 * 24 * 3600
+
+
+class _Meta:
+    table_name = TABLE_NAME
+    region = REGION
+
+
+def _index(name: str, hash_attr: str, range_attr: str) -> type[GlobalSecondaryIndex[Any]]:
+    meta = type("Meta", (), {"index_name": name, "projection": AllProjection()})
+    attrs = {
+        "Meta": meta,
+        hash_attr: UnicodeAttribute(hash_key=True),
+        range_attr: UnicodeAttribute(range_key=True),
+    }
+    return type(f"Index_{name}", (GlobalSecondaryIndex,), attrs)
+
+
+ByCustomerDate = _index("by_customer_date", "customer_key", "date_key")
+ByCustomerAmount = _index("by_customer_amount", "customer_key", "amount_key")
+ByStatusDate = _index("by_status_date", "status_key", "date_key")
+ByStatusAmount = _index("by_status_amount", "status_key", "amount_key")
+OpenByDue = _index("open_by_due", "open_key", "due_key")
+
+
+class LineRecord(MapAttribute[str, Any]):
+    description = UnicodeAttribute()
+    quantity = UnicodeAttribute()
+    unit_price = NumberAttribute()
+    tax_name = UnicodeAttribute(null=True)
+    tax_rate_bps = NumberAttribute()
+    amount = NumberAttribute()
+    tax = NumberAttribute()
+
+
+class InvoiceRecord(Model):
+    Meta = _Meta
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    invoice_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    number = UnicodeAttribute()
+    status = UnicodeAttribute()
+    currency = UnicodeAttribute()
+    issue_date = UnicodeAttribute()
+    due_date = UnicodeAttribute()
+    reference = UnicodeAttribute(null=True)
+    notes = UnicodeAttribute(null=True)
+    terms = UnicodeAttribute(null=True)
+    lines = ListAttribute(of=LineRecord)
+    subtotal = NumberAttribute()
+    tax_total = NumberAttribute()
+    total = NumberAttribute()
+    amount_paid = NumberAttribute()
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    version = VersionAttribute()
+    # sparse index attributes (absent on drafts)
+    customer_key = UnicodeAttribute(null=True)
+    status_key = UnicodeAttribute(null=True)
+    open_key = UnicodeAttribute(null=True)
+    date_key = UnicodeAttribute(null=True)
+    amount_key = UnicodeAttribute(null=True)
+    due_key = UnicodeAttribute(null=True)
+
+    by_customer_date = ByCustomerDate()
+    by_customer_amount = ByCustomerAmount()
+    by_status_date = ByStatusDate()
+    by_status_amount = ByStatusAmount()
+    open_by_due = OpenByDue()
+
+
+class OutboxRecord(Model):
+    Meta = _Meta
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    event_id = UnicodeAttribute()
+    source = UnicodeAttribute()
+    detail_type = UnicodeAttribute()
+    detail = UnicodeAttribute()
+    expires_at = NumberAttribute()
+
+
+class CounterRecord(Model):
+    Meta = _Meta
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    value = NumberAttribute(default=0)
+
+
+# ---- mapping -------------------------------------------------------------------------------------
+
+STATUS_BUCKET = {"sent": "unpaid", "viewed": "unpaid", "partially_paid": "partially_paid", "paid": "paid",
+                 "void": "void"}
+
+
+def _record(invoice: Invoice) -> InvoiceRecord:
+    record = InvoiceRecord(
+        pk=f"INVOICE#{invoice.invoice_id}", sk="INVOICE",
+        invoice_id=invoice.invoice_id, customer_id=invoice.customer_id, number=invoice.number,
+        status=invoice.status, currency=invoice.currency,
+        issue_date=invoice.issue_date.isoformat(), due_date=invoice.due_date.isoformat(),
+        reference=invoice.reference, notes=invoice.notes, terms=invoice.terms,
+        lines=[
+            LineRecord(description=line.description, quantity=str(line.quantity),
+                       unit_price=line.unit_price.amount, tax_name=line.tax_name,
+                       tax_rate_bps=line.tax_rate_bps, amount=line.amount.amount, tax=line.tax.amount)
+            for line in invoice.lines
+        ],
+        subtotal=invoice.subtotal.amount, tax_total=invoice.tax_total.amount, total=invoice.total.amount,
+        amount_paid=invoice.amount_paid.amount, created_at=invoice.created_at, updated_at=invoice.updated_at,
+    )
+    record.version = invoice.version
+    if invoice.status != "draft":
+        cid = invoice.customer_id
+        record.customer_key = cid
+        record.status_key = f"{cid}#{STATUS_BUCKET[invoice.status]}"
+        record.date_key = f"{invoice.issue_date.isoformat()}#{invoice.invoice_id}"
+        record.amount_key = f"{invoice.total.amount:015d}#{invoice.invoice_id}"
+        if invoice.status in ("sent", "viewed", "partially_paid"):
+            record.open_key = cid
+            record.due_key = f"{invoice.due_date.isoformat()}#{invoice.invoice_id}"
+    return record
+
+
+def _invoice(record: InvoiceRecord) -> Invoice:
+    currency = record.currency
+
+    def money(amount: Any) -> Money:
+        return Money(amount=int(amount), currency=currency)
+
+    return Invoice(
+        invoice_id=record.invoice_id, customer_id=record.customer_id, number=record.number,
+        status=record.status,  # type: ignore[arg-type]
+        currency=currency, issue_date=date.fromisoformat(record.issue_date),
+        due_date=date.fromisoformat(record.due_date), reference=record.reference, notes=record.notes,
+        terms=record.terms,
+        lines=[
+            Line(description=line.description, quantity=Decimal(line.quantity), unit_price=money(line.unit_price),
+                 tax_name=line.tax_name, tax_rate_bps=int(line.tax_rate_bps), amount=money(line.amount),
+                 tax=money(line.tax))
+            for line in record.lines
+        ],
+        subtotal=money(record.subtotal), tax_total=money(record.tax_total), total=money(record.total),
+        amount_paid=money(record.amount_paid), version=record.version,
+        created_at=record.created_at, updated_at=record.updated_at,
+    )
+
+
+def _outbox(event: OutboxEvent, now_epoch: int) -> OutboxRecord:
+    return OutboxRecord(
+        pk=f"{OUTBOX_PREFIX}{event.event_id}", sk="OUTBOX", event_id=event.event_id, source=event.source,
+        detail_type=event.detail_type, detail=event.detail, expires_at=now_epoch + OUTBOX_TTL_SECONDS,
+    )
+
+
+# ---- commands ------------------------------------------------------------------------------------
+
+def next_invoice_number() -> str:
+    """Human invoice numbers from a tenant-wide counter (INV-000001, …)."""
+    counter = CounterRecord(pk="COUNTER", sk="INVOICE_NUMBER")
+    try:
+        counter.update(actions=[CounterRecord.value.add(1)])
+    except UpdateError as error:  # pragma: no cover - table missing or throttled
+        raise RuntimeError("could not allocate an invoice number") from error
+    return f"INV-{int(counter.value):06d}"
+
+
+def insert(invoice: Invoice) -> Invoice:
+    record = _record(invoice)
+    record.save(condition=InvoiceRecord.pk.does_not_exist())
+    return _invoice(record)
+
+
+def save_with_event(invoice: Invoice, event: OutboxEvent, now_epoch: int) -> Invoice:
+    """Write the new state (only if nobody changed it since it was read) and its outbox event in
+    one transaction."""
+    record = _record(invoice)
+    try:
+        with TransactWrite(connection=Connection(region=REGION)) as transaction:
+            transaction.save(record)
+            transaction.save(_outbox(event, now_epoch), condition=OutboxRecord.pk.does_not_exist())
+    except TransactWriteError as error:
+        if error.cause_response_code == "TransactionCanceledException":
+            raise Conflict("This invoice was changed by someone else; reload and try again.") from None
+        raise
+    return _invoice(record)
+
+
+# ---- queries -------------------------------------------------------------------------------------
+
+def get(invoice_id: str) -> Invoice | None:
+    try:
+        return _invoice(InvoiceRecord.get(f"INVOICE#{invoice_id}", "INVOICE"))
+    except InvoiceRecord.DoesNotExist:
+        return None
+
+
+def _encode_cursor(key: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, index_hash_attr: str, hash_value: str) -> dict[str, Any]:
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        valid = isinstance(key, dict) and key.get(index_hash_attr) == {"S": hash_value} and all(
+            isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) for v in key.values()
+        )
+    except (ValueError, TypeError):
+        valid = False
+    if not valid:
+        raise ValidationFailed("The page cursor is not valid for this list; start again from the first page.")
+    return key  # type: ignore[no-any-return]
+
+
+def list_for_customer(
+    customer_id: str, bucket: str | None, sort: str, descending: bool, limit: int, cursor: str | None,
+    overdue_before: date | None,
+) -> tuple[list[Invoice], str | None]:
+    """One page from the index designed for this filter and sort; one Query round trip."""
+    if overdue_before is not None:
+        index: Any = InvoiceRecord.open_by_due
+        hash_attr, range_attr, hash_value = "open_key", "due_key", customer_id
+        condition = InvoiceRecord.due_key < overdue_before.isoformat()
+    else:
+        by_amount = sort == "amount"
+        if bucket is None:
+            index = InvoiceRecord.by_customer_amount if by_amount else InvoiceRecord.by_customer_date
+            hash_attr, hash_value = "customer_key", customer_id
+        else:
+            index = InvoiceRecord.by_status_amount if by_amount else InvoiceRecord.by_status_date
+            hash_attr, hash_value = "status_key", f"{customer_id}#{bucket}"
+        range_attr = "amount_key" if by_amount else "date_key"
+        condition = None
+    start = _decode_cursor(cursor, hash_attr, hash_value) if cursor else None
+    # One extra item tells whether another page exists, so the last page never links to an empty one.
+    results: Iterator[InvoiceRecord] = index.query(
+        hash_value, range_key_condition=condition, scan_index_forward=not descending, limit=limit + 1,
+        page_size=limit + 1, last_evaluated_key=start,
+    )
+    records = list(results)
+    page, more = records[:limit], len(records) > limit
+    next_cursor = None
+    if more:
+        last = page[-1]
+        next_cursor = _encode_cursor({
+            "pk": {"S": last.pk}, "sk": {"S": last.sk},
+            hash_attr: {"S": getattr(last, hash_attr)}, range_attr: {"S": getattr(last, range_attr)},
+        })
+    return [_invoice(record) for record in page], next_cursor

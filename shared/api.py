@@ -1,0 +1,71 @@
+"""What every service's chalice app shares: the error middleware (the one place domain errors
+become HTTP), the caller's principal, and strict JSON body parsing into pydantic models."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from chalice import Chalice, Response
+from pydantic import BaseModel, ValidationError
+
+from shared.errors import DomainError, ValidationFailed, error_body, to_response_body
+from shared.observability import logger
+from shared.principal import Principal, principal_from_context
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def create_app(name: str) -> Chalice:
+    app = Chalice(app_name=name)
+
+    @app.middleware("http")
+    def map_errors(event: Any, get_response: Callable[[Any], Response]) -> Response:
+        try:
+            return get_response(event)
+        except DomainError as error:
+            return json_response(to_response_body(error), status=error.status)
+        except Exception:
+            logger.exception("unhandled error", extra={"path": getattr(event, "path", None)})
+            return json_response(error_body("internal_error", "Something went wrong on our side."), 500)
+
+    return app
+
+
+def json_response(body: Any, status: int = 200) -> Response:
+    if isinstance(body, BaseModel):
+        body = body.model_dump(mode="json")
+    return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})
+
+
+def no_content() -> Response:
+    return Response(body="", status_code=204)
+
+
+def principal(app: Chalice) -> Principal:
+    return principal_from_context(app.current_request.context)
+
+
+def parse_body(app: Chalice, model: type[ModelT]) -> ModelT:
+    raw = app.current_request.raw_body or b"{}"
+    try:
+        payload = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ValidationFailed("The request body is not valid JSON.") from None
+    return validate(model, payload)
+
+
+def parse_query(app: Chalice, model: type[ModelT]) -> ModelT:
+    return validate(model, dict(app.current_request.query_params or {}))
+
+
+def validate(model: type[ModelT], payload: Any) -> ModelT:
+    try:
+        return model.model_validate(payload)
+    except ValidationError as error:
+        details = [
+            {"field": ".".join(str(p) for p in item["loc"]), "message": item["msg"]}
+            for item in error.errors(include_url=False, include_context=False, include_input=False)
+        ]
+        raise ValidationFailed("Some fields are missing or invalid.", details) from None

@@ -1,0 +1,66 @@
+"""Domain errors and their one mapping to HTTP.
+
+Every error a use case raises is a `DomainError`; `to_response_body` is the single place where an
+error becomes the portal's JSON error shape `{"error": {"code", "message", "details"}}`.
+`DomainError` derives from chalice's `ChaliceUnhandledError` only so that chalice lets it reach the
+shared middleware (chalice turns every other exception into its own 500 body).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import ChaliceUnhandledError
+
+
+class DomainError(ChaliceUnhandledError):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, details: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class ValidationFailed(DomainError):
+    status = 400
+    code = "validation_failed"
+
+
+class Unauthenticated(DomainError):
+    status = 401
+    code = "unauthenticated"
+
+
+class InvalidCredentials(DomainError):
+    status = 401
+    code = "invalid_credentials"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class ModuleDisabled(DomainError):
+    status = 403
+    code = "module_disabled"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details}}
+
+
+def to_response_body(error: DomainError) -> dict[str, Any]:
+    return error_body(error.code, error.message, error.details)

@@ -1,0 +1,53 @@
+"""The catalog of every event the portal puts on its bus, one pydantic model per detail-type.
+Producers build them; consumers validate what they receive against them; `events/schemas/` is
+exported from them."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from shared.events import EventData
+from shared.money import Money
+
+InvoiceState = Literal["sent", "viewed", "partially_paid", "paid", "void"]
+
+
+class InvoiceChanged(EventData):
+    """Common shape of invoice lifecycle events: a full snapshot, so consumers are order-safe by
+    comparing `invoice_version`."""
+
+    source: ClassVar[str] = "portal.invoices"
+
+    invoice_id: str
+    customer_id: str
+    number: str
+    status: InvoiceState
+    issue_date: str
+    due_date: str
+    total: Money
+    amount_due: Money
+    invoice_version: int
+
+
+class InvoiceIssued(InvoiceChanged):
+    detail_type: ClassVar[str] = "InvoiceIssued"
+
+
+class InvoiceViewed(InvoiceChanged):
+    detail_type: ClassVar[str] = "InvoiceViewed"
+    viewed_by_contact_id: str | None
+
+
+class InvoicePaymentRecorded(InvoiceChanged):
+    detail_type: ClassVar[str] = "InvoicePaymentRecorded"
+    payment_id: str
+    payment_amount: Money
+    method: str
+
+
+class InvoiceVoided(InvoiceChanged):
+    detail_type: ClassVar[str] = "InvoiceVoided"
+
+
+ALL_EVENTS: tuple[type[EventData], ...] = (InvoiceIssued, InvoiceViewed, InvoicePaymentRecorded, InvoiceVoided)
+EVENTS_BY_TYPE: dict[tuple[str, str], type[EventData]] = {(e.source, e.detail_type): e for e in ALL_EVENTS}
