@@ -47,6 +47,11 @@ def principal(app: Chalice) -> Principal:
     return principal_from_context(app.current_request.context)
 
 
+def correlation_id(app: Chalice) -> str | None:
+    """API Gateway's request id: carried into every event this request causes."""
+    return (app.current_request.context or {}).get("requestId")
+
+
 def parse_body(app: Chalice, model: type[ModelT]) -> ModelT:
     raw = app.current_request.raw_body or b"{}"
     try:

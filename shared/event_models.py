@@ -49,5 +49,10 @@ class InvoiceVoided(InvoiceChanged):
     detail_type: ClassVar[str] = "InvoiceVoided"
 
 
-ALL_EVENTS: tuple[type[EventData], ...] = (InvoiceIssued, InvoiceViewed, InvoicePaymentRecorded, InvoiceVoided)
+ALL_EVENTS: tuple[type[EventData], ...] = (
+    InvoiceIssued,
+    InvoiceViewed,
+    InvoicePaymentRecorded,
+    InvoiceVoided,
+)
 EVENTS_BY_TYPE: dict[tuple[str, str], type[EventData]] = {(e.source, e.detail_type): e for e in ALL_EVENTS}

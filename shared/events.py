@@ -94,7 +94,12 @@ def put_on_bus(events: list[OutboxEvent], events_client: Any, bus_name: str) -> 
         chunk = events[start : start + 10]
         response = events_client.put_events(
             Entries=[
-                {"Source": e.source, "DetailType": e.detail_type, "Detail": e.detail, "EventBusName": bus_name}
+                {
+                    "Source": e.source,
+                    "DetailType": e.detail_type,
+                    "Detail": e.detail,
+                    "EventBusName": bus_name,
+                }
                 for e in chunk
             ]
         )

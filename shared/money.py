@@ -9,7 +9,15 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 # Minor-unit exponents of the currencies the portal accepts (ISO 4217).
 CURRENCY_EXPONENTS: dict[str, int] = {
-    "USD": 2, "EUR": 2, "GBP": 2, "CAD": 2, "AUD": 2, "CHF": 2, "INR": 2, "SEK": 2, "JPY": 0,
+    "USD": 2,
+    "EUR": 2,
+    "GBP": 2,
+    "CAD": 2,
+    "AUD": 2,
+    "CHF": 2,
+    "INR": 2,
+    "SEK": 2,
+    "JPY": 0,
 }
 
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]

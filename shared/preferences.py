@@ -12,25 +12,36 @@ import os
 import time
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.errors import ModuleDisabled
 
 Module = Literal["invoices"]
-Action = Literal["view_invoice_history"]
 
 MODULE_LABELS: dict[str, str] = {"invoices": "Invoices"}
-ACTION_LABELS: dict[str, str] = {"view_invoice_history": "See paid and void invoices"}
+# Customer actions a tenant may allow or refuse. Each service adds its own as it lands (e.g. payments
+# adds "pay_invoices"); the foundation slice has read-only modules, so none exist yet.
+ACTION_LABELS: dict[str, str] = {}
 
 
 class PortalPreferences(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     modules: dict[Module, bool] = Field(default_factory=lambda: dict.fromkeys(MODULE_LABELS, True))
-    actions: dict[Action, bool] = Field(default_factory=lambda: dict.fromkeys(ACTION_LABELS, True))
+    actions: dict[str, bool] = Field(default_factory=lambda: dict.fromkeys(ACTION_LABELS, True))
+
+    @field_validator("actions")
+    @classmethod
+    def known_actions(cls, actions: dict[str, bool]) -> dict[str, bool]:
+        unknown = sorted(set(actions) - set(ACTION_LABELS))
+        if unknown:
+            raise ValueError(f"unknown portal actions: {', '.join(unknown)}")
+        return actions
 
     def module_enabled(self, module: Module) -> bool:
         return self.modules.get(module, True)
 
-    def action_allowed(self, action: Action) -> bool:
+    def action_allowed(self, action: str) -> bool:
         return self.actions.get(action, True)
 
 
@@ -60,6 +71,6 @@ def require_module(module: Module) -> PortalPreferences:
     return preferences
 
 
-def require_action(action: Action) -> None:
+def require_action(action: str) -> None:
     if not load_preferences().action_allowed(action):
         raise ModuleDisabled(f"'{ACTION_LABELS[action]}' is turned off for this portal.")

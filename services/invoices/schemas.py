@@ -30,7 +30,7 @@ class LineInput(Strict):
     def no_float_quantity(cls, value: object) -> object:
         # A JSON float would already have lost precision; quantities travel as decimal strings.
         if isinstance(value, float):
-            raise ValueError("send the quantity as a string or an integer, e.g. \"2.5\"")
+            raise ValueError('send the quantity as a string or an integer, e.g. "2.5"')
         return value
 
 

@@ -130,27 +130,61 @@ class CounterRecord(Model):
     value = NumberAttribute(default=0)
 
 
+class CustomerProfileKey(Model):
+    """Only the key of a customer's profile item in the customers table: invoices may be raised for
+    existing customers only (read-only GetItem; the customers service owns that table)."""
+
+    class Meta:
+        table_name = os.environ.get("CUSTOMERS_TABLE_NAME", "customers")
+        region = REGION
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
 # ---- mapping -------------------------------------------------------------------------------------
 
-STATUS_BUCKET = {"sent": "unpaid", "viewed": "unpaid", "partially_paid": "partially_paid", "paid": "paid",
-                 "void": "void"}
+STATUS_BUCKET = {
+    "sent": "unpaid",
+    "viewed": "unpaid",
+    "partially_paid": "partially_paid",
+    "paid": "paid",
+    "void": "void",
+}
 
 
 def _record(invoice: Invoice) -> InvoiceRecord:
     record = InvoiceRecord(
-        pk=f"INVOICE#{invoice.invoice_id}", sk="INVOICE",
-        invoice_id=invoice.invoice_id, customer_id=invoice.customer_id, number=invoice.number,
-        status=invoice.status, currency=invoice.currency,
-        issue_date=invoice.issue_date.isoformat(), due_date=invoice.due_date.isoformat(),
-        reference=invoice.reference, notes=invoice.notes, terms=invoice.terms,
+        pk=f"INVOICE#{invoice.invoice_id}",
+        sk="INVOICE",
+        invoice_id=invoice.invoice_id,
+        customer_id=invoice.customer_id,
+        number=invoice.number,
+        status=invoice.status,
+        currency=invoice.currency,
+        issue_date=invoice.issue_date.isoformat(),
+        due_date=invoice.due_date.isoformat(),
+        reference=invoice.reference,
+        notes=invoice.notes,
+        terms=invoice.terms,
         lines=[
-            LineRecord(description=line.description, quantity=str(line.quantity),
-                       unit_price=line.unit_price.amount, tax_name=line.tax_name,
-                       tax_rate_bps=line.tax_rate_bps, amount=line.amount.amount, tax=line.tax.amount)
+            LineRecord(
+                description=line.description,
+                quantity=str(line.quantity),
+                unit_price=line.unit_price.amount,
+                tax_name=line.tax_name,
+                tax_rate_bps=line.tax_rate_bps,
+                amount=line.amount.amount,
+                tax=line.tax.amount,
+            )
             for line in invoice.lines
         ],
-        subtotal=invoice.subtotal.amount, tax_total=invoice.tax_total.amount, total=invoice.total.amount,
-        amount_paid=invoice.amount_paid.amount, created_at=invoice.created_at, updated_at=invoice.updated_at,
+        subtotal=invoice.subtotal.amount,
+        tax_total=invoice.tax_total.amount,
+        total=invoice.total.amount,
+        amount_paid=invoice.amount_paid.amount,
+        created_at=invoice.created_at,
+        updated_at=invoice.updated_at,
     )
     record.version = invoice.version
     if invoice.status != "draft":
@@ -172,31 +206,52 @@ def _invoice(record: InvoiceRecord) -> Invoice:
         return Money(amount=int(amount), currency=currency)
 
     return Invoice(
-        invoice_id=record.invoice_id, customer_id=record.customer_id, number=record.number,
+        invoice_id=record.invoice_id,
+        customer_id=record.customer_id,
+        number=record.number,
         status=record.status,  # type: ignore[arg-type]
-        currency=currency, issue_date=date.fromisoformat(record.issue_date),
-        due_date=date.fromisoformat(record.due_date), reference=record.reference, notes=record.notes,
+        currency=currency,
+        issue_date=date.fromisoformat(record.issue_date),
+        due_date=date.fromisoformat(record.due_date),
+        reference=record.reference,
+        notes=record.notes,
         terms=record.terms,
         lines=[
-            Line(description=line.description, quantity=Decimal(line.quantity), unit_price=money(line.unit_price),
-                 tax_name=line.tax_name, tax_rate_bps=int(line.tax_rate_bps), amount=money(line.amount),
-                 tax=money(line.tax))
+            Line(
+                description=line.description,
+                quantity=Decimal(line.quantity),
+                unit_price=money(line.unit_price),
+                tax_name=line.tax_name,
+                tax_rate_bps=int(line.tax_rate_bps),
+                amount=money(line.amount),
+                tax=money(line.tax),
+            )
             for line in record.lines
         ],
-        subtotal=money(record.subtotal), tax_total=money(record.tax_total), total=money(record.total),
-        amount_paid=money(record.amount_paid), version=record.version,
-        created_at=record.created_at, updated_at=record.updated_at,
+        subtotal=money(record.subtotal),
+        tax_total=money(record.tax_total),
+        total=money(record.total),
+        amount_paid=money(record.amount_paid),
+        version=record.version,
+        created_at=record.created_at,
+        updated_at=record.updated_at,
     )
 
 
 def _outbox(event: OutboxEvent, now_epoch: int) -> OutboxRecord:
     return OutboxRecord(
-        pk=f"{OUTBOX_PREFIX}{event.event_id}", sk="OUTBOX", event_id=event.event_id, source=event.source,
-        detail_type=event.detail_type, detail=event.detail, expires_at=now_epoch + OUTBOX_TTL_SECONDS,
+        pk=f"{OUTBOX_PREFIX}{event.event_id}",
+        sk="OUTBOX",
+        event_id=event.event_id,
+        source=event.source,
+        detail_type=event.detail_type,
+        detail=event.detail,
+        expires_at=now_epoch + OUTBOX_TTL_SECONDS,
     )
 
 
 # ---- commands ------------------------------------------------------------------------------------
+
 
 def next_invoice_number() -> str:
     """Human invoice numbers from a tenant-wide counter (INV-000001, …)."""
@@ -231,6 +286,15 @@ def save_with_event(invoice: Invoice, event: OutboxEvent, now_epoch: int) -> Inv
 
 # ---- queries -------------------------------------------------------------------------------------
 
+
+def customer_exists(customer_id: str) -> bool:
+    try:
+        CustomerProfileKey.get(f"CUSTOMER#{customer_id}", "A#PROFILE", attributes_to_get=["pk"])
+    except CustomerProfileKey.DoesNotExist:
+        return False
+    return True
+
+
 def get(invoice_id: str) -> Invoice | None:
     try:
         return _invoice(InvoiceRecord.get(f"INVOICE#{invoice_id}", "INVOICE"))
@@ -245,8 +309,10 @@ def _encode_cursor(key: dict[str, Any]) -> str:
 def _decode_cursor(cursor: str, index_hash_attr: str, hash_value: str) -> dict[str, Any]:
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        valid = isinstance(key, dict) and key.get(index_hash_attr) == {"S": hash_value} and all(
-            isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) for v in key.values()
+        valid = (
+            isinstance(key, dict)
+            and key.get(index_hash_attr) == {"S": hash_value}
+            and all(isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) for v in key.values())
         )
     except (ValueError, TypeError):
         valid = False
@@ -256,7 +322,12 @@ def _decode_cursor(cursor: str, index_hash_attr: str, hash_value: str) -> dict[s
 
 
 def list_for_customer(
-    customer_id: str, bucket: str | None, sort: str, descending: bool, limit: int, cursor: str | None,
+    customer_id: str,
+    bucket: str | None,
+    sort: str,
+    descending: bool,
+    limit: int,
+    cursor: str | None,
     overdue_before: date | None,
 ) -> tuple[list[Invoice], str | None]:
     """One page from the index designed for this filter and sort; one Query round trip."""
@@ -277,16 +348,24 @@ def list_for_customer(
     start = _decode_cursor(cursor, hash_attr, hash_value) if cursor else None
     # One extra item tells whether another page exists, so the last page never links to an empty one.
     results: Iterator[InvoiceRecord] = index.query(
-        hash_value, range_key_condition=condition, scan_index_forward=not descending, limit=limit + 1,
-        page_size=limit + 1, last_evaluated_key=start,
+        hash_value,
+        range_key_condition=condition,
+        scan_index_forward=not descending,
+        limit=limit + 1,
+        page_size=limit + 1,
+        last_evaluated_key=start,
     )
     records = list(results)
     page, more = records[:limit], len(records) > limit
     next_cursor = None
     if more:
         last = page[-1]
-        next_cursor = _encode_cursor({
-            "pk": {"S": last.pk}, "sk": {"S": last.sk},
-            hash_attr: {"S": getattr(last, hash_attr)}, range_attr: {"S": getattr(last, range_attr)},
-        })
+        next_cursor = _encode_cursor(
+            {
+                "pk": {"S": last.pk},
+                "sk": {"S": last.sk},
+                hash_attr: {"S": getattr(last, hash_attr)},
+                range_attr: {"S": getattr(last, range_attr)},
+            }
+        )
     return [_invoice(record) for record in page], next_cursor

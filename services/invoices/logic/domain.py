@@ -10,11 +10,10 @@ from pydantic import BaseModel, ConfigDict
 
 from shared.errors import Conflict, ValidationFailed
 from shared.money import Money
+from shared.overdue import OPEN_STATUSES, is_overdue
 
 StoredStatus = Literal["draft", "sent", "viewed", "partially_paid", "paid", "void"]
 EffectiveStatus = Literal["draft", "sent", "viewed", "partially_paid", "paid", "overdue", "void"]
-
-OPEN_STATUSES: frozenset[str] = frozenset({"sent", "viewed", "partially_paid"})
 
 
 class Line(BaseModel):
@@ -37,7 +36,12 @@ class Totals(BaseModel):
 
 
 def price_line(
-    description: str, quantity: Decimal, unit_price: int, currency: str, tax_name: str | None, tax_rate_bps: int
+    description: str,
+    quantity: Decimal,
+    unit_price: int,
+    currency: str,
+    tax_name: str | None,
+    tax_rate_bps: int,
 ) -> Line:
     unit = Money(amount=unit_price, currency=currency)
     amount = unit.multiply(quantity)
@@ -64,11 +68,6 @@ def totals(lines: list[Line], currency: str) -> Totals:
             by_tax[key] = by_tax.get(key, Money.zero(currency)) + line.tax
     taxes = [(name, rate, amount) for (name, rate), amount in by_tax.items()]
     return Totals(subtotal=subtotal, tax_total=tax_total, total=subtotal + tax_total, taxes=taxes)
-
-
-def is_overdue(status: str, due_date: date, today: date) -> bool:
-    """Overdue: still open (sent, viewed or partially paid) and the due date has passed."""
-    return status in OPEN_STATUSES and due_date < today
 
 
 def effective_status(status: StoredStatus, due_date: date, today: date) -> EffectiveStatus:

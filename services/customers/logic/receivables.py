@@ -1,0 +1,57 @@
+"""What a customer owes, from the projection of invoice events: outstanding and overdue per currency.
+Overdue is decided by the same rule the invoices service uses (open and past its due date)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Protocol
+
+from services.customers import store
+from services.customers.schemas import Receivables
+from shared.event_models import InvoiceChanged
+from shared.money import Money
+from shared.overdue import OPEN_STATUSES, is_overdue
+
+
+class OpenReceivable(Protocol):
+    invoice_status: str | None
+    amount_due: int | None
+    currency: str | None
+    due_date: str | None
+
+
+def summarize(open_items: Iterable[OpenReceivable], today: date) -> Receivables:
+    outstanding: dict[str, int] = {}
+    overdue: dict[str, int] = {}
+    open_count = overdue_count = 0
+    for item in open_items:
+        currency, amount = item.currency or "", int(item.amount_due or 0)
+        open_count += 1
+        outstanding[currency] = outstanding.get(currency, 0) + amount
+        if item.due_date and is_overdue(item.invoice_status or "", date.fromisoformat(item.due_date), today):
+            overdue_count += 1
+            overdue[currency] = overdue.get(currency, 0) + amount
+    return Receivables(
+        outstanding=[Money(amount=a, currency=c) for c, a in sorted(outstanding.items())],
+        overdue=[Money(amount=a, currency=c) for c, a in sorted(overdue.items())],
+        open_count=open_count,
+        overdue_count=overdue_count,
+    )
+
+
+def apply_invoice_event(event: InvoiceChanged) -> bool:
+    """Keep the customer's receivables in step with an invoice event. Safe for redelivered and
+    out-of-order events: only a higher `invoice_version` changes anything. True if it changed."""
+    if event.status in OPEN_STATUSES and event.amount_due.amount > 0:
+        return store.project_open_invoice(
+            event.customer_id,
+            event.invoice_id,
+            event.number,
+            event.status,
+            event.amount_due.amount,
+            event.amount_due.currency,
+            event.due_date,
+            event.invoice_version,
+        )
+    return store.project_closed_invoice(event.customer_id, event.invoice_id, event.invoice_version)

@@ -1,0 +1,101 @@
+"""Request and response contracts of the customers API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+
+from shared.money import Money, is_supported_currency
+from shared.preferences import PortalPreferences
+
+Name = Annotated[str, Field(min_length=1, max_length=120)]
+Short = Annotated[str, Field(max_length=120)]
+Phone = Annotated[str, Field(max_length=40, pattern=r"^[0-9+().\- ]*$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Address(Strict):
+    line1: Short | None = None
+    line2: Short | None = None
+    city: Short | None = None
+    region: Short | None = None
+    postal_code: Annotated[str, Field(max_length=20)] | None = None
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+
+
+class CreateCustomerRequest(Strict):
+    display_name: Name
+    company_name: Short | None = None
+    email: EmailStr
+    phone: Phone | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    billing_address: Address | None = None
+
+    @field_validator("currency")
+    @classmethod
+    def supported_currency(cls, value: str) -> str:
+        if not is_supported_currency(value):
+            raise ValueError(f"currency {value} is not supported")
+        return value
+
+
+class CustomerView(BaseModel):
+    customer_id: str
+    display_name: str
+    company_name: str | None
+    email: str
+    phone: str | None
+    currency: str
+    billing_address: Address | None
+
+
+class CreateContactRequest(Strict):
+    first_name: Name
+    last_name: Name
+    email: EmailStr
+    phone: Phone | None = None
+    is_primary: bool = False
+
+
+class ContactView(BaseModel):
+    contact_id: str
+    customer_id: str
+    first_name: str
+    last_name: str
+    email: str
+    phone: str | None
+    is_primary: bool
+
+
+class BusinessProfile(Strict):
+    """How the tenant presents itself to its customers in the portal."""
+
+    name: Name
+    email: EmailStr | None = None
+    phone: Phone | None = None
+    website: Annotated[str, Field(max_length=200, pattern=r"^https?://")] | None = None
+    address: Address | None = None
+
+
+class Receivables(BaseModel):
+    outstanding: list[Money]  # one per currency
+    overdue: list[Money]
+    open_count: int
+    overdue_count: int
+
+
+class Dashboard(BaseModel):
+    customer: CustomerView
+    contacts: list[ContactView]
+    receivables: Receivables
+    business: BusinessProfile | None
+    portal: PortalPreferences
+
+
+class CustomerDetail(BaseModel):
+    customer: CustomerView
+    contacts: list[ContactView]

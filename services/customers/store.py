@@ -1,0 +1,265 @@
+"""Customers table: one partition per customer, read in one Query for the dashboard.
+
+  CUSTOMER#<cid>  A#PROFILE            the customer's account details
+  CUSTOMER#<cid>  B#CONTACT#<id>       its contact persons
+  CUSTOMER#<cid>  C#OPEN#<invoice>     receivables: open invoices (projection of invoice events)
+  CUSTOMER#<cid>  Z#CLOSED#<invoice>   closed invoices' last version, so a late event cannot reopen one
+  EMAIL#<email>   CONTACT              one contact per email address across the tenant
+  TENANT          SETTINGS             portal preferences and business profile (shared.settings_record)
+
+The dashboard query is `sk < "Z"`: everything of the customer but the tombstones, so its cost does not
+grow with the customer's history of paid invoices.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from services.customers.schemas import Address, BusinessProfile, ContactView, CustomerView
+from shared.errors import Conflict
+from shared.preferences import PortalPreferences
+from shared.settings_record import SETTINGS_SK, TENANT_PK, TenantSettingsRecord, read_settings
+
+TABLE_NAME = os.environ.get("CUSTOMERS_TABLE_NAME", "customers")
+REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+PROFILE_SK = "A#PROFILE"
+CONTACT_PREFIX = "B#CONTACT#"
+OPEN_PREFIX = "C#OPEN#"
+CLOSED_PREFIX = "Z#CLOSED#"
+
+
+class CustomerItem(Model):
+    """Every item of a customer's partition; `sk` says which kind it is."""
+
+    class Meta:
+        table_name = TABLE_NAME
+        region = REGION
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    customer_id = UnicodeAttribute(null=True)
+    # profile
+    display_name = UnicodeAttribute(null=True)
+    company_name = UnicodeAttribute(null=True)
+    currency = UnicodeAttribute(null=True)
+    billing_address = UnicodeAttribute(null=True)  # JSON of Address
+    # profile and contact
+    email = UnicodeAttribute(null=True)
+    phone = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute(null=True)
+    # contact
+    contact_id = UnicodeAttribute(null=True)
+    first_name = UnicodeAttribute(null=True)
+    last_name = UnicodeAttribute(null=True)
+    is_primary = BooleanAttribute(null=True)
+    # receivable (open or closed invoice)
+    invoice_id = UnicodeAttribute(null=True)
+    number = UnicodeAttribute(null=True)
+    invoice_status = UnicodeAttribute(null=True)
+    amount_due = NumberAttribute(null=True)
+    due_date = UnicodeAttribute(null=True)
+    invoice_version = NumberAttribute(null=True)
+
+
+def _partition(customer_id: str) -> str:
+    return f"CUSTOMER#{customer_id}"
+
+
+def _transaction() -> TransactWrite:
+    return TransactWrite(connection=Connection(region=REGION))
+
+
+def _cancelled(error: TransactWriteError) -> bool:
+    return error.cause_response_code == "TransactionCanceledException"
+
+
+# ---- customers and contacts ------------------------------------------------------------------------
+
+
+def insert_customer(customer: CustomerView, created_at: str) -> None:
+    item = CustomerItem(
+        pk=_partition(customer.customer_id),
+        sk=PROFILE_SK,
+        customer_id=customer.customer_id,
+        display_name=customer.display_name,
+        company_name=customer.company_name,
+        currency=customer.currency,
+        billing_address=customer.billing_address.model_dump_json() if customer.billing_address else None,
+        email=customer.email,
+        phone=customer.phone,
+        created_at=created_at,
+    )
+    item.save(condition=CustomerItem.pk.does_not_exist())
+
+
+def insert_contact(contact: ContactView, created_at: str) -> None:
+    """The contact and its email claim in one transaction: an email belongs to one contact only."""
+    contact_item = CustomerItem(
+        pk=_partition(contact.customer_id),
+        sk=f"{CONTACT_PREFIX}{contact.contact_id}",
+        customer_id=contact.customer_id,
+        contact_id=contact.contact_id,
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        email=contact.email,
+        phone=contact.phone,
+        is_primary=contact.is_primary,
+        created_at=created_at,
+    )
+    email_claim = CustomerItem(
+        pk=f"EMAIL#{contact.email.lower()}",
+        sk="CONTACT",
+        customer_id=contact.customer_id,
+        contact_id=contact.contact_id,
+    )
+    try:
+        with _transaction() as transaction:
+            transaction.condition_check(
+                CustomerItem, _partition(contact.customer_id), PROFILE_SK, condition=CustomerItem.pk.exists()
+            )
+            transaction.save(email_claim, condition=CustomerItem.pk.does_not_exist())
+            transaction.save(contact_item, condition=CustomerItem.pk.does_not_exist())
+    except TransactWriteError as error:
+        if _cancelled(error):
+            raise Conflict("A contact with this email already exists, or the customer does not.") from None
+        raise
+
+
+def customer_partition(customer_id: str) -> list[CustomerItem]:
+    """Profile, contacts and open receivables of one customer: one Query."""
+    return list(CustomerItem.query(_partition(customer_id), CustomerItem.sk < "Z", consistent_read=False))
+
+
+def is_profile(item: CustomerItem) -> bool:
+    return item.sk == PROFILE_SK
+
+
+def is_contact(item: CustomerItem) -> bool:
+    return item.sk.startswith(CONTACT_PREFIX)
+
+
+def is_open_receivable(item: CustomerItem) -> bool:
+    return item.sk.startswith(OPEN_PREFIX)
+
+
+def customer_view(item: CustomerItem) -> CustomerView:
+    address = Address.model_validate_json(item.billing_address) if item.billing_address else None
+    return CustomerView(
+        customer_id=item.customer_id or "",
+        display_name=item.display_name or "",
+        company_name=item.company_name,
+        email=item.email or "",
+        phone=item.phone,
+        currency=item.currency or "",
+        billing_address=address,
+    )
+
+
+def contact_view(item: CustomerItem) -> ContactView:
+    return ContactView(
+        contact_id=item.contact_id or "",
+        customer_id=item.customer_id or "",
+        first_name=item.first_name or "",
+        last_name=item.last_name or "",
+        email=item.email or "",
+        phone=item.phone,
+        is_primary=bool(item.is_primary),
+    )
+
+
+# ---- receivables projection ------------------------------------------------------------------------
+
+
+def project_open_invoice(
+    customer_id: str,
+    invoice_id: str,
+    number: str,
+    status: str,
+    amount_due: int,
+    currency: str,
+    due_date: str,
+    invoice_version: int,
+) -> bool:
+    """Upsert an open receivable unless a newer (or the same) version was applied, or the invoice is
+    closed. False means the event was stale or a redelivery: nothing changed."""
+    item = CustomerItem(
+        pk=_partition(customer_id),
+        sk=f"{OPEN_PREFIX}{invoice_id}",
+        customer_id=customer_id,
+        invoice_id=invoice_id,
+        number=number,
+        invoice_status=status,
+        amount_due=amount_due,
+        currency=currency,
+        due_date=due_date,
+        invoice_version=invoice_version,
+    )
+    try:
+        with _transaction() as transaction:
+            transaction.condition_check(
+                CustomerItem,
+                _partition(customer_id),
+                f"{CLOSED_PREFIX}{invoice_id}",
+                condition=CustomerItem.pk.does_not_exist(),
+            )
+            transaction.save(
+                item,
+                condition=CustomerItem.pk.does_not_exist() | (CustomerItem.invoice_version < invoice_version),
+            )
+    except TransactWriteError as error:
+        if _cancelled(error):
+            return False
+        raise
+    return True
+
+
+def project_closed_invoice(customer_id: str, invoice_id: str, invoice_version: int) -> bool:
+    tombstone = CustomerItem(
+        pk=_partition(customer_id),
+        sk=f"{CLOSED_PREFIX}{invoice_id}",
+        customer_id=customer_id,
+        invoice_id=invoice_id,
+        invoice_version=invoice_version,
+    )
+    try:
+        with _transaction() as transaction:
+            transaction.save(
+                tombstone,
+                condition=CustomerItem.pk.does_not_exist() | (CustomerItem.invoice_version < invoice_version),
+            )
+            transaction.delete(CustomerItem(pk=_partition(customer_id), sk=f"{OPEN_PREFIX}{invoice_id}"))
+    except TransactWriteError as error:
+        if _cancelled(error):
+            return False
+        raise
+    return True
+
+
+# ---- tenant settings (this service owns the record) ------------------------------------------------
+
+
+def read_business() -> BusinessProfile | None:
+    record = read_settings()
+    if record is None or not record.business:
+        return None
+    return BusinessProfile.model_validate_json(record.business)
+
+
+def write_preferences(preferences: PortalPreferences) -> None:
+    _update_settings(preferences=preferences.model_dump_json())
+
+
+def write_business(business: BusinessProfile) -> None:
+    _update_settings(business=business.model_dump_json())
+
+
+def _update_settings(**fields: Any) -> None:
+    record = TenantSettingsRecord(TENANT_PK, SETTINGS_SK)
+    record.update(actions=[getattr(TenantSettingsRecord, name).set(value) for name, value in fields.items()])

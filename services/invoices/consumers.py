@@ -1,0 +1,16 @@
+"""Invoices' event plumbing: the outbox publisher fed by the invoices table's stream. It puts only
+events of its own source (`portal.invoices`), as its IAM policy also enforces."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.events import publish_outbox_records
+from shared.observability import logger
+
+SOURCE = "portal.invoices"
+
+
+@logger.inject_lambda_context
+def publish_outbox(event: dict[str, Any], context: Any) -> dict[str, int]:
+    return {"published": publish_outbox_records(event, SOURCE)}

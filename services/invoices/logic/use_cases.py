@@ -1,0 +1,233 @@
+"""Invoice use cases: what staff and customer contacts can do. No boto3 and no HTTP here — state
+goes through `store`, events through the outbox in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from services.invoices import store
+from services.invoices.logic.domain import (
+    Invoice,
+    apply_payment,
+    check_dates,
+    check_issue,
+    check_void,
+    effective_status,
+    price_line,
+    totals,
+)
+from services.invoices.schemas import (
+    CreateInvoiceRequest,
+    InvoiceDetail,
+    InvoicePage,
+    InvoiceSummary,
+    LineView,
+    ListInvoicesQuery,
+    RecordPaymentRequest,
+    TaxView,
+)
+from shared.errors import NotFound, ValidationFailed
+from shared.event_models import (
+    InvoiceChanged,
+    InvoiceIssued,
+    InvoicePaymentRecorded,
+    InvoiceViewed,
+    InvoiceVoided,
+)
+from shared.events import outbox_event
+from shared.ids import new_id, utc_now, utc_now_iso, utc_today
+from shared.money import Money
+from shared.preferences import require_module
+from shared.principal import Principal
+
+# ---- staff -----------------------------------------------------------------------------------------
+
+
+def create_draft(request: CreateInvoiceRequest) -> InvoiceDetail:
+    if not store.customer_exists(request.customer_id):
+        raise ValidationFailed("No customer has this id.", [{"field": "customer_id", "message": "unknown"}])
+    due = request.due_date or request.issue_date + timedelta(days=request.payment_terms_days)
+    check_dates(request.issue_date, due)
+    lines = [
+        price_line(li.description, li.quantity, li.unit_price, request.currency, li.tax_name, li.tax_rate_bps)
+        for li in request.lines
+    ]
+    sums = totals(lines, request.currency)
+    now = utc_now_iso()
+    invoice = Invoice(
+        invoice_id=new_id(),
+        customer_id=request.customer_id,
+        number=store.next_invoice_number(),
+        status="draft",
+        currency=request.currency,
+        issue_date=request.issue_date,
+        due_date=due,
+        reference=request.reference,
+        notes=request.notes,
+        terms=request.terms,
+        lines=lines,
+        subtotal=sums.subtotal,
+        tax_total=sums.tax_total,
+        total=sums.total,
+        amount_paid=Money.zero(request.currency),
+        created_at=now,
+        updated_at=now,
+    )
+    return detail(store.insert(invoice))
+
+
+def staff_get(invoice_id: str) -> InvoiceDetail:
+    return detail(_existing(invoice_id))
+
+
+def issue(invoice_id: str, correlation_id: str | None = None) -> InvoiceDetail:
+    invoice = _existing(invoice_id)
+    check_issue(invoice.status, invoice.total)
+    issued = _changed(invoice, status="sent")
+    return detail(_save(issued, InvoiceIssued(**_snapshot(issued)), correlation_id))
+
+
+def void(invoice_id: str, correlation_id: str | None = None) -> InvoiceDetail:
+    invoice = _existing(invoice_id)
+    check_void(invoice.status, invoice.amount_paid)
+    if invoice.status == "draft":
+        raise ValidationFailed("A draft is not issued yet; there is nothing to void.")
+    voided = _changed(invoice, status="void")
+    return detail(_save(voided, InvoiceVoided(**_snapshot(voided)), correlation_id))
+
+
+def record_payment(
+    invoice_id: str, request: RecordPaymentRequest, correlation_id: str | None = None
+) -> InvoiceDetail:
+    """An offline payment staff received (bank transfer, check …) applied to one invoice."""
+    invoice = _existing(invoice_id)
+    payment = Money(amount=request.amount, currency=invoice.currency)
+    status = apply_payment(invoice.status, invoice.amount_due, payment)
+    if request.paid_on < invoice.issue_date:
+        raise ValidationFailed("The payment date cannot be before the invoice's issue date.")
+    paid = _changed(invoice, status=status, amount_paid=invoice.amount_paid + payment)
+    event = InvoicePaymentRecorded(
+        **_snapshot(paid), payment_id=new_id(), payment_amount=payment, method=request.method
+    )
+    return detail(_save(paid, event, correlation_id))
+
+
+# ---- customer contacts -----------------------------------------------------------------------------
+
+
+def list_for_customer(caller: Principal, query: ListInvoicesQuery, today: date | None = None) -> InvoicePage:
+    customer_id = caller.require_customer()
+    require_module("invoices")
+    today = today or utc_today()
+    overdue = query.status == "overdue"
+    if overdue and query.sort == "amount":
+        raise ValidationFailed("Overdue invoices are listed by due date; sort by date.")
+    invoices, cursor = store.list_for_customer(
+        customer_id,
+        bucket=None if overdue else query.status,
+        sort=query.sort,
+        descending=query.order == "desc",
+        limit=query.limit,
+        cursor=query.cursor,
+        overdue_before=today if overdue else None,
+    )
+    return InvoicePage(items=[summary(invoice, today) for invoice in invoices], next_cursor=cursor)
+
+
+def view_as_customer(caller: Principal, invoice_id: str, correlation_id: str | None = None) -> InvoiceDetail:
+    """A contact opens one of their customer's invoices. The first view of a sent invoice marks it
+    viewed and tells the business (InvoiceViewed)."""
+    customer_id = caller.require_customer()
+    require_module("invoices")
+    invoice = store.get(invoice_id)
+    # Another customer's invoice and a draft are indistinguishable from a missing one.
+    if invoice is None or invoice.customer_id != customer_id or invoice.status == "draft":
+        raise NotFound("No invoice with this id.")
+    if invoice.status == "sent":
+        viewed = _changed(invoice, status="viewed")
+        event = InvoiceViewed(**_snapshot(viewed), viewed_by_contact_id=caller.contact_id)
+        invoice = _save(viewed, event, correlation_id)
+    return detail(invoice)
+
+
+# ---- shaping -----------------------------------------------------------------------------------------
+
+
+def summary(invoice: Invoice, today: date) -> InvoiceSummary:
+    return InvoiceSummary(
+        invoice_id=invoice.invoice_id,
+        number=invoice.number,
+        issue_date=invoice.issue_date,
+        due_date=invoice.due_date,
+        status=effective_status(invoice.status, invoice.due_date, today),
+        total=invoice.total,
+        amount_due=invoice.amount_due,
+    )
+
+
+def detail(invoice: Invoice, today: date | None = None) -> InvoiceDetail:
+    today = today or utc_today()
+    return InvoiceDetail(
+        invoice_id=invoice.invoice_id,
+        customer_id=invoice.customer_id,
+        number=invoice.number,
+        status=effective_status(invoice.status, invoice.due_date, today),
+        issue_date=invoice.issue_date,
+        due_date=invoice.due_date,
+        currency=invoice.currency,
+        reference=invoice.reference,
+        notes=invoice.notes,
+        terms=invoice.terms,
+        lines=[
+            LineView(
+                description=li.description,
+                quantity=str(li.quantity),
+                unit_price=li.unit_price,
+                tax_name=li.tax_name,
+                tax_rate_bps=li.tax_rate_bps,
+                amount=li.amount,
+                tax=li.tax,
+            )
+            for li in invoice.lines
+        ],
+        taxes=[TaxView(name=name, rate_bps=rate, amount=amount) for name, rate, amount in invoice.taxes],
+        subtotal=invoice.subtotal,
+        tax_total=invoice.tax_total,
+        total=invoice.total,
+        amount_paid=invoice.amount_paid,
+        amount_due=invoice.amount_due,
+    )
+
+
+# ---- helpers -------------------------------------------------------------------------------------------
+
+
+def _existing(invoice_id: str) -> Invoice:
+    invoice = store.get(invoice_id)
+    if invoice is None:
+        raise NotFound("No invoice with this id.")
+    return invoice
+
+
+def _changed(invoice: Invoice, **changes: Any) -> Invoice:
+    return invoice.model_copy(update={**changes, "updated_at": utc_now_iso()})
+
+
+def _snapshot(invoice: Invoice) -> dict[str, Any]:
+    return {
+        "invoice_id": invoice.invoice_id,
+        "customer_id": invoice.customer_id,
+        "number": invoice.number,
+        "status": invoice.status,
+        "issue_date": invoice.issue_date.isoformat(),
+        "due_date": invoice.due_date.isoformat(),
+        "total": invoice.total,
+        "amount_due": invoice.amount_due,
+        # the version this write creates: consumers keep the highest they have seen
+        "invoice_version": (invoice.version or 0) + 1,
+    }
+
+
+def _save(invoice: Invoice, event: InvoiceChanged, correlation_id: str | None) -> Invoice:
+    return store.save_with_event(invoice, outbox_event(event, correlation_id), int(utc_now().timestamp()))

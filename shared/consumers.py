@@ -1,0 +1,42 @@
+"""How every SQS-fed consumer reads its messages: an EventBridge event (rule → queue) whose `detail`
+is validated against the event catalog. Partial batch failures go back to the queue (and, after the
+queue's maxReceiveCount, to its DLQ); the rest of the batch succeeds."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from shared.event_models import EVENTS_BY_TYPE
+from shared.events import EventData, parse_detail
+from shared.observability import logger
+
+
+class UnknownEvent(ValueError):
+    pass
+
+
+def event_from_body(body: str) -> tuple[str, EventData]:
+    """(event id, typed event data) of one queued EventBridge event."""
+    envelope = json.loads(body)
+    model = EVENTS_BY_TYPE.get((envelope.get("source"), envelope.get("detail-type")))
+    if model is None:
+        raise UnknownEvent(f"no model for {envelope.get('source')} / {envelope.get('detail-type')}")
+    detail = parse_detail(envelope["detail"])
+    return detail.metadata.event_id, model.model_validate(detail.data)
+
+
+def consume_batch(event: dict[str, Any], context: Any, handle: Callable[[EventData], Any]) -> dict[str, Any]:
+    def record_handler(record: SQSRecord) -> None:
+        event_id, data = event_from_body(record.body)
+        logger.info("consuming event", extra={"event_id": event_id, "detail_type": data.detail_type})
+        handle(data)
+
+    processor = BatchProcessor(event_type=EventType.SQS)
+    return process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )
