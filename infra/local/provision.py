@@ -1,0 +1,185 @@
+"""Creates every resource of template.yaml in moto, in dependency order, and records what `Ref` and
+`Fn::GetAtt` return so the functions' environment resolves exactly as in AWS. A resource type the
+local runtime does not know is an error: the template and the local run cannot silently drift."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+
+from infra.local.template import Resolver, load
+
+# Types the local gateway/worker emulate themselves instead of creating them in moto.
+EMULATED = {"AWS::Serverless::Api", "AWS::ApiGateway::GatewayResponse", "AWS::Serverless::Function"}
+ORDER = [
+    "AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient", "AWS::Cognito::UserPoolGroup",
+    "AWS::DynamoDB::Table", "AWS::Events::EventBus", "AWS::Events::Archive", "AWS::SQS::Queue",
+    "AWS::Events::Rule", "AWS::SQS::QueuePolicy", "AWS::S3::Bucket",
+]
+
+
+@dataclass
+class FunctionSpec:
+    name: str
+    handler: str
+    environment: dict[str, str]
+    events: dict[str, dict[str, Any]]
+
+
+@dataclass
+class Stack:
+    template: dict[str, Any]
+    resolver: Resolver
+    functions: dict[str, FunctionSpec] = field(default_factory=dict)
+
+    def ref(self, logical_id: str) -> str:
+        return self.resolver.ref(logical_id)
+
+    def att(self, logical_id: str, attribute: str) -> str:
+        return self.resolver.get_att(logical_id, attribute)
+
+    def environment(self) -> dict[str, str]:
+        """What every function's environment holds (locally they share one process)."""
+        merged: dict[str, str] = {}
+        for spec in self.functions.values():
+            merged.update(spec.environment)
+        return merged
+
+
+def provision(parameters: dict[str, str], region: str = "us-east-1") -> Stack:
+    template = load()
+    declared = {name: spec.get("Default") for name, spec in template.get("Parameters", {}).items()}
+    values = {name: str(parameters.get(name, default)) for name, default in declared.items()}
+    missing = [name for name, value in values.items() if value == "None"]
+    if missing:
+        raise ValueError(f"tenant parameters missing: {missing}")
+    resolver = Resolver(parameters=values, conditions=template.get("Conditions", {}), region=region)
+    stack = Stack(template=template, resolver=resolver)
+    prefix = f"portal-{values['TenantId']}-{values['Stage']}"
+    resources = template["Resources"]
+    unknown = {r["Type"] for r in resources.values()} - set(ORDER) - EMULATED
+    if unknown:
+        raise ValueError(f"the local runtime cannot create {sorted(unknown)}; teach infra/local/provision.py")
+    creators = _Creators(resolver, prefix, region)
+    for resource_type in ORDER:
+        pending = {n: r for n, r in resources.items() if r["Type"] == resource_type}
+        # Queues may reference each other (dead-letter queues): create those without references first.
+        for name in sorted(pending, key=lambda n: "RedrivePolicy" in pending[n].get("Properties", {})):
+            creators.create(resource_type, name, pending[name].get("Properties", {}))
+    resolver.refs["Api"] = "local"
+    _collect_functions(stack, prefix)
+    return stack
+
+
+def _collect_functions(stack: Stack, prefix: str) -> None:
+    resolver, template = stack.resolver, stack.template
+    global_env = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    functions = {n: r for n, r in template["Resources"].items() if r["Type"] == "AWS::Serverless::Function"}
+    for name in functions:
+        resolver.refs[name] = f"{prefix}-{name}"
+        resolver.attributes[name] = {"Arn": f"arn:aws:lambda:{resolver.region}:{resolver.account}:function:"
+                                            f"{prefix}-{name}"}
+    for name, resource in functions.items():
+        props = resource["Properties"]
+        env = {**global_env, **props.get("Environment", {}).get("Variables", {})}
+        stack.functions[name] = FunctionSpec(
+            name=name, handler=props["Handler"],
+            environment={k: str(v) for k, v in resolver.resolve(env).items()},
+            events=resolver.resolve(props.get("Events", {})),
+        )
+
+
+class _Creators:
+    def __init__(self, resolver: Resolver, prefix: str, region: str) -> None:
+        self.resolver, self.prefix, self.region = resolver, prefix, region
+
+    def client(self, service: str) -> Any:
+        return boto3.client(service, region_name=self.region)
+
+    def create(self, resource_type: str, name: str, raw_props: dict[str, Any]) -> None:
+        props = self.resolver.resolve(raw_props)
+        method = getattr(self, "_" + resource_type.split("::", 1)[1].replace("::", "_").lower())
+        method(name, props)
+
+    def _record(self, name: str, ref: str, **attributes: str) -> None:
+        self.resolver.refs[name] = ref
+        self.resolver.attributes[name] = attributes
+
+    def _arn(self, service: str, resource: str) -> str:
+        return f"arn:aws:{service}:{self.region}:{self.resolver.account}:{resource}"
+
+    def _cognito_userpool(self, name: str, props: dict[str, Any]) -> None:
+        args = {k: v for k, v in props.items() if k != "UserPoolName"}
+        pool = self.client("cognito-idp").create_user_pool(PoolName=props["UserPoolName"], **args)["UserPool"]
+        self._record(name, pool["Id"], Arn=pool["Arn"], ProviderName=f"cognito-idp.{self.region}.amazonaws.com/"
+                                                                     f"{pool['Id']}")
+
+    def _cognito_userpoolclient(self, name: str, props: dict[str, Any]) -> None:
+        client = self.client("cognito-idp").create_user_pool_client(**props)["UserPoolClient"]
+        self._record(name, client["ClientId"])
+
+    def _cognito_userpoolgroup(self, name: str, props: dict[str, Any]) -> None:
+        self.client("cognito-idp").create_group(**props)
+        self._record(name, props["GroupName"])
+
+    def _dynamodb_table(self, name: str, props: dict[str, Any]) -> None:
+        table_name = props.get("TableName", f"{self.prefix}-{name}")
+        args: dict[str, Any] = {k: props[k] for k in ("AttributeDefinitions", "KeySchema", "BillingMode",
+                                                      "GlobalSecondaryIndexes") if k in props}
+        if "StreamSpecification" in props:
+            args["StreamSpecification"] = {"StreamEnabled": True, **props["StreamSpecification"]}
+        dynamodb = self.client("dynamodb")
+        table = dynamodb.create_table(TableName=table_name, **args)["TableDescription"]
+        if "TimeToLiveSpecification" in props:
+            dynamodb.update_time_to_live(TableName=table_name, TimeToLiveSpecification=props["TimeToLiveSpecification"])
+        attributes = {"Arn": table["TableArn"]}
+        if "LatestStreamArn" in table:
+            attributes["StreamArn"] = table["LatestStreamArn"]
+        self._record(name, table_name, **attributes)
+
+    def _events_eventbus(self, name: str, props: dict[str, Any]) -> None:
+        bus = self.client("events").create_event_bus(Name=props["Name"])
+        self._record(name, props["Name"], Arn=bus["EventBusArn"], Name=props["Name"])
+
+    def _events_archive(self, name: str, props: dict[str, Any]) -> None:
+        archive_name = f"{self.prefix}-{name}"[:48]
+        args = {k: props[k] for k in ("RetentionDays", "Description") if k in props}
+        archive = self.client("events").create_archive(ArchiveName=archive_name, EventSourceArn=props["SourceArn"],
+                                                       **args)
+        self._record(name, archive_name, Arn=archive["ArchiveArn"])
+
+    def _sqs_queue(self, name: str, props: dict[str, Any]) -> None:
+        queue_name = props.get("QueueName", f"{self.prefix}-{name}")
+        attributes = {k: (json.dumps(v) if isinstance(v, dict) else str(v)) for k, v in props.items()
+                      if k != "QueueName"}
+        sqs = self.client("sqs")
+        url = sqs.create_queue(QueueName=queue_name, Attributes=attributes)["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        self._record(name, url, Arn=arn, QueueName=queue_name, QueueUrl=url)
+
+    def _events_rule(self, name: str, props: dict[str, Any]) -> None:
+        events = self.client("events")
+        rule_name = props.get("Name", f"{self.prefix}-{name}")
+        bus = props.get("EventBusName", "default")
+        rule = events.put_rule(Name=rule_name, EventBusName=bus, EventPattern=json.dumps(props["EventPattern"]),
+                               State=props.get("State", "ENABLED"), Description=props.get("Description", ""))
+        events.put_targets(Rule=rule_name, EventBusName=bus, Targets=props["Targets"])
+        self._record(name, rule_name, Arn=rule["RuleArn"])
+
+    def _sqs_queuepolicy(self, name: str, props: dict[str, Any]) -> None:
+        for url in props["Queues"]:
+            self.client("sqs").set_queue_attributes(QueueUrl=url,
+                                                    Attributes={"Policy": json.dumps(props["PolicyDocument"])})
+        self._record(name, name)
+
+    def _s3_bucket(self, name: str, props: dict[str, Any]) -> None:
+        bucket = props.get("BucketName", f"{self.prefix}-{name}".lower())
+        s3 = self.client("s3")
+        s3.create_bucket(Bucket=bucket)
+        if "PublicAccessBlockConfiguration" in props:
+            s3.put_public_access_block(Bucket=bucket,
+                                       PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"])
+        self._record(name, bucket, Arn=f"arn:aws:s3:::{bucket}", DomainName=f"{bucket}.s3.amazonaws.com")
