@@ -15,9 +15,16 @@ from infra.local.template import Resolver, load
 # Types the local gateway/worker emulate themselves instead of creating them in moto.
 EMULATED = {"AWS::Serverless::Api", "AWS::ApiGateway::GatewayResponse", "AWS::Serverless::Function"}
 ORDER = [
-    "AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient", "AWS::Cognito::UserPoolGroup",
-    "AWS::DynamoDB::Table", "AWS::Events::EventBus", "AWS::Events::Archive", "AWS::SQS::Queue",
-    "AWS::Events::Rule", "AWS::SQS::QueuePolicy", "AWS::S3::Bucket",
+    "AWS::Cognito::UserPool",
+    "AWS::Cognito::UserPoolClient",
+    "AWS::Cognito::UserPoolGroup",
+    "AWS::DynamoDB::Table",
+    "AWS::Events::EventBus",
+    "AWS::Events::Archive",
+    "AWS::SQS::Queue",
+    "AWS::Events::Rule",
+    "AWS::SQS::QueuePolicy",
+    "AWS::S3::Bucket",
 ]
 
 
@@ -80,13 +87,15 @@ def _collect_functions(stack: Stack, prefix: str) -> None:
     functions = {n: r for n, r in template["Resources"].items() if r["Type"] == "AWS::Serverless::Function"}
     for name in functions:
         resolver.refs[name] = f"{prefix}-{name}"
-        resolver.attributes[name] = {"Arn": f"arn:aws:lambda:{resolver.region}:{resolver.account}:function:"
-                                            f"{prefix}-{name}"}
+        resolver.attributes[name] = {
+            "Arn": f"arn:aws:lambda:{resolver.region}:{resolver.account}:function:{prefix}-{name}"
+        }
     for name, resource in functions.items():
         props = resource["Properties"]
         env = {**global_env, **props.get("Environment", {}).get("Variables", {})}
         stack.functions[name] = FunctionSpec(
-            name=name, handler=props["Handler"],
+            name=name,
+            handler=props["Handler"],
             environment={k: str(v) for k, v in resolver.resolve(env).items()},
             events=resolver.resolve(props.get("Events", {})),
         )
@@ -114,8 +123,12 @@ class _Creators:
     def _cognito_userpool(self, name: str, props: dict[str, Any]) -> None:
         args = {k: v for k, v in props.items() if k != "UserPoolName"}
         pool = self.client("cognito-idp").create_user_pool(PoolName=props["UserPoolName"], **args)["UserPool"]
-        self._record(name, pool["Id"], Arn=pool["Arn"], ProviderName=f"cognito-idp.{self.region}.amazonaws.com/"
-                                                                     f"{pool['Id']}")
+        self._record(
+            name,
+            pool["Id"],
+            Arn=pool["Arn"],
+            ProviderName=f"cognito-idp.{self.region}.amazonaws.com/{pool['Id']}",
+        )
 
     def _cognito_userpoolclient(self, name: str, props: dict[str, Any]) -> None:
         client = self.client("cognito-idp").create_user_pool_client(**props)["UserPoolClient"]
@@ -127,14 +140,19 @@ class _Creators:
 
     def _dynamodb_table(self, name: str, props: dict[str, Any]) -> None:
         table_name = props.get("TableName", f"{self.prefix}-{name}")
-        args: dict[str, Any] = {k: props[k] for k in ("AttributeDefinitions", "KeySchema", "BillingMode",
-                                                      "GlobalSecondaryIndexes") if k in props}
+        args: dict[str, Any] = {
+            k: props[k]
+            for k in ("AttributeDefinitions", "KeySchema", "BillingMode", "GlobalSecondaryIndexes")
+            if k in props
+        }
         if "StreamSpecification" in props:
             args["StreamSpecification"] = {"StreamEnabled": True, **props["StreamSpecification"]}
         dynamodb = self.client("dynamodb")
         table = dynamodb.create_table(TableName=table_name, **args)["TableDescription"]
         if "TimeToLiveSpecification" in props:
-            dynamodb.update_time_to_live(TableName=table_name, TimeToLiveSpecification=props["TimeToLiveSpecification"])
+            dynamodb.update_time_to_live(
+                TableName=table_name, TimeToLiveSpecification=props["TimeToLiveSpecification"]
+            )
         attributes = {"Arn": table["TableArn"]}
         if "LatestStreamArn" in table:
             attributes["StreamArn"] = table["LatestStreamArn"]
@@ -147,14 +165,18 @@ class _Creators:
     def _events_archive(self, name: str, props: dict[str, Any]) -> None:
         archive_name = f"{self.prefix}-{name}"[:48]
         args = {k: props[k] for k in ("RetentionDays", "Description") if k in props}
-        archive = self.client("events").create_archive(ArchiveName=archive_name, EventSourceArn=props["SourceArn"],
-                                                       **args)
+        archive = self.client("events").create_archive(
+            ArchiveName=archive_name, EventSourceArn=props["SourceArn"], **args
+        )
         self._record(name, archive_name, Arn=archive["ArchiveArn"])
 
     def _sqs_queue(self, name: str, props: dict[str, Any]) -> None:
         queue_name = props.get("QueueName", f"{self.prefix}-{name}")
-        attributes = {k: (json.dumps(v) if isinstance(v, dict) else str(v)) for k, v in props.items()
-                      if k != "QueueName"}
+        attributes = {
+            k: (json.dumps(v) if isinstance(v, dict) else str(v))
+            for k, v in props.items()
+            if k != "QueueName"
+        }
         sqs = self.client("sqs")
         url = sqs.create_queue(QueueName=queue_name, Attributes=attributes)["QueueUrl"]
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
@@ -164,15 +186,21 @@ class _Creators:
         events = self.client("events")
         rule_name = props.get("Name", f"{self.prefix}-{name}")
         bus = props.get("EventBusName", "default")
-        rule = events.put_rule(Name=rule_name, EventBusName=bus, EventPattern=json.dumps(props["EventPattern"]),
-                               State=props.get("State", "ENABLED"), Description=props.get("Description", ""))
+        rule = events.put_rule(
+            Name=rule_name,
+            EventBusName=bus,
+            EventPattern=json.dumps(props["EventPattern"]),
+            State=props.get("State", "ENABLED"),
+            Description=props.get("Description", ""),
+        )
         events.put_targets(Rule=rule_name, EventBusName=bus, Targets=props["Targets"])
         self._record(name, rule_name, Arn=rule["RuleArn"])
 
     def _sqs_queuepolicy(self, name: str, props: dict[str, Any]) -> None:
         for url in props["Queues"]:
-            self.client("sqs").set_queue_attributes(QueueUrl=url,
-                                                    Attributes={"Policy": json.dumps(props["PolicyDocument"])})
+            self.client("sqs").set_queue_attributes(
+                QueueUrl=url, Attributes={"Policy": json.dumps(props["PolicyDocument"])}
+            )
         self._record(name, name)
 
     def _s3_bucket(self, name: str, props: dict[str, Any]) -> None:
@@ -180,6 +208,7 @@ class _Creators:
         s3 = self.client("s3")
         s3.create_bucket(Bucket=bucket)
         if "PublicAccessBlockConfiguration" in props:
-            s3.put_public_access_block(Bucket=bucket,
-                                       PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"])
+            s3.put_public_access_block(
+                Bucket=bucket, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"]
+            )
         self._record(name, bucket, Arn=f"arn:aws:s3:::{bucket}", DomainName=f"{bucket}.s3.amazonaws.com")

@@ -46,8 +46,13 @@ class Resolver:
     account: str = "123456789012"
 
     def ref(self, name: str) -> str:
-        pseudo = {"AWS::Region": self.region, "AWS::AccountId": self.account, "AWS::StackName": "local",
-                  "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
+        pseudo = {
+            "AWS::Region": self.region,
+            "AWS::AccountId": self.account,
+            "AWS::StackName": "local",
+            "AWS::Partition": "aws",
+            "AWS::URLSuffix": "amazonaws.com",
+        }
         for source in (pseudo, self.parameters, self.refs):
             if name in source:
                 return source[name]
@@ -68,7 +73,7 @@ class Resolver:
         if not isinstance(node, dict):
             return node
         if len(node) == 1:
-            (key, value), = node.items()
+            ((key, value),) = node.items()
             if key == "Ref":
                 return self.ref(value)
             if key == "Fn::GetAtt":
@@ -116,7 +121,9 @@ def routes(template: dict[str, Any]) -> list[Route]:
                 continue
             props = event["Properties"]
             public = props.get("Auth", {}).get("Authorizer") == "NONE"
-            found.append(Route(function=name, path=props["Path"], method=props["Method"].upper(), public=public))
+            found.append(
+                Route(function=name, path=props["Path"], method=props["Method"].upper(), public=public)
+            )
     return found
 
 

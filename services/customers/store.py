@@ -14,6 +14,7 @@ grow with the customer's history of paid invoices.
 from __future__ import annotations
 
 import os
+from functools import cache
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
@@ -72,8 +73,14 @@ def _partition(customer_id: str) -> str:
     return f"CUSTOMER#{customer_id}"
 
 
+@cache
+def _connection() -> Connection:
+    # One per container: a new Connection builds a new botocore client (~150 ms).
+    return Connection(region=REGION)
+
+
 def _transaction() -> TransactWrite:
-    return TransactWrite(connection=Connection(region=REGION))
+    return TransactWrite(connection=_connection())
 
 
 def _cancelled(error: TransactWriteError) -> bool:

@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from pynamodb.attributes import (
@@ -142,6 +143,12 @@ class CustomerProfileKey(Model):
     sk = UnicodeAttribute(range_key=True)
 
 
+@cache
+def _connection() -> Connection:
+    # One per container: a new Connection builds a new botocore client (~150 ms).
+    return Connection(region=REGION)
+
+
 # ---- mapping -------------------------------------------------------------------------------------
 
 STATUS_BUCKET = {
@@ -186,7 +193,8 @@ def _record(invoice: Invoice) -> InvoiceRecord:
         created_at=invoice.created_at,
         updated_at=invoice.updated_at,
     )
-    record.version = invoice.version
+    if invoice.version is not None:
+        record.version = invoice.version
     if invoice.status != "draft":
         cid = invoice.customer_id
         record.customer_key = cid
@@ -274,7 +282,7 @@ def save_with_event(invoice: Invoice, event: OutboxEvent, now_epoch: int) -> Inv
     one transaction."""
     record = _record(invoice)
     try:
-        with TransactWrite(connection=Connection(region=REGION)) as transaction:
+        with TransactWrite(connection=_connection()) as transaction:
             transaction.save(record)
             transaction.save(_outbox(event, now_epoch), condition=OutboxRecord.pk.does_not_exist())
     except TransactWriteError as error:

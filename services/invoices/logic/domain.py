@@ -128,6 +128,8 @@ class Invoice(BaseModel):
 
     @property
     def amount_due(self) -> Money:
+        if self.status == "void":
+            return Money.zero(self.currency)  # a void invoice is not owed
         return self.total - self.amount_paid
 
     @property

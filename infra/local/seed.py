@@ -1,0 +1,258 @@
+"""The demo tenant — RenoTech Solutions, a digital services company — entered through the product's
+own use cases (never raw table writes): its business profile, four customers with contacts and
+logins, and a year of invoices in every status, in USD and EUR, with realistic lines and taxes."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from services.auth.logic.use_cases import provision_login
+from services.customers.logic import use_cases as customers
+from services.customers.schemas import Address, BusinessProfile, CreateContactRequest, CreateCustomerRequest
+from services.invoices.logic import use_cases as invoices
+from services.invoices.schemas import CreateInvoiceRequest, LineInput, RecordPaymentRequest
+from shared.ids import utc_today
+from shared.preferences import PortalPreferences
+from shared.principal import Principal
+
+DEMO_PASSWORD = "Portal-demo-2026!"
+STAFF_EMAIL = "finance@renotech.solutions"
+
+
+@dataclass(frozen=True)
+class Login:
+    email: str
+    password: str
+    who: str
+
+
+# (description, unit price in minor units, quantity choices, taxable)
+CATALOG = [
+    ("Website redesign — discovery & UX workshop", 240_000, ["1"], False),
+    ("UI design sprint (per week)", 380_000, ["1", "2"], False),
+    ("Front-end development (hours)", 12_500, ["12", "24", "37.5", "40"], False),
+    ("Back-end development (hours)", 13_500, ["8", "16", "22.5", "30"], False),
+    ("Managed cloud hosting — monthly", 29_900, ["1"], True),
+    ("SEO & content retainer — monthly", 150_000, ["1"], False),
+    ("Copywriting (per page)", 18_000, ["3", "5", "8"], False),
+    ("Analytics dashboard setup", 95_000, ["1"], False),
+    ("Premium support hours", 9_500, ["2", "4.5", "6"], False),
+    ("SSL certificate & domain renewal", 12_900, ["1", "2"], True),
+    ("Design system licence (seat)", 4_900, ["5", "10", "12"], True),
+]
+
+CUSTOMERS = [
+    {
+        "customer": CreateCustomerRequest(
+            display_name="Northwind Studio",
+            company_name="Northwind Studio LLC",
+            email="accounts@northwind-studio.com",
+            phone="+1 415 555 0142",
+            currency="USD",
+            billing_address=Address(
+                line1="410 Market Street",
+                line2="Suite 300",
+                city="San Francisco",
+                region="CA",
+                postal_code="94111",
+                country="US",
+            ),
+        ),
+        "contacts": [
+            ("Maya", "Chen", "maya@northwind-studio.com", True),
+            ("Leo", "Park", "leo@northwind-studio.com", False),
+        ],
+        "tax": ("Sales tax", 863),
+        "invoices": 14,
+    },
+    {
+        "customer": CreateCustomerRequest(
+            display_name="Harbor & Pine Legal",
+            company_name="Harbor & Pine LLP",
+            email="billing@harborpine.com",
+            phone="+1 617 555 0199",
+            currency="USD",
+            billing_address=Address(
+                line1="77 Summer Street", city="Boston", region="MA", postal_code="02110", country="US"
+            ),
+        ),
+        "contacts": [("Daniel", "Okafor", "daniel@harborpine.com", True)],
+        "tax": ("Sales tax", 625),
+        "invoices": 12,
+    },
+    {
+        "customer": CreateCustomerRequest(
+            display_name="Kestrel Robotics",
+            company_name="Kestrel Robotics GmbH",
+            email="finanzen@kestrel-robotics.de",
+            phone="+49 89 5550 1234",
+            currency="EUR",
+            billing_address=Address(
+                line1="Leopoldstraße 120", city="München", postal_code="80802", country="DE"
+            ),
+        ),
+        "contacts": [
+            ("Anna", "Keller", "anna@kestrel-robotics.de", True),
+            ("Jonas", "Weber", "jonas@kestrel-robotics.de", False),
+        ],
+        "tax": ("VAT", 1900),
+        "invoices": 11,
+    },
+    {
+        "customer": CreateCustomerRequest(
+            display_name="Lumen Health Clinics",
+            company_name="Lumen Health Inc.",
+            email="ap@lumenhealth.com",
+            phone="+1 312 555 0175",
+            currency="USD",
+            billing_address=Address(
+                line1="233 S Wacker Drive", city="Chicago", region="IL", postal_code="60606", country="US"
+            ),
+        ),
+        "contacts": [("Priya", "Natarajan", "priya@lumenhealth.com", True)],
+        "tax": ("Sales tax", 1025),
+        "invoices": 8,
+    },
+]
+
+# What happens to each invoice, oldest first: older ones are mostly settled, recent ones open.
+OLD_FATES = ["paid", "paid", "paid", "paid", "partially_paid", "void", "overdue"]
+RECENT_FATES = ["sent", "viewed", "viewed", "partially_paid", "paid", "overdue", "sent"]
+
+
+def seed_demo(today: date | None = None) -> list[Login]:
+    today = today or utc_today()
+    rng = random.Random(2026)
+    customers.set_business(
+        BusinessProfile(
+            name="RenoTech Solutions",
+            email="billing@renotech.solutions",
+            phone="+1 512 555 0100",
+            website="https://renotech.solutions",
+            address=Address(
+                line1="500 W 2nd Street",
+                line2="Floor 19",
+                city="Austin",
+                region="TX",
+                postal_code="78701",
+                country="US",
+            ),
+        )
+    )
+    customers.set_preferences(PortalPreferences())
+    provision_login(STAFF_EMAIL, DEMO_PASSWORD, staff=True)
+    logins = [Login(STAFF_EMAIL, DEMO_PASSWORD, "RenoTech staff (finance)")]
+    for spec in CUSTOMERS:
+        customer = customers.create_customer(spec["customer"])  # type: ignore[arg-type]
+        contacts = []
+        for first, last, email, primary in spec["contacts"]:  # type: ignore[attr-defined]
+            contact = customers.add_contact(
+                customer.customer_id,
+                CreateContactRequest(first_name=first, last_name=last, email=email, is_primary=primary),
+            )
+            provision_login(email, DEMO_PASSWORD, customer.customer_id, contact.contact_id)
+            contacts.append(contact)
+            if primary:
+                logins.append(Login(email, DEMO_PASSWORD, f"{first} {last}, {customer.display_name}"))
+        viewer = Principal(
+            subject=contacts[0].contact_id,
+            username=contacts[0].email,
+            email=contacts[0].email,
+            customer_id=customer.customer_id,
+            contact_id=contacts[0].contact_id,
+            groups=(),
+        )
+        _invoices_for(
+            customer.customer_id,
+            customer.currency,
+            spec["tax"],
+            int(spec["invoices"]),  # type: ignore[arg-type]
+            viewer,
+            today,
+            rng,
+        )
+    return logins
+
+
+def _invoices_for(
+    customer_id: str,
+    currency: str,
+    tax: tuple[str, int],
+    count: int,
+    viewer: Principal,
+    today: date,
+    rng: random.Random,
+) -> None:
+    for n in range(count):
+        issue_date = today - timedelta(days=int((count - n) * 330 / count) + rng.randint(0, 6))
+        age = (today - issue_date).days
+        fate = rng.choice(OLD_FATES if age > 75 else RECENT_FATES)
+        terms = 15 if fate == "overdue" and age < 30 else 30
+        if fate == "overdue" and age <= terms:
+            fate = "sent"
+        lines = [
+            LineInput(
+                description=description,
+                quantity=Decimal(rng.choice(quantities)),
+                unit_price=price,
+                tax_name=tax[0] if taxable else None,
+                tax_rate_bps=tax[1] if taxable else 0,
+            )
+            for description, price, quantities, taxable in rng.sample(CATALOG, rng.randint(1, 4))
+        ]
+        draft = invoices.create_draft(
+            CreateInvoiceRequest(
+                customer_id=customer_id,
+                currency=currency,
+                issue_date=issue_date,
+                payment_terms_days=terms,
+                reference=f"PO-{rng.randint(1000, 9999)}" if rng.random() < 0.5 else None,
+                notes="Thank you for your business." if rng.random() < 0.6 else None,
+                terms="Payment due within the stated terms. Late payments may incur a 1.5% monthly fee.",
+                lines=lines,
+            )
+        )
+        _play(draft.invoice_id, fate, draft.total.amount, issue_date, today, viewer, rng)
+    # One draft per customer: staff work in progress, never visible to the customer.
+    invoices.create_draft(
+        CreateInvoiceRequest(
+            customer_id=customer_id,
+            currency=currency,
+            issue_date=today,
+            lines=[
+                LineInput(description="Quarterly performance review", quantity=Decimal(1), unit_price=60_000)
+            ],
+        )
+    )
+
+
+def _play(
+    invoice_id: str,
+    fate: str,
+    total: int,
+    issue_date: date,
+    today: date,
+    viewer: Principal,
+    rng: random.Random,
+) -> None:
+    invoices.issue(invoice_id)
+    if fate in ("viewed", "partially_paid", "paid", "overdue") and rng.random() < 0.8:
+        invoices.view_as_customer(viewer, invoice_id)
+    paid_on = min(today, issue_date + timedelta(days=rng.randint(3, 25)))
+    if fate == "paid":
+        invoices.record_payment(
+            invoice_id,
+            RecordPaymentRequest(amount=total, paid_on=paid_on, method=rng.choice(["bank_transfer", "card"])),
+        )
+    elif fate == "partially_paid":
+        invoices.record_payment(
+            invoice_id,
+            RecordPaymentRequest(
+                amount=total * rng.choice([25, 40, 50]) // 100, paid_on=paid_on, method="bank_transfer"
+            ),
+        )
+    elif fate == "void":
+        invoices.void(invoice_id)

@@ -1,0 +1,235 @@
+"""The local event-source mappings of template.yaml's functions: DynamoDB streams (with their filter
+criteria) and SQS queues (partial batch failures; moto's redrive moves a message to the DLQ after
+maxReceiveCount). `drain()` runs them until nothing is left, so tests and the seed see a settled state."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import boto3
+
+from infra.local.provision import Stack
+from infra.local.runtime import Invoker
+from shared.observability import logger
+
+RETRY_VISIBILITY_SECONDS = 2  # a failed SQS message comes back quickly locally
+
+
+def matches(pattern: Any, value: Any) -> bool:
+    """The subset of EventBridge/Lambda filter patterns the template uses: nested objects, lists of
+    exact values, and {"prefix": …}."""
+    if isinstance(pattern, dict):
+        return isinstance(value, dict) and all(
+            k in value and matches(p, value[k]) for k, p in pattern.items()
+        )
+    if isinstance(pattern, list):
+        return any(
+            (
+                isinstance(option, dict)
+                and "prefix" in option
+                and isinstance(value, str)
+                and value.startswith(option["prefix"])
+            )
+            or option == value
+            for option in pattern
+        )
+    return bool(pattern == value)
+
+
+def _jsonable(record: dict[str, Any]) -> dict[str, Any]:
+    def convert(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return value.timestamp()
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        return value
+
+    return dict(convert(record))
+
+
+@dataclass
+class StreamSource:
+    function: str
+    stream_arn: str
+    batch_size: int
+    filters: list[Any]
+    max_retries: int
+    on_failure_queue_arn: str | None
+    iterators: dict[str, str] = field(default_factory=dict)
+    failures: int = 0
+
+
+@dataclass
+class QueueSource:
+    function: str
+    queue_url: str
+    queue_arn: str
+    batch_size: int
+
+
+class Worker:
+    def __init__(self, stack: Stack, invoker: Invoker) -> None:
+        self.invoker = invoker
+        self.region = stack.resolver.region
+        self.streams: list[StreamSource] = []
+        self.queues: list[QueueSource] = []
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        queue_urls = {
+            stack.att(n, "Arn"): stack.ref(n)
+            for n, r in stack.template["Resources"].items()
+            if r["Type"] == "AWS::SQS::Queue"
+        }
+        self.queue_urls = queue_urls
+        for spec in stack.functions.values():
+            for event in spec.events.values():
+                props = event["Properties"]
+                if event["Type"] == "DynamoDB":
+                    self.streams.append(
+                        StreamSource(
+                            function=spec.name,
+                            stream_arn=props["Stream"],
+                            batch_size=int(props.get("BatchSize", 100)),
+                            filters=[
+                                json.loads(f["Pattern"])
+                                for f in props.get("FilterCriteria", {}).get("Filters", [])
+                            ],
+                            max_retries=int(props.get("MaximumRetryAttempts", 3)),
+                            on_failure_queue_arn=props.get("DestinationConfig", {})
+                            .get("OnFailure", {})
+                            .get("Destination"),
+                        )
+                    )
+                elif event["Type"] == "SQS":
+                    self.queues.append(
+                        QueueSource(
+                            function=spec.name,
+                            queue_arn=props["Queue"],
+                            queue_url=queue_urls[props["Queue"]],
+                            batch_size=int(props.get("BatchSize", 10)),
+                        )
+                    )
+        self.streams_client = boto3.client("dynamodbstreams", region_name=self.region)
+        self.sqs = boto3.client("sqs", region_name=self.region)
+
+    # ---- one pass ------------------------------------------------------------------------------------
+
+    def poll_once(self) -> int:
+        """Deliver what is waiting to every source once; returns how many records were handled."""
+        return sum(self._poll_stream(s) for s in self.streams) + sum(self._poll_queue(q) for q in self.queues)
+
+    def drain(self, max_rounds: int = 50) -> None:
+        for _ in range(max_rounds):
+            if self.poll_once() == 0:
+                return
+        raise RuntimeError("events kept flowing after 50 rounds: a loop between consumers?")
+
+    def _poll_stream(self, source: StreamSource) -> int:
+        if not source.iterators:
+            shards = self.streams_client.describe_stream(StreamArn=source.stream_arn)["StreamDescription"][
+                "Shards"
+            ]
+            for shard in shards:
+                source.iterators[shard["ShardId"]] = self.streams_client.get_shard_iterator(
+                    StreamArn=source.stream_arn,
+                    ShardId=shard["ShardId"],
+                    ShardIteratorType="TRIM_HORIZON",
+                )["ShardIterator"]
+        handled = 0
+        for shard_id, iterator in list(source.iterators.items()):
+            response = self.streams_client.get_records(ShardIterator=iterator, Limit=source.batch_size)
+            records = [
+                _jsonable({**r, "eventSourceARN": source.stream_arn, "awsRegion": self.region})
+                for r in response.get("Records", [])
+            ]
+            wanted = [r for r in records if not source.filters or any(matches(f, r) for f in source.filters)]
+            if wanted and not self._deliver_stream(source, wanted):
+                continue  # retry the same batch from the same iterator next round
+            source.iterators[shard_id] = response.get("NextShardIterator") or iterator
+            handled += len(wanted)
+        return handled
+
+    def _deliver_stream(self, source: StreamSource, records: list[dict[str, Any]]) -> bool:
+        try:
+            self.invoker.invoke(source.function, {"Records": records})
+        except Exception:
+            source.failures += 1
+            logger.exception(
+                "stream batch failed", extra={"function": source.function, "tries": source.failures}
+            )
+            if source.failures <= source.max_retries:
+                return False
+            if source.on_failure_queue_arn:
+                self.sqs.send_message(
+                    QueueUrl=self.queue_urls[source.on_failure_queue_arn],
+                    MessageBody=json.dumps({"function": source.function, "records": records}),
+                )
+        source.failures = 0
+        return True
+
+    def _poll_queue(self, source: QueueSource) -> int:
+        messages = self.sqs.receive_message(
+            QueueUrl=source.queue_url,
+            MaxNumberOfMessages=source.batch_size,
+            AttributeNames=["All"],
+            MessageAttributeNames=["All"],
+            WaitTimeSeconds=0,
+        ).get("Messages", [])
+        if not messages:
+            return 0
+        event = {
+            "Records": [
+                {
+                    "messageId": m["MessageId"],
+                    "receiptHandle": m["ReceiptHandle"],
+                    "body": m["Body"],
+                    "attributes": m.get("Attributes", {}),
+                    "messageAttributes": m.get("MessageAttributes", {}),
+                    "md5OfBody": m["MD5OfBody"],
+                    "eventSource": "aws:sqs",
+                    "eventSourceARN": source.queue_arn,
+                    "awsRegion": self.region,
+                }
+                for m in messages
+            ]
+        }
+        try:
+            result = self.invoker.invoke(source.function, event) or {}
+            failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
+        except Exception:
+            logger.exception("queue batch failed", extra={"function": source.function})
+            failed = {m["MessageId"] for m in messages}
+        for message in messages:
+            if message["MessageId"] in failed:
+                self.sqs.change_message_visibility(
+                    QueueUrl=source.queue_url,
+                    ReceiptHandle=message["ReceiptHandle"],
+                    VisibilityTimeout=RETRY_VISIBILITY_SECONDS,
+                )
+            else:
+                self.sqs.delete_message(QueueUrl=source.queue_url, ReceiptHandle=message["ReceiptHandle"])
+        return len(messages)
+
+    # ---- background ----------------------------------------------------------------------------------
+
+    def start(self, interval: float = 0.3) -> None:
+        def loop() -> None:
+            while not self._stop.wait(interval):
+                try:
+                    self.poll_once()
+                except Exception:
+                    logger.exception("worker pass failed")
+
+        self._thread = threading.Thread(target=loop, name="local-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout=5)
