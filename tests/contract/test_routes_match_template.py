@@ -1,0 +1,34 @@
+"""Every chalice route is in template.yaml with the same path and method, mapped to its service's
+function — and every template route exists in that function's chalice app."""
+
+import importlib
+
+from infra.local.template import handler_of, load, routes
+
+
+def chalice_routes(handler: str) -> set[tuple[str, str]]:
+    module_name, _, attribute = handler.rpartition(".")
+    app = getattr(importlib.import_module(module_name), attribute)
+    return {(path, method) for path, methods in app.routes.items() for method in methods}
+
+
+def test_routes_match_in_both_directions() -> None:
+    template = load()
+    by_function: dict[str, set[tuple[str, str]]] = {}
+    for route in routes(template):
+        by_function.setdefault(route.function, set()).add((route.path, route.method))
+    assert set(by_function) == {"AuthApiFunction", "CustomersApiFunction", "InvoicesApiFunction"}
+    for function, template_routes in by_function.items():
+        assert chalice_routes(handler_of(template, function)) == template_routes, function
+
+
+def test_every_api_handler_is_in_its_own_service_folder() -> None:
+    template = load()
+    for route in routes(template):
+        service = route.function.removesuffix("ApiFunction").lower()
+        assert handler_of(template, route.function) == f"services.{service}.api.app"
+
+
+def test_only_login_and_refresh_are_public() -> None:
+    public = {(r.path, r.method) for r in routes(load()) if r.public}
+    assert public == {("/auth/login", "POST"), ("/auth/refresh", "POST")}
