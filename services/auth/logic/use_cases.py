@@ -25,7 +25,9 @@ def refresh(refresh_token: str) -> Tokens:
 
 
 def logout(caller: Principal) -> None:
-    store.sign_out_everywhere(caller.username)
+    # The email is the sign-in alias; Cognito accepts it wherever a username is expected (and moto
+    # only matches its refresh tokens by the name the user signed in with).
+    store.sign_out_everywhere(caller.email or caller.username)
 
 
 def me(caller: Principal) -> Me:
