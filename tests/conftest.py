@@ -10,7 +10,6 @@ import pytest
 
 from tests.support import ApiClient, DemoTenant, PortalHandle
 
-
 _local: Any = None
 
 

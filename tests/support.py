@@ -27,9 +27,12 @@ class ApiClient:
     def get(self, path: str, headers: dict[str, str] | None = None, **kwargs: Any) -> TestResponse:
         return self.client.get(f"/api{path}", headers=self._headers(headers), **kwargs)
 
-    def post(self, path: str, json: Any = None, headers: dict[str, str] | None = None, **kwargs: Any) -> TestResponse:
-        return self.client.post(f"/api{path}", json=json if json is not None else {},
-                                headers=self._headers(headers), **kwargs)
+    def post(
+        self, path: str, json: Any = None, headers: dict[str, str] | None = None, **kwargs: Any
+    ) -> TestResponse:
+        return self.client.post(
+            f"/api{path}", json=json if json is not None else {}, headers=self._headers(headers), **kwargs
+        )
 
     def put(self, path: str, json: Any = None, headers: dict[str, str] | None = None) -> TestResponse:
         return self.client.put(f"/api{path}", json=json, headers=self._headers(headers))
@@ -82,13 +85,17 @@ class PortalHandle:
         from services.auth.logic.use_cases import provision_login
 
         n = next(_counter)
-        created = staff.post("/staff/customers", {"display_name": f"Customer {n}", "email": f"ap{n}@customer{n}.com",
-                                                  "currency": currency})
+        created = staff.post(
+            "/staff/customers",
+            {"display_name": f"Customer {n}", "email": f"ap{n}@customer{n}.com", "currency": currency},
+        )
         assert created.status_code == 201, created.get_data(as_text=True)
         customer_id = created.json["customer_id"]  # type: ignore[index]
         email = f"contact{n}@customer{n}.com"
-        contact = staff.post(f"/staff/customers/{customer_id}/contacts",
-                             {"first_name": "Casey", "last_name": f"Contact{n}", "email": email, "is_primary": True})
+        contact = staff.post(
+            f"/staff/customers/{customer_id}/contacts",
+            {"first_name": "Casey", "last_name": f"Contact{n}", "email": email, "is_primary": True},
+        )
         assert contact.status_code == 201, contact.get_data(as_text=True)
         contact_id = contact.json["contact_id"]  # type: ignore[index]
         provision_login(email, PASSWORD, customer_id, contact_id)
@@ -103,17 +110,34 @@ class PortalHandle:
         return self._demo
 
 
-def invoice_body(customer_id: str, issue_date: str, lines: list[dict[str, Any]] | None = None,
-                 currency: str = "USD", **extra: Any) -> dict[str, Any]:
+def invoice_body(
+    customer_id: str,
+    issue_date: str,
+    lines: list[dict[str, Any]] | None = None,
+    currency: str = "USD",
+    **extra: Any,
+) -> dict[str, Any]:
     return {
-        "customer_id": customer_id, "currency": currency, "issue_date": issue_date,
-        "lines": lines or [{"description": "Design sprint", "quantity": "2", "unit_price": 100_00,
-                            "tax_name": "VAT", "tax_rate_bps": 2000}],
+        "customer_id": customer_id,
+        "currency": currency,
+        "issue_date": issue_date,
+        "lines": lines
+        or [
+            {
+                "description": "Design sprint",
+                "quantity": "2",
+                "unit_price": 100_00,
+                "tax_name": "VAT",
+                "tax_rate_bps": 2000,
+            }
+        ],
         **extra,
     }
 
 
-def create_invoice(staff: ApiClient, customer_id: str, issue_date: str, issue: bool = True, **kwargs: Any) -> Any:
+def create_invoice(
+    staff: ApiClient, customer_id: str, issue_date: str, issue: bool = True, **kwargs: Any
+) -> Any:
     created = staff.post("/staff/invoices", invoice_body(customer_id, issue_date, **kwargs))
     assert created.status_code == 201, created.get_data(as_text=True)
     invoice = created.json

@@ -16,7 +16,9 @@ def described(table_name: str) -> dict[str, Any]:
     table = boto3.client("dynamodb").describe_table(TableName=table_name)["Table"]
     return {
         "keys": key_schema(table["KeySchema"]),
-        "indexes": {i["IndexName"]: key_schema(i["KeySchema"]) for i in table.get("GlobalSecondaryIndexes", [])},
+        "indexes": {
+            i["IndexName"]: key_schema(i["KeySchema"]) for i in table.get("GlobalSecondaryIndexes", [])
+        },
     }
 
 

@@ -12,8 +12,13 @@ def test_login_me_refresh_and_logout(portal: PortalHandle, customer: Customer) -
 
     me = ApiClient(portal.gateway, tokens["id_token"]).get("/me")
     assert me.status_code == 200
-    assert me.json == {"subject": me.json["subject"], "email": customer.email, "customer_id": customer.customer_id,
-                       "contact_id": customer.contact_id, "is_staff": False}
+    assert me.json == {
+        "subject": me.json["subject"],
+        "email": customer.email,
+        "customer_id": customer.customer_id,
+        "contact_id": customer.contact_id,
+        "is_staff": False,
+    }
 
     refreshed = anonymous.post("/auth/refresh", {"refresh_token": tokens["refresh_token"]})
     assert refreshed.status_code == 200
@@ -25,10 +30,14 @@ def test_login_me_refresh_and_logout(portal: PortalHandle, customer: Customer) -
     assert after.json["error"]["code"] == "unauthenticated"
 
 
-def test_wrong_password_and_unknown_email_get_the_same_answer(portal: PortalHandle, customer: Customer) -> None:
+def test_wrong_password_and_unknown_email_get_the_same_answer(
+    portal: PortalHandle, customer: Customer
+) -> None:
     anonymous = ApiClient(portal.gateway)
     wrong = anonymous.post("/auth/login", {"email": customer.email, "password": "not-the-password-1"})
-    unknown = anonymous.post("/auth/login", {"email": "nobody@nowhere-at-all.com", "password": "not-the-password-1"})
+    unknown = anonymous.post(
+        "/auth/login", {"email": "nobody@nowhere-at-all.com", "password": "not-the-password-1"}
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json == unknown.json
     assert wrong.json["error"]["code"] == "invalid_credentials"

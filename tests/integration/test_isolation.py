@@ -14,10 +14,17 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from tests.support import ApiClient, Customer, PortalHandle, create_invoice
 
 STAFF_ROUTES = [
-    ("post", "/staff/customers"), ("get", "/staff/customers/x"), ("post", "/staff/customers/x/contacts"),
-    ("get", "/staff/portal/preferences"), ("put", "/staff/portal/preferences"), ("put", "/staff/portal/business"),
-    ("post", "/staff/invoices"), ("get", "/staff/invoices/x"), ("post", "/staff/invoices/x/issue"),
-    ("post", "/staff/invoices/x/void"), ("post", "/staff/invoices/x/payments"),
+    ("post", "/staff/customers"),
+    ("get", "/staff/customers/x"),
+    ("post", "/staff/customers/x/contacts"),
+    ("get", "/staff/portal/preferences"),
+    ("put", "/staff/portal/preferences"),
+    ("put", "/staff/portal/business"),
+    ("post", "/staff/invoices"),
+    ("get", "/staff/invoices/x"),
+    ("post", "/staff/invoices/x/issue"),
+    ("post", "/staff/invoices/x/void"),
+    ("post", "/staff/invoices/x/payments"),
 ]
 
 
@@ -32,7 +39,9 @@ def test_another_customers_invoice_is_404_like_a_missing_one(portal: PortalHandl
     assert b.api.get("/invoices").json["items"] == []
 
 
-def test_a_draft_is_invisible_to_its_customer(portal: PortalHandle, staff: ApiClient, customer: Customer) -> None:
+def test_a_draft_is_invisible_to_its_customer(
+    portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
     draft = create_invoice(staff, customer.customer_id, "2026-11-01", issue=False)
     assert customer.api.get(f"/invoices/{draft['invoice_id']}").status_code == 404
     assert customer.api.get("/invoices").json["items"] == []
@@ -45,8 +54,10 @@ def test_customers_get_403_on_staff_routes(customer: Customer, method: str, path
     assert response.json["error"]["code"] == "forbidden"
 
 
-@pytest.mark.parametrize(("method", "path"), [("get", "/dashboard"), ("get", "/invoices"), ("get", "/me"),
-                                              ("post", "/auth/logout"), *STAFF_ROUTES])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get", "/dashboard"), ("get", "/invoices"), ("get", "/me"), ("post", "/auth/logout"), *STAFF_ROUTES],
+)
 def test_no_token_is_401(portal: PortalHandle, method: str, path: str) -> None:
     response = getattr(ApiClient(portal.gateway), method)(path, json={})
     assert response.status_code == 401

@@ -7,9 +7,17 @@ from shared.principal import principal_from_context
 
 
 def test_principal_comes_from_authorizer_claims_as_api_gateway_sends_them() -> None:
-    claims = stringify_claims({"sub": "u1", "email": "a@b.com", "custom:customer_id": "c1",
-                               "custom:contact_id": "k1", "cognito:groups": ["staff", "admins"],
-                               "exp": 1_800_000_000, "email_verified": True})
+    claims = stringify_claims(
+        {
+            "sub": "u1",
+            "email": "a@b.com",
+            "custom:customer_id": "c1",
+            "custom:contact_id": "k1",
+            "cognito:groups": ["staff", "admins"],
+            "exp": 1_800_000_000,
+            "email_verified": True,
+        }
+    )
     assert claims["cognito:groups"] == "staff,admins"
     assert claims["email_verified"] == "true"
     assert claims["exp"].endswith("UTC 2027")
