@@ -110,5 +110,5 @@ def test_a_publisher_refuses_events_of_another_source() -> None:
             }
         },
     }
-    with pytest.raises(ValueError, match="portal.payments"):
+    with pytest.raises(ValueError, match=r"portal\.payments"):
         outbox_events([record], "portal.invoices")
