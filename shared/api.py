@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from chalice import Chalice, Response
+from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
 from shared.errors import DomainError, ValidationFailed, error_body, to_response_body
@@ -43,17 +44,24 @@ def no_content() -> Response:
     return Response(body="", status_code=204)
 
 
+def _request(app: Chalice) -> Request:
+    request = app.current_request
+    if request is None:  # pragma: no cover - only outside a request
+        raise RuntimeError("no current request")
+    return request
+
+
 def principal(app: Chalice) -> Principal:
-    return principal_from_context(app.current_request.context)
+    return principal_from_context(_request(app).context)
 
 
 def correlation_id(app: Chalice) -> str | None:
     """API Gateway's request id: carried into every event this request causes."""
-    return (app.current_request.context or {}).get("requestId")
+    return (_request(app).context or {}).get("requestId")
 
 
 def parse_body(app: Chalice, model: type[ModelT]) -> ModelT:
-    raw = app.current_request.raw_body or b"{}"
+    raw = _request(app).raw_body or b"{}"
     try:
         payload = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError):
@@ -62,7 +70,7 @@ def parse_body(app: Chalice, model: type[ModelT]) -> ModelT:
 
 
 def parse_query(app: Chalice, model: type[ModelT]) -> ModelT:
-    return validate(model, dict(app.current_request.query_params or {}))
+    return validate(model, dict(_request(app).query_params or {}))
 
 
 def validate(model: type[ModelT], payload: Any) -> ModelT:

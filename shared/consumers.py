@@ -37,6 +37,7 @@ def consume_batch(event: dict[str, Any], context: Any, handle: Callable[[EventDa
         handle(data)
 
     processor = BatchProcessor(event_type=EventType.SQS)
-    return process_partial_response(
+    response = process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context
     )
+    return dict(response)

@@ -24,10 +24,14 @@ MODULE_LABELS: dict[str, str] = {"invoices": "Invoices"}
 ACTION_LABELS: dict[str, str] = {}
 
 
+def _all_modules_on() -> dict[Module, bool]:
+    return {"invoices": True}
+
+
 class PortalPreferences(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    modules: dict[Module, bool] = Field(default_factory=lambda: dict.fromkeys(MODULE_LABELS, True))
+    modules: dict[Module, bool] = Field(default_factory=_all_modules_on)
     actions: dict[str, bool] = Field(default_factory=lambda: dict.fromkeys(ACTION_LABELS, True))
 
     @field_validator("actions")

@@ -23,6 +23,14 @@ STAFF_EMAIL = "finance@renotech.solutions"
 
 
 @dataclass(frozen=True)
+class SeedCustomer:
+    customer: CreateCustomerRequest
+    contacts: list[tuple[str, str, str, bool]]  # first name, last name, email, primary
+    tax: tuple[str, int]  # name, basis points
+    invoices: int
+
+
+@dataclass(frozen=True)
 class Login:
     email: str
     password: str
@@ -45,8 +53,8 @@ CATALOG = [
 ]
 
 CUSTOMERS = [
-    {
-        "customer": CreateCustomerRequest(
+    SeedCustomer(
+        customer=CreateCustomerRequest(
             display_name="Northwind Studio",
             company_name="Northwind Studio LLC",
             email="accounts@northwind-studio.com",
@@ -61,15 +69,15 @@ CUSTOMERS = [
                 country="US",
             ),
         ),
-        "contacts": [
+        contacts=[
             ("Maya", "Chen", "maya@northwind-studio.com", True),
             ("Leo", "Park", "leo@northwind-studio.com", False),
         ],
-        "tax": ("Sales tax", 863),
-        "invoices": 14,
-    },
-    {
-        "customer": CreateCustomerRequest(
+        tax=("Sales tax", 863),
+        invoices=14,
+    ),
+    SeedCustomer(
+        customer=CreateCustomerRequest(
             display_name="Harbor & Pine Legal",
             company_name="Harbor & Pine LLP",
             email="billing@harborpine.com",
@@ -79,12 +87,12 @@ CUSTOMERS = [
                 line1="77 Summer Street", city="Boston", region="MA", postal_code="02110", country="US"
             ),
         ),
-        "contacts": [("Daniel", "Okafor", "daniel@harborpine.com", True)],
-        "tax": ("Sales tax", 625),
-        "invoices": 12,
-    },
-    {
-        "customer": CreateCustomerRequest(
+        contacts=[("Daniel", "Okafor", "daniel@harborpine.com", True)],
+        tax=("Sales tax", 625),
+        invoices=12,
+    ),
+    SeedCustomer(
+        customer=CreateCustomerRequest(
             display_name="Kestrel Robotics",
             company_name="Kestrel Robotics GmbH",
             email="finanzen@kestrel-robotics.de",
@@ -94,15 +102,15 @@ CUSTOMERS = [
                 line1="Leopoldstraße 120", city="München", postal_code="80802", country="DE"
             ),
         ),
-        "contacts": [
+        contacts=[
             ("Anna", "Keller", "anna@kestrel-robotics.de", True),
             ("Jonas", "Weber", "jonas@kestrel-robotics.de", False),
         ],
-        "tax": ("VAT", 1900),
-        "invoices": 11,
-    },
-    {
-        "customer": CreateCustomerRequest(
+        tax=("VAT", 1900),
+        invoices=11,
+    ),
+    SeedCustomer(
+        customer=CreateCustomerRequest(
             display_name="Lumen Health Clinics",
             company_name="Lumen Health Inc.",
             email="ap@lumenhealth.com",
@@ -112,10 +120,10 @@ CUSTOMERS = [
                 line1="233 S Wacker Drive", city="Chicago", region="IL", postal_code="60606", country="US"
             ),
         ),
-        "contacts": [("Priya", "Natarajan", "priya@lumenhealth.com", True)],
-        "tax": ("Sales tax", 1025),
-        "invoices": 8,
-    },
+        contacts=[("Priya", "Natarajan", "priya@lumenhealth.com", True)],
+        tax=("Sales tax", 1025),
+        invoices=8,
+    ),
 ]
 
 # What happens to each invoice, oldest first: older ones are mostly settled, recent ones open.
@@ -146,9 +154,9 @@ def seed_demo(today: date | None = None) -> list[Login]:
     provision_login(STAFF_EMAIL, DEMO_PASSWORD, staff=True)
     logins = [Login(STAFF_EMAIL, DEMO_PASSWORD, "RenoTech staff (finance)")]
     for spec in CUSTOMERS:
-        customer = customers.create_customer(spec["customer"])  # type: ignore[arg-type]
+        customer = customers.create_customer(spec.customer)
         contacts = []
-        for first, last, email, primary in spec["contacts"]:  # type: ignore[attr-defined]
+        for first, last, email, primary in spec.contacts:
             contact = customers.add_contact(
                 customer.customer_id,
                 CreateContactRequest(first_name=first, last_name=last, email=email, is_primary=primary),
@@ -168,8 +176,8 @@ def seed_demo(today: date | None = None) -> list[Login]:
         _invoices_for(
             customer.customer_id,
             customer.currency,
-            spec["tax"],
-            int(spec["invoices"]),  # type: ignore[arg-type]
+            spec.tax,
+            spec.invoices,
             viewer,
             today,
             rng,

@@ -14,6 +14,7 @@ grow with the customer's history of paid invoices.
 from __future__ import annotations
 
 import os
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -23,8 +24,9 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from services.customers.schemas import Address, BusinessProfile, ContactView, CustomerView
+from services.customers.schemas import Address, BusinessProfile, ContactView, CustomerView, OpenReceivable
 from shared.errors import Conflict
+from shared.money import Money
 from shared.preferences import PortalPreferences
 from shared.settings_record import SETTINGS_SK, TENANT_PK, TenantSettingsRecord, read_settings
 
@@ -178,6 +180,15 @@ def contact_view(item: CustomerItem) -> ContactView:
         email=item.email or "",
         phone=item.phone,
         is_primary=bool(item.is_primary),
+    )
+
+
+def open_receivable(item: CustomerItem) -> OpenReceivable:
+    return OpenReceivable(
+        invoice_id=item.invoice_id or "",
+        status=item.invoice_status or "",
+        amount_due=Money(amount=int(item.amount_due or 0), currency=item.currency or ""),
+        due_date=date.fromisoformat(item.due_date or ""),
     )
 
 

@@ -41,11 +41,6 @@ REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
 OUTBOX_TTL_SECONDS = 7 * 24 * 3600
 
 
-class _Meta:
-    table_name = TABLE_NAME
-    region = REGION
-
-
 def _index(name: str, hash_attr: str, range_attr: str) -> type[GlobalSecondaryIndex[Any]]:
     meta = type("Meta", (), {"index_name": name, "projection": AllProjection()})
     attrs = {
@@ -74,7 +69,9 @@ class LineRecord(MapAttribute[str, Any]):
 
 
 class InvoiceRecord(Model):
-    Meta = _Meta
+    class Meta:
+        table_name = TABLE_NAME
+        region = REGION
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
@@ -112,7 +109,9 @@ class InvoiceRecord(Model):
 
 
 class OutboxRecord(Model):
-    Meta = _Meta
+    class Meta:
+        table_name = TABLE_NAME
+        region = REGION
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
@@ -124,7 +123,9 @@ class OutboxRecord(Model):
 
 
 class CounterRecord(Model):
-    Meta = _Meta
+    class Meta:
+        table_name = TABLE_NAME
+        region = REGION
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)

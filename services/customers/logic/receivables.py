@@ -5,20 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Protocol
 
 from services.customers import store
-from services.customers.schemas import Receivables
+from services.customers.schemas import OpenReceivable, Receivables
 from shared.event_models import InvoiceChanged
 from shared.money import Money
 from shared.overdue import OPEN_STATUSES, is_overdue
-
-
-class OpenReceivable(Protocol):
-    invoice_status: str | None
-    amount_due: int | None
-    currency: str | None
-    due_date: str | None
 
 
 def summarize(open_items: Iterable[OpenReceivable], today: date) -> Receivables:
@@ -26,10 +18,10 @@ def summarize(open_items: Iterable[OpenReceivable], today: date) -> Receivables:
     overdue: dict[str, int] = {}
     open_count = overdue_count = 0
     for item in open_items:
-        currency, amount = item.currency or "", int(item.amount_due or 0)
+        currency, amount = item.amount_due.currency, item.amount_due.amount
         open_count += 1
         outstanding[currency] = outstanding.get(currency, 0) + amount
-        if item.due_date and is_overdue(item.invoice_status or "", date.fromisoformat(item.due_date), today):
+        if is_overdue(item.status, item.due_date, today):
             overdue_count += 1
             overdue[currency] = overdue.get(currency, 0) + amount
     return Receivables(

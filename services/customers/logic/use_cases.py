@@ -57,7 +57,8 @@ def dashboard(caller: Principal, today: date | None = None) -> Dashboard:
             key=lambda contact: (not contact.is_primary, contact.last_name, contact.first_name),
         ),
         receivables=summarize(
-            [item for item in items if store.is_open_receivable(item)], today or utc_today()
+            [store.open_receivable(item) for item in items if store.is_open_receivable(item)],
+            today or utc_today(),
         ),
         business=store.read_business(),
         portal=load_preferences(),
