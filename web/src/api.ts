@@ -1,0 +1,166 @@
+// The portal API client: tokens in sessionStorage, one refresh attempt on 401, errors as ApiError.
+
+export interface Money {
+  amount: number; // integer minor units
+  currency: string;
+}
+
+export interface Address {
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  region: string | null;
+  postal_code: string | null;
+  country: string | null;
+}
+
+export interface Contact {
+  contact_id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  phone: string | null;
+  is_primary: boolean;
+}
+
+export interface Dashboard {
+  customer: {
+    customer_id: string;
+    display_name: string;
+    company_name: string | null;
+    email: string;
+    phone: string | null;
+    currency: string;
+    billing_address: Address | null;
+  };
+  contacts: Contact[];
+  receivables: { outstanding: Money[]; overdue: Money[]; open_count: number; overdue_count: number };
+  business: { name: string; email: string | null; phone: string | null; website: string | null; address: Address | null } | null;
+  portal: { modules: { invoices?: boolean }; actions: Record<string, boolean> };
+}
+
+export interface InvoiceSummary {
+  invoice_id: string;
+  number: string;
+  issue_date: string;
+  due_date: string;
+  status: string;
+  total: Money;
+  amount_due: Money;
+}
+
+export interface InvoicePage {
+  items: InvoiceSummary[];
+  next_cursor: string | null;
+}
+
+export interface InvoiceDetail extends InvoiceSummary {
+  customer_id: string;
+  currency: string;
+  reference: string | null;
+  notes: string | null;
+  terms: string | null;
+  lines: {
+    description: string;
+    quantity: string;
+    unit_price: Money;
+    tax_name: string | null;
+    tax_rate_bps: number;
+    amount: Money;
+    tax: Money;
+  }[];
+  taxes: { name: string; rate_bps: number; amount: Money }[];
+  subtotal: Money;
+  tax_total: Money;
+  amount_paid: Money;
+}
+
+interface Tokens {
+  id_token: string;
+  access_token: string;
+  refresh_token?: string | null;
+  expires_in: number;
+}
+
+const BASE = (import.meta.env.VITE_API_BASE as string | undefined) ?? "/api";
+const STORE_KEY = "portal.tokens";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function loadTokens(): Tokens | null {
+  const raw = sessionStorage.getItem(STORE_KEY);
+  return raw ? (JSON.parse(raw) as Tokens) : null;
+}
+
+function saveTokens(tokens: Tokens | null): void {
+  if (tokens) sessionStorage.setItem(STORE_KEY, JSON.stringify(tokens));
+  else sessionStorage.removeItem(STORE_KEY);
+}
+
+export function isSignedIn(): boolean {
+  return loadTokens() !== null;
+}
+
+async function send(path: string, init: RequestInit, token?: string): Promise<Response> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (init.body) headers["Content-Type"] = "application/json";
+  if (token) headers.Authorization = token;
+  return fetch(`${BASE}${path}`, { ...init, headers });
+}
+
+async function parse<T>(response: Response): Promise<T> {
+  if (response.status === 204) return undefined as T;
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = body?.error;
+    throw new ApiError(response.status, error?.code ?? "error", error?.message ?? "Something went wrong. Please try again.");
+  }
+  return body as T;
+}
+
+async function refresh(tokens: Tokens): Promise<Tokens | null> {
+  if (!tokens.refresh_token) return null;
+  const response = await send("/auth/refresh", { method: "POST", body: JSON.stringify({ refresh_token: tokens.refresh_token }) });
+  if (!response.ok) return null;
+  const fresh = (await response.json()) as Tokens;
+  const merged = { ...fresh, refresh_token: tokens.refresh_token };
+  saveTokens(merged);
+  return merged;
+}
+
+/** An authorized call; refreshes the session once on 401, then gives up (the caller goes to login). */
+export async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let tokens = loadTokens();
+  if (!tokens) throw new ApiError(401, "unauthenticated", "Sign in to continue.");
+  let response = await send(path, init, tokens.id_token);
+  if (response.status === 401) {
+    tokens = await refresh(tokens);
+    if (!tokens) {
+      saveTokens(null);
+      throw new ApiError(401, "unauthenticated", "Your session has ended; sign in again.");
+    }
+    response = await send(path, init, tokens.id_token);
+  }
+  return parse<T>(response);
+}
+
+export async function login(email: string, password: string): Promise<void> {
+  const response = await send("/auth/login", { method: "POST", body: JSON.stringify({ email, password }) });
+  saveTokens(await parse<Tokens>(response));
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await call<void>("/auth/logout", { method: "POST", body: "{}" });
+  } finally {
+    saveTokens(null);
+  }
+}

@@ -1,0 +1,46 @@
+import type { ComponentChildren } from "preact";
+import { logout } from "../api";
+import { navigate } from "../router";
+
+interface Props {
+  path: string;
+  customerName: string | null;
+  invoicesEnabled: boolean;
+  children: ComponentChildren;
+}
+
+export function Layout({ path, customerName, invoicesEnabled, children }: Props) {
+  const signOut = async () => {
+    await logout().catch(() => undefined);
+    navigate("/login", true);
+  };
+  const current = (href: string) => (href === "/" ? path === "/" : path.startsWith(href)) ? "page" : undefined;
+  return (
+    <>
+      <a class="skip-link" href="#content">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <div class="topbar-inner">
+          <span class="brand">{customerName ?? "Billing portal"}</span>
+          <nav aria-label="Main" class="nav">
+            <a href="/" aria-current={current("/")}>
+              Dashboard
+            </a>
+            {invoicesEnabled && (
+              <a href="/invoices" aria-current={current("/invoices")}>
+                Invoices
+              </a>
+            )}
+          </nav>
+          <button type="button" class="button-secondary" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="content" class="container">
+        {children}
+      </main>
+    </>
+  );
+}

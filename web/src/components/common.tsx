@@ -1,0 +1,63 @@
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { ApiError } from "../api";
+import { STATUS_LABELS } from "../format";
+import { navigate } from "../router";
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span class={`badge badge-${status}`}>{STATUS_LABELS[status] ?? status}</span>;
+}
+
+/** The page's h1, focused on arrival so screen readers announce the new page. */
+export function PageTitle({ children }: { children: ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <h1 ref={ref} tabIndex={-1} class="page-title">
+      {children}
+    </h1>
+  );
+}
+
+export function ErrorMessage({ error }: { error: Error }) {
+  return (
+    <p role="alert" class="error">
+      {error.message}
+    </p>
+  );
+}
+
+export function Loading() {
+  return (
+    <p class="loading" aria-busy="true">
+      Loading…
+    </p>
+  );
+}
+
+interface AsyncState<T> {
+  data: T | null;
+  error: Error | null;
+  loading: boolean;
+}
+
+/** Loads `load()` whenever `deps` change; a lost session sends the user to sign in. */
+export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState<T> {
+  const [state, setState] = useState<AsyncState<T>>({ data: null, error: null, loading: true });
+  useEffect(() => {
+    let current = true;
+    setState((previous) => ({ ...previous, loading: true, error: null }));
+    load().then(
+      (data) => current && setState({ data, error: null, loading: false }),
+      (error: Error) => {
+        if (!current) return;
+        if (error instanceof ApiError && error.status === 401) navigate("/login", true);
+        else setState({ data: null, error, loading: false });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, deps);
+  return state;
+}

@@ -1,0 +1,107 @@
+import { useState } from "preact/hooks";
+import { call, type InvoicePage } from "../api";
+import { ErrorMessage, PageTitle, StatusBadge, useAsync } from "../components/common";
+import { formatDate, formatMoney } from "../format";
+
+const PAGE_SIZE = 10;
+const SORTS: Record<string, { label: string; sort: string; order: string }> = {
+  newest: { label: "Newest first", sort: "date", order: "desc" },
+  oldest: { label: "Oldest first", sort: "date", order: "asc" },
+  amount_desc: { label: "Amount: high to low", sort: "amount", order: "desc" },
+  amount_asc: { label: "Amount: low to high", sort: "amount", order: "asc" },
+};
+
+export function Invoices() {
+  const [status, setStatus] = useState("");
+  const [sortKey, setSortKey] = useState("newest");
+  // Cursors of the pages before the current one, so "Previous page" can go back.
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const cursor = cursors[cursors.length - 1];
+
+  const { data, error, loading } = useAsync(() => {
+    const { sort, order } = SORTS[sortKey];
+    const query = new URLSearchParams({ sort, order, limit: String(PAGE_SIZE) });
+    if (status) query.set("status", status);
+    if (cursor) query.set("cursor", cursor);
+    return call<InvoicePage>(`/invoices?${query}`);
+  }, [status, sortKey, cursor]);
+
+  const restart = () => setCursors([null]);
+  const page = cursors.length;
+
+  return (
+    <>
+      <PageTitle>Invoices</PageTitle>
+      <div class="filters">
+        <div class="field">
+          <label for="status">Status</label>
+          <select id="status" value={status} onChange={(e) => { setStatus(e.currentTarget.value); restart(); }}>
+            <option value="">All</option>
+            <option value="unpaid">Unpaid</option>
+            <option value="partially_paid">Partially paid</option>
+            <option value="paid">Paid</option>
+            <option value="overdue">Overdue</option>
+            <option value="void">Void</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for="sort">Sort by</label>
+          <select id="sort" value={sortKey} onChange={(e) => { setSortKey(e.currentTarget.value); restart(); }}>
+            {Object.entries(SORTS).map(([key, option]) => (
+              <option key={key} value={key}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+
+      {error && <ErrorMessage error={error} />}
+      <div class="table-wrap card" aria-busy={loading ? "true" : "false"}>
+        <table class="invoices">
+          <caption class="visually-hidden">Your invoices, page {page}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Number</th>
+              <th scope="col">Date</th>
+              <th scope="col">Due date</th>
+              <th scope="col">Status</th>
+              <th scope="col" class="num">Total</th>
+              <th scope="col" class="num">Amount due</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data?.items.map((invoice) => (
+              <tr key={invoice.invoice_id}>
+                <th scope="row" data-label="Number">
+                  <a href={`/invoices/${invoice.invoice_id}`}>{invoice.number}</a>
+                </th>
+                <td data-label="Date">{formatDate(invoice.issue_date)}</td>
+                <td data-label="Due date">{formatDate(invoice.due_date)}</td>
+                <td data-label="Status">
+                  <StatusBadge status={invoice.status} />
+                </td>
+                <td data-label="Total" class="num">{formatMoney(invoice.total)}</td>
+                <td data-label="Amount due" class="num">{formatMoney(invoice.amount_due)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {data && data.items.length === 0 && <p class="empty">No invoices match this filter.</p>}
+        {loading && !data && <p class="empty">Loading…</p>}
+      </div>
+
+      <nav class="pager" aria-label="Pages">
+        <button type="button" class="button-secondary" disabled={page === 1 || loading}
+          onClick={() => setCursors(cursors.slice(0, -1))}>
+          Previous page
+        </button>
+        <span class="muted">Page {page}</span>
+        <button type="button" class="button-secondary" disabled={!data?.next_cursor || loading}
+          onClick={() => data?.next_cursor && setCursors([...cursors, data.next_cursor])}>
+          Next page
+        </button>
+      </nav>
+    </>
+  );
+}
