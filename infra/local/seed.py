@@ -152,7 +152,7 @@ def seed_demo(today: date | None = None) -> list[Login]:
     )
     customers.set_preferences(PortalPreferences())
     provision_login(STAFF_EMAIL, DEMO_PASSWORD, staff=True)
-    logins = [Login(STAFF_EMAIL, DEMO_PASSWORD, "RenoTech staff (finance)")]
+    logins: list[Login] = []
     for spec in CUSTOMERS:
         customer = customers.create_customer(spec.customer)
         contacts = []
@@ -182,7 +182,8 @@ def seed_demo(today: date | None = None) -> list[Login]:
             today,
             rng,
         )
-    return logins
+    # Staff have the API only for now (no staff pages yet), so their login comes last.
+    return [*logins, Login(STAFF_EMAIL, DEMO_PASSWORD, "RenoTech staff (finance; staff API only)")]
 
 
 def _invoices_for(
