@@ -40,7 +40,8 @@ $(STAMP): pyproject.toml
 web: web/dist/index.html
 
 web/node_modules/.package-lock.json: web/package-lock.json
-	cd web && npm ci --no-audit --no-fund
+	# npm ci refuses this lock: the registry mirror lacks the other platforms' optional rollup packages.
+	cd web && npm install --no-audit --no-fund
 	touch $@
 
 web/dist/index.html: web/node_modules/.package-lock.json $(shell find web/src web/index.html web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
