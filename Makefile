@@ -51,5 +51,12 @@ web/dist/index.html: web/node_modules/.package-lock.json $(shell find web/src we
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# `sam build` runs build-<LogicalId> for every function (Metadata BuildMethod: makefile): only the
+# Python packages and the pinned runtime dependencies, for Lambda's arm64 Python 3.11.
+build-%Function:
+	cp -r shared services "$(ARTIFACTS_DIR)/"
+	$(PYTHON) -m pip install --quiet --target "$(ARTIFACTS_DIR)" --platform manylinux2014_aarch64 \
+		--implementation cp --python-version 3.11 --only-binary=:all: -r requirements.txt
+
 clean:
 	rm -rf $(VENV) web/node_modules web/dist .pytest_cache .mypy_cache .ruff_cache
