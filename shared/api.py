@@ -23,6 +23,8 @@ def create_app(name: str) -> Chalice:
 
     @app.middleware("http")
     def map_errors(event: Any, get_response: Callable[[Any], Response]) -> Response:
+        # Every log line of this request carries API Gateway's request id (also each event's correlation id).
+        logger.append_keys(correlation_id=(getattr(event, "context", None) or {}).get("requestId"))
         try:
             return get_response(event)
         except DomainError as error:

@@ -79,6 +79,7 @@ class Worker:
         self.region = stack.resolver.region
         self.streams: list[StreamSource] = []
         self.queues: list[QueueSource] = []
+        self.retry_visibility_seconds = RETRY_VISIBILITY_SECONDS
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         queue_urls = {
@@ -210,7 +211,7 @@ class Worker:
                 self.sqs.change_message_visibility(
                     QueueUrl=source.queue_url,
                     ReceiptHandle=message["ReceiptHandle"],
-                    VisibilityTimeout=RETRY_VISIBILITY_SECONDS,
+                    VisibilityTimeout=self.retry_visibility_seconds,
                 )
             else:
                 self.sqs.delete_message(QueueUrl=source.queue_url, ReceiptHandle=message["ReceiptHandle"])

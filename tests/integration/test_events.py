@@ -2,6 +2,7 @@
 receivables projection is safe against redelivered and out-of-order events."""
 
 import json
+import time
 from datetime import timedelta
 
 import boto3
@@ -112,3 +113,23 @@ def test_a_publisher_refuses_events_of_another_source() -> None:
     }
     with pytest.raises(ValueError, match=r"portal\.payments"):
         outbox_events([record], "portal.invoices")
+
+
+def test_a_poison_message_ends_in_the_dead_letter_queue_and_the_rest_succeed(
+    portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    sqs = boto3.client("sqs")
+    stack = portal.local.stack
+    sqs.send_message(QueueUrl=stack.ref("ReceivablesQueue"), MessageBody='{"detail-type": "Nonsense"}')
+    create_invoice(staff, customer.customer_id, utc_today().isoformat())  # a good event in the same flow
+    worker = portal.local.worker
+    worker.retry_visibility_seconds = 0  # retry at once instead of after a pause
+    try:
+        for _ in range(10):  # each round is one more receive of the poison message (maxReceiveCount 5)
+            portal.drain()
+            time.sleep(0.05)
+    finally:
+        worker.retry_visibility_seconds = 2
+    assert customer.api.get("/dashboard").json["receivables"]["open_count"] == 1
+    dead = sqs.receive_message(QueueUrl=stack.ref("ReceivablesDeadLetterQueue"), MaxNumberOfMessages=10)
+    assert [m["Body"] for m in dead.get("Messages", [])] == ['{"detail-type": "Nonsense"}']

@@ -13,7 +13,15 @@ import "./styles.css";
 function SignedIn({ path }: { path: string }) {
   // The dashboard carries who the customer is and which modules are on; every page needs that.
   const { data, error } = useAsync(() => call<DashboardData>("/dashboard"), []);
-  if (error) return <ErrorMessage error={error} />;
+  if (error) {
+    // e.g. a staff member signing in here: staff pages do not exist yet, so say so and offer sign-out.
+    return (
+      <Layout path={path} customerName={null} invoicesEnabled={false}>
+        <PageTitle>This portal is for customer contacts</PageTitle>
+        <ErrorMessage error={error} />
+      </Layout>
+    );
+  }
   if (!data) return <Loading />;
   const invoicesEnabled = data.portal.modules.invoices !== false;
   const invoiceMatch = path.match(/^\/invoices\/([^/]+)$/);
