@@ -90,3 +90,13 @@ def test_dashboard_works_on_a_phone(page: Page, base_url: str, demo: DemoTenant)
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Invoices")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the page scrolls sideways on a phone ({width}px)"
+
+
+def test_staff_member_is_told_the_portal_is_for_contacts_and_can_sign_out(
+    page: Page, base_url: str, demo: DemoTenant
+) -> None:
+    staff = next(login for login in demo.logins if "staff" in login.who)
+    sign_in(page, base_url, staff.email, staff.password)
+    expect(page.get_by_role("heading", name="This portal is for customer contacts")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name=re.compile("Sign in"))).to_be_visible()
