@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt
 
 # Minor-unit exponents of the currencies the portal accepts (ISO 4217).
 CURRENCY_EXPONENTS: dict[str, int] = {
@@ -77,6 +77,16 @@ class Money(BaseModel):
 
 def is_supported_currency(code: str) -> bool:
     return code in CURRENCY_EXPONENTS
+
+
+def _supported(code: str) -> str:
+    if not is_supported_currency(code):
+        raise ValueError(f"currency {code} is not supported")
+    return code
+
+
+# For requests: a currency the portal can bill in.
+SupportedCurrency = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_supported)]
 
 
 def sum_money(values: list[Money], currency: str) -> Money:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-from shared.money import Money, is_supported_currency
+from shared.money import Money, SupportedCurrency
 from shared.preferences import PortalPreferences
 
 Name = Annotated[str, Field(min_length=1, max_length=120)]
@@ -33,15 +33,8 @@ class CreateCustomerRequest(Strict):
     company_name: Short | None = None
     email: EmailStr
     phone: Phone | None = None
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    currency: SupportedCurrency
     billing_address: Address | None = None
-
-    @field_validator("currency")
-    @classmethod
-    def supported_currency(cls, value: str) -> str:
-        if not is_supported_currency(value):
-            raise ValueError(f"currency {value} is not supported")
-        return value
 
 
 class CustomerView(BaseModel):

@@ -15,16 +15,14 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from functools import cache
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.models import Model
-from pynamodb.transactions import TransactWrite
 
 from services.customers.schemas import Address, BusinessProfile, ContactView, CustomerView, OpenReceivable
+from shared.dynamo import cancelled, transaction
 from shared.errors import Conflict
 from shared.money import Money
 from shared.preferences import PortalPreferences
@@ -75,20 +73,6 @@ def _partition(customer_id: str) -> str:
     return f"CUSTOMER#{customer_id}"
 
 
-@cache
-def _connection() -> Connection:
-    # One per container: a new Connection builds a new botocore client (~150 ms).
-    return Connection(region=REGION)
-
-
-def _transaction() -> TransactWrite:
-    return TransactWrite(connection=_connection())
-
-
-def _cancelled(error: TransactWriteError) -> bool:
-    return error.cause_response_code == "TransactionCanceledException"
-
-
 # ---- customers and contacts ------------------------------------------------------------------------
 
 
@@ -129,14 +113,14 @@ def insert_contact(contact: ContactView, created_at: str) -> None:
         contact_id=contact.contact_id,
     )
     try:
-        with _transaction() as transaction:
-            transaction.condition_check(
+        with transaction() as tx:
+            tx.condition_check(
                 CustomerItem, _partition(contact.customer_id), PROFILE_SK, condition=CustomerItem.pk.exists()
             )
-            transaction.save(email_claim, condition=CustomerItem.pk.does_not_exist())
-            transaction.save(contact_item, condition=CustomerItem.pk.does_not_exist())
+            tx.save(email_claim, condition=CustomerItem.pk.does_not_exist())
+            tx.save(contact_item, condition=CustomerItem.pk.does_not_exist())
     except TransactWriteError as error:
-        if _cancelled(error):
+        if cancelled(error):
             raise Conflict("A contact with this email already exists, or the customer does not.") from None
         raise
 
@@ -220,19 +204,19 @@ def project_open_invoice(
         invoice_version=invoice_version,
     )
     try:
-        with _transaction() as transaction:
-            transaction.condition_check(
+        with transaction() as tx:
+            tx.condition_check(
                 CustomerItem,
                 _partition(customer_id),
                 f"{CLOSED_PREFIX}{invoice_id}",
                 condition=CustomerItem.pk.does_not_exist(),
             )
-            transaction.save(
+            tx.save(
                 item,
                 condition=CustomerItem.pk.does_not_exist() | (CustomerItem.invoice_version < invoice_version),
             )
     except TransactWriteError as error:
-        if _cancelled(error):
+        if cancelled(error):
             return False
         raise
     return True
@@ -247,14 +231,14 @@ def project_closed_invoice(customer_id: str, invoice_id: str, invoice_version: i
         invoice_version=invoice_version,
     )
     try:
-        with _transaction() as transaction:
-            transaction.save(
+        with transaction() as tx:
+            tx.save(
                 tombstone,
                 condition=CustomerItem.pk.does_not_exist() | (CustomerItem.invoice_version < invoice_version),
             )
-            transaction.delete(CustomerItem(pk=_partition(customer_id), sk=f"{OPEN_PREFIX}{invoice_id}"))
+            tx.delete(CustomerItem(pk=_partition(customer_id), sk=f"{OPEN_PREFIX}{invoice_id}"))
     except TransactWriteError as error:
-        if _cancelled(error):
+        if cancelled(error):
             return False
         raise
     return True

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
-from shared.money import Money, is_supported_currency
+from shared.money import Money, SupportedCurrency
 
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 LongText = Annotated[str, Field(max_length=2000)]
@@ -36,7 +36,7 @@ class LineInput(Strict):
 
 class CreateInvoiceRequest(Strict):
     customer_id: Annotated[str, Field(min_length=1, max_length=64)]
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    currency: SupportedCurrency
     issue_date: date
     due_date: date | None = None
     payment_terms_days: Annotated[int, Field(ge=0, le=365)] = 30
@@ -44,13 +44,6 @@ class CreateInvoiceRequest(Strict):
     notes: LongText | None = None
     terms: LongText | None = None
     lines: Annotated[list[LineInput], Field(min_length=1, max_length=200)]
-
-    @field_validator("currency")
-    @classmethod
-    def supported_currency(cls, value: str) -> str:
-        if not is_supported_currency(value):
-            raise ValueError(f"currency {value} is not supported")
-        return value
 
 
 class RecordPaymentRequest(Strict):

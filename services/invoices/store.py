@@ -15,7 +15,6 @@ import os
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from pynamodb.attributes import (
@@ -25,13 +24,12 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     VersionAttribute,
 )
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
-from pynamodb.transactions import TransactWrite
 
 from services.invoices.logic.domain import Invoice, Line
+from shared.dynamo import cancelled, transaction
 from shared.errors import Conflict, ValidationFailed
 from shared.events import OUTBOX_PREFIX, OutboxEvent
 from shared.money import Money
@@ -142,12 +140,6 @@ class CustomerProfileKey(Model):
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
-
-
-@cache
-def _connection() -> Connection:
-    # One per container: a new Connection builds a new botocore client (~150 ms).
-    return Connection(region=REGION)
 
 
 # ---- mapping -------------------------------------------------------------------------------------
@@ -283,11 +275,11 @@ def save_with_event(invoice: Invoice, event: OutboxEvent, now_epoch: int) -> Inv
     one transaction."""
     record = _record(invoice)
     try:
-        with TransactWrite(connection=_connection()) as transaction:
-            transaction.save(record)
-            transaction.save(_outbox(event, now_epoch), condition=OutboxRecord.pk.does_not_exist())
+        with transaction() as tx:
+            tx.save(record)
+            tx.save(_outbox(event, now_epoch), condition=OutboxRecord.pk.does_not_exist())
     except TransactWriteError as error:
-        if error.cause_response_code == "TransactionCanceledException":
+        if cancelled(error):
             raise Conflict("This invoice was changed by someone else; reload and try again.") from None
         raise
     return _invoice(record)
