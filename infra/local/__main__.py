@@ -16,6 +16,8 @@ HOST, PORT = "127.0.0.1", int(os.environ.get("PORT", "8000"))
 
 def main() -> None:
     started = time.monotonic()
+    # Claim the port first, so a busy port fails at once rather than after the seed.
+    server = make_server(HOST, PORT, lambda environ, start_response: [], threaded=True)
     print("Starting moto and creating template.yaml's resources …", flush=True)
     portal = LocalPortal.start()
     from infra.local.seed import seed_demo
@@ -23,25 +25,24 @@ def main() -> None:
     logins = seed_demo()
     portal.worker.drain()
     portal.worker.start()
-    server = make_server(HOST, PORT, portal.gateway, threaded=True)
+    server.app = portal.gateway
 
     def stop(*_: object) -> None:
-        print("\nStopping …", flush=True)
-        server.shutdown()
+        raise KeyboardInterrupt  # SIGTERM stops like Ctrl-C: the finally below cleans up
 
     signal.signal(signal.SIGTERM, stop)
     print(f"\nBilling portal ready in {time.monotonic() - started:.1f} s: http://{HOST}:{PORT}\n")
     print("Demo logins (email, then password):")
+    width = max(len(login.email) for login in logins)
     for login in logins:
-        print(f"  # {login.who}")
-        print(f"  {login.email}")
-        print(f"  {login.password}")
+        print(f"  {login.email:{width}}  {login.password}    ({login.who})")
     print("\nCtrl-C stops everything.", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        pass
+        print("\nStopping …", flush=True)
     finally:
+        server.server_close()
         portal.stop()
     sys.exit(0)
 
