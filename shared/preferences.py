@@ -49,19 +49,35 @@ class PortalPreferences(BaseModel):
         return self.actions.get(action, True)
 
 
-_cache: dict[str, tuple[float, PortalPreferences]] = {}
+class TenantSettings(BaseModel):
+    preferences: PortalPreferences
+    business_json: str | None  # the business profile; the customers service owns its shape
 
 
-def load_preferences() -> PortalPreferences:
+_cache: dict[str, tuple[float, TenantSettings]] = {}
+
+
+def load_settings() -> TenantSettings:
+    """The tenant settings item, read at most once per PREFERENCES_CACHE_SECONDS per container."""
     ttl = float(os.environ.get("PREFERENCES_CACHE_SECONDS", "30"))
     cached = _cache.get("current")
     if cached and time.monotonic() - cached[0] < ttl:
         return cached[1]
-    from shared.settings_record import read_preferences
+    from shared.settings_record import read_settings
 
-    preferences = read_preferences()
-    _cache["current"] = (time.monotonic(), preferences)
-    return preferences
+    record = read_settings()
+    settings = TenantSettings(
+        preferences=PortalPreferences.model_validate_json(record.preferences)
+        if record and record.preferences
+        else PortalPreferences(),
+        business_json=record.business if record else None,
+    )
+    _cache["current"] = (time.monotonic(), settings)
+    return settings
+
+
+def load_preferences() -> PortalPreferences:
+    return load_settings().preferences
 
 
 def forget_cached_preferences() -> None:

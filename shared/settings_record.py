@@ -3,13 +3,10 @@ service reads its preferences; only the customers service writes it."""
 
 from __future__ import annotations
 
-import json
 import os
 
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.models import Model
-
-from shared.preferences import PortalPreferences
 
 TENANT_PK = "TENANT"
 SETTINGS_SK = "SETTINGS"
@@ -31,10 +28,3 @@ def read_settings() -> TenantSettingsRecord | None:
         return TenantSettingsRecord.get(TENANT_PK, SETTINGS_SK, consistent_read=True)
     except TenantSettingsRecord.DoesNotExist:
         return None
-
-
-def read_preferences() -> PortalPreferences:
-    record = read_settings()
-    if record is None or not record.preferences:
-        return PortalPreferences()
-    return PortalPreferences.model_validate(json.loads(record.preferences))

@@ -25,8 +25,8 @@ from services.customers.schemas import Address, BusinessProfile, ContactView, Cu
 from shared.dynamo import cancelled, transaction
 from shared.errors import Conflict
 from shared.money import Money
-from shared.preferences import PortalPreferences
-from shared.settings_record import SETTINGS_SK, TENANT_PK, TenantSettingsRecord, read_settings
+from shared.preferences import PortalPreferences, TenantSettings
+from shared.settings_record import SETTINGS_SK, TENANT_PK, TenantSettingsRecord
 
 TABLE_NAME = os.environ.get("CUSTOMERS_TABLE_NAME", "customers")
 REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
@@ -247,11 +247,8 @@ def project_closed_invoice(customer_id: str, invoice_id: str, invoice_version: i
 # ---- tenant settings (this service owns the record) ------------------------------------------------
 
 
-def read_business() -> BusinessProfile | None:
-    record = read_settings()
-    if record is None or not record.business:
-        return None
-    return BusinessProfile.model_validate_json(record.business)
+def business_profile(settings: TenantSettings) -> BusinessProfile | None:
+    return BusinessProfile.model_validate_json(settings.business_json) if settings.business_json else None
 
 
 def write_preferences(preferences: PortalPreferences) -> None:

@@ -18,7 +18,7 @@ from services.customers.schemas import (
 )
 from shared.errors import NotFound
 from shared.ids import new_id, utc_now_iso, utc_today
-from shared.preferences import PortalPreferences, forget_cached_preferences, load_preferences
+from shared.preferences import PortalPreferences, forget_cached_preferences, load_settings
 from shared.principal import Principal
 
 
@@ -46,6 +46,7 @@ def customer_detail(customer_id: str) -> CustomerDetail:
 def dashboard(caller: Principal, today: date | None = None) -> Dashboard:
     customer_id = caller.require_customer()
     items = store.customer_partition(customer_id)
+    settings = load_settings()  # preferences and business profile: one (cached) read
     profile = next((item for item in items if store.is_profile(item)), None)
     if profile is None:
         # A token for a customer that no longer exists: nothing to show, as for any unknown id.
@@ -60,8 +61,8 @@ def dashboard(caller: Principal, today: date | None = None) -> Dashboard:
             [store.open_receivable(item) for item in items if store.is_open_receivable(item)],
             today or utc_today(),
         ),
-        business=store.read_business(),
-        portal=load_preferences(),
+        business=store.business_profile(settings),
+        portal=settings.preferences,
     )
 
 
@@ -73,4 +74,5 @@ def set_preferences(preferences: PortalPreferences) -> PortalPreferences:
 
 def set_business(business: BusinessProfile) -> BusinessProfile:
     store.write_business(business)
+    forget_cached_preferences()
     return business
