@@ -40,8 +40,9 @@ $(STAMP): pyproject.toml
 web: web/dist/index.html
 
 web/node_modules/.package-lock.json: web/package-lock.json
-	# npm ci refuses this lock: the registry mirror lacks the other platforms' optional rollup packages.
-	cd web && npm install --no-audit --no-fund
+	# rollup is pinned by an override to a release whose every platform package the mirror holds,
+	# so the lock is complete and `npm ci` installs exactly what it lists.
+	cd web && npm ci --no-audit --no-fund
 	touch $@
 
 web/dist/index.html: web/node_modules/.package-lock.json $(shell find web/src web/index.html web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
