@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from infra.local.runtime import Invoker
 from infra.local.template import Route, resources_of_type, routes
 
 API_PREFIX = "/api"
+LocalPage = Callable[[Request], Response]
 STAGE_CLAIM_TIME = "%a %b %d %H:%M:%S UTC %Y"  # how API Gateway renders numeric date claims
 
 
@@ -74,9 +76,16 @@ def stringify_claims(claims: dict[str, Any]) -> dict[str, str]:
 
 class Gateway:
     def __init__(
-        self, stack: Stack, invoker: Invoker, verifier: TokenVerifier, web_root: Path | None
+        self,
+        stack: Stack,
+        invoker: Invoker,
+        verifier: TokenVerifier,
+        web_root: Path | None,
+        local_pages: dict[str, LocalPage] | None = None,
     ) -> None:
         self.stack, self.invoker, self.verifier, self.web_root = stack, invoker, verifier, web_root
+        # Developer pages that exist only in the local run (mailbox, API reference), by path prefix.
+        self.local_pages = dict(local_pages or {})
         self.routes = [_compile(route) for route in routes(stack.template)]
         self.stage = stack.resolver.parameters.get("Stage", "dev")
         self.gateway_responses = {
@@ -95,11 +104,20 @@ class Gateway:
 
     def wsgi(self, environ: dict[str, Any], start_response: Any) -> Any:
         request = Request(environ)
-        if request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/"):
+        page = self.local_page(request.path)
+        if page is not None:
+            response = page(request)
+        elif request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/"):
             response = self.api(request, request.path[len(API_PREFIX) :] or "/")
         else:
             response = self.static(request)
         return response(environ, start_response)
+
+    def local_page(self, path: str) -> LocalPage | None:
+        for prefix, page in self.local_pages.items():
+            if path == prefix or path.startswith(prefix + "/"):
+                return page
+        return None
 
     # ---- API -------------------------------------------------------------------------------------
 

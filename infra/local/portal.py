@@ -63,6 +63,7 @@ class LocalPortal:
 
         # Imported only now: the services read their table names from the environment at import.
         from infra.local.gateway import Gateway, TokenVerifier
+        from infra.local.pages import local_pages
         from infra.local.provision import provision
         from infra.local.runtime import Invoker
         from infra.local.worker import Worker
@@ -80,7 +81,7 @@ class LocalPortal:
             issuer=f"https://cognito-idp.{REGION}.amazonaws.com/{pool_id}",
         )
         invoker = Invoker(stack.functions)
-        gateway = Gateway(stack, invoker, verifier, web_root)
+        gateway = Gateway(stack, invoker, verifier, web_root, local_pages(stack))
         return cls(
             server=server,
             endpoint=endpoint,

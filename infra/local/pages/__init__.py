@@ -1,0 +1,15 @@
+"""Pages that exist only in the local run (never deployed), mounted by path prefix before the API
+and the web app: one module per page, each exposing `page(stack) -> handler(request) -> response`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from infra.local.gateway import LocalPage
+    from infra.local.provision import Stack
+
+
+def local_pages(stack: Stack) -> dict[str, LocalPage]:
+    pages: dict[str, LocalPage] = {}
+    return pages
