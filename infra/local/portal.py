@@ -15,6 +15,7 @@ from infra.local.template import ROOT
 TENANTS = ROOT / "infra" / "tenants"
 WEB_DIST = ROOT / "web" / "dist"
 REGION = "us-east-1"
+LOCAL_PORTAL_URL = "http://127.0.0.1:8000"
 
 
 def tenant_parameters(tenant: str = "demo") -> dict[str, str]:
@@ -74,6 +75,9 @@ class LocalPortal:
             environment.pop(local_choice, None)
         os.environ.update(environment)
         os.environ.setdefault("PREFERENCES_CACHE_SECONDS", "0")
+        # Links in emails point at the local portal (services read PORTAL_URL when they build a link,
+        # so a test serving the portal on another port may change it after start).
+        os.environ["PORTAL_URL"] = LOCAL_PORTAL_URL
         pool_id = stack.ref("UserPool")
         verifier = TokenVerifier(
             jwks_url=f"{endpoint}/{pool_id}/.well-known/jwks.json",

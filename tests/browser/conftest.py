@@ -3,6 +3,7 @@ local portal served over HTTP on a free loopback port, seeded with the `make run
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 
@@ -30,9 +31,12 @@ def base_url(portal: PortalHandle, demo: DemoTenant) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, portal.gateway, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    previous, os.environ["PORTAL_URL"] = os.environ.get("PORTAL_URL", ""), url  # links in emails
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield url
     finally:
+        os.environ["PORTAL_URL"] = previous
         server.shutdown()
 
 
