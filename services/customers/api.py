@@ -6,31 +6,51 @@ from __future__ import annotations
 from chalice import Response
 
 from services.customers.logic import use_cases
-from services.customers.schemas import BusinessProfile, CreateContactRequest, CreateCustomerRequest
+from services.customers.schemas import (
+    BusinessProfile,
+    ContactView,
+    CreateContactRequest,
+    CreateCustomerRequest,
+    CustomerDetail,
+    CustomerView,
+    Dashboard,
+)
 from shared.api import create_app, json_response, parse_body, principal
+from shared.contract import operation
 from shared.preferences import PortalPreferences, load_preferences
 
 app = create_app("customers")
 
 
 @app.route("/dashboard", methods=["GET"])
+@operation("The caller's account at a glance", access="customer", response=Dashboard, errors=(404,))
 def dashboard() -> Response:
     return json_response(use_cases.dashboard(principal(app)))
 
 
 @app.route("/staff/customers", methods=["POST"])
+@operation("Create a customer", access="staff", body=CreateCustomerRequest, response=CustomerView, status=201)
 def create_customer() -> Response:
     principal(app).require_staff()
     return json_response(use_cases.create_customer(parse_body(app, CreateCustomerRequest)), status=201)
 
 
 @app.route("/staff/customers/{customer_id}", methods=["GET"])
+@operation("A customer with its contacts", access="staff", response=CustomerDetail)
 def get_customer(customer_id: str) -> Response:
     principal(app).require_staff()
     return json_response(use_cases.customer_detail(customer_id))
 
 
 @app.route("/staff/customers/{customer_id}/contacts", methods=["POST"])
+@operation(
+    "Add a contact to a customer",
+    access="staff",
+    body=CreateContactRequest,
+    response=ContactView,
+    status=201,
+    errors=(409,),
+)
 def add_contact(customer_id: str) -> Response:
     principal(app).require_staff()
     return json_response(
@@ -39,18 +59,31 @@ def add_contact(customer_id: str) -> Response:
 
 
 @app.route("/staff/portal/preferences", methods=["GET"])
+@operation("The portal's modules and customer actions", access="staff", response=PortalPreferences)
 def get_preferences() -> Response:
     principal(app).require_staff()
     return json_response(load_preferences())
 
 
 @app.route("/staff/portal/preferences", methods=["PUT"])
+@operation(
+    "Turn portal modules and customer actions on or off",
+    access="staff",
+    body=PortalPreferences,
+    response=PortalPreferences,
+)
 def put_preferences() -> Response:
     principal(app).require_staff()
     return json_response(use_cases.set_preferences(parse_body(app, PortalPreferences)))
 
 
 @app.route("/staff/portal/business", methods=["PUT"])
+@operation(
+    "Set how the business presents itself in the portal",
+    access="staff",
+    body=BusinessProfile,
+    response=BusinessProfile,
+)
 def put_business() -> Response:
     principal(app).require_staff()
     return json_response(use_cases.set_business(parse_body(app, BusinessProfile)))

@@ -6,48 +6,81 @@ from __future__ import annotations
 from chalice import Response
 
 from services.invoices.logic import use_cases
-from services.invoices.schemas import CreateInvoiceRequest, ListInvoicesQuery, RecordPaymentRequest
+from services.invoices.schemas import (
+    CreateInvoiceRequest,
+    InvoiceDetail,
+    InvoicePage,
+    ListInvoicesQuery,
+    RecordPaymentRequest,
+)
 from shared.api import correlation_id, create_app, json_response, parse_body, parse_query, principal
+from shared.contract import operation
 
 app = create_app("invoices")
 
 
 @app.route("/invoices", methods=["GET"])
+@operation(
+    "List the caller's invoices (never drafts), a page at a time",
+    access="customer",
+    query=ListInvoicesQuery,
+    response=InvoicePage,
+    module="invoices",
+)
 def list_invoices() -> Response:
     page = use_cases.list_for_customer(principal(app), parse_query(app, ListInvoicesQuery))
     return json_response(page)
 
 
 @app.route("/invoices/{invoice_id}", methods=["GET"])
+@operation(
+    "Open one of the caller's invoices (the first view marks it viewed)",
+    access="customer",
+    response=InvoiceDetail,
+    module="invoices",
+)
 def get_invoice(invoice_id: str) -> Response:
     return json_response(use_cases.view_as_customer(principal(app), invoice_id, correlation_id(app)))
 
 
 @app.route("/staff/invoices", methods=["POST"])
+@operation(
+    "Create a draft invoice", access="staff", body=CreateInvoiceRequest, response=InvoiceDetail, status=201
+)
 def create_invoice() -> Response:
     principal(app).require_staff()
     return json_response(use_cases.create_draft(parse_body(app, CreateInvoiceRequest)), status=201)
 
 
 @app.route("/staff/invoices/{invoice_id}", methods=["GET"])
+@operation("Any invoice, drafts included", access="staff", response=InvoiceDetail)
 def staff_get_invoice(invoice_id: str) -> Response:
     principal(app).require_staff()
     return json_response(use_cases.staff_get(invoice_id))
 
 
 @app.route("/staff/invoices/{invoice_id}/issue", methods=["POST"])
+@operation("Issue a draft invoice", access="staff", response=InvoiceDetail, errors=(400, 409))
 def issue_invoice(invoice_id: str) -> Response:
     principal(app).require_staff()
     return json_response(use_cases.issue(invoice_id, correlation_id(app)))
 
 
 @app.route("/staff/invoices/{invoice_id}/void", methods=["POST"])
+@operation("Void an issued invoice", access="staff", response=InvoiceDetail, errors=(400, 409))
 def void_invoice(invoice_id: str) -> Response:
     principal(app).require_staff()
     return json_response(use_cases.void(invoice_id, correlation_id(app)))
 
 
 @app.route("/staff/invoices/{invoice_id}/payments", methods=["POST"])
+@operation(
+    "Record a payment received outside the portal",
+    access="staff",
+    body=RecordPaymentRequest,
+    response=InvoiceDetail,
+    errors=(409,),
+)
 def record_payment(invoice_id: str) -> Response:
     principal(app).require_staff()
     request = parse_body(app, RecordPaymentRequest)
