@@ -168,7 +168,7 @@ def _record(invoice: Invoice) -> InvoiceRecord:
         notes=invoice.notes,
         terms=invoice.terms,
         lines=[
-            LineRecord(
+            LineRecord(  # type: ignore[no-untyped-call]  # pynamodb's MapAttribute.__init__ is untyped
                 description=line.description,
                 quantity=str(line.quantity),
                 unit_price=line.unit_price.amount,
@@ -210,7 +210,7 @@ def _invoice(record: InvoiceRecord) -> Invoice:
         invoice_id=record.invoice_id,
         customer_id=record.customer_id,
         number=record.number,
-        status=record.status,  # type: ignore[arg-type]
+        status=record.status,
         currency=currency,
         issue_date=date.fromisoformat(record.issue_date),
         due_date=date.fromisoformat(record.due_date),
