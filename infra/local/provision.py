@@ -25,6 +25,7 @@ ORDER = [
     "AWS::Events::Rule",
     "AWS::SQS::QueuePolicy",
     "AWS::S3::Bucket",
+    "AWS::SES::EmailIdentity",
 ]
 
 
@@ -202,6 +203,11 @@ class _Creators:
                 QueueUrl=url, Attributes={"Policy": json.dumps(props["PolicyDocument"])}
             )
         self._record(name, name)
+
+    def _ses_emailidentity(self, name: str, props: dict[str, Any]) -> None:
+        identity = props["EmailIdentity"]
+        self.client("sesv2").create_email_identity(EmailIdentity=identity)
+        self._record(name, identity)
 
     def _s3_bucket(self, name: str, props: dict[str, Any]) -> None:
         bucket = props.get("BucketName", f"{self.prefix}-{name}".lower())

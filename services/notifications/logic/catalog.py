@@ -1,0 +1,145 @@
+"""What each consumed event means for people: one planner per (source, detail-type).
+
+A planner is a pure function `(event data, customer facts or None) -> Plan`: the activity entry to
+record, the emails to the customer's contacts and the alert for staff (sent to each staff member by
+email or in-app, as each one chose). To notify about a new event: write its planner, add ONE entry
+to `PLANNERS`, and add its detail-type to NotificationsRule in template.yaml (a test keeps the two
+equal).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.notifications.schemas import StaffNotificationType
+from services.notifications.store import CustomerFacts
+from shared.event_models import InvoiceIssued, InvoicePaymentRecorded, InvoiceViewed, InvoiceVoided
+from shared.events import EventData
+from shared.mail import format_money, portal_link
+
+PAYMENT_METHODS = {
+    "bank_transfer": "Bank transfer",
+    "card": "Card",
+    "cash": "Cash",
+    "check": "Check",
+    "other": "Other",
+}
+
+
+@dataclass(frozen=True)
+class ActivityNote:
+    type: str
+    title: str
+    link: str | None = None
+    staff_only: bool = False
+
+
+@dataclass(frozen=True)
+class ContactEmail:
+    """An email to the customer's contacts (all of them, or the one `contact_id`). The template gets
+    `context` plus `contact_name` and `customer_name`."""
+
+    template: str
+    context: dict[str, Any]
+    contact_id: str | None = None
+
+
+@dataclass(frozen=True)
+class StaffAlert:
+    """Something staff may want to hear about; each member's preference for `type` decides whether
+    it comes by email (template gets `context` + `staff_name`, `customer_name`), in-app only, or not."""
+
+    type: StaffNotificationType
+    template: str
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Plan:
+    activity: ActivityNote | None = None
+    contact_emails: tuple[ContactEmail, ...] = field(default_factory=tuple)
+    staff_alert: StaffAlert | None = None
+
+
+Planner = Callable[[Any, CustomerFacts | None], Plan]
+
+
+def _invoice_context(event: InvoiceIssued | InvoiceViewed | InvoicePaymentRecorded) -> dict[str, Any]:
+    return {
+        "invoice_id": event.invoice_id,
+        "invoice_url": portal_link(f"/invoices/{event.invoice_id}"),
+        "number": event.number,
+        "issue_date": event.issue_date,
+        "due_date": event.due_date,
+        "total": event.total.model_dump(),
+        "amount_due": event.amount_due.model_dump(),
+    }
+
+
+def invoice_issued(event: InvoiceIssued, customer: CustomerFacts | None) -> Plan:
+    return Plan(
+        activity=ActivityNote(
+            type="invoice_issued",
+            title=f"Invoice {event.number} issued: {format_money(event.amount_due)} due",
+            link=f"/invoices/{event.invoice_id}",
+        ),
+        contact_emails=(ContactEmail("invoice_issued", _invoice_context(event)),),
+    )
+
+
+def invoice_viewed(event: InvoiceViewed, customer: CustomerFacts | None) -> Plan:
+    viewer = customer.contact(event.viewed_by_contact_id) if customer else None
+    viewer_name = viewer.name if viewer else "A contact"
+    return Plan(
+        activity=ActivityNote(
+            type="invoice_viewed",
+            title=f"{viewer_name} viewed invoice {event.number}",
+            link=f"/invoices/{event.invoice_id}",
+        ),
+        staff_alert=StaffAlert(
+            "invoice_viewed", "staff_invoice_viewed", {**_invoice_context(event), "viewer_name": viewer_name}
+        ),
+    )
+
+
+def payment_recorded(event: InvoicePaymentRecorded, customer: CustomerFacts | None) -> Plan:
+    context = {
+        **_invoice_context(event),
+        "payment_id": event.payment_id,
+        "payment_amount": event.payment_amount.model_dump(),
+        "method_label": PAYMENT_METHODS.get(event.method, event.method.replace("_", " ").capitalize()),
+    }
+    settled = " (paid in full)" if event.amount_due.amount == 0 else ""
+    return Plan(
+        activity=ActivityNote(
+            type="payment_received",
+            title=f"Payment of {format_money(event.payment_amount)} received for {event.number}{settled}",
+            link=f"/invoices/{event.invoice_id}",
+        ),
+        contact_emails=(ContactEmail("payment_receipt", context),),
+        staff_alert=StaffAlert("payment_received", "staff_payment_received", context),
+    )
+
+
+def invoice_voided(event: InvoiceVoided, customer: CustomerFacts | None) -> Plan:
+    return Plan(
+        activity=ActivityNote(
+            type="invoice_voided",
+            title=f"Invoice {event.number} was voided",
+            link=f"/invoices/{event.invoice_id}",
+        )
+    )
+
+
+def _key(model: type[EventData]) -> tuple[str, str]:
+    return (model.source, model.detail_type)
+
+
+PLANNERS: dict[tuple[str, str], Planner] = {
+    _key(InvoiceIssued): invoice_issued,
+    _key(InvoiceViewed): invoice_viewed,
+    _key(InvoicePaymentRecorded): payment_recorded,
+    _key(InvoiceVoided): invoice_voided,
+}

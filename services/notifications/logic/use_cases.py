@@ -1,0 +1,249 @@
+"""Notification use cases: deliver one event (activity entry, emails to contacts, staff alerts) exactly
+once per recipient, read the activity feeds, and keep staff members' preferences. No boto3 here:
+state goes through `store`, email through `shared.mail`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from services.notifications import store
+from services.notifications.logic.catalog import PLANNERS, Plan
+from services.notifications.schemas import (
+    DEFAULT_STAFF_CHANNEL,
+    STAFF_NOTIFICATION_LABELS,
+    ActivityPage,
+    ActivityView,
+    Channel,
+    FeedQuery,
+    StaffFeedQuery,
+    StaffNotificationOption,
+    StaffPreferencesUpdate,
+    StaffPreferencesView,
+    UnreadCount,
+)
+from shared.errors import Forbidden
+from shared.events import EventData
+from shared.ids import utc_now, utc_now_iso
+from shared.mail import send_email
+from shared.principal import Principal
+
+UNREAD_CAP = 100
+Mailer = Callable[..., str]
+
+
+class NoPlanner(ValueError):
+    """An event reached the notifications queue that no planner knows (a rule/catalog mismatch)."""
+
+
+@dataclass(frozen=True)
+class ReceivedEvent:
+    event_id: str
+    occurred_at: str
+    data: EventData
+
+
+@dataclass(frozen=True)
+class Delivery:
+    duplicate: bool  # the event had been handled completely before
+    emails_sent: int
+    emails_skipped: int  # already sent by an earlier, interrupted delivery
+
+
+# ---- delivering an event ----------------------------------------------------------------------------
+
+
+def deliver(event: ReceivedEvent, mailer: Mailer = send_email) -> Delivery:
+    """Record the event's activity and send its emails. Idempotent by event id: a redelivered event
+    sends nothing twice — each email is recorded after SES accepted it, and a retry after a failure
+    sends only the ones still missing. Any failure raises (the queue retries, then dead-letters)."""
+    done, sent = store.handled_so_far(event.event_id)
+    if done:
+        return Delivery(duplicate=True, emails_sent=0, emails_skipped=0)
+    data = event.data
+    planner = PLANNERS.get((data.source, data.detail_type))
+    if planner is None:
+        raise NoPlanner(f"no notification planner for {data.source} / {data.detail_type}")
+    customer_id: str | None = getattr(data, "customer_id", None)
+    customer = store.customer_facts(customer_id) if customer_id else None
+    plan = planner(data, customer)
+
+    if plan.activity and customer_id:
+        note = plan.activity
+        store.put_activity(
+            store.Activity(
+                event_id=event.event_id,
+                activity_type=note.type,
+                customer_id=customer_id,
+                title=note.title,
+                link=note.link,
+                occurred_at=event.occurred_at,
+                staff_only=note.staff_only,
+            )
+        )
+    outbox = _emails(plan, customer)
+    counts = [0, 0]
+    for to, template, context, language in outbox:
+        key = store.delivery_key(template, to)
+        if key in sent:
+            counts[1] += 1
+            continue
+        message_id = mailer(to, template, context, language=language)
+        store.record_delivery(event.event_id, key, to, message_id, utc_now_iso(), _now())
+        sent.add(key)
+        counts[0] += 1
+    store.mark_done(event.event_id, _now())
+    return Delivery(duplicate=False, emails_sent=counts[0], emails_skipped=counts[1])
+
+
+def _emails(
+    plan: Plan, customer: store.CustomerFacts | None
+) -> list[tuple[str, str, dict[str, Any], str | None]]:
+    """(to, template, context, language) of every email the plan asks for."""
+    emails: list[tuple[str, str, dict[str, Any], str | None]] = []
+    customer_name = customer.name if customer else "your customer"
+    if customer:
+        for email in plan.contact_emails:
+            recipients = (
+                customer.contacts
+                if email.contact_id is None
+                else filter(None, [customer.contact(email.contact_id)])
+            )
+            for contact in recipients:
+                context = {**email.context, "contact_name": contact.name, "customer_name": customer_name}
+                emails.append((contact.email, email.template, context, contact.language))
+    alert = plan.staff_alert
+    if alert:
+        choices = store.all_staff_channels()
+        for member in store.staff_members():
+            if channel_for(choices.get(member.subject, {}), alert.type) != "email":
+                continue
+            context = {
+                **alert.context,
+                "staff_name": member.name or "there",
+                "customer_name": customer_name,
+            }
+            emails.append((member.email, alert.template, context, None))
+    return emails
+
+
+def _now() -> int:
+    return int(utc_now().timestamp())
+
+
+# ---- activity feeds -----------------------------------------------------------------------------------
+
+
+def _view(entry: store.StoredActivity, read_until: str | None) -> ActivityView:
+    activity = entry.activity
+    return ActivityView(
+        activity_id=activity.event_id,
+        type=activity.activity_type,
+        customer_id=activity.customer_id,
+        title=activity.title,
+        link=activity.link,
+        occurred_at=activity.occurred_at,
+        read=read_until is not None and entry.sort_key <= read_until,
+    )
+
+
+def _contact_reader(caller: Principal) -> tuple[str, str]:
+    customer_id = caller.require_customer()
+    if not caller.contact_id:
+        raise Forbidden("This page is for customer contacts.")
+    return customer_id, f"CONTACT#{caller.contact_id}"
+
+
+def customer_feed(caller: Principal, query: FeedQuery) -> ActivityPage:
+    """The caller's own customer's activity, newest first (the customer comes from the token only)."""
+    customer_id, reader = _contact_reader(caller)
+    entries, cursor = store.customer_activity(customer_id, query.limit, query.cursor)
+    read_until = store.read_marker(reader)
+    return ActivityPage(
+        items=[_view(entry, read_until) for entry in entries],
+        next_cursor=cursor,
+        unread_count=store.count_customer_newer(customer_id, read_until, UNREAD_CAP),
+    )
+
+
+def customer_unread(caller: Principal) -> UnreadCount:
+    customer_id, reader = _contact_reader(caller)
+    return UnreadCount(
+        unread_count=store.count_customer_newer(customer_id, store.read_marker(reader), UNREAD_CAP)
+    )
+
+
+def customer_mark_read(caller: Principal) -> UnreadCount:
+    customer_id, reader = _contact_reader(caller)
+    newest = store.newest_customer_sort_key(customer_id)
+    if newest:
+        store.move_read_marker(reader, newest)
+    return UnreadCount(
+        unread_count=store.count_customer_newer(customer_id, store.read_marker(reader), UNREAD_CAP)
+    )
+
+
+def _staff_reader(caller: Principal) -> str:
+    caller.require_staff()
+    return f"STAFF#{caller.subject}"
+
+
+def _staff_unread(caller: Principal, read_until: str | None) -> int:
+    """Entries newer than the member's read marker of the types they chose to be told about."""
+    channels = store.staff_channels(caller.subject)
+    wanted = {t for t in STAFF_NOTIFICATION_LABELS if channel_for(channels, t) != "none"}
+    return sum(1 for t in store.staff_types_newer(read_until, UNREAD_CAP) if t in wanted)
+
+
+def staff_feed(caller: Principal, query: StaffFeedQuery) -> ActivityPage:
+    """All activity, newest first, optionally of one customer and/or one type."""
+    reader = _staff_reader(caller)
+    entries, cursor = store.staff_activity(query.customer_id, query.type, query.limit, query.cursor)
+    read_until = store.read_marker(reader)
+    return ActivityPage(
+        items=[_view(entry, read_until) for entry in entries],
+        next_cursor=cursor,
+        unread_count=_staff_unread(caller, read_until),
+    )
+
+
+def staff_mark_read(caller: Principal) -> UnreadCount:
+    reader = _staff_reader(caller)
+    newest = store.newest_staff_sort_key()
+    if newest:
+        store.move_read_marker(reader, newest)
+    return UnreadCount(unread_count=_staff_unread(caller, store.read_marker(reader)))
+
+
+# ---- staff preferences ----------------------------------------------------------------------------------
+
+
+def channel_for(channels: Mapping[str, str], notification_type: str) -> Channel:
+    value = channels.get(notification_type, DEFAULT_STAFF_CHANNEL)
+    return value if value in ("email", "in_app", "none") else DEFAULT_STAFF_CHANNEL  # type: ignore[return-value]
+
+
+def _preferences_view(channels: Mapping[str, str]) -> StaffPreferencesView:
+    resolved = {t: channel_for(channels, t) for t in STAFF_NOTIFICATION_LABELS}
+    return StaffPreferencesView(
+        channels=resolved,
+        options=[
+            StaffNotificationOption(type=t, label=label, channel=resolved[t])
+            for t, label in STAFF_NOTIFICATION_LABELS.items()
+        ],
+    )
+
+
+def staff_preferences(caller: Principal) -> StaffPreferencesView:
+    caller.require_staff()
+    return _preferences_view(store.staff_channels(caller.subject))
+
+
+def set_staff_preferences(caller: Principal, update: StaffPreferencesUpdate) -> StaffPreferencesView:
+    """Change some of the caller's own channels (the others keep theirs)."""
+    caller.require_staff()
+    channels = store.staff_channels(caller.subject)
+    channels.update({str(kind): str(channel) for kind, channel in update.channels.items()})
+    store.save_staff_channels(caller.subject, caller.email, channels)
+    return _preferences_view(channels)

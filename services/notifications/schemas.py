@@ -1,0 +1,74 @@
+"""Request and response contracts of the notifications API: the activity feed and staff members'
+notification preferences."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Channel = Literal["email", "in_app", "none"]
+# What a staff member can choose how to be told about (keys of their preferences).
+StaffNotificationType = Literal["invoice_viewed", "payment_received"]
+STAFF_NOTIFICATION_LABELS: dict[str, str] = {
+    "invoice_viewed": "A contact viewed an invoice",
+    "payment_received": "A payment was received",
+}
+# Every kind of activity entry (the staff feed's type filter).
+ActivityType = Literal["invoice_issued", "invoice_viewed", "payment_received", "invoice_voided"]
+DEFAULT_STAFF_CHANNEL: Channel = "email"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+Cursor = Annotated[str, Field(max_length=2000)]
+Limit = Annotated[int, Field(ge=1, le=100)]
+
+
+class FeedQuery(Strict):
+    limit: Limit = 20
+    cursor: Cursor | None = None
+
+
+class StaffFeedQuery(Strict):
+    customer_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] | None = None
+    type: ActivityType | None = None
+    limit: Limit = 20
+    cursor: Cursor | None = None
+
+
+class ActivityView(BaseModel):
+    activity_id: str  # the id of the event it records
+    type: str
+    customer_id: str
+    title: str
+    link: str | None  # a portal path, e.g. /invoices/<id>
+    occurred_at: str
+    read: bool
+
+
+class ActivityPage(BaseModel):
+    items: list[ActivityView]
+    next_cursor: str | None
+    unread_count: int  # at most UNREAD_CAP (the UI shows "99+")
+
+
+class UnreadCount(BaseModel):
+    unread_count: int
+
+
+class StaffPreferencesUpdate(Strict):
+    channels: dict[StaffNotificationType, Channel]
+
+
+class StaffNotificationOption(BaseModel):
+    type: str
+    label: str
+    channel: Channel
+
+
+class StaffPreferencesView(BaseModel):
+    channels: dict[str, Channel]
+    options: list[StaffNotificationOption]

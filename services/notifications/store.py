@@ -1,0 +1,441 @@
+"""Notifications table (and the read-only directories it needs): the only module of this service
+that talks to DynamoDB or Cognito.
+
+  FEED#<cid>                  <occurred_at>#<event_id>  activity a customer's contacts see
+  FEED#<cid>#STAFF            <occurred_at>#<event_id>  activity about a customer only staff see
+  EVENT#<event_id>            DONE                      the event was fully handled (dedupe; TTL)
+  EVENT#<event_id>            EMAIL#<template>#<to>     one email sent for the event (TTL)
+  READ#CONTACT#<contact_id>   FEED                      read marker: entries with sk <= read_until are read
+  READ#STAFF#<sub>            FEED
+  STAFF_PREFERENCES           MEMBER#<sub>              a staff member's channels per notification type
+
+Every activity entry also carries the keys of four sparse indexes for the staff feed, all sorted by
+`time_key` (= sk): staff_feed (`staff_key` = ALL), staff_by_customer (`customer_key`), staff_by_type
+(`type_key`) and staff_by_customer_type (`customer_type_key` = <cid>#<type>).
+
+Contacts and customers are read from the customers table by key (one Query of the customer's
+partition); staff members are the user pool's `staff` group.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.exceptions import PutError
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from shared.errors import ValidationFailed
+
+TABLE_NAME = os.environ.get("NOTIFICATIONS_TABLE_NAME", "notifications")
+CUSTOMERS_TABLE_NAME = os.environ.get("CUSTOMERS_TABLE_NAME", "customers")
+REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+DELIVERY_TTL_SECONDS = 30 * 24 * 3600  # longer than any queue keeps a message (14 days)
+STAFF_GROUP = "staff"
+ALL = "ALL"
+
+
+def _index(name: str, hash_attr: str) -> type[GlobalSecondaryIndex[Any]]:
+    meta = type("Meta", (), {"index_name": name, "projection": AllProjection()})
+    attrs = {
+        "Meta": meta,
+        hash_attr: UnicodeAttribute(hash_key=True),
+        "time_key": UnicodeAttribute(range_key=True),
+    }
+    return type(f"Index_{name}", (GlobalSecondaryIndex,), attrs)
+
+
+StaffFeed = _index("staff_feed", "staff_key")
+StaffByCustomer = _index("staff_by_customer", "customer_key")
+StaffByType = _index("staff_by_type", "type_key")
+StaffByCustomerType = _index("staff_by_customer_type", "customer_type_key")
+
+
+class NotificationItem(Model):
+    class Meta:
+        table_name = TABLE_NAME
+        region = REGION
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    # activity entry
+    event_id = UnicodeAttribute(null=True)
+    activity_type = UnicodeAttribute(null=True)
+    customer_id = UnicodeAttribute(null=True)
+    title = UnicodeAttribute(null=True)
+    link = UnicodeAttribute(null=True)
+    occurred_at = UnicodeAttribute(null=True)
+    staff_key = UnicodeAttribute(null=True)
+    customer_key = UnicodeAttribute(null=True)
+    type_key = UnicodeAttribute(null=True)
+    customer_type_key = UnicodeAttribute(null=True)
+    time_key = UnicodeAttribute(null=True)
+    # delivery record / done marker
+    recipient = UnicodeAttribute(null=True)
+    message_id = UnicodeAttribute(null=True)
+    sent_at = UnicodeAttribute(null=True)
+    expires_at = NumberAttribute(null=True)
+    # read marker
+    read_until = UnicodeAttribute(null=True)
+    # staff preferences
+    channels = UnicodeAttribute(null=True)  # JSON {type: channel}
+    email = UnicodeAttribute(null=True)
+
+    staff_feed = StaffFeed()
+    staff_by_customer = StaffByCustomer()
+    staff_by_type = StaffByType()
+    staff_by_customer_type = StaffByCustomerType()
+
+
+class CustomerDirectoryItem(Model):
+    """Read-only view of the customers service's table: a customer's profile and contacts."""
+
+    class Meta:
+        table_name = CUSTOMERS_TABLE_NAME
+        region = REGION
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    display_name = UnicodeAttribute(null=True)
+    contact_id = UnicodeAttribute(null=True)
+    first_name = UnicodeAttribute(null=True)
+    last_name = UnicodeAttribute(null=True)
+    email = UnicodeAttribute(null=True)
+    language = UnicodeAttribute(null=True)  # not written yet: the contact's language once it exists
+
+
+# ---- plain values handed to logic ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Activity:
+    event_id: str
+    activity_type: str
+    customer_id: str
+    title: str
+    link: str | None
+    occurred_at: str
+    staff_only: bool = False
+
+    @property
+    def sort_key(self) -> str:
+        return f"{self.occurred_at}#{self.event_id}"
+
+
+@dataclass(frozen=True)
+class StoredActivity:
+    activity: Activity
+    sort_key: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    contact_id: str
+    name: str
+    email: str
+    language: str | None
+
+
+@dataclass(frozen=True)
+class CustomerFacts:
+    customer_id: str
+    name: str
+    contacts: tuple[Contact, ...]
+
+    def contact(self, contact_id: str | None) -> Contact | None:
+        return next((c for c in self.contacts if c.contact_id == contact_id), None)
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    subject: str
+    email: str
+    name: str | None
+
+
+# ---- event bookkeeping -----------------------------------------------------------------------------
+
+
+def _event_pk(event_id: str) -> str:
+    return f"EVENT#{event_id}"
+
+
+def handled_so_far(event_id: str) -> tuple[bool, set[str]]:
+    """(whether the event is done, the delivery keys already sent) in one Query."""
+    done, sent = False, set()
+    for item in NotificationItem.query(_event_pk(event_id), consistent_read=True):
+        if item.sk == "DONE":
+            done = True
+        else:
+            sent.add(item.sk)
+    return done, sent
+
+
+def delivery_key(template: str, recipient: str) -> str:
+    return f"EMAIL#{template}#{recipient.lower()}"
+
+
+def record_delivery(event_id: str, key: str, recipient: str, message_id: str, sent_at: str, now: int) -> None:
+    NotificationItem(
+        pk=_event_pk(event_id),
+        sk=key,
+        recipient=recipient,
+        message_id=message_id,
+        sent_at=sent_at,
+        expires_at=now + DELIVERY_TTL_SECONDS,
+    ).save()
+
+
+def mark_done(event_id: str, now: int) -> None:
+    NotificationItem(pk=_event_pk(event_id), sk="DONE", expires_at=now + DELIVERY_TTL_SECONDS).save()
+
+
+# ---- activity ----------------------------------------------------------------------------------------
+
+
+def _feed_pk(customer_id: str, staff_only: bool = False) -> str:
+    return f"FEED#{customer_id}#STAFF" if staff_only else f"FEED#{customer_id}"
+
+
+def put_activity(activity: Activity) -> bool:
+    """Insert once: a redelivered event finds its entry and changes nothing. False if it existed."""
+    item = NotificationItem(
+        pk=_feed_pk(activity.customer_id, activity.staff_only),
+        sk=activity.sort_key,
+        event_id=activity.event_id,
+        activity_type=activity.activity_type,
+        customer_id=activity.customer_id,
+        title=activity.title,
+        link=activity.link,
+        occurred_at=activity.occurred_at,
+        staff_key=ALL,
+        customer_key=activity.customer_id,
+        type_key=activity.activity_type,
+        customer_type_key=f"{activity.customer_id}#{activity.activity_type}",
+        time_key=activity.sort_key,
+    )
+    try:
+        item.save(condition=NotificationItem.pk.does_not_exist())
+    except PutError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def _activity(item: NotificationItem) -> StoredActivity:
+    return StoredActivity(
+        activity=Activity(
+            event_id=item.event_id or "",
+            activity_type=item.activity_type or "",
+            customer_id=item.customer_id or "",
+            title=item.title or "",
+            link=item.link,
+            occurred_at=item.occurred_at or "",
+            staff_only=item.pk.endswith("#STAFF"),
+        ),
+        sort_key=item.sk,
+    )
+
+
+def _encode_cursor(key: dict[str, str]) -> str:
+    raw = json.dumps(key, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, hash_attr: str, hash_value: str) -> dict[str, str]:
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        valid = (
+            isinstance(key, dict)
+            and key.get(hash_attr) == hash_value
+            and set(key) <= {"pk", "sk", hash_attr, "time_key"}
+            and all(isinstance(v, str) for v in key.values())
+        )
+    except (ValueError, TypeError):
+        valid = False
+    if not valid:
+        raise ValidationFailed("The page cursor is not valid for this list; start again from the first page.")
+    return key  # type: ignore[no-any-return]
+
+
+def _page(
+    query: Any, hash_attr: str, hash_value: str, limit: int, cursor: str | None
+) -> tuple[list[StoredActivity], str | None]:
+    """Newest first, one Query; one extra item tells whether another page exists."""
+    start = _decode_cursor(cursor, hash_attr, hash_value) if cursor else None
+    results: Iterator[NotificationItem] = query(
+        hash_value,
+        scan_index_forward=False,
+        limit=limit + 1,
+        page_size=limit + 1,
+        last_evaluated_key={k: {"S": v} for k, v in start.items()} if start else None,
+    )
+    items = list(results)
+    page, more = items[:limit], len(items) > limit
+    next_cursor = None
+    if more:
+        last = page[-1]
+        key = {"pk": last.pk, "sk": last.sk, hash_attr: getattr(last, hash_attr)}
+        if hash_attr != "pk":
+            key["time_key"] = last.time_key or last.sk
+        next_cursor = _encode_cursor(key)
+    return [_activity(item) for item in page], next_cursor
+
+
+def customer_activity(
+    customer_id: str, limit: int, cursor: str | None
+) -> tuple[list[StoredActivity], str | None]:
+    return _page(NotificationItem.query, "pk", _feed_pk(customer_id), limit, cursor)
+
+
+def staff_activity(
+    customer_id: str | None, activity_type: str | None, limit: int, cursor: str | None
+) -> tuple[list[StoredActivity], str | None]:
+    """The index designed for the filter: all, one customer, one type, or both."""
+    if customer_id and activity_type:
+        index, attr, value = (
+            NotificationItem.staff_by_customer_type,
+            "customer_type_key",
+            f"{customer_id}#{activity_type}",
+        )
+    elif customer_id:
+        index, attr, value = NotificationItem.staff_by_customer, "customer_key", customer_id
+    elif activity_type:
+        index, attr, value = NotificationItem.staff_by_type, "type_key", activity_type
+    else:
+        index, attr, value = NotificationItem.staff_feed, "staff_key", ALL
+    return _page(index.query, attr, value, limit, cursor)
+
+
+def count_customer_newer(customer_id: str, after: str | None, cap: int) -> int:
+    condition = NotificationItem.sk > after if after else None
+    return NotificationItem.count(_feed_pk(customer_id), condition, limit=cap)
+
+
+def staff_types_newer(after: str | None, cap: int) -> list[str]:
+    """The types of (at most `cap`) staff-feed entries newer than `after`, newest first."""
+    condition = NotificationItem.time_key > after if after else None
+    items = NotificationItem.staff_feed.query(
+        ALL,
+        range_key_condition=condition,
+        scan_index_forward=False,
+        limit=cap,
+        page_size=cap,
+        attributes_to_get=["pk", "sk", "activity_type"],
+    )
+    return [item.activity_type or "" for item in items]
+
+
+def newest_customer_sort_key(customer_id: str) -> str | None:
+    for item in NotificationItem.query(_feed_pk(customer_id), scan_index_forward=False, limit=1):
+        return item.sk
+    return None
+
+
+def newest_staff_sort_key() -> str | None:
+    for item in NotificationItem.staff_feed.query(ALL, scan_index_forward=False, limit=1):
+        return item.time_key
+    return None
+
+
+def read_marker(reader: str) -> str | None:
+    try:
+        return NotificationItem.get(f"READ#{reader}", "FEED").read_until
+    except NotificationItem.DoesNotExist:
+        return None
+
+
+def move_read_marker(reader: str, read_until: str) -> None:
+    """Forward only: a stale tab can never mark read entries unread again."""
+    item = NotificationItem(pk=f"READ#{reader}", sk="FEED", read_until=read_until)
+    try:
+        item.save(condition=NotificationItem.pk.does_not_exist() | (NotificationItem.read_until < read_until))
+    except PutError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+
+
+# ---- staff preferences -------------------------------------------------------------------------------
+
+PREFERENCES_PK = "STAFF_PREFERENCES"
+
+
+def staff_channels(subject: str) -> dict[str, str]:
+    try:
+        item = NotificationItem.get(PREFERENCES_PK, f"MEMBER#{subject}")
+    except NotificationItem.DoesNotExist:
+        return {}
+    return dict(json.loads(item.channels or "{}"))
+
+
+def save_staff_channels(subject: str, email: str | None, channels: dict[str, str]) -> None:
+    NotificationItem(
+        pk=PREFERENCES_PK, sk=f"MEMBER#{subject}", channels=json.dumps(channels, sort_keys=True), email=email
+    ).save()
+
+
+def all_staff_channels() -> dict[str, dict[str, str]]:
+    """Every staff member's saved channels, by subject: one Query."""
+    return {
+        item.sk.removeprefix("MEMBER#"): dict(json.loads(item.channels or "{}"))
+        for item in NotificationItem.query(PREFERENCES_PK)
+    }
+
+
+# ---- directories (read only) ----------------------------------------------------------------------
+
+
+def customer_facts(customer_id: str) -> CustomerFacts | None:
+    """The customer's name and contacts: one Query of its partition (profile `A#…`, contacts `B#…`)."""
+    items = list(
+        CustomerDirectoryItem.query(
+            f"CUSTOMER#{customer_id}", CustomerDirectoryItem.sk < "C", consistent_read=True
+        )
+    )
+    profile = next((i for i in items if i.sk == "A#PROFILE"), None)
+    if profile is None:
+        return None
+    contacts = tuple(
+        Contact(
+            contact_id=item.contact_id or "",
+            name=f"{item.first_name or ''} {item.last_name or ''}".strip() or (item.email or ""),
+            email=item.email or "",
+            language=item.language,
+        )
+        for item in items
+        if item.sk.startswith("B#CONTACT#") and item.email
+    )
+    return CustomerFacts(customer_id=customer_id, name=profile.display_name or "", contacts=contacts)
+
+
+@cache
+def _cognito() -> Any:
+    import boto3  # lazily: only the consumer reads the staff directory
+
+    return boto3.client("cognito-idp")
+
+
+def staff_members() -> list[StaffMember]:
+    """The user pool's `staff` group (the tenant's staff directory), every page of it."""
+    members: list[StaffMember] = []
+    paginator = _cognito().get_paginator("list_users_in_group")
+    for page in paginator.paginate(UserPoolId=os.environ["USER_POOL_ID"], GroupName=STAFF_GROUP):
+        for user in page.get("Users", []):
+            attributes = {a["Name"]: a["Value"] for a in user.get("Attributes", [])}
+            if user.get("Enabled", True) and attributes.get("email"):
+                members.append(
+                    StaffMember(
+                        subject=attributes.get("sub") or user["Username"],
+                        email=attributes["email"],
+                        name=attributes.get("given_name"),
+                    )
+                )
+    return members

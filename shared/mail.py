@@ -1,0 +1,240 @@
+"""Branded email: Jinja2 templates (shared/mail_templates) rendered with the tenant's branding into a
+MIME message (multipart/alternative: plain text + HTML, attachments if any) and sent through SES.
+
+Only the notifications service sends email (from events); the auth service calls `send_email` for
+the one-time links it owns. jinja2 and boto3 are imported lazily so a handler's cold start does not
+pay for them until it actually sends.
+
+Template files, per language (`en` always exists and is the fallback):
+    <lang>/<name>.subject.txt   one line
+    <lang>/<name>.html          extends _layout.html (autoescaped)
+    <lang>/<name>.txt           extends _layout.txt
+Every template gets `brand` (see `Branding`) and `portal_url` besides its own context.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid, parseaddr
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+TEMPLATES = Path(__file__).parent / "mail_templates"
+DEFAULT_LANGUAGE = "en"
+DEFAULT_BRAND_COLOR = "#1d4ed8"
+DEFAULT_TEXT_ON_BRAND = "#ffffff"
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_LANGUAGE = re.compile(r"^[a-z]{2}$")
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    content_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class Branding:
+    """How the tenant looks in its emails: its name and sender, logo and colour, contact details."""
+
+    name: str
+    sender: str  # "RenoTech Solutions <billing@renotech.solutions>"
+    portal_url: str
+    logo_url: str | None = None
+    color: str = DEFAULT_BRAND_COLOR
+    text_on_color: str = DEFAULT_TEXT_ON_BRAND
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    address_lines: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    html: str
+    text: str
+    language: str
+
+
+class UnknownTemplate(LookupError):
+    pass
+
+
+def branding() -> Branding:
+    """Branding from the environment (TENANT_NAME, MAIL_FROM, PORTAL_URL; read now, not at import)
+    and the tenant's business profile (customers service): name, contact details, and — when the
+    profile carries them — `logo_url` and `brand_color`. Anything missing falls back to a default."""
+    from shared.preferences import load_settings
+
+    business: dict[str, Any] = {}
+    raw = load_settings().business_json
+    if raw:
+        try:
+            loaded = json.loads(raw)
+            business = loaded if isinstance(loaded, dict) else {}
+        except json.JSONDecodeError:
+            business = {}
+    name = str(business.get("name") or os.environ.get("TENANT_NAME") or "Billing portal")
+    _, sender_address = parseaddr(os.environ.get("MAIL_FROM", ""))
+    if not sender_address:
+        raise RuntimeError("MAIL_FROM is not set: the portal has no sender address")
+    color = str(business.get("brand_color") or "")
+    logo = business.get("logo_url")
+    address = business.get("address") or {}
+    city_line = " ".join(
+        str(part) for part in (address.get("postal_code"), address.get("city"), address.get("region")) if part
+    )
+    lines = [address.get("line1"), address.get("line2"), city_line, address.get("country")]
+    return Branding(
+        name=name,
+        sender=formataddr((name, sender_address)),
+        portal_url=os.environ.get("PORTAL_URL", "").rstrip("/"),
+        logo_url=str(logo) if isinstance(logo, str) and logo.startswith("https://") else None,
+        color=color if _COLOR.match(color) else DEFAULT_BRAND_COLOR,
+        email=business.get("email"),
+        phone=business.get("phone"),
+        website=business.get("website"),
+        address_lines=tuple(str(line) for line in lines if line),
+    )
+
+
+def portal_link(path: str) -> str:
+    """An absolute link into the portal (PORTAL_URL read now: tests serve the portal elsewhere)."""
+    return os.environ.get("PORTAL_URL", "").rstrip("/") + "/" + path.lstrip("/")
+
+
+# ---- rendering -------------------------------------------------------------------------------------
+
+
+def format_money(value: Any) -> str:
+    """{"amount": <minor units>, "currency"} (or a Money) → "$5,391.03" / "5,391.03 CHF"."""
+    from shared.money import Money
+
+    money = value if isinstance(value, Money) else Money.model_validate(value)
+    amount_text, _, currency = money.display().rpartition(" ")
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    if symbol is None:
+        return f"{amount_text} {currency}"
+    return f"-{symbol}{amount_text[1:]}" if amount_text.startswith("-") else f"{symbol}{amount_text}"
+
+
+def format_date(value: Any) -> str:
+    """An ISO date (or datetime) → "Dec 20, 2026"."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        value = value.date()
+    return f"{value:%b} {value.day}, {value.year}"
+
+
+@cache
+def _environment() -> Any:
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        undefined=jinja2.StrictUndefined,  # a missing context key is an error, never a blank
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    environment.filters["money"] = format_money
+    environment.filters["date"] = format_date
+    environment.filters["possessive"] = lambda name: f"{name}'" if str(name).endswith("s") else f"{name}'s"
+    return environment
+
+
+def _language(template: str, language: str | None) -> str:
+    wanted = (language or "").split("-")[0].split("_")[0].lower()
+    for candidate in (wanted, DEFAULT_LANGUAGE):
+        if _LANGUAGE.match(candidate) and (TEMPLATES / candidate / f"{template}.html").is_file():
+            return candidate
+    raise UnknownTemplate(f"no mail template {template!r}")
+
+
+def template_names() -> list[str]:
+    return sorted(p.name.removesuffix(".html") for p in (TEMPLATES / DEFAULT_LANGUAGE).glob("*.html"))
+
+
+def render(
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    language: str | None = None,
+    brand: Branding | None = None,
+) -> RenderedEmail:
+    if not re.match(r"^[a-z0-9_]+$", template):
+        raise UnknownTemplate(f"no mail template {template!r}")
+    lang = _language(template, language)
+    brand = brand or branding()
+    values = {"portal_url": brand.portal_url, **context, "brand": brand}
+    environment = _environment()
+    subject = environment.get_template(f"{lang}/{template}.subject.txt").render(values)
+    return RenderedEmail(
+        subject=" ".join(subject.split()),  # one line: a header never carries a newline
+        html=environment.get_template(f"{lang}/{template}.html").render(values),
+        text=environment.get_template(f"{lang}/{template}.txt").render(values).strip() + "\n",
+        language=lang,
+    )
+
+
+def build_message(
+    to: str, rendered: RenderedEmail, brand: Branding, attachments: Sequence[Attachment] = ()
+) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = rendered.subject
+    message["From"] = brand.sender
+    message["To"] = to
+    message["Message-ID"] = make_msgid(domain=brand.sender.rpartition("@")[2].rstrip(">") or None)
+    message["Content-Language"] = rendered.language
+    message.set_content(rendered.text)
+    message.add_alternative(rendered.html, subtype="html")
+    for attachment in attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        message.add_attachment(
+            attachment.content,
+            maintype=maintype,
+            subtype=subtype or "octet-stream",
+            filename=attachment.filename,
+        )
+    return message
+
+
+# ---- sending ---------------------------------------------------------------------------------------
+
+
+@cache
+def _ses() -> Any:
+    import boto3  # lazily: only a function that sends pays for it
+
+    return boto3.client("sesv2")
+
+
+def send_email(
+    to: str,
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    language: str | None = None,
+    attachments: Sequence[Attachment] = (),
+) -> str:
+    """Render shared mail template `template` (subject, HTML, plain text) with the tenant's branding
+    and send it through SES as MIME (multipart/alternative, attachments if any); returns the SES
+    message id. SES errors (e.g. an unverified sender) propagate: the caller's retry decides."""
+    brand = branding()
+    rendered = render(template, context, language=language, brand=brand)
+    message = build_message(to, rendered, brand, attachments)
+    # Raw content: SES takes the recipients from the message's headers (To).
+    response = _ses().send_email(FromEmailAddress=brand.sender, Content={"Raw": {"Data": message.as_bytes()}})
+    return str(response["MessageId"])
