@@ -28,7 +28,9 @@ def create_app(name: str) -> Chalice:
         try:
             return get_response(event)
         except DomainError as error:
-            return json_response(to_response_body(error), status=error.status)
+            response = json_response(to_response_body(error), status=error.status)
+            response.headers.update(error.headers)
+            return response
         except Exception:
             logger.exception("unhandled error", extra={"path": getattr(event, "path", None)})
             return json_response(error_body("internal_error", "Something went wrong on our side."), 500)
@@ -55,6 +57,11 @@ def _request(app: Chalice) -> Request:
 
 def principal(app: Chalice) -> Principal:
     return principal_from_context(_request(app).context)
+
+
+def client_ip(app: Chalice) -> str:
+    """The caller's address as API Gateway saw it (sign-in throttling is also per client)."""
+    return str(((_request(app).context or {}).get("identity") or {}).get("sourceIp") or "unknown")
 
 
 def correlation_id(app: Chalice) -> str | None:

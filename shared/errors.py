@@ -17,10 +17,11 @@ class DomainError(ChaliceUnhandledError):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, details: Any = None) -> None:
+    def __init__(self, message: str, details: Any = None, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.details = details
+        self.headers = headers or {}
 
 
 class ValidationFailed(DomainError):
@@ -56,6 +57,25 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     status = 409
     code = "conflict"
+
+
+class Gone(DomainError):
+    """A one-time link that expired, was used, or was replaced by a newer one."""
+
+    status = 410
+    code = "link_expired"
+
+
+class TooManyAttempts(DomainError):
+    status = 429
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(
+            message,
+            {"retry_after_seconds": retry_after_seconds},
+            {"Retry-After": str(retry_after_seconds)},
+        )
 
 
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:

@@ -49,10 +49,62 @@ class InvoiceVoided(InvoiceChanged):
     detail_type: ClassVar[str] = "InvoiceVoided"
 
 
+class AuthEvent(EventData):
+    """The auth audit trail: who did what to a login. Emails identify logins of contacts and staff
+    alike; customer and contact ids are set for contacts."""
+
+    source: ClassVar[str] = "portal.auth"
+
+    email: str
+    customer_id: str | None = None
+    contact_id: str | None = None
+    by_staff: bool = False
+
+
+class LoginSucceeded(AuthEvent):
+    detail_type: ClassVar[str] = "LoginSucceeded"
+
+
+class LoginFailed(AuthEvent):
+    detail_type: ClassVar[str] = "LoginFailed"
+    reason: Literal["wrong_password", "wrong_code", "throttled"]
+
+
+class InvitationSent(AuthEvent):
+    detail_type: ClassVar[str] = "InvitationSent"
+    expires_at: str
+
+
+class InvitationAccepted(AuthEvent):
+    detail_type: ClassVar[str] = "InvitationAccepted"
+
+
+class PasswordChanged(AuthEvent):
+    detail_type: ClassVar[str] = "PasswordChanged"
+    how: Literal["changed", "reset"]
+
+
+class MfaChanged(AuthEvent):
+    detail_type: ClassVar[str] = "MfaChanged"
+    enabled: bool
+
+
+class PortalAccessChanged(AuthEvent):
+    detail_type: ClassVar[str] = "PortalAccessChanged"
+    enabled: bool
+
+
 ALL_EVENTS: tuple[type[EventData], ...] = (
     InvoiceIssued,
     InvoiceViewed,
     InvoicePaymentRecorded,
     InvoiceVoided,
+    LoginSucceeded,
+    LoginFailed,
+    InvitationSent,
+    InvitationAccepted,
+    PasswordChanged,
+    MfaChanged,
+    PortalAccessChanged,
 )
 EVENTS_BY_TYPE: dict[tuple[str, str], type[EventData]] = {(e.source, e.detail_type): e for e in ALL_EVENTS}

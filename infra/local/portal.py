@@ -38,6 +38,8 @@ def _prepare_environment(endpoint: str) -> None:
             # Locally only warnings reach the terminal (LOG_LEVEL=INFO make run shows every log line).
             "POWERTOOLS_LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
             "POWERTOOLS_METRICS_DISABLED": "true",
+            # moto checks TOTP codes only when asked to (one fixed secret for every user).
+            "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP": "true",
         }
     )
 

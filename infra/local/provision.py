@@ -13,7 +13,14 @@ import boto3
 from infra.local.template import Resolver, load
 
 # Types the local gateway/worker emulate themselves instead of creating them in moto.
-EMULATED = {"AWS::Serverless::Api", "AWS::ApiGateway::GatewayResponse", "AWS::Serverless::Function"}
+# Lambda permissions only let AWS services invoke a function; locally nothing checks them (and moto
+# does not run Cognito triggers: the trigger's handler is unit-tested with Cognito's event shape).
+EMULATED = {
+    "AWS::Serverless::Api",
+    "AWS::ApiGateway::GatewayResponse",
+    "AWS::Serverless::Function",
+    "AWS::Lambda::Permission",
+}
 ORDER = [
     "AWS::Cognito::UserPool",
     "AWS::Cognito::UserPoolClient",
@@ -71,6 +78,7 @@ def provision(parameters: dict[str, str], region: str = "us-east-1") -> Stack:
     unknown = {r["Type"] for r in resources.values()} - set(ORDER) - EMULATED
     if unknown:
         raise ValueError(f"the local runtime cannot create {sorted(unknown)}; teach infra/local/provision.py")
+    _name_functions(stack, prefix)  # resources (e.g. a pool's trigger) may refer to a function's ARN
     creators = _Creators(resolver, prefix, region)
     for resource_type in ORDER:
         pending = {n: r for n, r in resources.items() if r["Type"] == resource_type}
@@ -78,20 +86,27 @@ def provision(parameters: dict[str, str], region: str = "us-east-1") -> Stack:
         for name in sorted(pending, key=lambda n: "RedrivePolicy" in pending[n].get("Properties", {})):
             creators.create(resource_type, name, pending[name].get("Properties", {}))
     resolver.refs["Api"] = "local"
-    _collect_functions(stack, prefix)
+    _collect_functions(stack)
     return stack
 
 
-def _collect_functions(stack: Stack, prefix: str) -> None:
-    resolver, template = stack.resolver, stack.template
-    global_env = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
-    functions = {n: r for n, r in template["Resources"].items() if r["Type"] == "AWS::Serverless::Function"}
-    for name in functions:
+def _functions(template: dict[str, Any]) -> dict[str, Any]:
+    return {n: r for n, r in template["Resources"].items() if r["Type"] == "AWS::Serverless::Function"}
+
+
+def _name_functions(stack: Stack, prefix: str) -> None:
+    resolver = stack.resolver
+    for name in _functions(stack.template):
         resolver.refs[name] = f"{prefix}-{name}"
         resolver.attributes[name] = {
             "Arn": f"arn:aws:lambda:{resolver.region}:{resolver.account}:function:{prefix}-{name}"
         }
-    for name, resource in functions.items():
+
+
+def _collect_functions(stack: Stack) -> None:
+    resolver, template = stack.resolver, stack.template
+    global_env = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    for name, resource in _functions(template).items():
         props = resource["Properties"]
         env = {**global_env, **props.get("Environment", {}).get("Variables", {})}
         stack.functions[name] = FunctionSpec(
@@ -122,8 +137,16 @@ class _Creators:
         return f"arn:aws:{service}:{self.region}:{self.resolver.account}:{resource}"
 
     def _cognito_userpool(self, name: str, props: dict[str, Any]) -> None:
-        args = {k: v for k, v in props.items() if k != "UserPoolName"}
-        pool = self.client("cognito-idp").create_user_pool(PoolName=props["UserPoolName"], **args)["UserPool"]
+        # CloudFormation's EnabledMfas is SetUserPoolMfaConfig in the API.
+        args = {k: v for k, v in props.items() if k not in {"UserPoolName", "EnabledMfas"}}
+        cognito = self.client("cognito-idp")
+        pool = cognito.create_user_pool(PoolName=props["UserPoolName"], **args)["UserPool"]
+        if "SOFTWARE_TOKEN_MFA" in props.get("EnabledMfas", []):
+            cognito.set_user_pool_mfa_config(
+                UserPoolId=pool["Id"],
+                SoftwareTokenMfaConfiguration={"Enabled": True},
+                MfaConfiguration=props.get("MfaConfiguration", "OFF"),
+            )
         self._record(
             name,
             pool["Id"],

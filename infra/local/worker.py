@@ -61,7 +61,8 @@ class StreamSource:
     filters: list[Any]
     max_retries: int
     on_failure_queue_arn: str | None
-    iterators: dict[str, str] = field(default_factory=dict)
+    position: dict[str, int] = field(default_factory=dict)  # last sequence number read, per shard
+    delivered: dict[str, int] = field(default_factory=dict)  # last sequence number delivered, per shard
     failures: int = 0
 
 
@@ -71,6 +72,13 @@ class QueueSource:
     queue_url: str
     queue_arn: str
     batch_size: int
+
+
+READ_AHEAD = 100
+
+
+def _sequence(record: dict[str, Any]) -> int:
+    return int(record["dynamodb"]["SequenceNumber"])
 
 
 class Worker:
@@ -131,29 +139,55 @@ class Worker:
                 return
         raise RuntimeError("events kept flowing after 50 rounds: a loop between consumers?")
 
-    def _poll_stream(self, source: StreamSource) -> int:
-        if not source.iterators:
-            shards = self.streams_client.describe_stream(StreamArn=source.stream_arn)["StreamDescription"][
-                "Shards"
+    def _iterator(self, source: StreamSource, shard_id: str) -> str:
+        # A fresh iterator every poll: moto restores a table from a deep copy when a transaction is
+        # cancelled, which strands iterators on the old shard object (they then read nothing more).
+        position = source.position.get(shard_id)
+        kind = (
+            {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": str(position)}
+            if position
+            else {"ShardIteratorType": "TRIM_HORIZON"}
+        )
+        return str(
+            self.streams_client.get_shard_iterator(StreamArn=source.stream_arn, ShardId=shard_id, **kind)[
+                "ShardIterator"
             ]
-            for shard in shards:
-                source.iterators[shard["ShardId"]] = self.streams_client.get_shard_iterator(
-                    StreamArn=source.stream_arn,
-                    ShardId=shard["ShardId"],
-                    ShardIteratorType="TRIM_HORIZON",
-                )["ShardIterator"]
+        )
+
+    def _poll_stream(self, source: StreamSource) -> int:
+        shards = self.streams_client.describe_stream(StreamArn=source.stream_arn)["StreamDescription"][
+            "Shards"
+        ]
         handled = 0
-        for shard_id, iterator in list(source.iterators.items()):
-            response = self.streams_client.get_records(ShardIterator=iterator, Limit=source.batch_size)
+        for shard in shards:
+            shard_id = shard["ShardId"]
+            # As Lambda does: read ahead, filter, then deliver the wanted records in batches of
+            # BatchSize. A failed batch leaves the position where it was; delivered ones are skipped.
+            response = self.streams_client.get_records(
+                ShardIterator=self._iterator(source, shard_id), Limit=READ_AHEAD
+            )
             records = [
                 _jsonable({**r, "eventSourceARN": source.stream_arn, "awsRegion": self.region})
                 for r in response.get("Records", [])
             ]
-            wanted = [r for r in records if not source.filters or any(matches(f, r) for f in source.filters)]
-            if wanted and not self._deliver_stream(source, wanted):
-                continue  # retry the same batch from the same iterator next round
-            source.iterators[shard_id] = response.get("NextShardIterator") or iterator
-            handled += len(wanted)
+            done = source.delivered.get(shard_id, -1)
+            wanted = [
+                r
+                for r in records
+                if _sequence(r) > done and (not source.filters or any(matches(f, r) for f in source.filters))
+            ]
+            complete = True
+            for start in range(0, len(wanted), source.batch_size):
+                batch = wanted[start : start + source.batch_size]
+                if not self._deliver_stream(source, batch):
+                    complete = False
+                    break
+                source.delivered[shard_id] = _sequence(batch[-1])
+            if complete and records:
+                source.position[shard_id] = _sequence(records[-1])
+            # Progress counts every record read, filtered out or not: drain() goes on until the
+            # stream is read to its end, not until a batch happens to hold nothing wanted.
+            handled += len(records) if complete else 0
         return handled
 
     def _deliver_stream(self, source: StreamSource, records: list[dict[str, Any]]) -> bool:

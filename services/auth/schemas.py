@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+Password = Annotated[str, Field(min_length=1, max_length=256)]
+NewPassword = Annotated[str, Field(min_length=1, max_length=256, description="At least 12 characters.")]
+Code = Annotated[str, Field(pattern=r"^\d{6}$", description="The 6-digit code of the authenticator app.")]
+Token = Annotated[str, Field(min_length=16, max_length=200)]
+Session = Annotated[str, Field(min_length=1, max_length=4096)]
+AccessToken = Annotated[str, Field(min_length=1, max_length=8192)]
+MfaMode = Literal["off", "optional", "required"]
 
 
 class Strict(BaseModel):
@@ -13,11 +21,70 @@ class Strict(BaseModel):
 
 class LoginRequest(Strict):
     email: EmailStr
-    password: Annotated[str, Field(min_length=1, max_length=256)]
+    password: Password
+
+
+class MfaLoginRequest(Strict):
+    email: EmailStr
+    session: Session
+    code: Code
+
+
+class MfaSetupLoginRequest(Strict):
+    session: Session
+    code: Code
 
 
 class RefreshRequest(Strict):
     refresh_token: Annotated[str, Field(min_length=1, max_length=8192)]
+
+
+class AcceptInvitationRequest(Strict):
+    token: Token
+    password: NewPassword
+
+
+class ForgotPasswordRequest(Strict):
+    email: EmailStr
+
+
+class ResetPasswordRequest(Strict):
+    token: Token
+    password: NewPassword
+
+
+class ChangePasswordRequest(Strict):
+    current_password: Password
+    new_password: NewPassword
+
+
+class StartMfaRequest(Strict):
+    access_token: AccessToken
+
+
+class ConfirmMfaRequest(Strict):
+    access_token: AccessToken
+    code: Code
+
+
+class DisableMfaRequest(Strict):
+    password: Password
+    code: Code
+
+
+class InviteCustomersRequest(Strict):
+    customer_ids: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=64)]], Field(min_length=1, max_length=50)
+    ]
+
+
+class PortalAccessRequest(Strict):
+    enabled: bool
+
+
+class SignInPolicy(Strict):
+    mfa: MfaMode = "optional"
+    invitation_days: Annotated[int, Field(ge=1, le=30)] = 7
 
 
 class Tokens(BaseModel):
@@ -25,6 +92,55 @@ class Tokens(BaseModel):
     access_token: str
     refresh_token: str | None = None
     expires_in: int
+
+
+class MfaSetup(BaseModel):
+    """What an authenticator app needs: scan the QR code or type the secret."""
+
+    secret: str
+    otpauth_uri: str
+    qr_svg: str
+
+
+class LoginResult(BaseModel):
+    """Tokens when signed in; otherwise the challenge to answer with `session`: `mfa_code` (send the
+    app's code to /auth/login/mfa) or `mfa_setup` (the tenant requires MFA: scan, then confirm at
+    /auth/login/mfa-setup)."""
+
+    challenge: Literal["mfa_code", "mfa_setup"] | None = None
+    session: str | None = None
+    mfa_setup: MfaSetup | None = None
+    id_token: str | None = None
+    access_token: str | None = None
+    refresh_token: str | None = None
+    expires_in: int | None = None
+
+
+class Message(BaseModel):
+    message: str
+
+
+class Security(BaseModel):
+    email: str
+    mfa_enabled: bool
+    mfa_policy: MfaMode
+
+
+class Invitation(BaseModel):
+    customer_id: str
+    contact_id: str
+    email: str
+    status: Literal["invited", "already_active", "access_disabled"]
+
+
+class Invitations(BaseModel):
+    invitations: list[Invitation]
+
+
+class PortalAccess(BaseModel):
+    customer_id: str
+    enabled: bool
+    contacts_signed_out: int
 
 
 class Me(BaseModel):

@@ -1,105 +1,314 @@
-"""The auth service's store is the tenant's Cognito user pool: the only module that calls it."""
+"""Auth table: what the auth service knows besides Cognito, plus read-only lookups of contacts.
+
+  POLICY             POLICY          the tenant's sign-in policy (MFA mode, invitation lifetime)
+  CUSTOMER#<cid>     ACCESS          portal access of a customer (absent = enabled)
+  CUSTOMER#<cid>     LOGIN#<ctid>    a contact's login: invited / active, the current invitation
+  INVITE#<sha256>    INVITE          one invitation link (the token itself is never stored)
+  RESET#<sha256>     RESET           one password-reset link
+  REQUEST#<id>       REQUEST         work for the requests consumer (send an invitation / a reset)
+  HELD#<sha256>      HELD            tokens held back until a required MFA enrolment is confirmed
+  THROTTLE#<key>     <window>        failed sign-ins of one account or client in a 15-minute window
+  OUTBOX#<id>        OUTBOX          portal.auth events (the audit trail) for the outbox publisher
+
+Everything short-lived carries `expires_at` (TTL); reads check expiry too, as TTL deletes lazily.
+"""
 
 from __future__ import annotations
 
+import json
 import os
-from functools import cache
+from collections.abc import Iterator
 from typing import Any
 
-from services.auth.schemas import Tokens
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.models import Model
 
-STAFF_GROUP = "staff"
+from services.auth.schemas import SignInPolicy, Tokens
+from shared.dynamo import cancelled, transaction
+from shared.events import OUTBOX_PREFIX, OutboxEvent
 
-
-class RejectedCredentials(Exception):
-    """Cognito refused the credentials or token (wrong password, unknown user, revoked token)."""
-
-
-@cache
-def _cognito() -> Any:
-    import boto3  # lazily: keeps the handler's import cheap
-
-    return boto3.client("cognito-idp")
+TABLE_NAME = os.environ.get("AUTH_TABLE_NAME", "auth")
+REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+OUTBOX_TTL_SECONDS = 7 * 24 * 3600
+REQUEST_TTL_SECONDS = 24 * 3600
 
 
-def _pool() -> str:
-    return os.environ["USER_POOL_ID"]
+class AuthItem(Model):
+    class Meta:
+        table_name = TABLE_NAME
+        region = REGION
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    kind = UnicodeAttribute(null=True)
+    status = UnicodeAttribute(null=True)
+    email = UnicodeAttribute(null=True)
+    customer_id = UnicodeAttribute(null=True)
+    contact_id = UnicodeAttribute(null=True)
+    token_hash = UnicodeAttribute(null=True)
+    data = UnicodeAttribute(null=True)  # JSON owned by the item's kind
+    failures = NumberAttribute(null=True)
+    last_failure = NumberAttribute(null=True)
+    expires_at = NumberAttribute(null=True)
+    # outbox
+    event_id = UnicodeAttribute(null=True)
+    source = UnicodeAttribute(null=True)
+    detail_type = UnicodeAttribute(null=True)
+    detail = UnicodeAttribute(null=True)
 
 
-def _client_id() -> str:
-    return os.environ["USER_POOL_CLIENT_ID"]
+class ContactDirectoryItem(Model):
+    """Read-only view of the customers table (the customers service owns it): GetItem by key only."""
+
+    class Meta:
+        table_name = os.environ.get("CUSTOMERS_TABLE_NAME", "customers")
+        region = REGION
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    customer_id = UnicodeAttribute(null=True)
+    contact_id = UnicodeAttribute(null=True)
+    display_name = UnicodeAttribute(null=True)
+    first_name = UnicodeAttribute(null=True)
+    last_name = UnicodeAttribute(null=True)
+    email = UnicodeAttribute(null=True)
+    is_primary = BooleanAttribute(null=True)
 
 
-def _tokens(result: dict[str, Any]) -> Tokens:
-    return Tokens(
-        id_token=result["IdToken"],
-        access_token=result["AccessToken"],
-        refresh_token=result.get("RefreshToken"),
-        expires_in=int(result["ExpiresIn"]),
+def _get(pk: str, sk: str) -> AuthItem | None:
+    try:
+        return AuthItem.get(pk, sk, consistent_read=True)
+    except AuthItem.DoesNotExist:
+        return None
+
+
+def outbox_item(event: OutboxEvent, now: int) -> AuthItem:
+    return AuthItem(
+        pk=f"{OUTBOX_PREFIX}{event.event_id}",
+        sk="OUTBOX",
+        event_id=event.event_id,
+        source=event.source,
+        detail_type=event.detail_type,
+        detail=event.detail,
+        expires_at=now + OUTBOX_TTL_SECONDS,
     )
 
 
-def _refused(error: Exception) -> bool:
-    code = getattr(error, "response", {}).get("Error", {}).get("Code")
-    return code in {
-        "NotAuthorizedException",
-        "UserNotFoundException",
-        "UserNotConfirmedException",
-        "PasswordResetRequiredException",
-    }
+def publish(event: OutboxEvent, now: int) -> None:
+    outbox_item(event, now).save()
 
 
-def password_login(email: str, password: str) -> Tokens:
-    from botocore.exceptions import ClientError
+# ---- directory (customers table, read-only) --------------------------------------------------------
 
+
+def contact(customer_id: str, contact_id: str) -> ContactDirectoryItem | None:
     try:
-        response = _cognito().initiate_auth(
-            ClientId=_client_id(),
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": email, "PASSWORD": password},
-        )
-    except ClientError as error:
-        if _refused(error):
-            raise RejectedCredentials from None
-        raise
-    if "AuthenticationResult" not in response:
-        # A challenge (e.g. a new password required) is not part of this slice's login.
-        raise RejectedCredentials
-    return _tokens(response["AuthenticationResult"])
+        return ContactDirectoryItem.get(f"CUSTOMER#{customer_id}", f"B#CONTACT#{contact_id}")
+    except ContactDirectoryItem.DoesNotExist:
+        return None
 
 
-def refresh(refresh_token: str) -> Tokens:
-    from botocore.exceptions import ClientError
-
+def customer_name(customer_id: str) -> str | None:
     try:
-        response = _cognito().initiate_auth(
-            ClientId=_client_id(),
-            AuthFlow="REFRESH_TOKEN_AUTH",
-            AuthParameters={"REFRESH_TOKEN": refresh_token},
-        )
-    except ClientError as error:
-        if _refused(error):
-            raise RejectedCredentials from None
-        raise
-    return _tokens(response["AuthenticationResult"])
+        return ContactDirectoryItem.get(f"CUSTOMER#{customer_id}", "A#PROFILE").display_name
+    except ContactDirectoryItem.DoesNotExist:
+        return None
 
 
-def sign_out_everywhere(username: str) -> None:
-    """Revokes every refresh token of the user (Cognito AdminUserGlobalSignOut)."""
-    _cognito().admin_user_global_sign_out(UserPoolId=_pool(), Username=username)
-
-
-def create_login(email: str, password: str, attributes: dict[str, str], staff: bool) -> str:
-    """A confirmed user with a permanent password; returns its `sub`."""
-    user_attributes = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
-    user_attributes += [{"Name": f"custom:{name}", "Value": value} for name, value in attributes.items()]
-    created = _cognito().admin_create_user(
-        UserPoolId=_pool(),
-        Username=email,
-        UserAttributes=user_attributes,
-        MessageAction="SUPPRESS",
+def contacts_of(customer_id: str) -> Iterator[ContactDirectoryItem]:
+    return ContactDirectoryItem.query(
+        f"CUSTOMER#{customer_id}", ContactDirectoryItem.sk.startswith("B#CONTACT#")
     )
-    _cognito().admin_set_user_password(UserPoolId=_pool(), Username=email, Password=password, Permanent=True)
-    if staff:
-        _cognito().admin_add_user_to_group(UserPoolId=_pool(), Username=email, GroupName=STAFF_GROUP)
-    return next(a["Value"] for a in created["User"]["Attributes"] if a["Name"] == "sub")
+
+
+# ---- policy and access -------------------------------------------------------------------------------
+
+
+def policy() -> SignInPolicy:
+    item = _get("POLICY", "POLICY")
+    return SignInPolicy.model_validate_json(item.data) if item and item.data else SignInPolicy()
+
+
+def save_policy(value: SignInPolicy) -> None:
+    AuthItem(pk="POLICY", sk="POLICY", data=value.model_dump_json()).save()
+
+
+def customer_access_enabled(customer_id: str) -> bool:
+    item = _get(f"CUSTOMER#{customer_id}", "ACCESS")
+    return item is None or item.status != "disabled"
+
+
+def set_customer_access(customer_id: str, enabled: bool, events: list[OutboxEvent], now: int) -> None:
+    with transaction() as tx:
+        tx.save(
+            AuthItem(pk=f"CUSTOMER#{customer_id}", sk="ACCESS", status="enabled" if enabled else "disabled")
+        )
+        for event in events:
+            tx.save(outbox_item(event, now))
+
+
+# ---- logins of contacts ------------------------------------------------------------------------------
+
+
+def login_of(customer_id: str, contact_id: str) -> AuthItem | None:
+    return _get(f"CUSTOMER#{customer_id}", f"LOGIN#{contact_id}")
+
+
+def logins_of(customer_id: str) -> list[AuthItem]:
+    return list(AuthItem.query(f"CUSTOMER#{customer_id}", AuthItem.sk.startswith("LOGIN#")))
+
+
+def request_work(kind: str, now: int, **fields: Any) -> None:
+    """One PutItem: the same cost whatever the request is for (reset requests reveal nothing)."""
+    from shared.ids import new_id
+
+    AuthItem(
+        pk=f"REQUEST#{new_id()}",
+        sk="REQUEST",
+        kind=kind,
+        email=fields.pop("email", None),
+        customer_id=fields.pop("customer_id", None),
+        contact_id=fields.pop("contact_id", None),
+        data=json.dumps(fields),
+        expires_at=now + REQUEST_TTL_SECONDS,
+    ).save()
+
+
+def record_invitation(
+    customer_id: str,
+    contact_id: str,
+    email: str,
+    token_hash: str,
+    expires_at: int,
+    event: OutboxEvent,
+    now: int,
+) -> None:
+    """The new link replaces the contact's previous one (acceptance checks it is the current one)."""
+    with transaction() as tx:
+        tx.save(
+            AuthItem(
+                pk=f"INVITE#{token_hash}",
+                sk="INVITE",
+                status="pending",
+                email=email,
+                customer_id=customer_id,
+                contact_id=contact_id,
+                expires_at=expires_at,
+            )
+        )
+        tx.save(
+            AuthItem(
+                pk=f"CUSTOMER#{customer_id}",
+                sk=f"LOGIN#{contact_id}",
+                status="invited",
+                email=email,
+                customer_id=customer_id,
+                contact_id=contact_id,
+                token_hash=token_hash,
+                expires_at=None,
+            ),
+            condition=AuthItem.status.does_not_exist() | (AuthItem.status != "active"),
+        )
+        tx.save(outbox_item(event, now))
+
+
+def invitation(token_hash: str) -> AuthItem | None:
+    return _get(f"INVITE#{token_hash}", "INVITE")
+
+
+def accept_invitation(item: AuthItem, event: OutboxEvent, now: int) -> bool:
+    """Marks the link used and the login active, once: False when the link was used or replaced."""
+    try:
+        with transaction() as tx:
+            tx.update(item, actions=[AuthItem.status.set("used")], condition=AuthItem.status == "pending")
+            tx.update(
+                AuthItem(pk=f"CUSTOMER#{item.customer_id}", sk=f"LOGIN#{item.contact_id}"),
+                actions=[AuthItem.status.set("active")],
+                condition=AuthItem.token_hash == item.pk.removeprefix("INVITE#"),
+            )
+            tx.save(outbox_item(event, now))
+    except TransactWriteError as error:
+        if cancelled(error):
+            return False
+        raise
+    return True
+
+
+# ---- password resets ---------------------------------------------------------------------------------
+
+
+def record_reset(token_hash: str, email: str, expires_at: int) -> None:
+    AuthItem(
+        pk=f"RESET#{token_hash}", sk="RESET", status="pending", email=email, expires_at=expires_at
+    ).save()
+
+
+def reset(token_hash: str) -> AuthItem | None:
+    return _get(f"RESET#{token_hash}", "RESET")
+
+
+def use_reset(item: AuthItem) -> bool:
+    try:
+        item.update(actions=[AuthItem.status.set("used")], condition=AuthItem.status == "pending")
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+# ---- tokens held during a required MFA enrolment ------------------------------------------------------
+
+
+def hold_tokens(session_hash: str, email: str, tokens: Tokens, expires_at: int) -> None:
+    AuthItem(
+        pk=f"HELD#{session_hash}",
+        sk="HELD",
+        email=email,
+        data=tokens.model_dump_json(),
+        expires_at=expires_at,
+    ).save()
+
+
+def held_tokens(session_hash: str) -> AuthItem | None:
+    return _get(f"HELD#{session_hash}", "HELD")
+
+
+def release_tokens(item: AuthItem) -> None:
+    item.delete()
+
+
+# ---- sign-in throttles -------------------------------------------------------------------------------
+
+
+def throttles(keys: list[tuple[str, str]]) -> dict[str, AuthItem]:
+    """The counters of several keys in one BatchGetItem."""
+    found = AuthItem.batch_get(keys, consistent_read=True)
+    return {item.pk: item for item in found}
+
+
+def count_failure(pk: str, sk: str, now: int, expires_at: int) -> None:
+    AuthItem(pk=pk, sk=sk).update(
+        actions=[
+            AuthItem.failures.add(1),
+            AuthItem.last_failure.set(now),
+            AuthItem.expires_at.set(expires_at),
+        ]
+    )
+
+
+def clear_failures(pk: str, sk: str) -> None:
+    AuthItem(pk=pk, sk=sk).delete()
+
+
+def mark_login_active(customer_id: str, contact_id: str, email: str) -> None:
+    """A login made without an invitation (demo seed, tests)."""
+    AuthItem(
+        pk=f"CUSTOMER#{customer_id}",
+        sk=f"LOGIN#{contact_id}",
+        status="active",
+        email=email,
+        customer_id=customer_id,
+        contact_id=contact_id,
+    ).save()

@@ -1,33 +1,105 @@
-"""Sign-in use cases. Wrong password and unknown email are one answer (same code, same message)."""
+"""Signing in and out. Wrong password and unknown email are one answer (same code, same message);
+the tenant's MFA policy is enforced here, so a tenant can require MFA without re-creating users."""
 
 from __future__ import annotations
 
-from services.auth import store
-from services.auth.schemas import Me, Tokens
+import hashlib
+import secrets
+import time
+
+from services.auth import cognito, store
+from services.auth.logic import audit, mfa, throttle
+from services.auth.schemas import LoginResult, Me, Tokens
 from shared.errors import InvalidCredentials, Unauthenticated
+from shared.event_models import LoginFailed, LoginSucceeded
 from shared.principal import Principal
 
 WRONG_CREDENTIALS = "The email or password is not right."
+WRONG_CODE = "That code is not right. Enter the current code from your authenticator app."
+SIGN_IN_EXPIRED = "This sign-in has expired. Start again with your email and password."
+HOLD_SECONDS = 10 * 60
 
 
-def login(email: str, password: str) -> Tokens:
+def _signed_in(tokens: Tokens) -> LoginResult:
+    return LoginResult(**tokens.model_dump())
+
+
+def login(email: str, password: str, client: str) -> LoginResult:
+    email = email.lower()
+    throttle.check(email, client)
     try:
-        return store.password_login(email.lower(), password)
-    except store.RejectedCredentials:
+        outcome = cognito.password_sign_in(email, password)
+    except cognito.RejectedCredentials:
+        throttle.failed(email, client)
+        audit.record(LoginFailed(email=email, reason="wrong_password"))
         raise InvalidCredentials(WRONG_CREDENTIALS) from None
+    if outcome.mfa_session:
+        return LoginResult(challenge="mfa_code", session=outcome.mfa_session)
+    assert outcome.tokens is not None
+    if store.policy().mfa == "required":
+        return _hold_until_enrolled(email, outcome.tokens)
+    return _complete(email, client, outcome.tokens)
+
+
+def _complete(email: str, client: str, tokens: Tokens) -> LoginResult:
+    throttle.succeeded(email, client)
+    audit.record(LoginSucceeded(email=email))
+    return _signed_in(tokens)
+
+
+def _hold_until_enrolled(email: str, tokens: Tokens) -> LoginResult:
+    """The tenant requires MFA and this user has none: the tokens stay with us until a code confirms
+    the new authenticator."""
+    session = secrets.token_urlsafe(32)
+    store.hold_tokens(_hash(session), email, tokens, int(time.time()) + HOLD_SECONDS)
+    setup = mfa.start(tokens.access_token, email)
+    return LoginResult(challenge="mfa_setup", session=session, mfa_setup=setup)
+
+
+def login_with_code(email: str, session: str, code: str, client: str) -> LoginResult:
+    email = email.lower()
+    throttle.check(email, client)
+    try:
+        tokens = cognito.answer_mfa(email, session, code)
+    except cognito.WrongCode:
+        throttle.failed(email, client)
+        audit.record(LoginFailed(email=email, reason="wrong_code"))
+        raise InvalidCredentials(WRONG_CODE) from None
+    except (cognito.SessionExpired, cognito.RejectedCredentials):
+        raise Unauthenticated(SIGN_IN_EXPIRED) from None
+    return _complete(email, client, tokens)
+
+
+def login_with_new_mfa(session: str, code: str, client: str) -> LoginResult:
+    held = store.held_tokens(_hash(session))
+    if held is None or (held.expires_at or 0) < time.time() or not held.data or not held.email:
+        raise Unauthenticated(SIGN_IN_EXPIRED)
+    tokens = Tokens.model_validate_json(held.data)
+    throttle.check(held.email, client)
+    try:
+        mfa.confirm(tokens.access_token, code, held.email)
+    except InvalidCredentials:
+        throttle.failed(held.email, client)
+        raise
+    store.release_tokens(held)
+    return _complete(held.email, client, tokens)
+
+
+def _hash(session: str) -> str:
+    return hashlib.sha256(session.encode()).hexdigest()
 
 
 def refresh(refresh_token: str) -> Tokens:
     try:
-        return store.refresh(refresh_token)
-    except store.RejectedCredentials:
+        return cognito.refresh(refresh_token)
+    except cognito.RejectedCredentials:
         raise Unauthenticated("Your session has ended; sign in again.") from None
 
 
 def logout(caller: Principal) -> None:
     # The email is the sign-in alias; Cognito accepts it wherever a username is expected (and moto
     # only matches its refresh tokens by the name the user signed in with).
-    store.sign_out_everywhere(caller.email or caller.username)
+    cognito.sign_out_everywhere(caller.email or caller.username)
 
 
 def me(caller: Principal) -> Me:
@@ -47,7 +119,9 @@ def provision_login(
     contact_id: str | None = None,
     staff: bool = False,
 ) -> str:
-    """Give a contact (or a staff member) a login. Invitations replace this in the auth issue; the
-    demo seed and tests use it."""
+    """A login without an invitation: staff members, and the demo seed's contacts."""
     attributes = {"customer_id": customer_id, "contact_id": contact_id}
-    return store.create_login(email.lower(), password, {k: v for k, v in attributes.items() if v}, staff)
+    subject = cognito.create_login(email.lower(), password, {k: v for k, v in attributes.items() if v}, staff)
+    if customer_id and contact_id:
+        store.mark_login_active(customer_id, contact_id, email.lower())
+    return subject

@@ -1,0 +1,201 @@
+"""The tenant's Cognito user pool: the only module that calls it. Cognito keeps passwords, TOTP
+secrets and refresh tokens; everything else the auth service knows is in its table (store.py)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from services.auth.schemas import Tokens
+
+STAFF_GROUP = "staff"
+REFUSALS = {
+    "NotAuthorizedException",
+    "UserNotFoundException",
+    "UserNotConfirmedException",
+    "PasswordResetRequiredException",
+}
+
+
+class RejectedCredentials(Exception):
+    """Cognito refused the credentials or token (wrong password, unknown or disabled user, revoked)."""
+
+
+class WrongCode(Exception):
+    """The TOTP code did not match."""
+
+
+class SessionExpired(Exception):
+    """A sign-in challenge's session is unknown or used up."""
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """What a password check gives: tokens, or a session that still needs the TOTP code."""
+
+    tokens: Tokens | None = None
+    mfa_session: str | None = None
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    enabled: bool
+    mfa_enabled: bool
+    attributes: dict[str, str]
+
+
+@cache
+def _cognito() -> Any:
+    import boto3  # lazily: keeps the handler's import cheap
+
+    return boto3.client("cognito-idp")
+
+
+def _pool() -> str:
+    return os.environ["USER_POOL_ID"]
+
+
+def _client_id() -> str:
+    return os.environ["USER_POOL_CLIENT_ID"]
+
+
+def _code(error: Exception) -> str | None:
+    code = getattr(error, "response", {}).get("Error", {}).get("Code")
+    return str(code) if code else None
+
+
+def _tokens(result: dict[str, Any]) -> Tokens:
+    return Tokens(
+        id_token=result["IdToken"],
+        access_token=result["AccessToken"],
+        refresh_token=result.get("RefreshToken"),
+        expires_in=int(result["ExpiresIn"]),
+    )
+
+
+def _call(operation: str, **kwargs: Any) -> Any:
+    from botocore.exceptions import ClientError
+
+    try:
+        return getattr(_cognito(), operation)(**kwargs)
+    except ClientError as error:
+        code = _code(error)
+        if code == "CodeMismatchException":
+            raise WrongCode from None
+        if code in {"ExpiredCodeException"} or (code == "ResourceNotFoundException" and "Session" in kwargs):
+            raise SessionExpired from None
+        if code in REFUSALS:
+            raise RejectedCredentials from None
+        raise
+
+
+def password_sign_in(email: str, password: str) -> SignIn:
+    response = _call(
+        "initiate_auth",
+        ClientId=_client_id(),
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": email, "PASSWORD": password},
+    )
+    if "AuthenticationResult" in response:
+        return SignIn(tokens=_tokens(response["AuthenticationResult"]))
+    if response.get("ChallengeName") == "SOFTWARE_TOKEN_MFA":
+        return SignIn(mfa_session=response["Session"])
+    # Any other challenge (a temporary password) is not a way into the portal: invitations set passwords.
+    raise RejectedCredentials
+
+
+def answer_mfa(email: str, session: str, code: str) -> Tokens:
+    response = _call(
+        "respond_to_auth_challenge",
+        ClientId=_client_id(),
+        ChallengeName="SOFTWARE_TOKEN_MFA",
+        Session=session,
+        ChallengeResponses={"USERNAME": email, "SOFTWARE_TOKEN_MFA_CODE": code},
+    )
+    if "AuthenticationResult" not in response:
+        raise SessionExpired
+    return _tokens(response["AuthenticationResult"])
+
+
+def refresh(refresh_token: str) -> Tokens:
+    response = _call(
+        "initiate_auth",
+        ClientId=_client_id(),
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        AuthParameters={"REFRESH_TOKEN": refresh_token},
+    )
+    return _tokens(response["AuthenticationResult"])
+
+
+def sign_out_everywhere(username: str) -> None:
+    """Revokes every refresh token of the user (Cognito AdminUserGlobalSignOut)."""
+    _call("admin_user_global_sign_out", UserPoolId=_pool(), Username=username)
+
+
+def find(email: str) -> Login | None:
+    try:
+        user = _call("admin_get_user", UserPoolId=_pool(), Username=email)
+    except RejectedCredentials:
+        return None
+    return Login(
+        username=user["Username"],
+        enabled=bool(user.get("Enabled", True)),
+        mfa_enabled="SOFTWARE_TOKEN_MFA" in (user.get("UserMFASettingList") or []),
+        attributes={a["Name"]: a["Value"] for a in user.get("UserAttributes", [])},
+    )
+
+
+def create_login(email: str, password: str, attributes: dict[str, str], staff: bool = False) -> str:
+    """A confirmed user with a permanent password; returns its `sub`."""
+    user_attributes = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
+    user_attributes += [{"Name": f"custom:{name}", "Value": value} for name, value in attributes.items()]
+    created = _call(
+        "admin_create_user",
+        UserPoolId=_pool(),
+        Username=email,
+        UserAttributes=user_attributes,
+        MessageAction="SUPPRESS",
+    )
+    set_password(email, password)
+    if staff:
+        _call("admin_add_user_to_group", UserPoolId=_pool(), Username=email, GroupName=STAFF_GROUP)
+    return str(next(a["Value"] for a in created["User"]["Attributes"] if a["Name"] == "sub"))
+
+
+def set_password(email: str, password: str) -> None:
+    _call("admin_set_user_password", UserPoolId=_pool(), Username=email, Password=password, Permanent=True)
+
+
+def set_enabled(email: str, enabled: bool) -> None:
+    operation = "admin_enable_user" if enabled else "admin_disable_user"
+    _call(operation, UserPoolId=_pool(), Username=email)
+
+
+def start_totp(access_token: str) -> str:
+    """A new TOTP secret for the signed-in user (not active until confirmed with a code)."""
+    return str(_call("associate_software_token", AccessToken=access_token)["SecretCode"])
+
+
+def confirm_totp(access_token: str, code: str) -> None:
+    result = _call(
+        "verify_software_token", AccessToken=access_token, UserCode=code, FriendlyDeviceName="portal"
+    )
+    if result.get("Status") != "SUCCESS":
+        raise WrongCode
+    _call(
+        "set_user_mfa_preference",
+        AccessToken=access_token,
+        SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True},
+    )
+
+
+def disable_totp(email: str) -> None:
+    _call(
+        "admin_set_user_mfa_preference",
+        UserPoolId=_pool(),
+        Username=email,
+        SoftwareTokenMfaSettings={"Enabled": False, "PreferredMfa": False},
+    )

@@ -1,0 +1,74 @@
+"""Auth's event plumbing: the requests consumer (sends invitation and reset emails out of the request
+path), the outbox publisher (portal.auth audit events) and Cognito's pre-token-generation trigger."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from shared.events import publish_outbox_records
+from shared.observability import logger
+
+SOURCE = "portal.auth"
+
+
+def _invitation(image: dict[str, Any]) -> None:
+    from services.auth.logic.invitations import send_invitation
+
+    send_invitation(image["customer_id"]["S"], image["contact_id"]["S"], image["email"]["S"])
+
+
+def _password_reset(image: dict[str, Any]) -> None:
+    from services.auth.logic.passwords import send_reset
+
+    send_reset(image["email"]["S"])
+
+
+def _password_changed(image: dict[str, Any]) -> None:
+    from services.auth.logic.passwords import send_changed_notice
+
+    send_changed_notice(image["email"]["S"])
+
+
+REQUEST_HANDLERS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "invitation": _invitation,
+    "password_reset": _password_reset,
+    "password_changed": _password_changed,
+}
+
+
+@logger.inject_lambda_context
+def process_requests(event: dict[str, Any], context: Any) -> dict[str, int]:
+    """A failure raises: the stream retries the batch (bisecting), then sends it to the DLQ."""
+    handled = 0
+    for record in event.get("Records", []):
+        image = record.get("dynamodb", {}).get("NewImage", {})
+        kind = image.get("kind", {}).get("S", "")
+        handler = REQUEST_HANDLERS.get(kind)
+        if handler is None:
+            logger.error("unknown auth request", extra={"kind": kind})
+            continue
+        handler(image)
+        handled += 1
+    return {"handled": handled}
+
+
+@logger.inject_lambda_context
+def publish_outbox(event: dict[str, Any], context: Any) -> dict[str, int]:
+    return {"published": publish_outbox_records(event, SOURCE)}
+
+
+def token_claims(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Cognito pre-token-generation (V1): the customer, contact and role of the user as plain claims,
+    taken only from attributes users cannot write themselves (see the app client's WriteAttributes)."""
+    attributes = event.get("request", {}).get("userAttributes", {})
+    groups = event.get("request", {}).get("groupConfiguration", {}).get("groupsToOverride", []) or []
+    claims = {
+        "customer_id": attributes.get("custom:customer_id", ""),
+        "contact_id": attributes.get("custom:contact_id", ""),
+        "portal_role": "staff"
+        if "staff" in groups
+        else ("contact" if attributes.get("custom:customer_id") else "none"),
+    }
+    event["response"] = {"claimsOverrideDetails": {"claimsToAddOrOverride": claims}}
+    return event

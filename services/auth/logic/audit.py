@@ -1,0 +1,18 @@
+"""The audit trail: every auth event goes through the outbox onto the bus (and the bus's archive)."""
+
+from __future__ import annotations
+
+import time
+
+from services.auth import store
+from shared.event_models import AuthEvent
+from shared.events import OutboxEvent, outbox_event
+
+
+def event(data: AuthEvent, correlation_id: str | None = None) -> OutboxEvent:
+    return outbox_event(data, correlation_id)
+
+
+def record(data: AuthEvent, correlation_id: str | None = None) -> None:
+    """For events that are not part of a state change of the auth table (a sign-in, a failure)."""
+    store.publish(event(data, correlation_id), int(time.time()))

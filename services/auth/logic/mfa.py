@@ -1,0 +1,100 @@
+"""TOTP two-step verification: enrol (QR code + secret), confirm with a code, disable only after
+re-authenticating with password and code, and staff reset for a contact who lost the device."""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import quote, urlencode
+
+from services.auth import cognito, store
+from services.auth.logic import audit
+from services.auth.schemas import MfaSetup, Security
+from shared.errors import Conflict, InvalidCredentials, Unauthenticated
+from shared.event_models import MfaChanged
+from shared.principal import Principal
+
+WRONG_CODE = "That code is not right. Enter the current code from your authenticator app."
+
+
+def _issuer() -> str:
+    return os.environ.get("TENANT_NAME", "Billing portal")
+
+
+def otpauth_uri(secret: str, account: str, issuer: str) -> str:
+    """Google Authenticator's Key URI format (what every authenticator app scans)."""
+    label = quote(f"{issuer}:{account}", safe="@:")
+    query = urlencode({"secret": secret, "issuer": issuer, "algorithm": "SHA1", "digits": 6, "period": 30})
+    return f"otpauth://totp/{label}?{query}"
+
+
+def start(access_token: str, email: str) -> MfaSetup:
+    import segno  # lazily: only enrolment draws a QR code
+
+    try:
+        secret = cognito.start_totp(access_token)
+    except cognito.RejectedCredentials:
+        raise Unauthenticated("Your session has ended; sign in again.") from None
+    uri = otpauth_uri(secret, email, _issuer())
+    qr = segno.make(uri, error="m").svg_inline(scale=4, title="QR code for your authenticator app")
+    return MfaSetup(secret=secret, otpauth_uri=uri, qr_svg=qr)
+
+
+def confirm(access_token: str, code: str, email: str) -> None:
+    try:
+        cognito.confirm_totp(access_token, code)
+    except cognito.WrongCode:
+        raise InvalidCredentials(WRONG_CODE) from None
+    except cognito.RejectedCredentials:
+        raise Unauthenticated("Your session has ended; sign in again.") from None
+    audit.record(MfaChanged(email=email, enabled=True))
+
+
+def security(caller: Principal) -> Security:
+    email = caller.email or caller.username
+    login = cognito.find(email)
+    return Security(email=email, mfa_enabled=bool(login and login.mfa_enabled), mfa_policy=store.policy().mfa)
+
+
+def start_for(caller: Principal, access_token: str) -> MfaSetup:
+    if store.policy().mfa == "off":
+        raise Conflict("Two-step verification is turned off for this portal.")
+    return start(access_token, caller.email or caller.username)
+
+
+def confirm_for(caller: Principal, access_token: str, code: str) -> Security:
+    confirm(access_token, code, caller.email or caller.username)
+    return security(caller)
+
+
+def disable(caller: Principal, password: str, code: str, client: str) -> Security:
+    """Needs the password and a current code: a stolen session alone cannot turn MFA off."""
+    from services.auth.logic import use_cases
+
+    if store.policy().mfa == "required":
+        raise Conflict("Your billing portal requires two-step verification; it cannot be turned off.")
+    email = caller.email or caller.username
+    first = use_cases.login(email, password, client)
+    if first.challenge != "mfa_code" or not first.session:
+        raise Conflict("Two-step verification is not on.")
+    use_cases.login_with_code(email, first.session, code, client)
+    cognito.disable_totp(email)
+    audit.record(
+        MfaChanged(email=email, customer_id=caller.customer_id, contact_id=caller.contact_id, enabled=False)
+    )
+    return security(caller)
+
+
+def reset_for_contact(customer_id: str, contact_id: str) -> None:
+    """Staff recovery for a contact who lost the authenticator: MFA off, every session ended."""
+    from shared.errors import NotFound
+
+    login = store.login_of(customer_id, contact_id)
+    if login is None or login.status != "active" or not login.email:
+        raise NotFound("This contact has no portal login.")
+    cognito.disable_totp(login.email)
+    cognito.sign_out_everywhere(login.email)
+    audit.record(
+        MfaChanged(
+            email=login.email, customer_id=customer_id, contact_id=contact_id, enabled=False, by_staff=True
+        )
+    )

@@ -1,0 +1,361 @@
+"""Invitations, password recovery and change, TOTP MFA, portal access and throttling, end to end
+through the local gateway, the auth table's stream consumers and moto's SES and Cognito."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from services.auth import store
+from services.auth.logic import link_tokens, throttle
+from tests.auth_support import (
+    STRONG_PASSWORD,
+    aws_calls,
+    link_token,
+    sent_emails,
+    sign_in,
+    text_of,
+    totp_code,
+)
+from tests.support import PASSWORD, ApiClient, Customer, PortalHandle
+
+
+def new_contact(staff: ApiClient, customer: Customer, n: int = 0) -> tuple[str, str]:
+    email = f"invitee{n}.{customer.contact_id}@example.com"
+    created = staff.post(
+        f"/staff/customers/{customer.customer_id}/contacts",
+        {"first_name": "Ines", "last_name": "Invitee", "email": email, "is_primary": False},
+    )
+    assert created.status_code == 201, created.get_data(as_text=True)
+    return created.json["contact_id"], email  # type: ignore[index]
+
+
+def invite(portal: PortalHandle, staff: ApiClient, customer: Customer, contact_id: str) -> None:
+    response = staff.post(f"/staff/customers/{customer.customer_id}/contacts/{contact_id}/invitation")
+    assert response.status_code == 202, response.get_data(as_text=True)
+    assert response.json["status"] == "invited"  # type: ignore[index]
+    portal.drain()
+
+
+@pytest.fixture
+def policy(staff: ApiClient) -> Iterator[Any]:
+    """Changes the tenant's sign-in policy for one test and puts it back."""
+    before = staff.get("/staff/auth/policy").json
+
+    def set_policy(**changes: Any) -> None:
+        assert staff.put("/staff/auth/policy", {**before, **changes}).status_code == 200
+
+    yield set_policy
+    staff.put("/staff/auth/policy", before)
+
+
+def enrol_mfa(portal: PortalHandle, tokens: dict[str, Any]) -> str:
+    api = ApiClient(portal.gateway, tokens["id_token"])
+    setup = api.post("/auth/mfa/setup", {"access_token": tokens["access_token"]})
+    assert setup.status_code == 200, setup.get_data(as_text=True)
+    secret = setup.json["secret"]  # type: ignore[index]
+    assert setup.json["otpauth_uri"].startswith("otpauth://totp/")  # type: ignore[index]
+    assert setup.json["qr_svg"].startswith("<svg")  # type: ignore[index]
+    wrong = api.post("/auth/mfa/confirm", {"access_token": tokens["access_token"], "code": "000000"})
+    assert wrong.status_code == 401
+    confirmed = api.post(
+        "/auth/mfa/confirm", {"access_token": tokens["access_token"], "code": totp_code(secret)}
+    )
+    assert confirmed.status_code == 200, confirmed.get_data(as_text=True)
+    assert confirmed.json["mfa_enabled"] is True  # type: ignore[index]
+    return str(secret)
+
+
+# ---- invitations ---------------------------------------------------------------------------------
+
+
+def test_invitation_email_link_sets_the_password_and_signs_in_once(
+    portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    contact_id, email = new_contact(staff, customer)
+    invite(portal, staff, customer, contact_id)
+    [message] = sent_emails(email)
+    assert "invited" in message["Subject"]
+    assert "Ines" in text_of(message)
+    token = link_token(message, "/accept-invitation")
+
+    anonymous = ApiClient(portal.gateway)
+    weak = anonymous.post("/auth/invitations/accept", {"token": token, "password": "password1234"})
+    assert weak.status_code == 400
+    assert weak.json["error"]["details"][0]["field"] == "password"  # type: ignore[index]
+
+    accepted = anonymous.post("/auth/invitations/accept", {"token": token, "password": STRONG_PASSWORD})
+    assert accepted.status_code == 200, accepted.get_data(as_text=True)
+    me = ApiClient(portal.gateway, accepted.json["id_token"]).get("/me").json  # type: ignore[index]
+    assert (me["customer_id"], me["contact_id"], me["email"]) == (customer.customer_id, contact_id, email)
+
+    again = anonymous.post("/auth/invitations/accept", {"token": token, "password": STRONG_PASSWORD})
+    assert again.status_code == 410
+    assert again.json["error"]["code"] == "link_expired"  # type: ignore[index]
+    reinvite = staff.post(f"/staff/customers/{customer.customer_id}/contacts/{contact_id}/invitation")
+    assert reinvite.json["status"] == "already_active"  # type: ignore[index]
+
+
+def test_a_new_invitation_replaces_the_older_link(
+    portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    contact_id, email = new_contact(staff, customer)
+    invite(portal, staff, customer, contact_id)
+    invite(portal, staff, customer, contact_id)
+    first, second = (link_token(m, "/accept-invitation") for m in sent_emails(email))
+    anonymous = ApiClient(portal.gateway)
+    assert (
+        anonymous.post("/auth/invitations/accept", {"token": first, "password": STRONG_PASSWORD}).status_code
+        == 410
+    )
+    assert (
+        anonymous.post("/auth/invitations/accept", {"token": second, "password": STRONG_PASSWORD}).status_code
+        == 200
+    )
+
+
+def test_an_expired_invitation_is_refused(portal: PortalHandle, staff: ApiClient, customer: Customer) -> None:
+    contact_id, email = new_contact(staff, customer)
+    invite(portal, staff, customer, contact_id)
+    token = link_token(sent_emails(email)[0], "/accept-invitation")
+    item = store.invitation(link_tokens.token_hash(token))
+    assert item is not None
+    item.update(actions=[store.AuthItem.expires_at.set(1)])
+    response = ApiClient(portal.gateway).post(
+        "/auth/invitations/accept", {"token": token, "password": STRONG_PASSWORD}
+    )
+    assert response.status_code == 410
+    assert sign_in_status(portal, email, STRONG_PASSWORD) == 401
+
+
+def test_bulk_invitation_covers_every_contact_without_a_login(
+    portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    contact_id, email = new_contact(staff, customer)
+    response = staff.post("/staff/invitations", {"customer_ids": [customer.customer_id, "no-such-customer"]})
+    assert response.status_code == 202
+    statuses = {i["contact_id"]: i["status"] for i in response.json["invitations"]}  # type: ignore[index]
+    assert statuses == {contact_id: "invited", customer.contact_id: "already_active"}
+    portal.drain()
+    assert len(sent_emails(email)) == 1
+    assert staff.post("/staff/invitations", {"customer_ids": []}).status_code == 400
+
+
+def test_invitations_are_for_staff_and_unknown_contacts_are_404(
+    portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    path = f"/staff/customers/{customer.customer_id}/contacts/{customer.contact_id}/invitation"
+    assert customer.api.post(path).status_code == 403
+    assert (
+        staff.post(f"/staff/customers/{customer.customer_id}/contacts/nobody/invitation").status_code == 404
+    )
+
+
+# ---- forgot / reset ------------------------------------------------------------------------------
+
+
+def test_forgot_password_answers_the_same_for_unknown_and_known_emails(
+    portal: PortalHandle, customer: Customer
+) -> None:
+    anonymous = ApiClient(portal.gateway)
+    with aws_calls() as known_calls:
+        known = anonymous.post("/auth/password/forgot", {"email": customer.email})
+    with aws_calls() as unknown_calls:
+        unknown = anonymous.post(
+            "/auth/password/forgot", {"email": f"ghost.{customer.contact_id}@example.com"}
+        )
+    assert (known.status_code, known.get_data()) == (unknown.status_code, unknown.get_data())
+    assert known.status_code == 202
+    # The request does the same work whether the email exists (no lookup, one write): no timing signal.
+    assert known_calls == unknown_calls == {"dynamodb:PutItem": 1}
+    portal.drain()
+    assert len(sent_emails(customer.email)) == 1
+    assert sent_emails(f"ghost.{customer.contact_id}@example.com") == []
+
+
+def test_reset_link_works_once_ends_sessions_and_keeps_mfa(portal: PortalHandle, customer: Customer) -> None:
+    tokens = sign_in(portal, customer.email)
+    secret = enrol_mfa(portal, tokens)
+    anonymous = ApiClient(portal.gateway)
+    anonymous.post("/auth/password/forgot", {"email": customer.email})
+    portal.drain()
+    token = link_token(sent_emails(customer.email)[-1], "/reset-password")
+
+    assert anonymous.post("/auth/password/reset", {"token": token, "password": "short"}).status_code == 400
+    done = anonymous.post("/auth/password/reset", {"token": token, "password": STRONG_PASSWORD})
+    assert done.status_code == 200, done.get_data(as_text=True)
+    assert (
+        anonymous.post("/auth/password/reset", {"token": token, "password": STRONG_PASSWORD}).status_code
+        == 410
+    )
+    assert anonymous.post("/auth/refresh", {"refresh_token": tokens["refresh_token"]}).status_code == 401
+    assert sign_in_status(portal, customer.email, PASSWORD) == 401
+
+    login = sign_in(portal, customer.email, STRONG_PASSWORD)
+    assert login["challenge"] == "mfa_code" and login["id_token"] is None
+    with_code = anonymous.post(
+        "/auth/login/mfa", {"email": customer.email, "session": login["session"], "code": totp_code(secret)}
+    )
+    assert with_code.status_code == 200 and with_code.json["id_token"]  # type: ignore[index]
+    portal.drain()
+    assert "changed" in sent_emails(customer.email)[-1]["Subject"].lower()
+
+
+# ---- MFA -----------------------------------------------------------------------------------------
+
+
+def test_mfa_enrol_then_sign_in_asks_for_the_code(portal: PortalHandle, customer: Customer) -> None:
+    secret = enrol_mfa(portal, sign_in(portal, customer.email))
+    anonymous = ApiClient(portal.gateway)
+    login = sign_in(portal, customer.email)
+    assert login["challenge"] == "mfa_code"
+    wrong = anonymous.post(
+        "/auth/login/mfa", {"email": customer.email, "session": login["session"], "code": "123456"}
+    )
+    assert wrong.status_code == 401
+    assert wrong.json["error"]["code"] == "invalid_credentials"  # type: ignore[index]
+    bad_input = anonymous.post(
+        "/auth/login/mfa", {"email": customer.email, "session": login["session"], "code": "12"}
+    )
+    assert bad_input.status_code == 400
+    login = sign_in(portal, customer.email)
+    ok = anonymous.post(
+        "/auth/login/mfa", {"email": customer.email, "session": login["session"], "code": totp_code(secret)}
+    )
+    assert ok.status_code == 200, ok.get_data(as_text=True)
+    api = ApiClient(portal.gateway, ok.json["id_token"])  # type: ignore[index]
+    assert api.get("/auth/security").json["mfa_enabled"] is True  # type: ignore[index]
+
+    # Turning it off needs the password and a code.
+    assert (
+        api.post("/auth/mfa/disable", {"password": "wrong-password-123", "code": "123456"}).status_code == 401
+    )
+    off = api.post("/auth/mfa/disable", {"password": PASSWORD, "code": totp_code(secret)})
+    assert off.status_code == 200, off.get_data(as_text=True)
+    assert off.json["mfa_enabled"] is False  # type: ignore[index]
+    assert sign_in(portal, customer.email)["challenge"] is None
+
+
+def test_staff_reset_a_contacts_mfa(portal: PortalHandle, staff: ApiClient, customer: Customer) -> None:
+    enrol_mfa(portal, sign_in(portal, customer.email))
+    path = f"/staff/customers/{customer.customer_id}/contacts/{customer.contact_id}/mfa/reset"
+    assert customer.api.post(path).status_code == 403
+    assert staff.post(path).status_code == 204
+    assert sign_in(portal, customer.email)["challenge"] is None
+
+
+def test_required_mfa_makes_the_first_sign_in_enrol(
+    portal: PortalHandle, customer: Customer, policy: Any
+) -> None:
+    policy(mfa="required")
+    login = sign_in(portal, customer.email)
+    assert login["challenge"] == "mfa_setup" and login["id_token"] is None
+    setup = login["mfa_setup"]
+    anonymous = ApiClient(portal.gateway)
+    wrong = anonymous.post("/auth/login/mfa-setup", {"session": login["session"], "code": "000000"})
+    assert wrong.status_code == 401
+    done = anonymous.post(
+        "/auth/login/mfa-setup", {"session": login["session"], "code": totp_code(setup["secret"])}
+    )
+    assert done.status_code == 200, done.get_data(as_text=True)
+    assert ApiClient(portal.gateway, done.json["id_token"]).get("/me").status_code == 200  # type: ignore[index]
+    # The held tokens are handed out once.
+    assert (
+        anonymous.post(
+            "/auth/login/mfa-setup", {"session": login["session"], "code": totp_code(setup["secret"])}
+        ).status_code
+        == 401
+    )
+    assert sign_in(portal, customer.email)["challenge"] == "mfa_code"
+    api = ApiClient(portal.gateway, done.json["id_token"])  # type: ignore[index]
+    refused = api.post("/auth/mfa/disable", {"password": PASSWORD, "code": totp_code(setup["secret"])})
+    assert refused.status_code == 409
+
+
+# ---- change password, sessions, access --------------------------------------------------------------
+
+
+def test_change_password_needs_the_current_one_and_ends_other_sessions(
+    portal: PortalHandle, customer: Customer
+) -> None:
+    other_session = sign_in(portal, customer.email)
+    api = customer.api
+    wrong = api.post(
+        "/auth/password/change", {"current_password": "not-it-at-all-1", "new_password": STRONG_PASSWORD}
+    )
+    assert wrong.status_code == 401
+    weak = api.post("/auth/password/change", {"current_password": PASSWORD, "new_password": "qwertyuiop123"})
+    assert weak.status_code == 400
+    changed = api.post(
+        "/auth/password/change", {"current_password": PASSWORD, "new_password": STRONG_PASSWORD}
+    )
+    assert changed.status_code == 200, changed.get_data(as_text=True)
+    assert changed.json["id_token"]  # type: ignore[index]
+    anonymous = ApiClient(portal.gateway)
+    assert (
+        anonymous.post("/auth/refresh", {"refresh_token": other_session["refresh_token"]}).status_code == 401
+    )
+    assert sign_in_status(portal, customer.email, PASSWORD) == 401
+    assert sign_in_status(portal, customer.email, STRONG_PASSWORD) == 200
+
+
+def test_turning_off_a_customers_portal_access_signs_its_contacts_out(
+    portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    session = sign_in(portal, customer.email)
+    path = f"/staff/customers/{customer.customer_id}/portal-access"
+    assert customer.api.put(path, {"enabled": False}).status_code == 403
+    off = staff.put(path, {"enabled": False})
+    assert off.status_code == 200 and off.json["contacts_signed_out"] == 1  # type: ignore[index]
+    assert sign_in_status(portal, customer.email, PASSWORD) == 401
+    assert (
+        ApiClient(portal.gateway)
+        .post("/auth/refresh", {"refresh_token": session["refresh_token"]})
+        .status_code
+        == 401
+    )
+    assert staff.put(path, {"enabled": True}).status_code == 200
+    assert sign_in_status(portal, customer.email, PASSWORD) == 200
+    assert staff.put("/staff/customers/nobody/portal-access", {"enabled": False}).status_code == 404
+
+
+# ---- brute force ---------------------------------------------------------------------------------
+
+
+def sign_in_status(portal: PortalHandle, email: str, password: str, ip: str = "127.0.0.1") -> int:
+    response = ApiClient(portal.gateway).post(
+        "/auth/login", {"email": email, "password": password}, environ_overrides={"REMOTE_ADDR": ip}
+    )
+    return response.status_code
+
+
+def test_repeated_failures_slow_then_refuse_an_account_for_one_window_only(
+    portal: PortalHandle, customer: Customer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [1_900_000_000.0]
+    monkeypatch.setattr(throttle, "now", lambda: clock[0])
+    for _ in range(throttle.SLOW_AFTER):
+        assert sign_in_status(portal, customer.email, "wrong-password-1") == 401
+    refused = ApiClient(portal.gateway).post("/auth/login", {"email": customer.email, "password": PASSWORD})
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"] == "1"
+    assert refused.json["error"]["code"] == "too_many_attempts"  # type: ignore[index]
+    while True:  # keep failing, waiting as told each time, until the account is refused for the window
+        clock[0] += 61
+        if sign_in_status(portal, customer.email, "wrong-password-1") == 429:
+            break
+    assert sign_in_status(portal, customer.email, PASSWORD) == 429  # even the right password
+    clock[0] += throttle.WINDOW_SECONDS
+    assert sign_in_status(portal, customer.email, PASSWORD) == 200  # the next window lets them in
+
+
+def test_one_client_failing_on_many_accounts_is_refused(
+    portal: PortalHandle, customer: Customer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(throttle, "now", lambda: 1_800_000_000.0)
+    for n in range(throttle.CLIENT_LOCK_AFTER):
+        assert sign_in_status(portal, f"spray{n}@example.com", "Spray-password-1", ip="203.0.113.9") == 401
+    assert sign_in_status(portal, customer.email, PASSWORD, ip="203.0.113.9") == 429
+    assert sign_in_status(portal, customer.email, PASSWORD, ip="198.51.100.7") == 200
