@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid, parseaddr
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -196,6 +196,7 @@ def build_message(
     message["Subject"] = rendered.subject
     message["From"] = brand.sender
     message["To"] = to
+    message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=brand.sender.rpartition("@")[2].rstrip(">") or None)
     message["Content-Language"] = rendered.language
     message.set_content(rendered.text)

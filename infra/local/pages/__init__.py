@@ -12,4 +12,7 @@ if TYPE_CHECKING:
 
 def local_pages(stack: Stack) -> dict[str, LocalPage]:
     pages: dict[str, LocalPage] = {}
+    from infra.local.pages import mailbox  # the local mailbox: emails sent through moto's SES
+
+    pages[mailbox.PREFIX] = mailbox.page(stack)
     return pages
