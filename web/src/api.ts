@@ -75,6 +75,22 @@ export interface InvoiceDetail extends InvoiceSummary {
   amount_paid: Money;
 }
 
+export interface ActivityItem {
+  activity_id: string;
+  type: string;
+  customer_id: string;
+  title: string;
+  link: string | null; // a portal path, e.g. /invoices/<id>
+  occurred_at: string; // ISO 8601 UTC
+  read: boolean;
+}
+
+export interface ActivityPage {
+  items: ActivityItem[];
+  next_cursor: string | null;
+  unread_count: number;
+}
+
 interface Tokens {
   id_token: string;
   access_token: string;

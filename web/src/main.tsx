@@ -3,6 +3,7 @@ import { useEffect } from "preact/hooks";
 import { call, isSignedIn, type Dashboard as DashboardData } from "./api";
 import { ErrorMessage, Loading, PageTitle, useAsync } from "./components/common";
 import { Layout } from "./components/Layout";
+import { Activity } from "./pages/Activity";
 import { Dashboard } from "./pages/Dashboard";
 import { InvoiceDetail } from "./pages/InvoiceDetail";
 import { Invoices } from "./pages/Invoices";
@@ -27,6 +28,7 @@ function SignedIn({ path }: { path: string }) {
   const invoiceMatch = path.match(/^\/invoices\/([^/]+)$/);
   let page;
   if (path === "/") page = <Dashboard data={data} />;
+  else if (path === "/activity") page = <Activity />;
   else if (invoicesEnabled && path === "/invoices") page = <Invoices />;
   else if (invoicesEnabled && invoiceMatch) page = <InvoiceDetail key={invoiceMatch[1]} invoiceId={invoiceMatch[1]} />;
   else page = <PageTitle>Page not found</PageTitle>;

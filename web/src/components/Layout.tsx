@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { logout } from "../api";
+import { ActivityLink } from "./ActivityLink";
 import { navigate } from "../router";
 
 interface Props {
@@ -32,6 +33,7 @@ export function Layout({ path, customerName, invoicesEnabled, children }: Props)
                 Invoices
               </a>
             )}
+            {customerName && <ActivityLink path={path} />}
           </nav>
           <button type="button" class="button-secondary" onClick={signOut}>
             Sign out
