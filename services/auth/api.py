@@ -12,28 +12,52 @@ from services.auth.schemas import (
     ConfirmMfaRequest,
     DisableMfaRequest,
     ForgotPasswordRequest,
+    Invitation,
+    Invitations,
     InviteCustomersRequest,
     LoginRequest,
+    LoginResult,
+    Me,
+    Message,
     MfaLoginRequest,
+    MfaSetup,
     MfaSetupLoginRequest,
+    PortalAccess,
     PortalAccessRequest,
     RefreshRequest,
     ResetPasswordRequest,
+    Security,
     SignInPolicy,
     StartMfaRequest,
+    Tokens,
 )
 from shared.api import client_ip, create_app, json_response, no_content, parse_body, principal
+from shared.contract import operation
 
 app = create_app("auth")
 
 
 @app.route("/auth/login", methods=["POST"])
+@operation(
+    "Sign in with email and password (answers tokens, or the MFA step to take next)",
+    access="public",
+    body=LoginRequest,
+    response=LoginResult,
+    errors=(401, 429),
+)
 def login() -> Response:
     request = parse_body(app, LoginRequest)
     return json_response(use_cases.login(request.email, request.password, client_ip(app)))
 
 
 @app.route("/auth/login/mfa", methods=["POST"])
+@operation(
+    "Finish signing in with the authenticator app's code",
+    access="public",
+    body=MfaLoginRequest,
+    response=LoginResult,
+    errors=(401, 429),
+)
 def login_with_code() -> Response:
     request = parse_body(app, MfaLoginRequest)
     return json_response(
@@ -42,45 +66,89 @@ def login_with_code() -> Response:
 
 
 @app.route("/auth/login/mfa-setup", methods=["POST"])
+@operation(
+    "Finish the first sign-in by confirming a new authenticator (MFA required by the business)",
+    access="public",
+    body=MfaSetupLoginRequest,
+    response=LoginResult,
+    errors=(401, 429),
+)
 def login_with_new_mfa() -> Response:
     request = parse_body(app, MfaSetupLoginRequest)
     return json_response(use_cases.login_with_new_mfa(request.session, request.code, client_ip(app)))
 
 
 @app.route("/auth/refresh", methods=["POST"])
+@operation(
+    "New ID and access tokens for a refresh token",
+    access="public",
+    body=RefreshRequest,
+    response=Tokens,
+    errors=(401,),
+)
 def refresh() -> Response:
     return json_response(use_cases.refresh(parse_body(app, RefreshRequest).refresh_token))
 
 
 @app.route("/auth/logout", methods=["POST"])
+@operation("Sign out everywhere: every refresh token of the caller is revoked", access="signed_in")
 def logout() -> Response:
     use_cases.logout(principal(app))
     return no_content()
 
 
 @app.route("/me", methods=["GET"])
+@operation("Who the caller is, from the verified token", access="signed_in", response=Me)
 def me() -> Response:
     return json_response(use_cases.me(principal(app)))
 
 
 @app.route("/auth/invitations/accept", methods=["POST"])
+@operation(
+    "Accept an invitation: choose a password and sign in",
+    access="public",
+    body=AcceptInvitationRequest,
+    response=LoginResult,
+    errors=(409, 410, 429),
+)
 def accept_invitation() -> Response:
     request = parse_body(app, AcceptInvitationRequest)
     return json_response(invitations.accept(request.token, request.password, client_ip(app)))
 
 
 @app.route("/auth/password/forgot", methods=["POST"])
+@operation(
+    "Ask for a password-reset email (the same answer whether or not the email exists)",
+    access="public",
+    body=ForgotPasswordRequest,
+    response=Message,
+    status=202,
+)
 def forgot_password() -> Response:
     return json_response(passwords.forgot(parse_body(app, ForgotPasswordRequest).email), status=202)
 
 
 @app.route("/auth/password/reset", methods=["POST"])
+@operation(
+    "Choose a new password with the emailed link's token (ends every session)",
+    access="public",
+    body=ResetPasswordRequest,
+    response=Message,
+    errors=(410,),
+)
 def reset_password() -> Response:
     request = parse_body(app, ResetPasswordRequest)
     return json_response(passwords.reset(request.token, request.password))
 
 
 @app.route("/auth/password/change", methods=["POST"])
+@operation(
+    "Change the password (needs the current one; ends the other sessions)",
+    access="signed_in",
+    body=ChangePasswordRequest,
+    response=LoginResult,
+    errors=(429,),
+)
 def change_password() -> Response:
     request = parse_body(app, ChangePasswordRequest)
     caller = principal(app)
@@ -90,22 +158,47 @@ def change_password() -> Response:
 
 
 @app.route("/auth/security", methods=["GET"])
+@operation(
+    "The caller's sign-in security: MFA on or off, and the business's MFA policy",
+    access="signed_in",
+    response=Security,
+)
 def security() -> Response:
     return json_response(mfa.security(principal(app)))
 
 
 @app.route("/auth/mfa/setup", methods=["POST"])
+@operation(
+    "Start enrolling an authenticator app (QR code and secret)",
+    access="signed_in",
+    body=StartMfaRequest,
+    response=MfaSetup,
+    errors=(409,),
+)
 def start_mfa() -> Response:
     return json_response(mfa.start_for(principal(app), parse_body(app, StartMfaRequest).access_token))
 
 
 @app.route("/auth/mfa/confirm", methods=["POST"])
+@operation(
+    "Confirm the new authenticator with a code: MFA is on from now",
+    access="signed_in",
+    body=ConfirmMfaRequest,
+    response=Security,
+)
 def confirm_mfa() -> Response:
     request = parse_body(app, ConfirmMfaRequest)
     return json_response(mfa.confirm_for(principal(app), request.access_token, request.code))
 
 
 @app.route("/auth/mfa/disable", methods=["POST"])
+@operation(
+    "Turn MFA off (needs the password and a current code)",
+    access="signed_in",
+    body=DisableMfaRequest,
+    response=Security,
+    errors=(409, 429),
+)
 def disable_mfa() -> Response:
     request = parse_body(app, DisableMfaRequest)
     return json_response(mfa.disable(principal(app), request.password, request.code, client_ip(app)))
@@ -115,12 +208,25 @@ def disable_mfa() -> Response:
 
 
 @app.route("/staff/customers/{customer_id}/contacts/{contact_id}/invitation", methods=["POST"])
+@operation(
+    "Invite a contact to the portal (emails a one-time link; replaces an older one)",
+    access="staff",
+    response=Invitation,
+    status=202,
+)
 def invite_contact(customer_id: str, contact_id: str) -> Response:
     principal(app).require_staff()
     return json_response(invitations.invite(customer_id, contact_id), status=202)
 
 
 @app.route("/staff/invitations", methods=["POST"])
+@operation(
+    "Invite every contact without a login of each customer",
+    access="staff",
+    body=InviteCustomersRequest,
+    response=Invitations,
+    status=202,
+)
 def invite_customers() -> Response:
     principal(app).require_staff()
     return json_response(
@@ -129,6 +235,7 @@ def invite_customers() -> Response:
 
 
 @app.route("/staff/customers/{customer_id}/contacts/{contact_id}/mfa/reset", methods=["POST"])
+@operation("Turn a contact's MFA off and end their sessions (lost device)", access="staff", status=204)
 def reset_contact_mfa(customer_id: str, contact_id: str) -> Response:
     principal(app).require_staff()
     mfa.reset_for_contact(customer_id, contact_id)
@@ -136,6 +243,12 @@ def reset_contact_mfa(customer_id: str, contact_id: str) -> Response:
 
 
 @app.route("/staff/customers/{customer_id}/portal-access", methods=["PUT"])
+@operation(
+    "Turn a customer's portal access off (signs its contacts out) or on",
+    access="staff",
+    body=PortalAccessRequest,
+    response=PortalAccess,
+)
 def set_portal_access(customer_id: str) -> Response:
     principal(app).require_staff()
     return json_response(
@@ -144,12 +257,19 @@ def set_portal_access(customer_id: str) -> Response:
 
 
 @app.route("/staff/auth/policy", methods=["GET"])
+@operation("The business's sign-in policy", access="staff", response=SignInPolicy)
 def get_policy() -> Response:
     principal(app).require_staff()
     return json_response(access.policy())
 
 
 @app.route("/staff/auth/policy", methods=["PUT"])
+@operation(
+    "Set the sign-in policy: MFA off / optional / required, invitation lifetime",
+    access="staff",
+    body=SignInPolicy,
+    response=SignInPolicy,
+)
 def put_policy() -> Response:
     principal(app).require_staff()
     return json_response(access.set_policy(parse_body(app, SignInPolicy)))

@@ -168,9 +168,58 @@ export async function call<T>(path: string, init: RequestInit = {}): Promise<T> 
   return parse<T>(response);
 }
 
-export async function login(email: string, password: string): Promise<void> {
-  const response = await send("/auth/login", { method: "POST", body: JSON.stringify({ email, password }) });
-  saveTokens(await parse<Tokens>(response));
+export interface MfaSetup {
+  secret: string;
+  otpauth_uri: string;
+  qr_svg: string;
+}
+
+/** Tokens when signed in; otherwise the next step: a code from the app, or enrolling one first. */
+export interface LoginResult {
+  challenge: "mfa_code" | "mfa_setup" | null;
+  session: string | null;
+  mfa_setup: MfaSetup | null;
+  id_token: string | null;
+  access_token: string | null;
+  refresh_token: string | null;
+  expires_in: number | null;
+}
+
+export interface Security {
+  email: string;
+  mfa_enabled: boolean;
+  mfa_policy: "off" | "optional" | "required";
+}
+
+/** A call to a public route (sign-in steps, invitations, password reset). */
+export async function post<T>(path: string, body: unknown): Promise<T> {
+  return parse<T>(await send(path, { method: "POST", body: JSON.stringify(body) }));
+}
+
+/** Keeps the tokens of a finished sign-in; false when a step (an MFA code) is still to come. */
+export function keepSignIn(result: LoginResult): boolean {
+  if (!result.id_token || !result.access_token) return false;
+  saveTokens({
+    id_token: result.id_token,
+    access_token: result.access_token,
+    refresh_token: result.refresh_token,
+    expires_in: result.expires_in ?? 0,
+  });
+  return true;
+}
+
+export function accessToken(): string | null {
+  return loadTokens()?.access_token ?? null;
+}
+
+export function forgetSignIn(): void {
+  saveTokens(null);
+}
+
+export async function login(email: string, password: string): Promise<LoginResult> {
+  const result = await post<LoginResult>("/auth/login", { email, password });
+  keepSignIn(result);
+  return result;
 }
 
 export async function logout(): Promise<void> {

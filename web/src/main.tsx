@@ -8,6 +8,8 @@ import { Dashboard } from "./pages/Dashboard";
 import { InvoiceDetail } from "./pages/InvoiceDetail";
 import { Invoices } from "./pages/Invoices";
 import { Login } from "./pages/Login";
+import { AcceptInvitation, ForgotPassword, ResetPassword } from "./pages/Recovery";
+import { Security } from "./pages/Security";
 import { navigate, onLinkClick, usePath } from "./router";
 import "./styles.css";
 
@@ -29,6 +31,7 @@ function SignedIn({ path }: { path: string }) {
   let page;
   if (path === "/") page = <Dashboard data={data} />;
   else if (path === "/activity") page = <Activity />;
+  else if (path === "/security") page = <Security />;
   else if (invoicesEnabled && path === "/invoices") page = <Invoices />;
   else if (invoicesEnabled && invoiceMatch) page = <InvoiceDetail key={invoiceMatch[1]} invoiceId={invoiceMatch[1]} />;
   else page = <PageTitle>Page not found</PageTitle>;
@@ -39,14 +42,24 @@ function SignedIn({ path }: { path: string }) {
   );
 }
 
+// Pages anyone may open: sign-in and the pages that emails link to.
+const PUBLIC_PAGES: Record<string, () => preact.JSX.Element> = {
+  "/login": () => <Login key="login" />,
+  "/accept-invitation": () => <AcceptInvitation />,
+  "/forgot-password": () => <ForgotPassword />,
+  "/reset-password": () => <ResetPassword />,
+};
+
 function App() {
   const path = usePath();
   const signedIn = isSignedIn();
+  const publicPage = PUBLIC_PAGES[path];
   useEffect(() => {
-    if (!signedIn && path !== "/login") navigate("/login", true);
+    if (!signedIn && !publicPage) navigate("/login", true);
     if (signedIn && path === "/login") navigate("/", true);
   }, [path, signedIn]);
-  if (!signedIn || path === "/login") return <Login key="login" />;
+  if (publicPage && !(signedIn && path === "/login")) return publicPage();
+  if (!signedIn) return <Login key="login" />;
   return <SignedIn path={path} />;
 }
 

@@ -34,6 +34,11 @@ export function Layout({ path, customerName, invoicesEnabled, children }: Props)
               </a>
             )}
             {customerName && <ActivityLink path={path} />}
+            {customerName && (
+              <a href="/security" aria-current={current("/security")}>
+                Security
+              </a>
+            )}
           </nav>
           <button type="button" class="button-secondary" onClick={signOut}>
             Sign out

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
-import { login } from "../api";
+import { login, type LoginResult } from "../api";
 import { PageTitle } from "../components/common";
+import { SignInSteps } from "../components/SignInSteps";
 import { navigate } from "../router";
 
 export function Login() {
@@ -8,14 +9,19 @@ export function Login() {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [step, setStep] = useState<LoginResult | null>(null);
+  const notice = new URLSearchParams(location.search).get("notice");
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await login(email.trim(), password);
-      navigate("/", true);
+      const result = await login(email.trim(), password);
+      if (result.challenge) {
+        setStep(result);
+        setBusy(false);
+      } else navigate("/", true);
     } catch (failure) {
       setError((failure as Error).message);
       setBusy(false);
@@ -23,26 +29,44 @@ export function Login() {
   };
 
   return (
+    <AuthCard title={step ? "Two-step verification" : "Sign in to your billing portal"}>
+      {step ? (
+        <SignInSteps email={email.trim()} result={step} onDone={() => navigate("/", true)} />
+      ) : (
+        <>
+          <p class="muted">See your invoices and what you owe, any time.</p>
+          {notice && <p role="status" class="notice">{notice}</p>}
+          <form onSubmit={submit} noValidate>
+            <label for="email">Email</label>
+            <input id="email" type="email" autocomplete="username" required value={email}
+              onInput={(e) => setEmail(e.currentTarget.value)} />
+            <label for="password">Password</label>
+            <input id="password" type="password" autocomplete="current-password" required value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)} />
+            {error && (
+              <p role="alert" class="error">
+                {error}
+              </p>
+            )}
+            <button type="submit" class="button-primary" disabled={busy}>
+              {busy ? "Signing in…" : "Sign in"}
+            </button>
+          </form>
+          <p class="auth-links">
+            <a href="/forgot-password">Forgot your password?</a>
+          </p>
+        </>
+      )}
+    </AuthCard>
+  );
+}
+
+export function AuthCard({ title, children }: { title: string; children: preact.ComponentChildren }) {
+  return (
     <main id="content" class="login">
       <div class="card login-card">
-        <PageTitle>Sign in to your billing portal</PageTitle>
-        <p class="muted">See your invoices and what you owe, any time.</p>
-        <form onSubmit={submit} noValidate>
-          <label for="email">Email</label>
-          <input id="email" type="email" autocomplete="username" required value={email}
-            onInput={(e) => setEmail(e.currentTarget.value)} />
-          <label for="password">Password</label>
-          <input id="password" type="password" autocomplete="current-password" required value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)} />
-          {error && (
-            <p role="alert" class="error">
-              {error}
-            </p>
-          )}
-          <button type="submit" class="button-primary" disabled={busy}>
-            {busy ? "Signing in…" : "Sign in"}
-          </button>
-        </form>
+        <PageTitle>{title}</PageTitle>
+        {children}
       </div>
     </main>
   );
