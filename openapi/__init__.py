@@ -255,6 +255,8 @@ def build(strict: bool = True) -> dict[str, Any]:
         operation["x-portal-access"] = contract.access
         if contract.module:
             operation["x-portal-module"] = contract.module
+        if contract.writes_when_rejected:
+            operation["x-portal-writes-when-rejected"] = contract.writes_when_rejected
         paths.setdefault(str(route.path), {})[str(route.method).lower()] = operation
 
     responses_components = {}

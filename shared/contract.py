@@ -49,6 +49,9 @@ class Operation:
     module: str | None = None  # the portal module (shared.preferences.Module) the route belongs to
     description: str = ""
     operation_id: str | None = None  # defaults to the view function's name
+    # Why a *rejected* request of this route still writes, e.g. "failed sign-ins are counted for
+    # throttling". Empty (the rule): a 4xx writes nothing, and the fuzzing suite checks it.
+    writes_when_rejected: str = ""
 
     def statuses(self, has_path_parameters: bool) -> list[int]:
         """Every status this route may answer, success first."""
@@ -76,6 +79,7 @@ def operation(
     module: str | None = None,
     description: str = "",
     operation_id: str | None = None,
+    writes_when_rejected: str = "",
 ) -> Callable[[F], F]:
     """Declare a route's contract (see the module docstring). Returns the view unchanged."""
     if response is None and status == 200:
@@ -91,6 +95,7 @@ def operation(
         module=module,
         description=description,
         operation_id=operation_id,
+        writes_when_rejected=writes_when_rejected,
     )
 
     def attach(view: F) -> F:
