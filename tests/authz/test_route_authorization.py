@@ -1,0 +1,325 @@
+"""Authorization of every API route, driven by template.yaml's route table (not hand-picked):
+- every non-public route: no token, an expired token, a tampered token and a token signed by another
+  key → 401 from the gateway (and a correctly signed token with the same claims is accepted);
+- staff routes with a customer contact's token → 403; customer routes with a staff token → 403;
+- customer routes addressing another customer's resource → 404, byte-for-byte like a missing id;
+- routes of a portal module the tenant turned off → 403 `module_disabled`.
+
+Every route must be classified in ROUTES below; a route added to template.yaml without a line here
+fails `test_every_route_is_classified`, which prints the line to add."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import jwt
+import moto.cognitoidp
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+import openapi
+from infra.local.template import Route, load, routes
+from tests.support import ApiClient, Customer, PortalHandle, create_invoice
+
+Access = Literal["public", "signed_in", "customer", "staff"]
+MISSING_ID = "01JZZZZZZZZZZZZZZZZZZZZZZZ"  # a well-formed id that nothing has
+
+
+@dataclass
+class World:
+    """Two customers (A calls, B owns) and staff, set up once for the suite."""
+
+    staff: ApiClient
+    a: Customer
+    b: Customer
+    b_invoice_id: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    access: Access
+    # The portal module (shared.preferences.Module) the route belongs to: 403 when the tenant turns it off.
+    module: str | None = None
+    # Customer routes addressing a resource by id: path parameters naming a resource of *another*
+    # customer (World.b's). The suite calls the route as World.a with these and with missing ids.
+    foreign: Callable[[World], dict[str, str]] | None = None
+
+
+PUBLIC, SIGNED_IN, CUSTOMER, STAFF = Rule("public"), Rule("signed_in"), Rule("customer"), Rule("staff")
+
+# (method, path) exactly as in template.yaml → who may call it. Add every new route here.
+ROUTES: dict[tuple[str, str], Rule] = {
+    # auth
+    ("POST", "/auth/login"): PUBLIC,
+    ("POST", "/auth/login/mfa"): PUBLIC,
+    ("POST", "/auth/login/mfa-setup"): PUBLIC,
+    ("POST", "/auth/refresh"): PUBLIC,
+    ("POST", "/auth/invitations/accept"): PUBLIC,
+    ("POST", "/auth/password/forgot"): PUBLIC,
+    ("POST", "/auth/password/reset"): PUBLIC,
+    ("POST", "/auth/logout"): SIGNED_IN,
+    ("GET", "/me"): SIGNED_IN,
+    ("POST", "/auth/password/change"): SIGNED_IN,
+    ("POST", "/auth/mfa/setup"): SIGNED_IN,
+    ("POST", "/auth/mfa/confirm"): SIGNED_IN,
+    ("POST", "/auth/mfa/disable"): SIGNED_IN,
+    ("GET", "/auth/security"): SIGNED_IN,
+    ("GET", "/staff/auth/policy"): STAFF,
+    ("PUT", "/staff/auth/policy"): STAFF,
+    ("POST", "/staff/invitations"): STAFF,
+    ("POST", "/staff/customers/{customer_id}/contacts/{contact_id}/invitation"): STAFF,
+    ("POST", "/staff/customers/{customer_id}/contacts/{contact_id}/mfa/reset"): STAFF,
+    ("PUT", "/staff/customers/{customer_id}/portal-access"): STAFF,
+    # customers
+    ("GET", "/dashboard"): CUSTOMER,
+    ("POST", "/staff/customers"): STAFF,
+    ("GET", "/staff/customers/{customer_id}"): STAFF,
+    ("POST", "/staff/customers/{customer_id}/contacts"): STAFF,
+    ("GET", "/staff/portal/preferences"): STAFF,
+    ("PUT", "/staff/portal/preferences"): STAFF,
+    ("PUT", "/staff/portal/business"): STAFF,
+    # invoices
+    ("GET", "/invoices"): Rule("customer", module="invoices"),
+    ("GET", "/invoices/{invoice_id}"): Rule(
+        "customer", module="invoices", foreign=lambda w: {"invoice_id": w.b_invoice_id}
+    ),
+    ("POST", "/staff/invoices"): STAFF,
+    ("GET", "/staff/invoices/{invoice_id}"): STAFF,
+    ("POST", "/staff/invoices/{invoice_id}/issue"): STAFF,
+    ("POST", "/staff/invoices/{invoice_id}/void"): STAFF,
+    ("POST", "/staff/invoices/{invoice_id}/payments"): STAFF,
+    # notifications
+    ("GET", "/activity"): CUSTOMER,
+    ("GET", "/activity/unread"): CUSTOMER,
+    ("POST", "/activity/read"): CUSTOMER,
+    ("GET", "/staff/activity"): STAFF,
+    ("POST", "/staff/activity/read"): STAFF,
+    ("GET", "/staff/notifications/preferences"): STAFF,
+    ("PUT", "/staff/notifications/preferences"): STAFF,
+}
+
+TEMPLATE_ROUTES: list[Route] = sorted(routes(load()), key=lambda r: (r.path, r.method))
+
+
+def _id(route: Route) -> str:
+    return f"{route.method} {route.path}"
+
+
+def _routes(*access: Access, module: bool = False) -> list[Route]:
+    chosen = []
+    for route in TEMPLATE_ROUTES:
+        rule = ROUTES.get((route.method, route.path))
+        if rule is not None and rule.access in access and (rule.module is not None or not module):
+            chosen.append(route)
+    return chosen
+
+
+def params(route: Route, **given: str) -> str:
+    """The route's path with every parameter filled (a missing id unless given)."""
+    return re.sub(r"\{([^}]+)\}", lambda m: given.get(m.group(1), MISSING_ID), route.path)
+
+
+def call(api: ApiClient, route: Route, path: str | None = None) -> Any:
+    path = path or params(route)
+    method = route.method.lower()
+    if method == "get":
+        return api.get(path)
+    if method == "put":
+        return api.put(path, json={})
+    return getattr(api.client, method)(f"/api{path}", json={}, headers=api._headers(None))
+
+
+# ---- tokens ----------------------------------------------------------------------------------------
+
+
+def _moto_key() -> Any:
+    # moto signs every pool's tokens with this key (kid "dummy"): minting with it gives tokens the
+    # gateway accepts except for the one defect under test.
+    path = Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz"
+    return jwt.algorithms.RSAAlgorithm.from_jwk(gzip.decompress(path.read_bytes()).decode())
+
+
+MOTO_KEY = _moto_key()
+OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def claims_of(token: str) -> dict[str, Any]:
+    return dict(jwt.decode(token, options={"verify_signature": False}))
+
+
+def mint(claims: dict[str, Any], key: Any = MOTO_KEY) -> str:
+    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "dummy"})
+
+
+def tampered(token: str, **changes: Any) -> str:
+    """The token's payload changed (e.g. to claim staff or another customer), signature kept."""
+    header, _, signature = token.split(".")
+    payload = {**claims_of(token), **changes}
+    encoded = base64.urlsafe_b64encode(json.dumps(payload).encode()).rstrip(b"=").decode()
+    return f"{header}.{encoded}.{signature}"
+
+
+# ---- fixtures --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(portal: PortalHandle, staff: ApiClient) -> World:
+    a, b = portal.new_customer(staff), portal.new_customer(staff)
+    invoice = create_invoice(staff, b.customer_id, "2026-10-01")
+    create_invoice(staff, a.customer_id, "2026-10-01")
+    portal.drain()
+    return World(staff=staff, a=a, b=b, b_invoice_id=invoice["invoice_id"])
+
+
+def legit_token(world: World, route: Route) -> str:
+    rule = ROUTES[(route.method, route.path)]
+    return str(world.staff.token if rule.access == "staff" else world.a.api.token)
+
+
+def assert_gateway_401(response: Any) -> None:
+    assert response.status_code == 401, response.get_data(as_text=True)
+    assert response.json == {
+        "error": {"code": "unauthenticated", "message": "Sign in to continue.", "details": None}
+    }
+
+
+# ---- the table covers the template -----------------------------------------------------------------
+
+
+def test_every_route_is_classified() -> None:
+    template = {(r.method, r.path) for r in TEMPLATE_ROUTES}
+    missing = sorted(template - set(ROUTES))
+    stale = sorted(set(ROUTES) - template)
+    lines = [f'    ("{m}", "{p}"): CUSTOMER,  # or PUBLIC, SIGNED_IN, STAFF, Rule(...)' for m, p in missing]
+    assert not missing, (
+        "Classify every new route in ROUTES of tests/authz/test_route_authorization.py:\n" + "\n".join(lines)
+    )
+    assert not stale, f"ROUTES lists routes that template.yaml no longer has: {stale}"
+
+
+def test_classification_agrees_with_template_and_contracts() -> None:
+    documented = {(r.route.method, r.route.path): r.contract for r in openapi.documented_routes(strict=False)}
+    for route in TEMPLATE_ROUTES:
+        rule = ROUTES.get((route.method, route.path))
+        if rule is None:
+            continue
+        assert (rule.access == "public") == route.public, _id(route)
+        contract = documented.get((route.method, route.path))
+        if contract is not None:
+            assert (contract.access, contract.module) == (rule.access, rule.module), _id(route)
+        if rule.access == "customer" and "{" in route.path:
+            assert rule.foreign is not None, (
+                f"{_id(route)} addresses a resource by id: give its Rule a foreign=lambda w: {{...}} "
+                "naming another customer's resource, so the suite checks it answers 404 like a missing id"
+            )
+
+
+# ---- 401 at the gateway ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("route", _routes("signed_in", "customer", "staff"), ids=_id)
+def test_no_token_is_401(portal: PortalHandle, route: Route) -> None:
+    assert_gateway_401(call(ApiClient(portal.gateway), route))
+
+
+@pytest.mark.parametrize("route", _routes("signed_in", "customer", "staff"), ids=_id)
+def test_expired_tampered_and_foreign_key_tokens_are_401(
+    portal: PortalHandle, world: World, route: Route
+) -> None:
+    token = legit_token(world, route)
+    claims = claims_of(token)
+    # The control: a token minted from the same claims with moto's key passes the gateway.
+    accepted = call(ApiClient(portal.gateway, mint(claims)), route)
+    assert accepted.status_code != 401 or accepted.json["error"]["code"] != "unauthenticated", _id(route)
+    bad = {
+        "expired": mint({**claims, "exp": int(time.time()) - 60}),
+        "tampered (claims staff)": tampered(token, **{"cognito:groups": ["staff"]}),
+        "tampered (other customer)": tampered(token, **{"custom:customer_id": world.b.customer_id}),
+        "signed by another key": mint(claims, OTHER_KEY),
+        "not a JWT": "not-a-token",
+    }
+    for what, bad_token in bad.items():
+        response = call(ApiClient(portal.gateway, bad_token), route)
+        assert response.status_code == 401, f"{_id(route)} accepted a token that is {what}"
+        assert_gateway_401(response)
+
+
+@pytest.mark.parametrize("route", _routes("public"), ids=_id)
+def test_public_routes_reach_their_handler_without_a_token(portal: PortalHandle, route: Route) -> None:
+    response = call(ApiClient(portal.gateway), route)
+    assert response.json != {
+        "error": {"code": "unauthenticated", "message": "Sign in to continue.", "details": None}
+    }
+    assert response.status_code < 500
+
+
+# ---- 403: the wrong kind of caller -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("route", _routes("staff"), ids=_id)
+def test_staff_routes_refuse_a_customer_contact(world: World, route: Route) -> None:
+    response = call(world.a.api, route)
+    assert response.status_code == 403, (_id(route), response.get_data(as_text=True))
+    assert response.json["error"]["code"] == "forbidden"
+
+
+@pytest.mark.parametrize("route", _routes("customer"), ids=_id)
+def test_customer_routes_refuse_staff_without_a_customer(world: World, route: Route) -> None:
+    response = call(world.staff, route)
+    assert response.status_code == 403, (_id(route), response.get_data(as_text=True))
+    assert response.json["error"]["code"] == "forbidden"
+
+
+# ---- 404: another customer's resource looks missing ------------------------------------------------
+
+
+@pytest.mark.parametrize("route", [r for r in _routes("customer") if "{" in r.path], ids=_id)
+def test_another_customers_resource_is_404_like_a_missing_one(world: World, route: Route) -> None:
+    rule = ROUTES[(route.method, route.path)]
+    assert rule.foreign is not None
+    foreign_params = rule.foreign(world)
+    own = call(world.b.api, route, params(route, **foreign_params))
+    assert own.status_code == 200, f"the control failed: B cannot use its own resource ({own.status_code})"
+    foreign = call(world.a.api, route, params(route, **foreign_params))
+    missing = call(world.a.api, route, params(route))
+    assert foreign.status_code == missing.status_code == 404, _id(route)
+    assert foreign.get_data() == missing.get_data()
+    assert foreign.headers.get("Content-Type") == missing.headers.get("Content-Type")
+
+
+# ---- 403: a module the tenant turned off -----------------------------------------------------------
+
+
+@pytest.fixture
+def module_off(world: World) -> Iterator[Callable[[str], None]]:
+    before = world.staff.get("/staff/portal/preferences").json
+
+    def turn_off(module: str) -> None:
+        changed = {**before, "modules": {**before["modules"], module: False}}
+        assert world.staff.put("/staff/portal/preferences", json=changed).status_code == 200
+
+    yield turn_off
+    assert world.staff.put("/staff/portal/preferences", json=before).status_code == 200
+
+
+@pytest.mark.parametrize("route", _routes("customer", "signed_in", module=True), ids=_id)
+def test_a_route_of_a_disabled_module_is_403(
+    world: World, route: Route, module_off: Callable[[str], None]
+) -> None:
+    rule = ROUTES[(route.method, route.path)]
+    assert rule.module is not None
+    path = params(route, **(rule.foreign(world) if rule.foreign else {}))
+    api = world.b.api if rule.foreign else world.a.api  # the owner, so only the module can refuse
+    assert call(api, route, path).status_code == 200, "the control failed: the route works while on"
+    module_off(rule.module)
+    response = call(api, route, path)
+    assert response.status_code == 403, _id(route)
+    assert response.json["error"]["code"] == "module_disabled"
