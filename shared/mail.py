@@ -14,6 +14,7 @@ Every template gets `brand` (see `Branding`) and `portal_url` besides its own co
 
 from __future__ import annotations
 
+import email.policy
 import json
 import os
 import re
@@ -192,7 +193,9 @@ def render(
 def build_message(
     to: str, rendered: RenderedEmail, brand: Branding, attachments: Sequence[Attachment] = ()
 ) -> EmailMessage:
-    message = EmailMessage()
+    # CRLF as SMTP wants; headers unfolded up to RFC 5322's 998 (the stdlib folder otherwise moves a
+    # long subject whole onto a continuation line, which shows as a leading space in some clients).
+    message = EmailMessage(policy=email.policy.SMTP.clone(max_line_length=998))
     message["Subject"] = rendered.subject
     message["From"] = brand.sender
     message["To"] = to

@@ -1,0 +1,220 @@
+"""shared.mail: every template renders (subject, HTML, text) in the tenant's branding, HTML is
+autoescaped, a missing context key is an error, attachments make a mixed MIME message; the
+notifications catalog and its EventBridge rule agree."""
+
+from __future__ import annotations
+
+import itertools
+from email import message_from_bytes, policy
+from typing import Any
+
+import jinja2
+import pytest
+
+from shared import mail
+from shared.mail import Attachment, Branding, UnknownTemplate, build_message, format_money, render
+
+BRAND = Branding(
+    name="RenoTech Solutions",
+    sender="RenoTech Solutions <billing@renotech.solutions>",
+    portal_url="https://portal.renotech.solutions",
+    color="#0f766e",
+    email="billing@renotech.solutions",
+    address_lines=("500 W 2nd Street", "78701 Austin TX"),
+)
+MONEY = {"amount": 539_103, "currency": "USD"}
+INVOICE = {
+    "invoice_id": "inv1",
+    "invoice_url": "https://portal.renotech.solutions/invoices/inv1",
+    "number": "INV-000042",
+    "issue_date": "2026-11-20",
+    "due_date": "2026-12-20",
+    "total": MONEY,
+    "amount_due": MONEY,
+}
+CONTEXTS: dict[str, dict[str, Any]] = {
+    "invitation": {
+        "contact_name": "Maya Chen",
+        "customer_name": "Northwind Studio",
+        "accept_url": "https://portal.renotech.solutions/invite/abc",
+        "expires_on": "Nov 30, 2026",
+    },
+    "password_reset": {
+        "contact_name": "Maya Chen",
+        "reset_url": "https://portal.renotech.solutions/reset/abc",
+        "code": "123456",
+        "expires_minutes": 30,
+    },
+    "password_changed": {"contact_name": "Maya Chen", "changed_at": "Nov 23, 2026 09:30 UTC"},
+    "signup_welcome": {
+        "contact_name": "Maya Chen",
+        "customer_name": "Northwind Studio",
+        "portal_url": "https://portal.renotech.solutions",
+    },
+    "invoice_issued": {**INVOICE, "contact_name": "Maya Chen", "customer_name": "Northwind Studio"},
+    "payment_receipt": {
+        **INVOICE,
+        "contact_name": "Maya Chen",
+        "customer_name": "Northwind Studio",
+        "payment_amount": {"amount": 100_00, "currency": "USD"},
+        "method_label": "Card",
+    },
+    "staff_invoice_viewed": {
+        **INVOICE,
+        "staff_name": "there",
+        "customer_name": "Northwind Studio",
+        "viewer_name": "Maya Chen",
+    },
+    "staff_payment_received": {
+        **INVOICE,
+        "staff_name": "there",
+        "customer_name": "Northwind Studio",
+        "payment_amount": {"amount": 100_00, "currency": "USD"},
+        "method_label": "Card",
+    },
+}
+SUBJECTS = {
+    "invitation": "You're invited to RenoTech Solutions' billing portal",
+    "password_reset": "Reset your password for RenoTech Solutions' billing portal",
+    "password_changed": "Your password for RenoTech Solutions' billing portal was changed",
+    "signup_welcome": "Welcome to RenoTech Solutions' billing portal",
+    "invoice_issued": "Invoice INV-000042 from RenoTech Solutions: $5,391.03 due Dec 20, 2026",
+    "payment_receipt": "Payment received: $100.00 for invoice INV-000042",
+    "staff_invoice_viewed": "Northwind Studio viewed invoice INV-000042",
+    "staff_payment_received": "Northwind Studio partly paid invoice INV-000042 ($100.00)",
+}
+
+
+def test_every_template_has_a_test_context() -> None:
+    assert sorted(CONTEXTS) == mail.template_names()
+
+
+@pytest.mark.parametrize("name", sorted(CONTEXTS))
+def test_every_template_renders_branded_subject_html_and_text(name: str) -> None:
+    rendered = render(name, CONTEXTS[name], brand=BRAND)
+    assert rendered.subject == SUBJECTS[name]
+    assert rendered.language == "en"
+    assert "#0f766e" in rendered.html and "RenoTech Solutions" in rendered.html
+    assert "500 W 2nd Street" in rendered.html and "500 W 2nd Street" in rendered.text
+    assert "<" not in rendered.text.replace("<b", "")  # plain text: no markup
+    for value in CONTEXTS[name].values():  # the links reach both parts (staff have no portal pages yet)
+        if isinstance(value, str) and value.startswith("https://") and not name.startswith("staff_"):
+            assert f'href="{value}' in rendered.html and value in rendered.text
+
+
+def test_html_is_autoescaped_and_text_is_not() -> None:
+    context = {**CONTEXTS["invitation"], "contact_name": "<script>alert(1)</script>"}
+    rendered = render("invitation", context, brand=BRAND)
+    assert "<script>" not in rendered.html and "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered.html
+    assert "Hi <script>alert(1)</script>," in rendered.text
+
+
+def test_a_missing_context_key_is_an_error_not_a_blank() -> None:
+    context = dict(CONTEXTS["invitation"])
+    del context["accept_url"]
+    with pytest.raises(jinja2.UndefinedError, match="accept_url"):
+        render("invitation", context, brand=BRAND)
+
+
+@pytest.mark.parametrize("name", ["nope", "../_layout", "_layout", "INVITATION", "invitation.html"])
+def test_unknown_templates_are_refused(name: str) -> None:
+    with pytest.raises(UnknownTemplate):
+        render(name, {}, brand=BRAND)
+
+
+@pytest.mark.parametrize("language", [None, "en", "en-GB", "de", "de-DE", "../../etc", "x"])
+def test_a_language_without_templates_falls_back_to_english(language: str | None) -> None:
+    assert render("invitation", CONTEXTS["invitation"], language=language, brand=BRAND).language == "en"
+
+
+def test_a_newline_in_context_never_reaches_the_subject_header() -> None:
+    context = {**CONTEXTS["staff_invoice_viewed"], "customer_name": "Evil\r\nBcc: victim@example.com"}
+    rendered = render("staff_invoice_viewed", context, brand=BRAND)
+    assert "\n" not in rendered.subject and "\r" not in rendered.subject
+    message = build_message("finance@renotech.solutions", rendered, BRAND)
+    assert message["Bcc"] is None
+
+
+def test_the_message_is_multipart_alternative_and_attachments_make_it_mixed() -> None:
+    rendered = render("invoice_issued", CONTEXTS["invoice_issued"], brand=BRAND)
+    plain = message_from_bytes(
+        build_message("maya@example.com", rendered, BRAND).as_bytes(), policy=policy.default
+    )
+    assert plain.get_content_type() == "multipart/alternative"
+    assert plain["From"] == BRAND.sender and plain["To"] == "maya@example.com" and plain["Date"]
+    assert plain["Subject"] == SUBJECTS["invoice_issued"]
+
+    pdf = Attachment("INV-000042.pdf", b"%PDF-1.7 test", "application/pdf")
+    mixed = message_from_bytes(
+        build_message("maya@example.com", rendered, BRAND, [pdf]).as_bytes(), policy=policy.default
+    )
+    assert mixed.get_content_type() == "multipart/mixed"
+    [attachment] = list(mixed.iter_attachments())  # type: ignore[attr-defined]
+    assert attachment.get_filename() == "INV-000042.pdf"
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_payload(decode=True) == b"%PDF-1.7 test"
+    assert mixed.get_body(preferencelist=("html",)) is not None  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("money", "text"),
+    [
+        ({"amount": 539_103, "currency": "USD"}, "$5,391.03"),
+        ({"amount": 5, "currency": "EUR"}, "€0.05"),
+        ({"amount": 1234, "currency": "JPY"}, "¥1,234"),
+        ({"amount": 100_00, "currency": "CHF"}, "100.00 CHF"),
+        ({"amount": -250, "currency": "GBP"}, "-£2.50"),
+    ],
+)
+def test_money_is_formatted_from_minor_units(money: dict[str, Any], text: str) -> None:
+    assert format_money(money) == text
+
+
+def test_branding_comes_from_the_environment_and_the_business_profile(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from shared import preferences
+
+    def settings(business: str | None) -> Any:
+        return lambda: preferences.TenantSettings(
+            preferences=preferences.PortalPreferences(), business_json=business
+        )
+
+    monkeypatch.setenv("TENANT_NAME", "Acme")
+    monkeypatch.setenv("MAIL_FROM", "billing@acme.test")
+    monkeypatch.setenv("PORTAL_URL", "https://portal.acme.test/")
+    monkeypatch.setattr(preferences, "load_settings", settings(None))
+    plain = mail.branding()
+    assert (plain.name, plain.sender, plain.portal_url) == (
+        "Acme",
+        "Acme <billing@acme.test>",
+        "https://portal.acme.test",
+    )
+    assert plain.color == mail.DEFAULT_BRAND_COLOR and plain.logo_url is None
+    assert render("signup_welcome", {**CONTEXTS["signup_welcome"]}, brand=plain).subject == (
+        "Welcome to Acme's billing portal"
+    )
+
+    profile = '{"name": "Acme Corp", "brand_color": "#123abc", "logo_url": "https://cdn.acme.test/logo.png"}'
+    monkeypatch.setattr(preferences, "load_settings", settings(profile))
+    branded = mail.branding()
+    assert (branded.name, branded.color, branded.logo_url) == (
+        "Acme Corp",
+        "#123abc",
+        "https://cdn.acme.test/logo.png",
+    )
+    html = render("invitation", CONTEXTS["invitation"], brand=branded).html
+    assert 'src="https://cdn.acme.test/logo.png"' in html and "#123abc" in html
+
+    unsafe = '{"name": "Acme", "brand_color": "red;background:url(x)", "logo_url": "javascript:alert(1)"}'
+    monkeypatch.setattr(preferences, "load_settings", settings(unsafe))
+    assert (mail.branding().color, mail.branding().logo_url) == (mail.DEFAULT_BRAND_COLOR, None)
+
+
+def test_every_planner_is_fed_by_the_notifications_rule_and_nothing_else() -> None:
+    from infra.local.template import load
+    from services.notifications.logic.catalog import PLANNERS
+
+    pattern = load()["Resources"]["NotificationsRule"]["Properties"]["EventPattern"]
+    routed = set(itertools.product(pattern["source"], pattern["detail-type"]))
+    assert routed == set(PLANNERS)
