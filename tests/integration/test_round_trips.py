@@ -1,23 +1,47 @@
-"""Every customer read is one DynamoDB round trip on a key designed for it (the tenant settings item
-is cached per container, as in Lambda)."""
+"""Round-trip budgets, from the route table: every customer read (a GET route whose contract is not
+staff-only) costs at most one DynamoDB call on a key designed for it (the tenant settings item is
+cached per container, as in Lambda). And no Scan anywhere: no product code calls one (static check),
+no IAM policy of template.yaml allows one, and tests/scan_guard.py fails any test that makes one."""
 
+from __future__ import annotations
+
+import ast
+import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import botocore.client
 import pytest
 
+import openapi
+from infra.local.template import ROOT, load, resources_of_type
 from tests.support import ApiClient, Customer, PortalHandle, create_invoice
+
+BUDGET = 1
+# Values for the path parameters of customer reads: add one when a new read route has a new parameter.
+PATH_VALUES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "invoice_id": lambda seeded: str(seeded["invoice"]["invoice_id"]),
+}
+# Extra query strings worth measuring on top of each route's bare call (different keys or indexes).
+QUERY_VARIANTS: dict[str, list[str]] = {
+    "/invoices": ["status=overdue", "status=paid", "status=unpaid", "sort=amount", "order=asc&limit=5"],
+}
+CUSTOMER_READS = sorted(
+    r.route.path
+    for r in openapi.documented_routes(strict=False)
+    if r.route.method == "GET" and r.contract.access in ("customer", "signed_in")
+)
 
 
 @contextmanager
-def counted_calls() -> Iterator[Counter]:
-    calls: Counter = Counter()
+def counted_calls() -> Iterator[Counter[str]]:
+    calls: Counter[str] = Counter()
     original = botocore.client.BaseClient._make_api_call
 
-    def counting(self: Any, operation: str, params: dict) -> Any:
+    def counting(self: Any, operation: str, params: dict[str, Any]) -> Any:
         calls[f"{self.meta.service_model.service_name}:{operation}"] += 1
         return original(self, operation, params)
 
@@ -28,20 +52,99 @@ def counted_calls() -> Iterator[Counter]:
         botocore.client.BaseClient._make_api_call = original  # type: ignore[method-assign]
 
 
+def dynamodb_calls(calls: Counter[str]) -> dict[str, int]:
+    return {op: n for op, n in calls.items() if op.startswith("dynamodb:")}
+
+
 @pytest.fixture
 def warm_settings_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PREFERENCES_CACHE_SECONDS", "300")
 
 
-def test_customer_reads_cost_one_round_trip_each(
-    portal: PortalHandle, staff: ApiClient, customer: Customer, warm_settings_cache: None
-) -> None:
+@pytest.fixture(scope="module")
+def seeded(portal: PortalHandle, staff: ApiClient) -> dict[str, Any]:
+    customer = portal.new_customer(staff)
     invoice = create_invoice(staff, customer.customer_id, "2026-11-01")
-    customer.api.get(f"/invoices/{invoice['invoice_id']}")  # first view: marks it viewed (a write)
+    create_invoice(staff, customer.customer_id, "2026-09-01")  # overdue by now
+    customer.api.get(f"/invoices/{invoice['invoice_id']}")  # the first view marks it viewed (a write)
     portal.drain()
+    return {"customer": customer, "invoice": invoice}
+
+
+def test_the_route_table_has_customer_reads() -> None:
+    assert {"/dashboard", "/invoices", "/invoices/{invoice_id}"} <= set(CUSTOMER_READS)
+
+
+@pytest.mark.parametrize("route_path", CUSTOMER_READS)
+def test_every_customer_read_costs_at_most_one_dynamodb_call(
+    seeded: dict[str, Any], warm_settings_cache: None, route_path: str
+) -> None:
+    customer: Customer = seeded["customer"]
+    unknown = [name for name in re.findall(r"\{([^}]+)\}", route_path) if name not in PATH_VALUES]
+    assert not unknown, f"add a value for {unknown} to PATH_VALUES in {__file__}"
+    path = re.sub(r"\{([^}]+)\}", lambda m: PATH_VALUES[m.group(1)](seeded), route_path)
     customer.api.get("/dashboard")  # warms this container's settings cache
-    for path in ["/dashboard", "/invoices", "/invoices?status=overdue", f"/invoices/{invoice['invoice_id']}"]:
+    for variant in [path, *(f"{path}?{query}" for query in QUERY_VARIANTS.get(route_path, []))]:
+        assert customer.api.get(variant).status_code == 200  # warm: first-use effects happen once
         with counted_calls() as calls:
-            assert customer.api.get(path).status_code == 200
-        assert sum(calls.values()) == 1, (path, calls)
+            response = customer.api.get(variant)
+        assert response.status_code == 200, (variant, response.get_data(as_text=True))
+        dynamo = dynamodb_calls(calls)
+        assert sum(dynamo.values()) <= BUDGET, f"GET {variant} made {dynamo} (budget: {BUDGET} DynamoDB call)"
         assert not any(op.endswith(":Scan") for op in calls)
+
+
+def test_the_counter_sees_every_dynamodb_call(seeded: dict[str, Any]) -> None:
+    from services.invoices import store
+
+    with counted_calls() as calls:
+        store.get(seeded["invoice"]["invoice_id"])
+        store.get("01JZZZZZZZZZZZZZZZZZZZZZZZ")
+    assert dynamodb_calls(calls) == {"dynamodb:GetItem": 2}
+
+
+# ---- no Scan, statically --------------------------------------------------------------------------
+
+SCAN_CALLS = {"scan", "parallel_scan", "rate_limited_scan"}
+PRODUCT_CODE = ["services", "shared"]
+
+
+def scan_calls_in(path: Path, root: Path = ROOT) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in SCAN_CALLS:
+                found.append(f"{path.relative_to(root)}:{node.lineno}")
+        if isinstance(node, ast.Constant) and node.value in ("Scan", "dynamodb:Scan"):
+            found.append(f"{path.relative_to(root)}:{node.lineno}")
+    return found
+
+
+def test_no_product_code_calls_scan() -> None:
+    files = [f for folder in PRODUCT_CODE for f in sorted((ROOT / folder).rglob("*.py"))]
+    found = [hit for f in files for hit in scan_calls_in(f)]
+    assert not found, f"DynamoDB Scan is not allowed (query a key designed for the read): {found}"
+
+
+def test_the_static_check_finds_a_scan(tmp_path: Path) -> None:
+    sample = tmp_path / "store.py"
+    sample.write_text("def everything(model):\n    return list(model.scan())\n\nOP = 'Scan'\n")
+    assert sorted(scan_calls_in(sample, tmp_path)) == ["store.py:2", "store.py:4"]
+
+
+def test_no_function_may_scan() -> None:
+    template = load()
+    allowed = []
+    for name, function in resources_of_type(template, "AWS::Serverless::Function").items():
+        for policy in function["Properties"].get("Policies", []):
+            if isinstance(policy, dict) and any(key.startswith("DynamoDB") for key in policy):
+                allowed.append(f"{name}: SAM policy template {list(policy)} (grants Scan)")
+            for statement in policy.get("Statement", []) if isinstance(policy, dict) else []:
+                actions = statement.get("Action", [])
+                for action in [actions] if isinstance(actions, str) else actions:
+                    lowered = str(action).lower()
+                    if lowered in ("dynamodb:*", "*") or lowered.startswith("dynamodb:sc"):
+                        allowed.append(f"{name}: {action}")
+    assert not allowed, f"no function may be allowed to Scan: {allowed}"
