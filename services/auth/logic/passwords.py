@@ -40,7 +40,6 @@ def send_reset(email: str) -> None:
         {
             "contact_name": login.attributes.get("given_name") or email,
             "reset_url": f"{os.environ['PORTAL_URL']}/reset-password?token={token}",
-            "code": token,
             "expires_minutes": RESET_MINUTES,
         },
     )

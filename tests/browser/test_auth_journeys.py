@@ -1,0 +1,91 @@
+"""The front door as contacts live it: an invitation followed from the local mailbox to a signed-in
+portal, enrolling an authenticator, signing in again with its code; and a forgotten password."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.auth_support import STRONG_PASSWORD, totp_code
+from tests.browser.test_portal_slice import sign_in
+from tests.support import PortalHandle
+
+pytestmark = pytest.mark.browser
+
+
+def open_latest_email(page: Page, base_url: str, to: str, subject: str) -> None:
+    page.goto(f"{base_url}/_local/mail?to={to}")
+    page.get_by_role("link", name=re.compile(subject)).first.click()
+
+
+def test_invited_contact_sets_a_password_enrols_mfa_and_signs_in_with_a_code(
+    page: Page, base_url: str, portal: PortalHandle
+) -> None:
+    staff = portal.staff()
+    customer = portal.new_customer(staff)
+    email = f"ines.{customer.contact_id}@example.com"
+    contact = staff.post(
+        f"/staff/customers/{customer.customer_id}/contacts",
+        {"first_name": "Ines", "last_name": "Duarte", "email": email, "is_primary": False},
+    ).json
+    invited = staff.post(
+        f"/staff/customers/{customer.customer_id}/contacts/{contact['contact_id']}/invitation"
+    )
+    assert invited.status_code == 202
+    portal.drain()
+
+    open_latest_email(page, base_url, email, "invited")
+    page.frame_locator("iframe[title='Email content']").get_by_role("link", name="Accept invitation").click()
+    expect(page.get_by_role("heading", name="Welcome! Choose your password")).to_be_visible()
+    page.get_by_label("New password", exact=True).fill("password1234")
+    page.get_by_label("Confirm new password").fill("password1234")
+    page.get_by_role("button", name="Set password and sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("too easy to guess")
+    page.get_by_label("New password", exact=True).fill(STRONG_PASSWORD)
+    page.get_by_label("Confirm new password").fill(STRONG_PASSWORD)
+    page.get_by_role("button", name="Set password and sign in").click()
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Security").click()
+    expect(page.get_by_role("heading", name="Sign-in and security", level=1)).to_be_visible()
+    page.get_by_role("button", name="Set up two-step verification").click()
+    expect(page.locator(".qr svg")).to_be_visible()
+    secret = page.get_by_test_id("totp-secret").inner_text()
+    page.get_by_label("Authentication code").fill("000000")
+    page.get_by_role("button", name="Verify and turn on").click()
+    expect(page.get_by_role("alert")).to_contain_text("not right")
+    page.get_by_label("Authentication code").fill(totp_code(secret))
+    page.get_by_role("button", name="Verify and turn on").click()
+    expect(page.get_by_role("status").first).to_contain_text("On: signing in asks for a code")
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name=re.compile("Sign in"))).to_be_visible()
+    sign_in(page, base_url, email, STRONG_PASSWORD)
+    expect(page.get_by_role("heading", name="Two-step verification")).to_be_visible()
+    page.get_by_label("Authentication code").fill(totp_code(secret))
+    page.get_by_role("button", name="Verify").click()
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+
+
+def test_forgotten_password_is_reset_from_the_emailed_link(
+    page: Page, base_url: str, portal: PortalHandle
+) -> None:
+    customer = portal.new_customer(portal.staff())
+    page.goto(f"{base_url}/login")
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("Email").fill(customer.email)
+    page.get_by_role("button", name="Send reset link").click()
+    expect(page.get_by_role("status")).to_contain_text("If an account exists for that email")
+    portal.drain()
+
+    open_latest_email(page, base_url, customer.email, "password")
+    page.frame_locator("iframe[title='Email content']").get_by_role(
+        "link", name="Choose a new password"
+    ).click()
+    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
+    page.get_by_label("New password", exact=True).fill(STRONG_PASSWORD)
+    page.get_by_label("Confirm new password").fill(STRONG_PASSWORD)
+    page.get_by_role("button", name="Save new password").click()
+    expect(page.get_by_role("status")).to_contain_text("Your password has been changed")
+    sign_in(page, base_url, customer.email, STRONG_PASSWORD)
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
