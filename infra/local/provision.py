@@ -33,6 +33,7 @@ ORDER = [
     "AWS::SQS::QueuePolicy",
     "AWS::S3::Bucket",
     "AWS::SES::EmailIdentity",
+    "AWS::CloudWatch::Alarm",
 ]
 
 
@@ -231,6 +232,12 @@ class _Creators:
         identity = props["EmailIdentity"]
         self.client("sesv2").create_email_identity(EmailIdentity=identity)
         self._record(name, identity)
+
+    def _cloudwatch_alarm(self, name: str, props: dict[str, Any]) -> None:
+        alarm_name = props.get("AlarmName", f"{self.prefix}-{name}")
+        args = {k: v for k, v in props.items() if k != "AlarmName"}
+        self.client("cloudwatch").put_metric_alarm(AlarmName=alarm_name, **args)
+        self._record(name, alarm_name, Arn=self._arn("cloudwatch", f"alarm:{alarm_name}"))
 
     def _s3_bucket(self, name: str, props: dict[str, Any]) -> None:
         bucket = props.get("BucketName", f"{self.prefix}-{name}".lower())

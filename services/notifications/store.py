@@ -341,7 +341,9 @@ def newest_customer_sort_key(customer_id: str) -> str | None:
 
 
 def newest_staff_sort_key() -> str | None:
-    items: Iterator[NotificationItem] = NotificationItem.staff_feed.query(ALL, scan_index_forward=False, limit=1)
+    items: Iterator[NotificationItem] = NotificationItem.staff_feed.query(
+        ALL, scan_index_forward=False, limit=1
+    )
     for item in items:
         return item.time_key
     return None

@@ -264,6 +264,13 @@ def test_a_send_that_keeps_failing_is_dead_lettered_with_a_log_line(
     assert json.loads(dead)["detail"]["data"]["invoice_id"] == invoice["invoice_id"]
     logged = capfd.readouterr()
     assert "notification given up" in logged.out + logged.err
+    stack = portal.local.stack
+    [alarm] = boto3.client("cloudwatch").describe_alarms(
+        AlarmNames=[stack.ref("NotificationsDeadLetterAlarm")]
+    )["MetricAlarms"]
+    assert alarm["Dimensions"] == [
+        {"Name": "QueueName", "Value": stack.att("NotificationsDeadLetterQueue", "QueueName")}
+    ]
     assert "Email address not verified" in logged.out + logged.err or "authority" in logged.out + logged.err
 
 
