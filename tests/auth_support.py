@@ -81,3 +81,37 @@ def sign_in(portal: PortalHandle, email_address: str, password: str = PASSWORD) 
     response = ApiClient(portal.gateway).post("/auth/login", {"email": email_address, "password": password})
     assert response.status_code == 200, response.get_data(as_text=True)
     return response.json  # type: ignore[no-any-return]
+
+
+def bus_spy(portal: PortalHandle, pattern: dict[str, Any]) -> str:
+    """An SQS queue that receives every event on the portal's bus matching `pattern`."""
+    import json
+
+    import boto3
+
+    from shared.ids import new_id
+
+    sqs, events = boto3.client("sqs"), boto3.client("events")
+    bus = portal.local.stack.ref("EventBus")
+    queue_url = sqs.create_queue(QueueName=f"spy-{new_id()}")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    rule = f"spy-{new_id()}"
+    events.put_rule(Name=rule, EventBusName=bus, EventPattern=json.dumps(pattern))
+    events.put_targets(Rule=rule, EventBusName=bus, Targets=[{"Id": "spy", "Arn": arn}])
+    return str(queue_url)
+
+
+def spied(queue_url: str) -> list[dict[str, Any]]:
+    import json
+
+    import boto3
+
+    sqs = boto3.client("sqs")
+    found: list[dict[str, Any]] = []
+    while True:
+        messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
+        if not messages:
+            return found
+        for message in messages:
+            found.append(json.loads(message["Body"]))
+            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])

@@ -13,9 +13,11 @@ from services.auth.logic import link_tokens, throttle
 from tests.auth_support import (
     STRONG_PASSWORD,
     aws_calls,
+    bus_spy,
     link_token,
     sent_emails,
     sign_in,
+    spied,
     text_of,
     totp_code,
 )
@@ -359,3 +361,45 @@ def test_one_client_failing_on_many_accounts_is_refused(
         assert sign_in_status(portal, f"spray{n}@example.com", "Spray-password-1", ip="203.0.113.9") == 401
     assert sign_in_status(portal, customer.email, PASSWORD, ip="203.0.113.9") == 429
     assert sign_in_status(portal, customer.email, PASSWORD, ip="198.51.100.7") == 200
+
+
+# ---- audit ---------------------------------------------------------------------------------------
+
+
+def test_every_auth_event_is_published_for_the_audit_trail(
+    portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    contact_id, email = new_contact(staff, customer)
+    spy = bus_spy(portal, {"source": ["portal.auth"], "detail": {"data": {"email": [email]}}})
+    invite(portal, staff, customer, contact_id)
+    token = link_token(sent_emails(email)[0], "/accept-invitation")
+    anonymous = ApiClient(portal.gateway)
+    accepted = anonymous.post("/auth/invitations/accept", {"token": token, "password": STRONG_PASSWORD})
+    assert accepted.status_code == 200
+    assert sign_in_status(portal, email, "wrong-password-1") == 401
+    tokens = sign_in(portal, email, STRONG_PASSWORD)
+    enrol_mfa(portal, tokens)
+    api = ApiClient(portal.gateway, tokens["id_token"])
+    login = sign_in(portal, email, STRONG_PASSWORD)
+    assert login["challenge"] == "mfa_code"
+    changed = api.post(
+        "/auth/password/change", {"current_password": STRONG_PASSWORD, "new_password": STRONG_PASSWORD + "!"}
+    )
+    assert changed.status_code == 200
+    portal.drain()
+
+    received = spied(spy)
+    types = [event["detail-type"] for event in received]
+    for expected in (
+        "InvitationSent",
+        "InvitationAccepted",
+        "LoginFailed",
+        "LoginSucceeded",
+        "MfaChanged",
+        "PasswordChanged",
+    ):
+        assert expected in types, (expected, types)
+    accepted_event = next(e for e in received if e["detail-type"] == "InvitationAccepted")["detail"]["data"]
+    assert (accepted_event["customer_id"], accepted_event["contact_id"]) == (customer.customer_id, contact_id)
+    failed = next(e for e in received if e["detail-type"] == "LoginFailed")["detail"]["data"]
+    assert failed["reason"] == "wrong_password"
