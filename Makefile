@@ -7,13 +7,13 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 
-.PHONY: run test lint typecheck cfn unit bench install web clean
+.PHONY: run test lint typecheck cfn unit bench fuzz openapi install web clean
 
 run: install web
 	$(BIN)/python -m infra.local
 
 test: install web $(CHROMIUM) lint typecheck cfn
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --cov --cov-report=term
 
 lint: install
 	$(BIN)/ruff check .
@@ -27,6 +27,14 @@ cfn: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# Schemathesis against the local gateway, more examples per operation than `make test` runs.
+fuzz: install
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} $(BIN)/python -m pytest tests/fuzz
+
+# Regenerate openapi/openapi.json after changing a route or its models (tests check it is current).
+openapi: install
+	$(BIN)/python -m openapi
 
 install: $(STAMP)
 

@@ -15,4 +15,7 @@ def local_pages(stack: Stack) -> dict[str, LocalPage]:
     from infra.local.pages import mailbox  # the local mailbox: emails sent through moto's SES
 
     pages[mailbox.PREFIX] = mailbox.page(stack)
+    from infra.local.pages import api_docs  # the API reference: Swagger UI over the OpenAPI document
+
+    pages[api_docs.PREFIX] = api_docs.page(stack)
     return pages
