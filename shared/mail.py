@@ -117,24 +117,30 @@ def portal_link(path: str) -> str:
 # ---- rendering -------------------------------------------------------------------------------------
 
 
-def format_money(value: Any) -> str:
-    """{"amount": <minor units>, "currency"} (or a Money) → "$5,391.03" / "5,391.03 CHF"."""
+def format_money(value: Any, language: str = DEFAULT_LANGUAGE) -> str:
+    """{"amount": <minor units>, "currency"} (or a Money) → "$5,391.03" / "5,391.03 CHF" (en),
+    "5.391,03 $" (de)."""
     from shared.money import Money
 
     money = value if isinstance(value, Money) else Money.model_validate(value)
     amount_text, _, currency = money.display().rpartition(" ")
     symbol = CURRENCY_SYMBOLS.get(currency)
+    if language == "de":
+        amount_text = amount_text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+        return f"{amount_text} {symbol or currency}"
     if symbol is None:
         return f"{amount_text} {currency}"
     return f"-{symbol}{amount_text[1:]}" if amount_text.startswith("-") else f"{symbol}{amount_text}"
 
 
-def format_date(value: Any) -> str:
-    """An ISO date (or datetime) → "Dec 20, 2026"."""
+def format_date(value: Any, language: str = DEFAULT_LANGUAGE) -> str:
+    """An ISO date (or datetime) → "Dec 20, 2026" (en), "20.12.2026" (de)."""
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     if isinstance(value, datetime):
         value = value.date()
+    if language == "de":
+        return f"{value:%d.%m.%Y}"
     return f"{value:%b} {value.day}, {value.year}"
 
 
@@ -150,8 +156,9 @@ def _environment() -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    environment.filters["money"] = format_money
-    environment.filters["date"] = format_date
+    # Formatting follows the template's language (the `language` every render passes in).
+    environment.filters["money"] = jinja2.pass_context(lambda ctx, v: format_money(v, ctx["language"]))
+    environment.filters["date"] = jinja2.pass_context(lambda ctx, v: format_date(v, ctx["language"]))
     environment.filters["possessive"] = lambda name: f"{name}'" if str(name).endswith("s") else f"{name}'s"
     return environment
 
@@ -179,7 +186,7 @@ def render(
         raise UnknownTemplate(f"no mail template {template!r}")
     lang = _language(template, language)
     brand = brand or branding()
-    values = {"portal_url": brand.portal_url, **context, "brand": brand}
+    values = {"portal_url": brand.portal_url, **context, "brand": brand, "language": lang}
     environment = _environment()
     subject = environment.get_template(f"{lang}/{template}.subject.txt").render(values)
     return RenderedEmail(
@@ -201,7 +208,6 @@ def build_message(
     message["To"] = to
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=brand.sender.rpartition("@")[2].rstrip(">") or None)
-    message["Content-Language"] = rendered.language
     message.set_content(rendered.text)
     message.add_alternative(rendered.html, subtype="html")
     for attachment in attachments:
@@ -212,6 +218,7 @@ def build_message(
             subtype=subtype or "octet-stream",
             filename=attachment.filename,
         )
+    message["Content-Language"] = rendered.language  # after the parts: set_content drops Content-* headers
     return message
 
 

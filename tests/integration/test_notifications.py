@@ -9,6 +9,7 @@ import email.policy
 import json
 import os
 import time
+from datetime import date
 from email.message import EmailMessage
 from typing import Any
 
@@ -346,3 +347,33 @@ def test_new_staff_member_is_emailed_with_their_own_preferences(
     assert [m["Subject"].split(" ", 2)[-1] for m in mails_to(address, before)] == [
         f"viewed invoice {invoice['number']}"
     ]
+
+
+def test_a_contact_with_a_language_gets_emails_in_it(
+    portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    # The customers service owns contacts; until it writes a contact's language, set it as it would.
+    boto3.client("dynamodb").update_item(
+        TableName=portal.local.stack.ref("CustomersTable"),
+        Key={
+            "pk": {"S": f"CUSTOMER#{customer.customer_id}"},
+            "sk": {"S": f"B#CONTACT#{customer.contact_id}"},
+        },
+        UpdateExpression="SET #l = :l",
+        ExpressionAttributeNames={"#l": "language"},
+        ExpressionAttributeValues={":l": {"S": "de"}},
+    )
+    before = len(sent_messages())
+    invoice = create_invoice(staff, customer.customer_id, utc_today().isoformat())
+    staff.post(
+        f"/staff/invoices/{invoice['invoice_id']}/payments",
+        {"amount": 40_00, "paid_on": utc_today().isoformat()},
+    )
+    portal.drain()
+    subjects = [m["Subject"] for m in mails_to(customer.email, before)]
+    assert subjects == [
+        f"Rechnung {invoice['number']} von RenoTech Solutions: 240,00 $ fällig am "
+        + date.fromisoformat(invoice["due_date"]).strftime("%d.%m.%Y"),
+        f"Zahlung erhalten: 40,00 $ für Rechnung {invoice['number']}",
+    ]
+    assert customer.api.get("/dashboard").status_code == 200  # the customers service still reads the contact

@@ -218,3 +218,15 @@ def test_every_planner_is_fed_by_the_notifications_rule_and_nothing_else() -> No
     pattern = load()["Resources"]["NotificationsRule"]["Properties"]["EventPattern"]
     routed = set(itertools.product(pattern["source"], pattern["detail-type"]))
     assert routed == set(PLANNERS)
+
+
+def test_a_contact_language_with_templates_gets_them_with_its_formats() -> None:
+    rendered = render("invoice_issued", CONTEXTS["invoice_issued"], language="de-DE", brand=BRAND)
+    assert rendered.language == "de"
+    assert rendered.subject == "Rechnung INV-000042 von RenoTech Solutions: 5.391,03 $ fällig am 20.12.2026"
+    assert '<html lang="de">' in rendered.html and "Hallo Maya Chen" in rendered.text
+    assert "Offener Betrag: 5.391,03 $" in rendered.text
+    message = build_message("anna@kestrel-robotics.de", rendered, BRAND)
+    parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
+    assert parsed["Subject"] == rendered.subject and parsed["Content-Language"] == "de"
+    assert format_money({"amount": -123_456_78, "currency": "EUR"}, "de") == "-123.456,78 €"
