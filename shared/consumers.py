@@ -12,7 +12,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from shared.event_models import EVENTS_BY_TYPE
-from shared.events import EventData, parse_detail
+from shared.events import EventData, EventMetadata, parse_detail
 from shared.observability import logger
 
 
@@ -20,21 +20,35 @@ class UnknownEvent(ValueError):
     pass
 
 
-def event_from_body(body: str) -> tuple[str, EventData]:
-    """(event id, typed event data) of one queued EventBridge event."""
+def event_with_metadata(body: str) -> tuple[EventMetadata, EventData]:
+    """The metadata and typed data of one queued EventBridge event."""
     envelope = json.loads(body)
     model = EVENTS_BY_TYPE.get((envelope.get("source"), envelope.get("detail-type")))
     if model is None:
         raise UnknownEvent(f"no model for {envelope.get('source')} / {envelope.get('detail-type')}")
     detail = parse_detail(envelope["detail"])
-    return detail.metadata.event_id, model.model_validate(detail.data)
+    return detail.metadata, model.model_validate(detail.data)
+
+
+def event_from_body(body: str) -> tuple[str, EventData]:
+    """(event id, typed event data) of one queued EventBridge event."""
+    metadata, data = event_with_metadata(body)
+    return metadata.event_id, data
 
 
 def consume_batch(event: dict[str, Any], context: Any, handle: Callable[[EventData], Any]) -> dict[str, Any]:
+    return consume_events(event, context, lambda data, metadata: handle(data))
+
+
+def consume_events(
+    event: dict[str, Any], context: Any, handle: Callable[[EventData, EventMetadata], Any]
+) -> dict[str, Any]:
+    """As consume_batch, for consumers that also need the metadata (e.g. to order by occurred_at)."""
+
     def record_handler(record: SQSRecord) -> None:
-        event_id, data = event_from_body(record.body)
-        logger.info("consuming event", extra={"event_id": event_id, "detail_type": data.detail_type})
-        handle(data)
+        metadata, data = event_with_metadata(record.body)
+        logger.info("consuming event", extra={"event_id": metadata.event_id, "detail_type": data.detail_type})
+        handle(data, metadata)
 
     processor = BatchProcessor(event_type=EventType.SQS)
     response = process_partial_response(

@@ -1,13 +1,15 @@
-"""Customers' consumers: invoice events (rule → ReceivablesQueue) keep the dashboard's receivables."""
+"""Customers' consumers: invoice events (rule → ReceivablesQueue) keep the dashboard's receivables;
+auth events (rule → ContactAccessQueue) keep each contact's portal status."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from services.customers.logic.contact_access import apply_auth_event
 from services.customers.logic.receivables import apply_invoice_event
-from shared.consumers import consume_batch
-from shared.event_models import InvoiceChanged
-from shared.events import EventData
+from shared.consumers import consume_batch, consume_events
+from shared.event_models import AuthEvent, InvoiceChanged
+from shared.events import EventData, EventMetadata
 from shared.observability import logger
 
 
@@ -17,6 +19,17 @@ def _apply(data: EventData) -> None:
     apply_invoice_event(data)
 
 
+def _apply_access(data: EventData, metadata: EventMetadata) -> None:
+    if not isinstance(data, AuthEvent):
+        raise TypeError(f"contact access cannot use {data.detail_type}")
+    apply_auth_event(data, metadata)
+
+
 @logger.inject_lambda_context
 def receivables(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return consume_batch(event, context, _apply)
+
+
+@logger.inject_lambda_context
+def contact_access(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return consume_events(event, context, _apply_access)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
@@ -63,6 +63,8 @@ class ContactView(BaseModel):
     email: str
     phone: str | None
     is_primary: bool
+    # Shown to the customer's primary contact only (null for the others).
+    portal_status: Literal["not_invited", "invited", "active", "disabled"] | None = None
 
 
 class BusinessProfile(Strict):

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.models import Model
 
 from services.customers.schemas import Address, BusinessProfile, ContactView, CustomerView, OpenReceivable
@@ -60,6 +60,8 @@ class CustomerItem(Model):
     first_name = UnicodeAttribute(null=True)
     last_name = UnicodeAttribute(null=True)
     is_primary = BooleanAttribute(null=True)
+    portal_status = UnicodeAttribute(null=True)  # projection of portal.auth events
+    portal_status_at = UnicodeAttribute(null=True)  # occurred_at of the event that set it
     # receivable (open or closed invoice)
     invoice_id = UnicodeAttribute(null=True)
     number = UnicodeAttribute(null=True)
@@ -164,6 +166,7 @@ def contact_view(item: CustomerItem) -> ContactView:
         email=item.email or "",
         phone=item.phone,
         is_primary=bool(item.is_primary),
+        portal_status=item.portal_status or "not_invited",
     )
 
 
@@ -262,3 +265,22 @@ def write_business(business: BusinessProfile) -> None:
 def _update_settings(**fields: Any) -> None:
     record = TenantSettingsRecord(TENANT_PK, SETTINGS_SK)
     record.update(actions=[getattr(TenantSettingsRecord, name).set(value) for name, value in fields.items()])
+
+
+def project_portal_status(customer_id: str, contact_id: str, status: str, occurred_at: str) -> bool:
+    """Sets a contact's portal status unless a later event already did (redelivered and out-of-order
+    auth events change nothing). False when nothing changed or the contact does not exist."""
+    item = CustomerItem(pk=_partition(customer_id), sk=f"{CONTACT_PREFIX}{contact_id}")
+    try:
+        item.update(
+            actions=[CustomerItem.portal_status.set(status), CustomerItem.portal_status_at.set(occurred_at)],
+            condition=CustomerItem.pk.exists()
+            & (
+                CustomerItem.portal_status_at.does_not_exist() | (CustomerItem.portal_status_at < occurred_at)
+            ),
+        )
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True

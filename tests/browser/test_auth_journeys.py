@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.auth_support import STRONG_PASSWORD, totp_code
 from tests.browser.test_portal_slice import sign_in
-from tests.support import PortalHandle
+from tests.support import PASSWORD, PortalHandle
 
 pytestmark = pytest.mark.browser
 
@@ -89,3 +89,20 @@ def test_forgotten_password_is_reset_from_the_emailed_link(
     expect(page.get_by_role("status")).to_contain_text("Your password has been changed")
     sign_in(page, base_url, customer.email, STRONG_PASSWORD)
     expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+
+
+def test_primary_contact_sees_an_invited_colleague_on_the_dashboard(
+    page: Page, base_url: str, portal: PortalHandle
+) -> None:
+    staff = portal.staff()
+    customer = portal.new_customer(staff)
+    colleague = staff.post(
+        f"/staff/customers/{customer.customer_id}/contacts",
+        {"first_name": "Noor", "last_name": "Haddad", "email": f"noor.{customer.contact_id}@example.com"},
+    ).json
+    staff.post(f"/staff/customers/{customer.customer_id}/contacts/{colleague['contact_id']}/invitation")
+    portal.drain()
+    sign_in(page, base_url, customer.email, PASSWORD)
+    contacts = page.get_by_role("region", name="Contact persons")
+    expect(contacts.get_by_role("listitem").filter(has_text="Noor Haddad")).to_contain_text("Invited")
+    expect(contacts.get_by_role("listitem").filter(has_text="Casey")).to_contain_text("Has portal access")

@@ -403,3 +403,56 @@ def test_every_auth_event_is_published_for_the_audit_trail(
     assert (accepted_event["customer_id"], accepted_event["contact_id"]) == (customer.customer_id, contact_id)
     failed = next(e for e in received if e["detail-type"] == "LoginFailed")["detail"]["data"]
     assert failed["reason"] == "wrong_password"
+
+
+# ---- contact persons' access on the dashboard -------------------------------------------------------
+
+
+def statuses(api: ApiClient) -> dict[str, str | None]:
+    return {c["contact_id"]: c["portal_status"] for c in api.get("/dashboard").json["contacts"]}  # type: ignore[index]
+
+
+def test_the_primary_contact_sees_who_has_portal_access(
+    portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    contact_id, email = new_contact(staff, customer)
+    portal.drain()
+    assert statuses(customer.api) == {customer.contact_id: "active", contact_id: "not_invited"}
+    invite(portal, staff, customer, contact_id)
+    assert statuses(customer.api)[contact_id] == "invited"
+    token = link_token(sent_emails(email)[0], "/accept-invitation")
+    accepted = ApiClient(portal.gateway).post(
+        "/auth/invitations/accept", {"token": token, "password": STRONG_PASSWORD}
+    )
+    portal.drain()
+    assert statuses(customer.api)[contact_id] == "active"
+    # The other contact sees the contact persons, not who has access.
+    other = ApiClient(portal.gateway, accepted.json["id_token"])  # type: ignore[index]
+    assert set(statuses(other).values()) == {None}
+
+    assert (
+        staff.put(f"/staff/customers/{customer.customer_id}/portal-access", {"enabled": False}).status_code
+        == 200
+    )
+    portal.drain()
+    assert (
+        staff.put(f"/staff/customers/{customer.customer_id}/portal-access", {"enabled": True}).status_code
+        == 200
+    )
+    portal.drain()
+    assert statuses(customer.api) == {customer.contact_id: "active", contact_id: "active"}
+
+
+def test_access_status_ignores_redelivered_and_older_events(customer: Customer) -> None:
+    from services.customers.logic.contact_access import apply_auth_event
+    from shared.event_models import InvitationSent, PortalAccessChanged
+    from shared.events import EventMetadata
+
+    ids = {"email": customer.email, "customer_id": customer.customer_id, "contact_id": customer.contact_id}
+    off = PortalAccessChanged(**ids, enabled=False)
+    later = EventMetadata(occurred_at="2099-01-01T00:00:00.000Z")
+    assert apply_auth_event(off, later)
+    assert not apply_auth_event(off, later)  # redelivered
+    stale = InvitationSent(**ids, expires_at="2099-01-08T00:00:00Z")
+    assert not apply_auth_event(stale, EventMetadata(occurred_at="2098-12-31T00:00:00.000Z"))
+    assert statuses(customer.api)[customer.contact_id] == "disabled"

@@ -21,6 +21,7 @@ export interface Contact {
   email: string;
   phone: string | null;
   is_primary: boolean;
+  portal_status: "not_invited" | "invited" | "active" | "disabled" | null;
 }
 
 export interface Dashboard {

@@ -11,7 +11,7 @@ from services.auth import cognito, store
 from services.auth.logic import audit, mfa, throttle
 from services.auth.schemas import LoginResult, Me, Tokens
 from shared.errors import InvalidCredentials, Unauthenticated
-from shared.event_models import LoginFailed, LoginSucceeded
+from shared.event_models import LoginFailed, LoginSucceeded, PortalAccessChanged
 from shared.principal import Principal
 
 WRONG_CREDENTIALS = "The email or password is not right."
@@ -124,4 +124,8 @@ def provision_login(
     subject = cognito.create_login(email.lower(), password, {k: v for k, v in attributes.items() if v}, staff)
     if customer_id and contact_id:
         store.mark_login_active(customer_id, contact_id, email.lower())
+        granted = PortalAccessChanged(
+            email=email.lower(), customer_id=customer_id, contact_id=contact_id, enabled=True
+        )
+        audit.record(granted)
     return subject

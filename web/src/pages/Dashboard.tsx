@@ -66,6 +66,9 @@ export function Dashboard({ data }: { data: DashboardData }) {
                   {contact.first_name} {contact.last_name}
                 </span>
                 {contact.is_primary && <span class="badge badge-primary">Primary</span>}
+                {contact.portal_status && (
+                  <span class={`badge badge-access-${contact.portal_status}`}>{ACCESS_LABELS[contact.portal_status]}</span>
+                )}
                 <br />
                 <span class="muted">{contact.email}</span>
               </li>
@@ -97,3 +100,10 @@ export function Dashboard({ data }: { data: DashboardData }) {
     </>
   );
 }
+
+const ACCESS_LABELS: Record<string, string> = {
+  not_invited: "No portal access",
+  invited: "Invited",
+  active: "Has portal access",
+  disabled: "Access turned off",
+};
