@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
-from services.customers import store
 from services.customers.schemas import OpenReceivable, Receivables
 from shared.event_models import InvoiceChanged
+from shared.lazy import lazy_module
 from shared.money import Money
 from shared.overdue import OPEN_STATUSES, is_overdue
+
+if TYPE_CHECKING:
+    from services.customers import store
+else:  # pynamodb (and with it most of botocore) loads on first use, not at cold start
+    store = lazy_module("services.customers.store")
 
 
 def summarize(open_items: Iterable[OpenReceivable], today: date) -> Receivables:

@@ -4,8 +4,8 @@ dashboard of their own customer (identity from the token, never from the request
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from services.customers import store
 from services.customers.logic.receivables import summarize
 from services.customers.schemas import (
     BusinessProfile,
@@ -18,8 +18,14 @@ from services.customers.schemas import (
 )
 from shared.errors import NotFound
 from shared.ids import new_id, utc_now_iso, utc_today
+from shared.lazy import lazy_module
 from shared.preferences import PortalPreferences, forget_cached_preferences, load_settings
 from shared.principal import Principal
+
+if TYPE_CHECKING:
+    from services.customers import store
+else:  # pynamodb (and with it most of botocore) loads on the first request, not at cold start
+    store = lazy_module("services.customers.store")
 
 
 def create_customer(request: CreateCustomerRequest) -> CustomerView:

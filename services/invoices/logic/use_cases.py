@@ -4,9 +4,8 @@ goes through `store`, events through the outbox in the same transaction."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from services.invoices import store
 from services.invoices.logic.domain import (
     Invoice,
     apply_payment,
@@ -37,9 +36,15 @@ from shared.event_models import (
 )
 from shared.events import outbox_event
 from shared.ids import new_id, utc_now, utc_now_iso, utc_today
+from shared.lazy import lazy_module
 from shared.money import Money
 from shared.preferences import require_module
 from shared.principal import Principal
+
+if TYPE_CHECKING:
+    from services.invoices import store
+else:  # pynamodb (and with it most of botocore) loads on the first request, not at cold start
+    store = lazy_module("services.invoices.store")
 
 # ---- staff -----------------------------------------------------------------------------------------
 
