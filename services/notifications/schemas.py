@@ -9,13 +9,21 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Channel = Literal["email", "in_app", "none"]
 # What a staff member can choose how to be told about (keys of their preferences).
-StaffNotificationType = Literal["invoice_viewed", "payment_received"]
+StaffNotificationType = Literal["invoice_viewed", "payment_received", "contact_joined"]
 STAFF_NOTIFICATION_LABELS: dict[str, str] = {
     "invoice_viewed": "A contact viewed an invoice",
     "payment_received": "A payment was received",
+    "contact_joined": "A contact accepted their invitation",
 }
 # Every kind of activity entry (the staff feed's type filter).
-ActivityType = Literal["invoice_issued", "invoice_viewed", "payment_received", "invoice_voided"]
+ActivityType = Literal[
+    "invoice_issued",
+    "invoice_viewed",
+    "payment_received",
+    "invoice_voided",
+    "contact_joined",
+    "security_changed",  # staff only: a contact's password or two-step verification changed
+]
 DEFAULT_STAFF_CHANNEL: Channel = "email"
 
 

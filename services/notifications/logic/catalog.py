@@ -15,7 +15,16 @@ from typing import Any
 
 from services.notifications.schemas import StaffNotificationType
 from services.notifications.store import CustomerFacts
-from shared.event_models import InvoiceIssued, InvoicePaymentRecorded, InvoiceViewed, InvoiceVoided
+from shared.event_models import (
+    AuthEvent,
+    InvitationAccepted,
+    InvoiceIssued,
+    InvoicePaymentRecorded,
+    InvoiceViewed,
+    InvoiceVoided,
+    MfaChanged,
+    PasswordChanged,
+)
 from shared.events import EventData
 from shared.mail import format_money, portal_link
 
@@ -133,6 +142,40 @@ def invoice_voided(event: InvoiceVoided, customer: CustomerFacts | None) -> Plan
     )
 
 
+def _person(event: AuthEvent, customer: CustomerFacts | None) -> str:
+    contact = customer.contact(event.contact_id) if customer else None
+    return contact.name if contact else event.email
+
+
+def invitation_accepted(event: InvitationAccepted, customer: CustomerFacts | None) -> Plan:
+    who = _person(event, customer)
+    return Plan(
+        activity=ActivityNote(type="contact_joined", title=f"{who} joined the portal"),
+        staff_alert=StaffAlert(
+            "contact_joined", "staff_contact_joined", {"contact_name": who, "contact_email": event.email}
+        ),
+    )
+
+
+def password_changed(event: PasswordChanged, customer: CustomerFacts | None) -> Plan:
+    """Staff see it in their feed; the contact already got the auth service's security email."""
+    verb = "reset their password" if event.how == "reset" else "changed their password"
+    return Plan(
+        activity=ActivityNote(
+            type="security_changed", title=f"{_person(event, customer)} {verb}", staff_only=True
+        )
+    )
+
+
+def mfa_changed(event: MfaChanged, customer: CustomerFacts | None) -> Plan:
+    state = "turned on" if event.enabled else "turned off"
+    who = "Staff" if event.by_staff else _person(event, customer)
+    title = f"{who} {state} two-step verification" + (
+        f" for {_person(event, customer)}" if event.by_staff else ""
+    )
+    return Plan(activity=ActivityNote(type="security_changed", title=title, staff_only=True))
+
+
 def _key(model: type[EventData]) -> tuple[str, str]:
     return (model.source, model.detail_type)
 
@@ -142,4 +185,7 @@ PLANNERS: dict[tuple[str, str], Planner] = {
     _key(InvoiceViewed): invoice_viewed,
     _key(InvoicePaymentRecorded): payment_recorded,
     _key(InvoiceVoided): invoice_voided,
+    _key(InvitationAccepted): invitation_accepted,
+    _key(PasswordChanged): password_changed,
+    _key(MfaChanged): mfa_changed,
 }
