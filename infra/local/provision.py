@@ -23,8 +23,10 @@ EMULATED = {
 }
 ORDER = [
     "AWS::Cognito::UserPool",
+    "AWS::Cognito::UserPoolIdentityProvider",
     "AWS::Cognito::UserPoolClient",
     "AWS::Cognito::UserPoolGroup",
+    "AWS::Cognito::UserPoolDomain",
     "AWS::DynamoDB::Table",
     "AWS::Events::EventBus",
     "AWS::Events::Archive",
@@ -82,7 +84,11 @@ def provision(parameters: dict[str, str], region: str = "us-east-1") -> Stack:
     _name_functions(stack, prefix)  # resources (e.g. a pool's trigger) may refer to a function's ARN
     creators = _Creators(resolver, prefix, region)
     for resource_type in ORDER:
-        pending = {n: r for n, r in resources.items() if r["Type"] == resource_type}
+        pending = {
+            n: r
+            for n, r in resources.items()
+            if r["Type"] == resource_type and ("Condition" not in r or resolver.condition(r["Condition"]))
+        }
         # Queues may reference each other (dead-letter queues): create those without references first.
         for name in sorted(pending, key=lambda n: "RedrivePolicy" in pending[n].get("Properties", {})):
             creators.create(resource_type, name, pending[name].get("Properties", {}))
@@ -158,6 +164,14 @@ class _Creators:
     def _cognito_userpoolclient(self, name: str, props: dict[str, Any]) -> None:
         client = self.client("cognito-idp").create_user_pool_client(**props)["UserPoolClient"]
         self._record(name, client["ClientId"])
+
+    def _cognito_userpooldomain(self, name: str, props: dict[str, Any]) -> None:
+        self.client("cognito-idp").create_user_pool_domain(**props)
+        self._record(name, props["Domain"])
+
+    def _cognito_userpoolidentityprovider(self, name: str, props: dict[str, Any]) -> None:
+        self.client("cognito-idp").create_identity_provider(**props)
+        self._record(name, props["ProviderName"])
 
     def _cognito_userpoolgroup(self, name: str, props: dict[str, Any]) -> None:
         self.client("cognito-idp").create_group(**props)

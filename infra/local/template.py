@@ -84,6 +84,8 @@ class Resolver:
             if key == "Fn::If":
                 name, when_true, when_false = value
                 return self.resolve(when_true if self.condition(name) else when_false)
+            if key == "Fn::Not":
+                return not self.resolve(value[0])
             if key == "Fn::Equals":
                 left, right = self.resolve(value)
                 return left == right

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from chalice import Response
 
-from services.auth.logic import access, invitations, mfa, passwords, use_cases
+from services.auth.logic import access, invitations, mfa, passwords, sso, use_cases
 from services.auth.schemas import (
     AcceptInvitationRequest,
     ChangePasswordRequest,
@@ -28,6 +28,8 @@ from services.auth.schemas import (
     ResetPasswordRequest,
     Security,
     SignInPolicy,
+    SsoConfig,
+    SsoTokenRequest,
     StartMfaRequest,
     Tokens,
 )
@@ -76,6 +78,25 @@ def login_with_code() -> Response:
 def login_with_new_mfa() -> Response:
     request = parse_body(app, MfaSetupLoginRequest)
     return json_response(use_cases.login_with_new_mfa(request.session, request.code, client_ip(app)))
+
+
+@app.route("/auth/sso", methods=["GET"])
+@operation("Whether single sign-on is offered, and where to start it", access="public", response=SsoConfig)
+def sso_config() -> Response:
+    return json_response(sso.config())
+
+
+@app.route("/auth/sso/token", methods=["POST"])
+@operation(
+    "Finish single sign-on: the callback's code and PKCE verifier for tokens",
+    access="public",
+    body=SsoTokenRequest,
+    response=LoginResult,
+    errors=(401,),
+)
+def sso_token() -> Response:
+    request = parse_body(app, SsoTokenRequest)
+    return json_response(use_cases.finish_sso(request.code, request.code_verifier, request.redirect_uri))
 
 
 @app.route("/auth/refresh", methods=["POST"])

@@ -58,17 +58,52 @@ def publish_outbox(event: dict[str, Any], context: Any) -> dict[str, int]:
     return {"published": publish_outbox_records(event, SOURCE)}
 
 
-def token_claims(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """Cognito pre-token-generation (V1): the customer, contact and role of the user as plain claims,
-    taken only from attributes users cannot write themselves (see the app client's WriteAttributes)."""
+def cognito_trigger(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Cognito's user-pool triggers (one function): pre-sign-up and pre-token-generation."""
+    source = str(event.get("triggerSource", ""))
+    if source.startswith("PreSignUp_"):
+        return pre_sign_up(event)
+    if source.startswith("TokenGeneration_"):
+        return token_claims(event)
+    return event
+
+
+def _federated(attributes: dict[str, str]) -> bool:
+    return bool(attributes.get("identities"))
+
+
+def pre_sign_up(event: dict[str, Any]) -> dict[str, Any]:
+    """Only users of the tenant's identity provider sign themselves up (the pool allows no other
+    self sign-up): they must match a contact by verified email. Raising refuses, and Cognito shows
+    the message to the user."""
+    from services.auth.logic.sso import link
+
+    attributes = event.get("request", {}).get("userAttributes", {})
+    if event.get("triggerSource") == "PreSignUp_ExternalProvider":
+        link(attributes.get("email", ""), attributes.get("email_verified", "false") == "true")
+        event.setdefault("response", {})["autoVerifyEmail"] = True
+    return event
+
+
+def token_claims(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """Pre-token-generation (V1): the customer, contact and role of the user as plain claims, taken
+    only from attributes users cannot write themselves (see the app client's WriteAttributes), or for
+    a user of the tenant's identity provider, from the contact its verified email links it to."""
     attributes = event.get("request", {}).get("userAttributes", {})
     groups = event.get("request", {}).get("groupConfiguration", {}).get("groupsToOverride", []) or []
+    customer_id = attributes.get("custom:customer_id", "")
+    contact_id = attributes.get("custom:contact_id", "")
+    if _federated(attributes) and not customer_id:
+        from services.auth.logic.sso import link
+
+        linked = link(attributes.get("email", ""), attributes.get("email_verified", "false") == "true")
+        customer_id, contact_id = linked.customer_id, linked.contact_id
     claims = {
-        "customer_id": attributes.get("custom:customer_id", ""),
-        "contact_id": attributes.get("custom:contact_id", ""),
-        "portal_role": "staff"
-        if "staff" in groups
-        else ("contact" if attributes.get("custom:customer_id") else "none"),
+        "customer_id": customer_id,
+        "contact_id": contact_id,
+        "custom:customer_id": customer_id,
+        "custom:contact_id": contact_id,
+        "portal_role": "staff" if "staff" in groups else ("contact" if customer_id else "none"),
     }
     event["response"] = {"claimsOverrideDetails": {"claimsToAddOrOverride": claims}}
     return event

@@ -87,6 +87,22 @@ class SignInPolicy(Strict):
     invitation_days: Annotated[int, Field(ge=1, le=30)] = 7
 
 
+class SsoTokenRequest(Strict):
+    code: Annotated[str, Field(min_length=1, max_length=2048)]
+    code_verifier: Annotated[str, Field(min_length=43, max_length=128, pattern=r"^[A-Za-z0-9\-._~]+$")]
+    redirect_uri: Annotated[str, Field(min_length=1, max_length=2048)]
+
+
+class SsoConfig(BaseModel):
+    """How the sign-in page offers single sign-on (disabled unless the tenant configured an IdP)."""
+
+    enabled: bool
+    provider_name: str | None = None
+    authorize_url: str | None = None
+    client_id: str | None = None
+    redirect_uri: str | None = None
+
+
 class Tokens(BaseModel):
     id_token: str
     access_token: str

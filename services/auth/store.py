@@ -109,6 +109,14 @@ def contact(customer_id: str, contact_id: str) -> ContactDirectoryItem | None:
         return None
 
 
+def contact_claim(email: str) -> ContactDirectoryItem | None:
+    """Which contact an email belongs to (the customers service's one-contact-per-email claim)."""
+    try:
+        return ContactDirectoryItem.get(f"EMAIL#{email}", "CONTACT")
+    except ContactDirectoryItem.DoesNotExist:
+        return None
+
+
 def customer_name(customer_id: str) -> str | None:
     try:
         return ContactDirectoryItem.get(f"CUSTOMER#{customer_id}", "A#PROFILE").display_name

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.auth_support import STRONG_PASSWORD, totp_code
 from tests.browser.test_portal_slice import sign_in
+from tests.sso_idp import IdentityProvider, running_idp
 from tests.support import PASSWORD, PortalHandle
 
 pytestmark = pytest.mark.browser
@@ -106,3 +107,27 @@ def test_primary_contact_sees_an_invited_colleague_on_the_dashboard(
     contacts = page.get_by_role("region", name="Contact persons")
     expect(contacts.get_by_role("listitem").filter(has_text="Noor Haddad")).to_contain_text("Invited")
     expect(contacts.get_by_role("listitem").filter(has_text="Casey")).to_contain_text("Has portal access")
+
+
+def test_contact_signs_in_with_the_companys_identity_provider(
+    page: Page, base_url: str, portal: PortalHandle
+) -> None:
+    customer = portal.new_customer(portal.staff())
+    stack = portal.local.stack
+    with running_idp(
+        IdentityProvider(pool_id=stack.ref("UserPool"), client_id=stack.ref("UserPoolClient"))
+    ) as idp:
+        idp.user = {"email": customer.email, "email_verified": "true"}
+        page.goto(f"{base_url}/login")
+        page.get_by_role("button", name="Sign in with Acme SSO").click()
+        expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+        expect(page.get_by_role("main").get_by_text("Casey").first).to_be_visible()
+
+        page.get_by_role("button", name="Sign out").click()
+        expect(page.get_by_role("heading", name=re.compile("Sign in"))).to_be_visible()
+        idp.user = {"email": "stranger@elsewhere.example", "email_verified": "true"}
+        page.get_by_role("button", name="Sign in with Acme SSO").click()
+        expect(page.get_by_role("heading", name="We could not sign you in")).to_be_visible()
+        expect(page.get_by_role("alert")).to_contain_text(
+            "There is no portal access for stranger@elsewhere.example"
+        )

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from services.auth.consumers import token_claims
+from services.auth.consumers import cognito_trigger, token_claims
 from services.auth.logic.link_tokens import new_token, token_hash
 from services.auth.logic.mfa import otpauth_uri
 from services.auth.logic.password_policy import check_password
@@ -65,6 +65,30 @@ def cognito_event(attributes: dict[str, str], groups: list[str]) -> dict:
 def test_token_trigger_puts_customer_contact_and_role_into_the_token() -> None:
     event = cognito_event({"custom:customer_id": "c1", "custom:contact_id": "k1", "email": "a@b.c"}, [])
     claims = token_claims(event, None)["response"]["claimsOverrideDetails"]["claimsToAddOrOverride"]
-    assert claims == {"customer_id": "c1", "contact_id": "k1", "portal_role": "contact"}
+    assert claims == {
+        "customer_id": "c1",
+        "contact_id": "k1",
+        "custom:customer_id": "c1",
+        "custom:contact_id": "k1",
+        "portal_role": "contact",
+    }
     staff = token_claims(cognito_event({"email": "f@r.s"}, ["staff"]), None)
     assert staff["response"]["claimsOverrideDetails"]["claimsToAddOrOverride"]["portal_role"] == "staff"
+
+
+def test_cognito_trigger_routes_by_source_and_leaves_other_triggers_alone() -> None:
+    generated = cognito_trigger(
+        cognito_event({"custom:customer_id": "c1", "custom:contact_id": "k1"}, []), None
+    )
+    assert (
+        generated["response"]["claimsOverrideDetails"]["claimsToAddOrOverride"]["custom:customer_id"] == "c1"
+    )
+    admin_created = {
+        "triggerSource": "PreSignUp_AdminCreateUser",
+        "request": {"userAttributes": {}},
+        "response": {},
+    }
+    assert cognito_trigger(dict(admin_created), None) == admin_created
+    assert cognito_trigger({"triggerSource": "CustomMessage_SignUp"}, None) == {
+        "triggerSource": "CustomMessage_SignUp"
+    }

@@ -192,6 +192,11 @@ export interface Security {
   mfa_policy: "off" | "optional" | "required";
 }
 
+/** A read of a public route (e.g. whether single sign-on is offered). */
+export async function get<T>(path: string): Promise<T> {
+  return parse<T>(await send(path, { method: "GET" }));
+}
+
 /** A call to a public route (sign-in steps, invitations, password reset). */
 export async function post<T>(path: string, body: unknown): Promise<T> {
   return parse<T>(await send(path, { method: "POST", body: JSON.stringify(body) }));

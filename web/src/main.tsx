@@ -10,6 +10,7 @@ import { Invoices } from "./pages/Invoices";
 import { Login } from "./pages/Login";
 import { AcceptInvitation, ForgotPassword, ResetPassword } from "./pages/Recovery";
 import { Security } from "./pages/Security";
+import { SsoCallback } from "./pages/SsoCallback";
 import { navigate, onLinkClick, usePath } from "./router";
 import "./styles.css";
 
@@ -48,6 +49,7 @@ const PUBLIC_PAGES: Record<string, () => preact.JSX.Element> = {
   "/accept-invitation": () => <AcceptInvitation />,
   "/forgot-password": () => <ForgotPassword />,
   "/reset-password": () => <ResetPassword />,
+  "/sso/callback": () => <SsoCallback />,
 };
 
 function App() {

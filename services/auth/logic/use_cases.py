@@ -89,6 +89,13 @@ def _hash(session: str) -> str:
     return hashlib.sha256(session.encode()).hexdigest()
 
 
+def finish_sso(code: str, code_verifier: str, redirect_uri: str) -> LoginResult:
+    """The identity provider did the authentication (and its MFA); the pool's triggers linked the user."""
+    from services.auth.logic import sso
+
+    return _signed_in(sso.exchange(code, code_verifier, redirect_uri))
+
+
 def refresh(refresh_token: str) -> Tokens:
     try:
         return cognito.refresh(refresh_token)

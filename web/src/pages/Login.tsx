@@ -1,5 +1,6 @@
-import { useState } from "preact/hooks";
-import { login, type LoginResult } from "../api";
+import { useEffect, useState } from "preact/hooks";
+import { ApiError, get, login, type LoginResult } from "../api";
+import { startSso, type SsoConfig } from "../sso";
 import { PageTitle } from "../components/common";
 import { SignInSteps } from "../components/SignInSteps";
 import { navigate } from "../router";
@@ -11,6 +12,12 @@ export function Login() {
   const [busy, setBusy] = useState(false);
   const [step, setStep] = useState<LoginResult | null>(null);
   const notice = new URLSearchParams(location.search).get("notice");
+  const [sso, setSso] = useState<SsoConfig | null>(null);
+  useEffect(() => {
+    get<SsoConfig>("/auth/sso")
+      .then((config) => setSso(config.enabled ? config : null))
+      .catch(() => setSso(null));
+  }, []);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -55,6 +62,14 @@ export function Login() {
           <p class="auth-links">
             <a href="/forgot-password">Forgot your password?</a>
           </p>
+          {sso && (
+            <div class="sso">
+              <p class="muted">or</p>
+              <button type="button" class="button-secondary" onClick={() => startSso(sso).catch((e: ApiError) => setError(e.message))}>
+                Sign in with {sso.provider_name}
+              </button>
+            </div>
+          )}
         </>
       )}
     </AuthCard>

@@ -1,0 +1,140 @@
+"""A local stand-in for Cognito's hosted UI brokering the tenant's identity provider: /oauth2/authorize
+signs in whoever the test says, runs the pool's pre-sign-up trigger (our linking rules) and redirects
+back with a code; /oauth2/token checks the code, redirect URI and PKCE verifier (S256), runs the
+pre-token-generation trigger and mints ID tokens signed with moto's pool key, as Cognito would."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import jwt
+import moto.cognitoidp
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from services.auth.consumers import cognito_trigger
+
+
+@dataclass
+class IdentityProvider:
+    pool_id: str
+    client_id: str
+    region: str = "us-east-1"
+    user: dict[str, str] = field(default_factory=dict)  # who signs in next: email, email_verified
+    codes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    token_requests: list[dict[str, str]] = field(default_factory=list)
+
+    def app(self, environ: dict[str, Any], start_response: Any) -> Any:
+        request = Request(environ)
+        if request.path == "/oauth2/authorize":
+            response = self.authorize(request)
+        elif request.path == "/oauth2/token" and request.method == "POST":
+            response = self.token(request)
+        else:
+            response = Response("not found", status=404)
+        return response(environ, start_response)
+
+    def authorize(self, request: Request) -> Response:
+        args = request.args
+        assert args["response_type"] == "code" and args["client_id"] == self.client_id
+        assert args["code_challenge_method"] == "S256"
+        redirect = args["redirect_uri"]
+        attributes = {**self.user, "identities": json.dumps([{"providerName": args["identity_provider"]}])}
+        try:
+            cognito_trigger(
+                {"triggerSource": "PreSignUp_ExternalProvider", "request": {"userAttributes": attributes}},
+                None,
+            )
+        except Exception as refused:  # Cognito sends the trigger's message back as the error description
+            query = urlencode(
+                {"error": "access_denied", "error_description": str(refused), "state": args["state"]}
+            )
+            return Response(status=302, headers={"Location": f"{redirect}?{query}"})
+        code = secrets.token_urlsafe(24)
+        self.codes[code] = {
+            "challenge": args["code_challenge"],
+            "redirect_uri": redirect,
+            "attributes": attributes,
+        }
+        return Response(
+            status=302,
+            headers={"Location": f"{redirect}?{urlencode({'code': code, 'state': args['state']})}"},
+        )
+
+    def token(self, request: Request) -> Response:
+        form = request.form.to_dict()
+        self.token_requests.append(form)
+        grant = self.codes.pop(form.get("code", ""), None)  # a code works once
+        digest = hashlib.sha256(form.get("code_verifier", "").encode()).digest()
+        challenge = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+        if (
+            grant is None
+            or form.get("grant_type") != "authorization_code"
+            or form.get("client_id") != self.client_id
+            or form.get("redirect_uri") != grant["redirect_uri"]
+            or challenge != grant["challenge"]
+        ):
+            return Response(
+                json.dumps({"error": "invalid_grant"}), status=400, content_type="application/json"
+            )
+        event = {
+            "triggerSource": "TokenGeneration_HostedAuth",
+            "request": {"userAttributes": grant["attributes"]},
+        }
+        claims = cognito_trigger(event, None)["response"]["claimsOverrideDetails"]["claimsToAddOrOverride"]
+        now = int(time.time())
+        id_claims = {
+            "sub": "federated-" + hashlib.sha256(grant["attributes"]["email"].encode()).hexdigest()[:16],
+            "aud": self.client_id,
+            "iss": f"https://cognito-idp.{self.region}.amazonaws.com/{self.pool_id}",
+            "token_use": "id",
+            "email": grant["attributes"]["email"],
+            "iat": now,
+            "exp": now + 900,
+            **{k: v for k, v in claims.items() if v},
+        }
+        id_token = _mint(id_claims)
+        access_token = _mint({**id_claims, "token_use": "access", "client_id": self.client_id})
+        body = {"id_token": id_token, "access_token": access_token, "expires_in": 900, "token_type": "Bearer"}
+        return Response(json.dumps(body), content_type="application/json")
+
+
+def _mint(claims: dict[str, Any]) -> str:
+    # moto signs every pool's tokens with this one key; Cognito would sign with the pool's.
+    path = Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz"
+    key = jwt.algorithms.RSAAlgorithm.from_jwk(gzip.decompress(path.read_bytes()).decode())
+    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "dummy"})  # type: ignore[arg-type]
+
+
+@contextmanager
+def running_idp(provider: IdentityProvider, provider_name: str = "Acme SSO") -> Iterator[IdentityProvider]:
+    """Serves the stand-in and points the portal's SSO settings at it while the block runs."""
+    import os
+
+    server = make_server("127.0.0.1", 0, provider.app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    saved = {name: os.environ.get(name) for name in ("SSO_DOMAIN_URL", "SSO_PROVIDER_NAME")}
+    os.environ.update(
+        {"SSO_DOMAIN_URL": f"http://127.0.0.1:{server.server_port}", "SSO_PROVIDER_NAME": provider_name}
+    )
+    try:
+        yield provider
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        server.shutdown()
