@@ -89,6 +89,15 @@ class MfaChanged(AuthEvent):
     enabled: bool
 
 
+class ContactSignedUp(AuthEvent):
+    """Someone used the customer's sign-up link with a new email: the customers service adds them
+    as a contact (with this id) and the auth service invites them to choose a password."""
+
+    detail_type: ClassVar[str] = "ContactSignedUp"
+    first_name: str
+    last_name: str
+
+
 class PortalAccessChanged(AuthEvent):
     detail_type: ClassVar[str] = "PortalAccessChanged"
     enabled: bool
@@ -105,6 +114,7 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     InvitationAccepted,
     PasswordChanged,
     MfaChanged,
+    ContactSignedUp,
     PortalAccessChanged,
 )
 EVENTS_BY_TYPE: dict[tuple[str, str], type[EventData]] = {(e.source, e.detail_type): e for e in ALL_EVENTS}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from chalice import Response
 
-from services.auth.logic import access, invitations, mfa, passwords, sso, use_cases
+from services.auth.logic import access, invitations, mfa, passwords, signup, sso, use_cases
 from services.auth.schemas import (
     AcceptInvitationRequest,
     ChangePasswordRequest,
@@ -28,6 +28,8 @@ from services.auth.schemas import (
     ResetPasswordRequest,
     Security,
     SignInPolicy,
+    SignupLink,
+    SignUpRequest,
     SsoConfig,
     SsoTokenRequest,
     StartMfaRequest,
@@ -137,6 +139,22 @@ def accept_invitation() -> Response:
     return json_response(invitations.accept(request.token, request.password, client_ip(app)))
 
 
+@app.route("/auth/signup", methods=["POST"])
+@operation(
+    "Sign up with the customer's sign-up link (an email follows to choose a password)",
+    access="public",
+    body=SignUpRequest,
+    response=Message,
+    status=202,
+    errors=(410,),
+)
+def sign_up() -> Response:
+    request = parse_body(app, SignUpRequest)
+    return json_response(
+        signup.sign_up(request.token, request.email, request.first_name, request.last_name), status=202
+    )
+
+
 @app.route("/auth/password/forgot", methods=["POST"])
 @operation(
     "Ask for a password-reset email (the same answer whether or not the email exists)",
@@ -238,6 +256,19 @@ def disable_mfa() -> Response:
 def invite_contact(customer_id: str, contact_id: str) -> Response:
     principal(app).require_staff()
     return json_response(invitations.invite(customer_id, contact_id), status=202)
+
+
+@app.route("/staff/customers/{customer_id}/signup-link", methods=["POST"])
+@operation(
+    "A signed sign-up link for one customer, to share with its people (self sign-up must be on)",
+    access="staff",
+    response=SignupLink,
+    status=201,
+    errors=(409,),
+)
+def create_signup_link(customer_id: str) -> Response:
+    principal(app).require_staff()
+    return json_response(signup.create_link(customer_id), status=201)
 
 
 @app.route("/staff/invitations", methods=["POST"])

@@ -30,7 +30,17 @@ def _password_changed(image: dict[str, Any]) -> None:
     send_changed_notice(image["email"]["S"])
 
 
+def _signup(image: dict[str, Any]) -> None:
+    import json
+
+    from services.auth.logic.signup import process_sign_up
+
+    names = json.loads(image.get("data", {}).get("S", "{}"))
+    process_sign_up(image["customer_id"]["S"], image["email"]["S"], names["first_name"], names["last_name"])
+
+
 REQUEST_HANDLERS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "signup": _signup,
     "invitation": _invitation,
     "password_reset": _password_reset,
     "password_changed": _password_changed,

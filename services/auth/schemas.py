@@ -85,6 +85,22 @@ class PortalAccessRequest(Strict):
 class SignInPolicy(Strict):
     mfa: MfaMode = "optional"
     invitation_days: Annotated[int, Field(ge=1, le=30)] = 7
+    self_signup: bool = Field(
+        default=False, description="Whether sign-up links may be shared with customers."
+    )
+
+
+class SignUpRequest(Strict):
+    token: Annotated[str, Field(min_length=10, max_length=500)]
+    email: EmailStr
+    first_name: Annotated[str, Field(min_length=1, max_length=120)]
+    last_name: Annotated[str, Field(min_length=1, max_length=120)]
+
+
+class SignupLink(BaseModel):
+    customer_id: str
+    url: str
+    expires_at: str
 
 
 class SsoTokenRequest(Strict):

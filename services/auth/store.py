@@ -8,6 +8,7 @@
   REQUEST#<id>       REQUEST         work for the requests consumer (send an invitation / a reset)
   HELD#<sha256>      HELD            tokens held back until a required MFA enrolment is confirmed
   THROTTLE#<key>     <window>        failed sign-ins of one account or client in a 15-minute window
+  SECRET             SIGNUP          the key that signs self sign-up links
   OUTBOX#<id>        OUTBOX          portal.auth events (the audit trail) for the outbox publisher
 
 Everything short-lived carries `expires_at` (TTL); reads check expiry too, as TTL deletes lazily.
@@ -17,11 +18,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.models import Model
 
 from services.auth.schemas import SignInPolicy, Tokens
@@ -167,11 +168,10 @@ def logins_of(customer_id: str) -> list[AuthItem]:
     return list(AuthItem.query(f"CUSTOMER#{customer_id}", AuthItem.sk.startswith("LOGIN#")))
 
 
-def request_work(kind: str, now: int, **fields: Any) -> None:
-    """One PutItem: the same cost whatever the request is for (reset requests reveal nothing)."""
+def _request(kind: str, now: int, fields: dict[str, Any]) -> AuthItem:
     from shared.ids import new_id
 
-    AuthItem(
+    return AuthItem(
         pk=f"REQUEST#{new_id()}",
         sk="REQUEST",
         kind=kind,
@@ -180,7 +180,35 @@ def request_work(kind: str, now: int, **fields: Any) -> None:
         contact_id=fields.pop("contact_id", None),
         data=json.dumps(fields),
         expires_at=now + REQUEST_TTL_SECONDS,
-    ).save()
+    )
+
+
+def request_work(kind: str, now: int, **fields: Any) -> None:
+    """One PutItem: the same cost whatever the request is for (reset requests reveal nothing)."""
+    _request(kind, now, fields).save()
+
+
+def publish_with_request(event: OutboxEvent, kind: str, now: int, **fields: Any) -> None:
+    """An event and the work that follows it, written together."""
+    with transaction() as tx:
+        tx.save(outbox_item(event, now))
+        tx.save(_request(kind, now, fields))
+
+
+def signing_key(new_key: Callable[[], bytes]) -> bytes:
+    """The tenant's secret for signed links, made on first use (the first writer wins)."""
+    item = _get("SECRET", "SIGNUP")
+    if item is None or not item.data:
+        try:
+            AuthItem(pk="SECRET", sk="SIGNUP", data=new_key().hex()).save(
+                condition=AuthItem.pk.does_not_exist()
+            )
+        except PutError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException":
+                raise
+        item = _get("SECRET", "SIGNUP")
+    assert item is not None and item.data
+    return bytes.fromhex(item.data)
 
 
 def record_invitation(

@@ -131,3 +131,33 @@ def test_contact_signs_in_with_the_companys_identity_provider(
         expect(page.get_by_role("alert")).to_contain_text(
             "There is no portal access for stranger@elsewhere.example"
         )
+
+
+def test_a_colleague_signs_up_with_the_customers_sign_up_link(
+    page: Page, base_url: str, portal: PortalHandle
+) -> None:
+    staff = portal.staff()
+    customer = portal.new_customer(staff)
+    policy = staff.get("/staff/auth/policy").json
+    staff.put("/staff/auth/policy", {**policy, "self_signup": True})
+    try:
+        url = staff.post(f"/staff/customers/{customer.customer_id}/signup-link").json["url"]
+        email = f"sam.{customer.contact_id}@example.com"
+        page.goto(url)
+        expect(page.get_by_role("heading", name="Create your billing portal login")).to_be_visible()
+        page.get_by_label("First name").fill("Sam")
+        page.get_by_label("Last name").fill("Okafor")
+        page.get_by_label("Work email").fill(email)
+        page.get_by_role("button", name="Sign up").click()
+        expect(page.get_by_role("status")).to_contain_text("Check your inbox")
+        portal.drain()
+    finally:
+        staff.put("/staff/auth/policy", policy)
+
+    open_latest_email(page, base_url, email, "invited")
+    page.frame_locator("iframe[title='Email content']").get_by_role("link", name="Accept invitation").click()
+    page.get_by_label("New password", exact=True).fill(STRONG_PASSWORD)
+    page.get_by_label("Confirm new password").fill(STRONG_PASSWORD)
+    page.get_by_role("button", name="Set password and sign in").click()
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    expect(page.get_by_role("region", name="Contact persons")).to_contain_text("Sam Okafor")

@@ -456,3 +456,69 @@ def test_access_status_ignores_redelivered_and_older_events(customer: Customer) 
     stale = InvitationSent(**ids, expires_at="2099-01-08T00:00:00Z")
     assert not apply_auth_event(stale, EventMetadata(occurred_at="2098-12-31T00:00:00.000Z"))
     assert statuses(customer.api)[customer.contact_id] == "disabled"
+
+
+# ---- self sign-up ----------------------------------------------------------------------------------
+
+
+def signup_token(staff: ApiClient, customer: Customer) -> str:
+    link = staff.post(f"/staff/customers/{customer.customer_id}/signup-link")
+    assert link.status_code == 201, link.get_data(as_text=True)
+    url = link.json["url"]  # type: ignore[index]
+    assert "/sign-up?token=" in url
+    return str(url.split("token=", 1)[1])
+
+
+def test_sign_up_link_adds_a_contact_who_then_chooses_a_password(
+    portal: PortalHandle, staff: ApiClient, customer: Customer, policy: Any
+) -> None:
+    assert (
+        staff.post(f"/staff/customers/{customer.customer_id}/signup-link").status_code == 409
+    )  # off by default
+    policy(self_signup=True)
+    token = signup_token(staff, customer)
+    email = f"newcomer.{customer.contact_id}@example.com"
+    anonymous = ApiClient(portal.gateway)
+    body = {"token": token, "email": email, "first_name": "Nia", "last_name": "Newcomer"}
+    signed_up = anonymous.post("/auth/signup", body)
+    assert signed_up.status_code == 202, signed_up.get_data(as_text=True)
+    portal.drain()
+    contacts = {c["email"]: c for c in customer.api.get("/dashboard").json["contacts"]}  # type: ignore[index]
+    assert contacts[email]["first_name"] == "Nia" and contacts[email]["portal_status"] == "invited"
+    invitation = link_token(sent_emails(email)[-1], "/accept-invitation")
+    accepted = anonymous.post("/auth/invitations/accept", {"token": invitation, "password": STRONG_PASSWORD})
+    assert accepted.status_code == 200
+    me = ApiClient(portal.gateway, accepted.json["id_token"]).get("/me").json  # type: ignore[index]
+    assert me["customer_id"] == customer.customer_id
+
+
+def test_a_sign_up_link_cannot_attach_another_customers_contact_or_be_altered(
+    portal: PortalHandle, staff: ApiClient, customer: Customer, policy: Any
+) -> None:
+    policy(self_signup=True)
+    other = portal.new_customer(staff)
+    token = signup_token(staff, customer)
+    anonymous = ApiClient(portal.gateway)
+    before = len(sent_emails(other.email))
+    hijack = {"token": token, "email": other.email, "first_name": "Eve", "last_name": "Intruder"}
+    assert anonymous.post("/auth/signup", hijack).status_code == 202  # the same answer…
+    portal.drain()
+    assert len(sent_emails(other.email)) == before  # …but nothing is sent or attached
+    assert other.email not in {c["email"] for c in customer.api.get("/dashboard").json["contacts"]}  # type: ignore[index]
+
+    payload, signature = token.split(".")
+    import base64
+    import json
+
+    forged = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    forged["c"] = other.customer_id
+    altered = base64.urlsafe_b64encode(json.dumps(forged).encode()).rstrip(b"=").decode()
+    attempt = {
+        "token": f"{altered}.{signature}",
+        "email": "x@example.com",
+        "first_name": "X",
+        "last_name": "Y",
+    }
+    assert anonymous.post("/auth/signup", attempt).status_code == 410
+    policy(self_signup=False)
+    assert anonymous.post("/auth/signup", {**attempt, "token": token}).status_code == 410

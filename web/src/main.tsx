@@ -8,7 +8,7 @@ import { Dashboard } from "./pages/Dashboard";
 import { InvoiceDetail } from "./pages/InvoiceDetail";
 import { Invoices } from "./pages/Invoices";
 import { Login } from "./pages/Login";
-import { AcceptInvitation, ForgotPassword, ResetPassword } from "./pages/Recovery";
+import { AcceptInvitation, ForgotPassword, ResetPassword, SignUp } from "./pages/Recovery";
 import { Security } from "./pages/Security";
 import { SsoCallback } from "./pages/SsoCallback";
 import { navigate, onLinkClick, usePath } from "./router";
@@ -50,6 +50,7 @@ const PUBLIC_PAGES: Record<string, () => preact.JSX.Element> = {
   "/forgot-password": () => <ForgotPassword />,
   "/reset-password": () => <ResetPassword />,
   "/sso/callback": () => <SsoCallback />,
+  "/sign-up": () => <SignUp />,
 };
 
 function App() {

@@ -20,6 +20,10 @@ LINK_GONE = (
 )
 
 
+class ContactNotYetKnown(RuntimeError):
+    """Retryable: the stream redelivers the request."""
+
+
 def invite(customer_id: str, contact_id: str) -> Invitation:
     contact = store.contact(customer_id, contact_id)
     if contact is None or not contact.email:
@@ -55,9 +59,12 @@ def send_invitation(customer_id: str, contact_id: str, email: str) -> None:
     from shared.mail import send_email
 
     contact = store.contact(customer_id, contact_id)
+    if contact is None:
+        # A contact who signed up is added by the customers service from the event: retry until then.
+        raise ContactNotYetKnown(f"contact {contact_id} of {customer_id} is not in the customers table (yet)")
     login = store.login_of(customer_id, contact_id)
-    if contact is None or (login is not None and login.status == "active"):
-        return  # deleted meanwhile, or accepted an earlier link: nothing to send
+    if login is not None and login.status == "active":
+        return  # accepted an earlier link meanwhile: nothing to send
     days = store.policy().invitation_days
     now = int(time.time())
     expires_at = now + days * 24 * 3600

@@ -1,10 +1,19 @@
 """Contacts' portal status on the dashboard, from the auth service's events: invited when an
-invitation is sent, active once accepted, disabled while the customer's portal access is off."""
+invitation is sent, active once accepted, disabled while the customer's portal access is off; and
+contacts who signed up with the customer's sign-up link."""
 
 from __future__ import annotations
 
 from services.customers import store
-from shared.event_models import AuthEvent, InvitationAccepted, InvitationSent, PortalAccessChanged
+from services.customers.schemas import ContactView
+from shared.errors import Conflict
+from shared.event_models import (
+    AuthEvent,
+    ContactSignedUp,
+    InvitationAccepted,
+    InvitationSent,
+    PortalAccessChanged,
+)
 from shared.events import EventMetadata
 
 
@@ -18,7 +27,28 @@ def status_after(event: AuthEvent) -> str | None:
     return None
 
 
+def add_signed_up_contact(event: ContactSignedUp, created_at: str) -> bool:
+    """Idempotent: a redelivered event, or an email another contact took meanwhile, adds nothing."""
+    assert event.customer_id and event.contact_id
+    contact = ContactView(
+        contact_id=event.contact_id,
+        customer_id=event.customer_id,
+        first_name=event.first_name,
+        last_name=event.last_name,
+        email=event.email,
+        phone=None,
+        is_primary=False,
+    )
+    try:
+        store.insert_contact(contact, created_at)
+    except Conflict:
+        return False
+    return True
+
+
 def apply_auth_event(event: AuthEvent, metadata: EventMetadata) -> bool:
+    if isinstance(event, ContactSignedUp):
+        return add_signed_up_contact(event, metadata.occurred_at)
     status = status_after(event)
     if status is None or not event.customer_id or not event.contact_id:
         return False

@@ -123,3 +123,35 @@ export function ResetPassword() {
     </AuthCard>
   );
 }
+
+export function SignUp() {
+  const [fields, setFields] = useState({ first_name: "", last_name: "", email: "" });
+  const [sent, setSent] = useState<string | null>(null);
+  const set = (name: keyof typeof fields) => (e: Event) =>
+    setFields({ ...fields, [name]: (e.currentTarget as HTMLInputElement).value });
+  const { error, busy, submit } = useSubmit(async () => {
+    const body = { token: linkToken(), ...fields, email: fields.email.trim() };
+    setSent((await post<{ message: string }>("/auth/signup", body)).message);
+  });
+  return (
+    <AuthCard title="Create your billing portal login">
+      {sent ? (
+        <p role="status" class="notice">{sent}</p>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <p class="muted">See your company's invoices and what it owes, any time. Use your work email.</p>
+          <label for="first-name">First name</label>
+          <input id="first-name" autocomplete="given-name" required value={fields.first_name} onInput={set("first_name")} />
+          <label for="last-name">Last name</label>
+          <input id="last-name" autocomplete="family-name" required value={fields.last_name} onInput={set("last_name")} />
+          <label for="email">Work email</label>
+          <input id="email" type="email" autocomplete="email" required value={fields.email} onInput={set("email")} />
+          {error && <p role="alert" class="error">{error}</p>}
+          <button type="submit" class="button-primary" disabled={busy}>
+            {busy ? "Sending…" : "Sign up"}
+          </button>
+        </form>
+      )}
+    </AuthCard>
+  );
+}
