@@ -148,3 +148,17 @@ def test_operation(
 
 def _has_inputs(operation: dict[str, Any]) -> bool:
     return bool(operation.get("parameters") or operation.get("requestBody"))
+
+
+def test_the_fingerprint_sees_a_write(staff: ApiClient) -> None:
+    # The control for "rejected input writes nothing": an accepted write changes the fingerprint,
+    # a rejected one does not.
+    before = dynamodb_fingerprint()
+    rejected = staff.post("/staff/customers", {"display_name": ""})
+    assert rejected.status_code == 400
+    assert dynamodb_fingerprint() == before
+    created = staff.post(
+        "/staff/customers", {"display_name": "Fingerprint", "email": "fp@example.com", "currency": "USD"}
+    )
+    assert created.status_code == 201
+    assert dynamodb_fingerprint() != before
