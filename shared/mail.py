@@ -208,8 +208,9 @@ def build_message(
     message["To"] = to
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=brand.sender.rpartition("@")[2].rstrip(">") or None)
-    message.set_content(rendered.text)
-    message.add_alternative(rendered.html, subtype="html")
+    # Quoted-printable: the whole message is 7-bit ASCII, whatever the language (any relay, any parser).
+    message.set_content(rendered.text, cte="quoted-printable")
+    message.add_alternative(rendered.html, subtype="html", cte="quoted-printable")
     for attachment in attachments:
         maintype, _, subtype = attachment.content_type.partition("/")
         message.add_attachment(

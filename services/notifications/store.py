@@ -2,11 +2,13 @@
 that talks to DynamoDB or Cognito.
 
   FEED#<cid>                  <occurred_at>#<event_id>  activity a customer's contacts see
+  FEED#<cid>                  ~STATE                    the feed's entry count and each contact's read
+                                                        position; sorts after every entry, so the newest-
+                                                        first Query that reads a page reads it too
   FEED#<cid>#STAFF            <occurred_at>#<event_id>  activity about a customer only staff see
   EVENT#<event_id>            DONE                      the event was fully handled (dedupe; TTL)
   EVENT#<event_id>            EMAIL#<template>#<to>     one email sent for the event (TTL)
-  READ#CONTACT#<contact_id>   FEED                      read marker: entries with sk <= read_until are read
-  READ#STAFF#<sub>            FEED
+  READ#STAFF#<sub>            FEED                      a staff member's read marker (sk <= read_until: read)
   STAFF_PREFERENCES           MEMBER#<sub>              a staff member's channels per notification type
 
 Every activity entry also carries the keys of four sparse indexes for the staff feed, all sorted by
@@ -28,11 +30,12 @@ from functools import cache
 from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from shared.errors import ValidationFailed
+from shared.dynamo import transaction
+from shared.errors import Conflict, ValidationFailed
 
 TABLE_NAME = os.environ.get("NOTIFICATIONS_TABLE_NAME", "notifications")
 CUSTOMERS_TABLE_NAME = os.environ.get("CUSTOMERS_TABLE_NAME", "customers")
@@ -40,6 +43,7 @@ REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
 DELIVERY_TTL_SECONDS = 30 * 24 * 3600  # longer than any queue keeps a message (14 days)
 STAFF_GROUP = "staff"
 ALL = "ALL"
+FEED_STATE_SK = "~STATE"  # "~" sorts after the entries' "<year>-…" sort keys
 
 
 def _index(name: str, hash_attr: str) -> type[GlobalSecondaryIndex[Any]]:
@@ -82,8 +86,11 @@ class NotificationItem(Model):
     message_id = UnicodeAttribute(null=True)
     sent_at = UnicodeAttribute(null=True)
     expires_at = NumberAttribute(null=True)
-    # read marker
+    # read marker (staff)
     read_until = UnicodeAttribute(null=True)
+    # a customer feed's state: entries ever added, and how far each contact has read
+    total = NumberAttribute(null=True)
+    read_by = UnicodeAttribute(null=True)  # JSON {contact_id: {"until": <sk>, "total": <total then>}}
     # staff preferences
     channels = UnicodeAttribute(null=True)  # JSON {type: channel}
     email = UnicodeAttribute(null=True)
@@ -205,9 +212,11 @@ def _feed_pk(customer_id: str, staff_only: bool = False) -> str:
 
 
 def put_activity(activity: Activity) -> bool:
-    """Insert once: a redelivered event finds its entry and changes nothing. False if it existed."""
+    """Insert once, counting it in the customer feed's state in the same transaction: a redelivered
+    event finds its entry and changes nothing. False if it existed."""
+    pk = _feed_pk(activity.customer_id, activity.staff_only)
     item = NotificationItem(
-        pk=_feed_pk(activity.customer_id, activity.staff_only),
+        pk=pk,
         sk=activity.sort_key,
         event_id=activity.event_id,
         activity_type=activity.activity_type,
@@ -222,11 +231,15 @@ def put_activity(activity: Activity) -> bool:
         time_key=activity.sort_key,
     )
     try:
-        item.save(condition=NotificationItem.pk.does_not_exist())
-    except PutError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
+        with transaction() as tx:
+            tx.save(item, condition=NotificationItem.pk.does_not_exist())
+            if not activity.staff_only:
+                tx.update(NotificationItem(pk=pk, sk=FEED_STATE_SK), actions=[NotificationItem.total.add(1)])
+    except TransactWriteError as error:
+        reasons = getattr(error, "cancellation_reasons", None) or []
+        if reasons and reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed":
+            return False  # the entry exists: a redelivery
+        raise  # a conflict or an outage: the queue retries
     return True
 
 
@@ -250,14 +263,18 @@ def _encode_cursor(key: dict[str, str]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str, hash_attr: str, hash_value: str) -> dict[str, str]:
+def _decode_cursor(
+    cursor: str, hash_attr: str, hash_value: str, extra: frozenset[str] | set[str] = frozenset()
+) -> dict[str, str]:
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         valid = (
             isinstance(key, dict)
             and key.get(hash_attr) == hash_value
-            and set(key) <= {"pk", "sk", hash_attr, "time_key"}
+            and {"pk", "sk"} <= set(key) <= {"pk", "sk", hash_attr, "time_key", *extra}
+            and extra <= set(key)
             and all(isinstance(v, str) for v in key.values())
+            and (not extra or str(key.get("n", "0")).isdigit())
         )
     except (ValueError, TypeError):
         valid = False
@@ -290,10 +307,92 @@ def _page(
     return [_activity(item) for item in page], next_cursor
 
 
-def customer_activity(
-    customer_id: str, limit: int, cursor: str | None
-) -> tuple[list[StoredActivity], str | None]:
-    return _page(NotificationItem.query, "pk", _feed_pk(customer_id), limit, cursor)
+@dataclass(frozen=True)
+class ContactFeed:
+    entries: list[StoredActivity]
+    next_cursor: str | None
+    read_until: str | None  # entries with a sort key up to this one are read
+    unread: int
+
+
+def _read_state(state: NotificationItem | None, contact_id: str) -> tuple[int, str | None, int]:
+    """(entries ever added, the contact's read position, how many are unread)."""
+    if state is None:
+        return 0, None, 0
+    total = int(state.total or 0)
+    mine = json.loads(state.read_by or "{}").get(contact_id) or {}
+    return total, mine.get("until"), max(0, total - int(mine.get("total", 0)))
+
+
+def contact_feed(customer_id: str, contact_id: str, limit: int, cursor: str | None) -> ContactFeed:
+    """A page of the customer's feed, newest first, with the contact's read position and unread
+    count: one Query (the state item comes first). Later pages carry the read position in the cursor
+    (it only changes what the caller is shown)."""
+    pk = _feed_pk(customer_id)
+    if cursor:
+        key = _decode_cursor(cursor, "pk", pk, extra={"u", "n"})
+        read_until, unread = key.pop("u") or None, int(key.pop("n"))
+        start: dict[str, Any] | None = {k: {"S": v} for k, v in key.items()}
+    else:
+        read_until, unread, start = None, 0, None
+    results: Iterator[NotificationItem] = NotificationItem.query(
+        pk,
+        scan_index_forward=False,
+        limit=limit + 2,
+        page_size=limit + 2,
+        last_evaluated_key=start,
+    )
+    items = list(results)
+    if not cursor:
+        state = items[0] if items and items[0].sk == FEED_STATE_SK else None
+        _, read_until, unread = _read_state(state, contact_id)
+    entries = [item for item in items if item.sk != FEED_STATE_SK]
+    page, more = entries[:limit], len(entries) > limit
+    next_cursor = None
+    if more:
+        last = page[-1]
+        next_cursor = _encode_cursor({"pk": last.pk, "sk": last.sk, "u": read_until or "", "n": str(unread)})
+    return ContactFeed([_activity(item) for item in page], next_cursor, read_until, unread)
+
+
+def contact_unread(customer_id: str, contact_id: str) -> int:
+    try:
+        state: NotificationItem | None = NotificationItem.get(_feed_pk(customer_id), FEED_STATE_SK)
+    except NotificationItem.DoesNotExist:
+        state = None
+    return _read_state(state, contact_id)[2]
+
+
+def mark_contact_read(customer_id: str, contact_id: str) -> int:
+    """Move the contact's read position to the newest entry; the unread count left (0 unless
+    entries arrived meanwhile). Optimistic: retried if the state changed between read and write."""
+    pk = _feed_pk(customer_id)
+    for _ in range(5):
+        items = list(NotificationItem.query(pk, scan_index_forward=False, limit=2, consistent_read=True))
+        state = items[0] if items and items[0].sk == FEED_STATE_SK else None
+        newest = next((item.sk for item in items if item.sk != FEED_STATE_SK), None)
+        if state is None or newest is None:
+            return 0
+        total = int(state.total or 0)
+        read_by = json.loads(state.read_by or "{}")
+        read_by[contact_id] = {"until": newest, "total": total}
+        unchanged = NotificationItem.total == total
+        unchanged &= (
+            NotificationItem.read_by == state.read_by
+            if state.read_by is not None
+            else NotificationItem.read_by.does_not_exist()
+        )
+        try:
+            NotificationItem(pk=pk, sk=FEED_STATE_SK).update(
+                actions=[NotificationItem.read_by.set(json.dumps(read_by, sort_keys=True))],
+                condition=unchanged,
+            )
+        except UpdateError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                continue
+            raise
+        return 0
+    raise Conflict("The activity feed kept changing; try again.")
 
 
 def staff_activity(
@@ -315,11 +414,6 @@ def staff_activity(
     return _page(index.query, attr, value, limit, cursor)
 
 
-def count_customer_newer(customer_id: str, after: str | None, cap: int) -> int:
-    condition = NotificationItem.sk > after if after else None
-    return NotificationItem.count(_feed_pk(customer_id), condition, limit=cap)
-
-
 def staff_types_newer(after: str | None, cap: int) -> list[str]:
     """The types of (at most `cap`) staff-feed entries newer than `after`, newest first."""
     condition = NotificationItem.time_key > after if after else None
@@ -332,12 +426,6 @@ def staff_types_newer(after: str | None, cap: int) -> list[str]:
         attributes_to_get=["pk", "sk", "activity_type"],
     )
     return [item.activity_type or "" for item in items]
-
-
-def newest_customer_sort_key(customer_id: str) -> str | None:
-    for item in NotificationItem.query(_feed_pk(customer_id), scan_index_forward=False, limit=1):
-        return item.sk
-    return None
 
 
 def newest_staff_sort_key() -> str | None:

@@ -23,6 +23,21 @@ from shared.money import Money
 from tests.support import PASSWORD, ApiClient, Customer, PortalHandle, create_invoice
 
 SENDER = "RenoTech Solutions <billing@renotech.solutions>"
+BUSINESS = {
+    "name": "RenoTech Solutions",
+    "email": "billing@renotech.solutions",
+    "website": "https://renotech.solutions",
+}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def tenant_defaults(staff: ApiClient) -> None:
+    """Other suites (the fuzzer) may leave the tenant's name, modules or this staff member's choices
+    changed: these tests state what they assume."""
+    assert staff.put("/staff/portal/business", BUSINESS).status_code == 200
+    assert staff.put("/staff/portal/preferences", {"modules": {"invoices": True}}).status_code == 200
+    channels = dict.fromkeys(("invoice_viewed", "payment_received", "contact_joined"), "email")
+    assert staff.put("/staff/notifications/preferences", {"channels": channels}).status_code == 200
 
 
 def sent_messages() -> list[Any]:

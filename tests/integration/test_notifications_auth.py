@@ -4,7 +4,12 @@ a contact's password change is staff-only activity (the contact got auth's own s
 from __future__ import annotations
 
 from tests.auth_support import STRONG_PASSWORD, link_token, sent_emails
-from tests.integration.test_notifications import mails_to, sent_messages, staff_email
+from tests.integration.test_notifications import (
+    mails_to,
+    sent_messages,
+    staff_email,
+    tenant_defaults,  # noqa: F401 (autouse fixture)
+)
 from tests.support import ApiClient, Customer, PortalHandle
 
 

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from shared.ids import utc_today
-from tests.support import ApiClient, Customer, PortalHandle, create_invoice
+from tests.integration.test_notifications import tenant_defaults  # noqa: F401 (autouse fixture)
+from tests.support import PASSWORD, ApiClient, Customer, PortalHandle, create_invoice
 
 
 def titles(page: Any) -> list[str]:
@@ -81,6 +82,22 @@ def test_unread_count_and_mark_read_are_per_contact(
     portal.drain()
     page = customer.api.get("/activity").json
     assert page["unread_count"] == 1 and [i["read"] for i in page["items"]] == [False, True, True]  # type: ignore[index]
+
+    # A colleague has their own read position: everything is still unread for them, on every page.
+    from services.auth.logic.use_cases import provision_login
+
+    address = f"colleague.{customer.contact_id}@example.com"
+    colleague = staff.post(
+        f"/staff/customers/{customer.customer_id}/contacts",
+        {"first_name": "Kim", "last_name": "Colleague", "email": address},
+    ).json
+    provision_login(address, PASSWORD, customer.customer_id, colleague["contact_id"])  # type: ignore[index]
+    kim = portal.login(address)
+    first = kim.get("/activity?limit=2").json
+    assert first["unread_count"] == 3 and [i["read"] for i in first["items"]] == [False, False]  # type: ignore[index]
+    rest = kim.get(f"/activity?limit=2&cursor={first['next_cursor']}").json  # type: ignore[index]
+    assert rest["unread_count"] == 3 and [i["read"] for i in rest["items"]] == [False]  # type: ignore[index]
+    assert customer.api.get("/activity/unread").json == {"unread_count": 1}
 
 
 def test_a_cursor_of_another_customers_feed_is_refused(

@@ -7,6 +7,7 @@ import re
 from werkzeug.test import Client
 
 from shared.ids import utc_today
+from tests.integration.test_notifications import tenant_defaults  # noqa: F401 (autouse fixture)
 from tests.support import ApiClient, Customer, PortalHandle, create_invoice
 
 

@@ -148,40 +148,30 @@ def _view(entry: store.StoredActivity, read_until: str | None) -> ActivityView:
     )
 
 
-def _contact_reader(caller: Principal) -> tuple[str, str]:
+def _contact(caller: Principal) -> tuple[str, str]:
     customer_id = caller.require_customer()
     if not caller.contact_id:
         raise Forbidden("This page is for customer contacts.")
-    return customer_id, f"CONTACT#{caller.contact_id}"
+    return customer_id, caller.contact_id
 
 
 def customer_feed(caller: Principal, query: FeedQuery) -> ActivityPage:
     """The caller's own customer's activity, newest first (the customer comes from the token only)."""
-    customer_id, reader = _contact_reader(caller)
-    entries, cursor = store.customer_activity(customer_id, query.limit, query.cursor)
-    read_until = store.read_marker(reader)
+    customer_id, contact_id = _contact(caller)
+    feed = store.contact_feed(customer_id, contact_id, query.limit, query.cursor)
     return ActivityPage(
-        items=[_view(entry, read_until) for entry in entries],
-        next_cursor=cursor,
-        unread_count=store.count_customer_newer(customer_id, read_until, UNREAD_CAP),
+        items=[_view(entry, feed.read_until) for entry in feed.entries],
+        next_cursor=feed.next_cursor,
+        unread_count=feed.unread,
     )
 
 
 def customer_unread(caller: Principal) -> UnreadCount:
-    customer_id, reader = _contact_reader(caller)
-    return UnreadCount(
-        unread_count=store.count_customer_newer(customer_id, store.read_marker(reader), UNREAD_CAP)
-    )
+    return UnreadCount(unread_count=store.contact_unread(*_contact(caller)))
 
 
 def customer_mark_read(caller: Principal) -> UnreadCount:
-    customer_id, reader = _contact_reader(caller)
-    newest = store.newest_customer_sort_key(customer_id)
-    if newest:
-        store.move_read_marker(reader, newest)
-    return UnreadCount(
-        unread_count=store.count_customer_newer(customer_id, store.read_marker(reader), UNREAD_CAP)
-    )
+    return UnreadCount(unread_count=store.mark_contact_read(*_contact(caller)))
 
 
 def _staff_reader(caller: Principal) -> str:
