@@ -4,6 +4,7 @@ import { call, isSignedIn, type Dashboard as DashboardData } from "./api";
 import { ErrorMessage, Loading, PageTitle, useAsync } from "./components/common";
 import { Layout } from "./components/Layout";
 import { Activity } from "./pages/Activity";
+import { StaffArea, StaffLinks } from "./pages/ActivityStaff";
 import { Dashboard } from "./pages/Dashboard";
 import { InvoiceDetail } from "./pages/InvoiceDetail";
 import { Invoices } from "./pages/Invoices";
@@ -18,11 +19,13 @@ function SignedIn({ path }: { path: string }) {
   // The dashboard carries who the customer is and which modules are on; every page needs that.
   const { data, error } = useAsync(() => call<DashboardData>("/dashboard"), []);
   if (error) {
+    if (path.startsWith("/staff/")) return <StaffArea path={path} />;
     // e.g. a staff member signing in here: staff pages do not exist yet, so say so and offer sign-out.
     return (
       <Layout path={path} customerName={null} invoicesEnabled={false}>
         <PageTitle>This portal is for customer contacts</PageTitle>
         <ErrorMessage error={error} />
+        <StaffLinks />
       </Layout>
     );
   }

@@ -1,0 +1,245 @@
+// Staff pages of the notifications service: the tenant-wide activity feed (filter by customer and
+// type, unread count, mark read) and each staff member's notification settings.
+import { useEffect, useState } from "preact/hooks";
+import { ApiError, call, type ActivityItem, type ActivityPage } from "../api";
+import { ErrorMessage, PageTitle, useAsync } from "../components/common";
+import { Layout } from "../components/Layout";
+import { navigate } from "../router";
+
+const PAGE_SIZE = 20;
+export const ACTIVITY_TYPES: Record<string, string> = {
+  invoice_issued: "Invoice issued",
+  invoice_viewed: "Invoice viewed",
+  payment_received: "Payment received",
+  invoice_voided: "Invoice voided",
+  contact_joined: "Contact joined",
+  security_changed: "Security change",
+};
+const CHANNELS: Record<string, string> = { email: "Email", in_app: "In-app only", none: "Nothing" };
+
+interface Preferences {
+  channels: Record<string, string>;
+  options: { type: string; label: string; channel: string }[];
+}
+
+function formatWhen(iso: string): string {
+  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+}
+
+/** Links to the staff pages, shown to staff members only (the customer portal refuses them). */
+export function StaffLinks() {
+  const { data } = useAsync(() => call<{ is_staff: boolean }>("/me"), []);
+  if (!data?.is_staff) return null;
+  return (
+    <section class="card" aria-labelledby="staff-tools">
+      <h2 id="staff-tools">Staff tools</h2>
+      <ul class="plain-list">
+        <li>
+          <a href="/staff/activity">Staff activity</a>
+        </li>
+        <li>
+          <a href="/staff/notifications">Notification settings</a>
+        </li>
+      </ul>
+    </section>
+  );
+}
+
+export function StaffArea({ path }: { path: string }) {
+  let page;
+  if (path === "/staff/activity") page = <StaffActivity />;
+  else if (path === "/staff/notifications") page = <NotificationSettings />;
+  else page = <PageTitle>Page not found</PageTitle>;
+  return (
+    <Layout path={path} customerName={null} invoicesEnabled={false}>
+      <nav aria-label="Staff" class="filters">
+        <a href="/staff/activity" aria-current={path === "/staff/activity" ? "page" : undefined}>
+          Staff activity
+        </a>
+        <a href="/staff/notifications" aria-current={path === "/staff/notifications" ? "page" : undefined}>
+          Notification settings
+        </a>
+      </nav>
+      {page}
+    </Layout>
+  );
+}
+
+function StaffActivity() {
+  const [type, setType] = useState("");
+  const [customer, setCustomer] = useState("");
+  const [customerInput, setCustomerInput] = useState("");
+  const [items, setItems] = useState<ActivityItem[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [unread, setUnread] = useState(0);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<Error | null>(null);
+
+  const load = async (after: string | null) => {
+    setLoading(true);
+    setError(null);
+    try {
+      const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+      if (type) query.set("type", type);
+      if (customer) query.set("customer_id", customer);
+      if (after) query.set("cursor", after);
+      const page = await call<ActivityPage>(`/staff/activity?${query}`);
+      setItems((previous) => (after ? [...previous, ...page.items] : page.items));
+      setCursor(page.next_cursor);
+      setUnread(page.unread_count);
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.status === 401) navigate("/login", true);
+      else setError(failure as Error);
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  useEffect(() => {
+    load(null);
+  }, [type, customer]);
+
+  const markRead = async () => {
+    try {
+      const result = await call<{ unread_count: number }>("/staff/activity/read", { method: "POST", body: "{}" });
+      setUnread(result.unread_count);
+      setItems((previous) => previous.map((item) => ({ ...item, read: true })));
+    } catch (failure) {
+      setError(failure as Error);
+    }
+  };
+
+  return (
+    <>
+      <div class="title-row">
+        <PageTitle>Staff activity</PageTitle>
+        <span class="muted" role="status">
+          {unread === 0 ? "No new notifications" : `${unread >= 100 ? "99+" : unread} new`}
+        </span>
+        {unread > 0 && (
+          <button type="button" class="button-secondary" onClick={markRead}>
+            Mark all as read
+          </button>
+        )}
+      </div>
+      <form
+        class="filters"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setCustomer(customerInput.trim());
+        }}
+      >
+        <div class="field">
+          <label for="activity-type">Type</label>
+          <select id="activity-type" value={type} onChange={(e) => setType(e.currentTarget.value)}>
+            <option value="">All</option>
+            {Object.entries(ACTIVITY_TYPES).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="activity-customer">Customer ID</label>
+          <input id="activity-customer" value={customerInput} onInput={(e) => setCustomerInput(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <button type="submit" class="button-secondary">
+            Filter
+          </button>
+        </div>
+      </form>
+      {error && <ErrorMessage error={error} />}
+      <section class="card" aria-busy={loading ? "true" : "false"} aria-label="Staff activity">
+        <ul class="plain-list">
+          {items.map((item) => (
+            <li key={item.activity_id} class={item.read ? undefined : "strong"}>
+              {!item.read && <span class="badge badge-sent">New</span>} {item.title}
+              <span class="muted" style={{ display: "block", fontWeight: "normal" }}>
+                {ACTIVITY_TYPES[item.type] ?? item.type} · <time dateTime={item.occurred_at}>{formatWhen(item.occurred_at)}</time> ·{" "}
+                <button
+                  type="button"
+                  class="button-secondary"
+                  onClick={() => {
+                    setCustomerInput(item.customer_id);
+                    setCustomer(item.customer_id);
+                  }}
+                >
+                  Only this customer
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+        {!loading && items.length === 0 && !error && <p class="empty">No activity matches this filter.</p>}
+      </section>
+      {cursor && (
+        <button type="button" class="button-secondary" disabled={loading} onClick={() => load(cursor)}>
+          Show older activity
+        </button>
+      )}
+    </>
+  );
+}
+
+function NotificationSettings() {
+  const [channels, setChannels] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState("");
+  const [failure, setFailure] = useState<Error | null>(null);
+  const { data, error } = useAsync(() => call<Preferences>("/staff/notifications/preferences"), []);
+  useEffect(() => {
+    if (data) setChannels(data.channels);
+  }, [data]);
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setSaved("");
+    setFailure(null);
+    try {
+      const result = await call<Preferences>("/staff/notifications/preferences", {
+        method: "PUT",
+        body: JSON.stringify({ channels }),
+      });
+      setChannels(result.channels);
+      setSaved("Saved");
+    } catch (problem) {
+      setFailure(problem as Error);
+    }
+  };
+
+  return (
+    <>
+      <PageTitle>Notification settings</PageTitle>
+      <p class="muted">Choose, for each kind of notification, how you hear about it.</p>
+      {error && <ErrorMessage error={error} />}
+      {data && (
+        <form class="card" onSubmit={save}>
+          {data.options.map((option) => (
+            <div class="field" key={option.type} style={{ maxWidth: "none", marginBottom: "1rem" }}>
+              <label for={`channel-${option.type}`}>{option.label}</label>
+              <select
+                id={`channel-${option.type}`}
+                value={channels[option.type] ?? option.channel}
+                onChange={(e) => setChannels({ ...channels, [option.type]: e.currentTarget.value })}
+              >
+                {Object.entries(CHANNELS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ))}
+          <button type="submit" class="button-primary">
+            Save
+          </button>{" "}
+          <span role="status" class="muted">
+            {saved}
+          </span>
+          {failure && <ErrorMessage error={failure} />}
+        </form>
+      )}
+    </>
+  );
+}
