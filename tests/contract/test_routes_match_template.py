@@ -17,7 +17,12 @@ def test_routes_match_in_both_directions() -> None:
     by_function: dict[str, set[tuple[str, str]]] = {}
     for route in routes(template):
         by_function.setdefault(route.function, set()).add((route.path, route.method))
-    assert set(by_function) == {"AuthApiFunction", "CustomersApiFunction", "InvoicesApiFunction"}
+    assert set(by_function) == {
+        "AuthApiFunction",
+        "CustomersApiFunction",
+        "InvoicesApiFunction",
+        "NotificationsApiFunction",
+    }
     for function, template_routes in by_function.items():
         assert chalice_routes(handler_of(template, function)) == template_routes, function
 
