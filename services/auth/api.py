@@ -48,6 +48,7 @@ app = create_app("auth")
     body=LoginRequest,
     response=LoginResult,
     errors=(401, 429),
+    writes_when_rejected="a failed sign-in is counted (throttling) and audited (LoginFailed)",
 )
 def login() -> Response:
     request = parse_body(app, LoginRequest)
@@ -61,6 +62,7 @@ def login() -> Response:
     body=MfaLoginRequest,
     response=LoginResult,
     errors=(401, 429),
+    writes_when_rejected="a failed sign-in is counted (throttling) and audited (LoginFailed)",
 )
 def login_with_code() -> Response:
     request = parse_body(app, MfaLoginRequest)
@@ -76,6 +78,7 @@ def login_with_code() -> Response:
     body=MfaSetupLoginRequest,
     response=LoginResult,
     errors=(401, 429),
+    writes_when_rejected="a failed sign-in is counted (throttling) and audited (LoginFailed)",
 )
 def login_with_new_mfa() -> Response:
     request = parse_body(app, MfaSetupLoginRequest)
@@ -187,6 +190,7 @@ def reset_password() -> Response:
     body=ChangePasswordRequest,
     response=LoginResult,
     errors=(429,),
+    writes_when_rejected="a failed sign-in is counted (throttling) and audited (LoginFailed)",
 )
 def change_password() -> Response:
     request = parse_body(app, ChangePasswordRequest)
@@ -237,6 +241,7 @@ def confirm_mfa() -> Response:
     body=DisableMfaRequest,
     response=Security,
     errors=(409, 429),
+    writes_when_rejected="a failed sign-in is counted (throttling) and audited (LoginFailed)",
 )
 def disable_mfa() -> Response:
     request = parse_body(app, DisableMfaRequest)

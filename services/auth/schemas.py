@@ -10,7 +10,7 @@ Password = Annotated[str, Field(min_length=1, max_length=256)]
 NewPassword = Annotated[str, Field(min_length=1, max_length=256, description="At least 12 characters.")]
 Code = Annotated[str, Field(pattern=r"^\d{6}$", description="The 6-digit code of the authenticator app.")]
 Token = Annotated[str, Field(min_length=16, max_length=200)]
-Session = Annotated[str, Field(min_length=1, max_length=4096)]
+Session = Annotated[str, Field(min_length=20, max_length=2048)]  # Cognito's bounds for a session
 AccessToken = Annotated[str, Field(min_length=1, max_length=8192)]
 MfaMode = Literal["off", "optional", "required"]
 

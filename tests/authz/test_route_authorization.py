@@ -65,6 +65,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/auth/invitations/accept"): PUBLIC,
     ("POST", "/auth/password/forgot"): PUBLIC,
     ("POST", "/auth/password/reset"): PUBLIC,
+    ("POST", "/auth/signup"): PUBLIC,
+    ("GET", "/auth/sso"): PUBLIC,
+    ("POST", "/auth/sso/token"): PUBLIC,
     ("POST", "/auth/logout"): SIGNED_IN,
     ("GET", "/me"): SIGNED_IN,
     ("POST", "/auth/password/change"): SIGNED_IN,
@@ -76,6 +79,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("PUT", "/staff/auth/policy"): STAFF,
     ("POST", "/staff/invitations"): STAFF,
     ("POST", "/staff/customers/{customer_id}/contacts/{contact_id}/invitation"): STAFF,
+    ("POST", "/staff/customers/{customer_id}/signup-link"): STAFF,
     ("POST", "/staff/customers/{customer_id}/contacts/{contact_id}/mfa/reset"): STAFF,
     ("PUT", "/staff/customers/{customer_id}/portal-access"): STAFF,
     # customers

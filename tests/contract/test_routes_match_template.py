@@ -34,6 +34,19 @@ def test_every_api_handler_is_in_its_own_service_folder() -> None:
         assert handler_of(template, route.function) == f"services.{service}.api.app"
 
 
-def test_only_login_and_refresh_are_public() -> None:
+def test_only_the_front_door_is_public() -> None:
+    """Sign-in steps, invitations, password recovery, sign-up and SSO: nothing that reads data."""
     public = {(r.path, r.method) for r in routes(load()) if r.public}
-    assert public == {("/auth/login", "POST"), ("/auth/refresh", "POST")}
+    assert public == {
+        ("/auth/login", "POST"),
+        ("/auth/login/mfa", "POST"),
+        ("/auth/login/mfa-setup", "POST"),
+        ("/auth/refresh", "POST"),
+        ("/auth/invitations/accept", "POST"),
+        ("/auth/password/forgot", "POST"),
+        ("/auth/password/reset", "POST"),
+        ("/auth/signup", "POST"),
+        ("/auth/sso", "GET"),
+        ("/auth/sso/token", "POST"),
+    }
+    assert {r.function for r in routes(load()) if r.public} == {"AuthApiFunction"}
