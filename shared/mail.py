@@ -240,11 +240,13 @@ def send_email(
     *,
     language: str | None = None,
     attachments: Sequence[Attachment] = (),
+    brand: Branding | None = None,
 ) -> str:
     """Render shared mail template `template` (subject, HTML, plain text) with the tenant's branding
     and send it through SES as MIME (multipart/alternative, attachments if any); returns the SES
-    message id. SES errors (e.g. an unverified sender) propagate: the caller's retry decides."""
-    brand = branding()
+    message id. SES errors (e.g. an unverified sender) propagate: the caller's retry decides.
+    `brand` lets a caller sending several emails read the branding once (default: read now)."""
+    brand = brand or branding()
     rendered = render(template, context, language=language, brand=brand)
     message = build_message(to, rendered, brand, attachments)
     # Raw content: SES takes the recipients from the message's headers (To).

@@ -26,7 +26,7 @@ from services.notifications.schemas import (
 from shared.errors import Forbidden
 from shared.events import EventData
 from shared.ids import utc_now, utc_now_iso
-from shared.mail import send_email
+from shared.mail import branding, send_email
 from shared.principal import Principal
 
 UNREAD_CAP = 100
@@ -84,12 +84,13 @@ def deliver(event: ReceivedEvent, mailer: Mailer = send_email) -> Delivery:
         )
     outbox = _emails(plan, customer)
     counts = [0, 0]
+    brand = branding() if any(store.delivery_key(t, to) not in sent for to, t, _, _ in outbox) else None
     for to, template, context, language in outbox:
         key = store.delivery_key(template, to)
         if key in sent:
             counts[1] += 1
             continue
-        message_id = mailer(to, template, context, language=language)
+        message_id = mailer(to, template, context, language=language, brand=brand)
         store.record_delivery(event.event_id, key, to, message_id, utc_now_iso(), _now())
         sent.add(key)
         counts[0] += 1
