@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.notifications import store
-from services.notifications.logic.catalog import PLANNERS, Plan
+from services.notifications.logic.catalog import PLANNERS, ActivityNote, Plan
 from services.notifications.schemas import (
     DEFAULT_STAFF_CHANNEL,
     STAFF_NOTIFICATION_LABELS,
@@ -70,62 +70,64 @@ def deliver(event: ReceivedEvent, mailer: Mailer = send_email) -> Delivery:
     plan = planner(data, customer)
 
     if plan.activity and customer_id:
-        note = plan.activity
-        store.put_activity(
-            store.Activity(
-                event_id=event.event_id,
-                activity_type=note.type,
-                customer_id=customer_id,
-                title=note.title,
-                link=note.link,
-                occurred_at=event.occurred_at,
-                staff_only=note.staff_only,
-            )
-        )
-    outbox = _emails(plan, customer)
-    counts = [0, 0]
-    brand = branding() if any(store.delivery_key(t, to) not in sent for to, t, _, _ in outbox) else None
-    for to, template, context, language in outbox:
-        key = store.delivery_key(template, to)
-        if key in sent:
-            counts[1] += 1
-            continue
-        message_id = mailer(to, template, context, language=language, brand=brand)
-        store.record_delivery(event.event_id, key, to, message_id, utc_now_iso(), _now())
-        sent.add(key)
-        counts[0] += 1
+        store.put_activity(_activity(event, customer_id, plan.activity))
+    emails = _emails(plan, customer)
+    missing = [email for email in emails if email.key not in sent]
+    brand = branding() if missing else None  # read once for all of the event's emails
+    for email in missing:
+        message_id = mailer(email.to, email.template, email.context, language=email.language, brand=brand)
+        store.record_delivery(event.event_id, email.key, email.to, message_id, utc_now_iso(), _now())
     store.mark_done(event.event_id, _now())
-    return Delivery(duplicate=False, emails_sent=counts[0], emails_skipped=counts[1])
+    return Delivery(duplicate=False, emails_sent=len(missing), emails_skipped=len(emails) - len(missing))
 
 
-def _emails(
-    plan: Plan, customer: store.CustomerFacts | None
-) -> list[tuple[str, str, dict[str, Any], str | None]]:
-    """(to, template, context, language) of every email the plan asks for."""
-    emails: list[tuple[str, str, dict[str, Any], str | None]] = []
+@dataclass(frozen=True)
+class _Email:
+    to: str
+    template: str
+    context: dict[str, Any]
+    language: str | None
+
+    @property
+    def key(self) -> str:
+        return store.delivery_key(self.template, self.to)
+
+
+def _activity(event: ReceivedEvent, customer_id: str, note: ActivityNote) -> store.Activity:
+    return store.Activity(
+        event_id=event.event_id,
+        activity_type=note.type,
+        customer_id=customer_id,
+        title=note.title,
+        link=note.link,
+        occurred_at=event.occurred_at,
+        staff_only=note.staff_only,
+    )
+
+
+def _emails(plan: Plan, customer: store.CustomerFacts | None) -> list[_Email]:
+    """Every email the plan asks for: to the customer's contacts, and to each staff member whose
+    preference for the alert's type is email."""
+    emails: list[_Email] = []
     customer_name = customer.name if customer else "your customer"
-    if customer:
-        for email in plan.contact_emails:
-            recipients = (
-                customer.contacts
-                if email.contact_id is None
-                else filter(None, [customer.contact(email.contact_id)])
-            )
-            for contact in recipients:
-                context = {**email.context, "contact_name": contact.name, "customer_name": customer_name}
-                emails.append((contact.email, email.template, context, contact.language))
+    for wanted in plan.contact_emails:
+        if customer is None:
+            break  # no such customer (any more): nobody to write to
+        contacts = customer.contacts if wanted.contact_id is None else (customer.contact(wanted.contact_id),)
+        for contact in filter(None, contacts):
+            context = {**wanted.context, "contact_name": contact.name, "customer_name": customer_name}
+            emails.append(_Email(contact.email, wanted.template, context, contact.language))
     alert = plan.staff_alert
     if alert:
         choices = store.all_staff_channels()
         for member in store.staff_members():
-            if channel_for(choices.get(member.subject, {}), alert.type) != "email":
-                continue
-            context = {
-                **alert.context,
-                "staff_name": member.name or "there",
-                "customer_name": customer_name,
-            }
-            emails.append((member.email, alert.template, context, None))
+            if channel_for(choices.get(member.subject, {}), alert.type) == "email":
+                context = {
+                    **alert.context,
+                    "staff_name": member.name or "there",
+                    "customer_name": customer_name,
+                }
+                emails.append(_Email(member.email, alert.template, context, None))
     return emails
 
 
