@@ -398,3 +398,32 @@ def test_a_contact_with_a_language_gets_emails_in_it(
         f"Zahlung erhalten: 40,00 $ für Rechnung {invoice['number']}",
     ]
     assert customer.api.get("/dashboard").status_code == 200  # the customers service still reads the contact
+
+
+def test_a_retry_after_a_partial_failure_sends_only_the_missing_emails(
+    staff: ApiClient, customer: Customer
+) -> None:
+    from services.notifications.logic.use_cases import ReceivedEvent, deliver
+    from shared.ids import utc_now_iso
+
+    second = add_contact(staff, customer, "Pat", "Partial")
+    sent: list[str] = []
+    failures: list[str] = []
+
+    def flaky_ses(to: str, template: str, context: Any, **options: Any) -> str:
+        if to == second and not failures:
+            failures.append(to)
+            raise RuntimeError("SES throttled")
+        sent.append(to)
+        return f"message-{len(sent)}"
+
+    data = json.loads(_issued_event(customer).detail)["data"]
+    event = ReceivedEvent(
+        event_id=new_id(), occurred_at=utc_now_iso(), data=InvoiceIssued.model_validate(data)
+    )
+    with pytest.raises(RuntimeError, match="throttled"):
+        deliver(event, mailer=flaky_ses)
+    retried = deliver(event, mailer=flaky_ses)
+    assert (retried.emails_sent, retried.emails_skipped) == (1, 1)
+    assert sent == [customer.email, second]
+    assert deliver(event, mailer=flaky_ses).duplicate and sent == [customer.email, second]
