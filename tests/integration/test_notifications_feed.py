@@ -173,3 +173,23 @@ def test_staff_unread_counts_only_the_types_a_member_wants(
     finally:
         staff.put("/staff/notifications/preferences", {"channels": {"invoice_viewed": "email"}})
     assert staff.post("/staff/activity/read").json == {"unread_count": 0}
+
+
+def test_a_staff_cursor_only_continues_the_list_it_came_from(
+    portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    for _ in range(2):
+        create_invoice(staff, customer.customer_id, utc_today().isoformat())
+    portal.drain()
+    cursor = staff.get(f"/staff/activity?customer_id={customer.customer_id}&limit=1").json["next_cursor"]  # type: ignore[index]
+    assert cursor
+    assert (
+        staff.get(f"/staff/activity?customer_id={customer.customer_id}&limit=1&cursor={cursor}").status_code
+        == 200
+    )
+    for other_list in ("", "type=invoice_issued&", "customer_id=someone-else&"):
+        response = staff.get(f"/staff/activity?{other_list}limit=1&cursor={cursor}")
+        assert response.status_code == 400, other_list
+    assert staff.get("/staff/activity?customer_id=a%2F..%2Fb").status_code == 400
+    contact_cursor = customer.api.get("/activity?limit=1").json["next_cursor"]  # type: ignore[index]
+    assert staff.get(f"/staff/activity?limit=1&cursor={contact_cursor}").status_code == 400
