@@ -238,3 +238,15 @@ def test_a_contact_language_with_templates_gets_them_with_its_formats() -> None:
     parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
     assert parsed["Subject"] == rendered.subject and parsed["Content-Language"] == "de"
     assert format_money({"amount": -123_456_78, "currency": "EUR"}, "de") == "-123.456,78 €"
+
+
+def test_the_consumer_knows_its_last_try_from_the_queue_it_reads() -> None:
+    from infra.local.template import load
+
+    resources = load()["Resources"]
+    redrive = resources["NotificationsQueue"]["Properties"]["RedrivePolicy"]
+    consumer = resources["NotificationsDeliverFunction"]["Properties"]
+    assert consumer["Environment"]["Variables"]["MAX_RECEIVE_COUNT"] == str(redrive["maxReceiveCount"])
+    [source] = consumer["Events"].values()
+    assert source["Properties"]["Queue"] == {"Fn::GetAtt": ["NotificationsQueue", "Arn"]}
+    assert source["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
