@@ -25,7 +25,6 @@ import base64
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -34,6 +33,14 @@ from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
+from services.notifications.logic.records import (
+    Activity,
+    Contact,
+    ContactFeed,
+    CustomerFacts,
+    StaffMember,
+    StoredActivity,
+)
 from shared.dynamo import transaction
 from shared.errors import Conflict, ValidationFailed
 
@@ -116,55 +123,6 @@ class CustomerDirectoryItem(Model):
     last_name = UnicodeAttribute(null=True)
     email = UnicodeAttribute(null=True)
     language = UnicodeAttribute(null=True)  # not written yet: the contact's language once it exists
-
-
-# ---- plain values handed to logic ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Activity:
-    event_id: str
-    activity_type: str
-    customer_id: str
-    title: str
-    link: str | None
-    occurred_at: str
-    staff_only: bool = False
-
-    @property
-    def sort_key(self) -> str:
-        return f"{self.occurred_at}#{self.event_id}"
-
-
-@dataclass(frozen=True)
-class StoredActivity:
-    activity: Activity
-    sort_key: str
-
-
-@dataclass(frozen=True)
-class Contact:
-    contact_id: str
-    name: str
-    email: str
-    language: str | None
-
-
-@dataclass(frozen=True)
-class CustomerFacts:
-    customer_id: str
-    name: str
-    contacts: tuple[Contact, ...]
-
-    def contact(self, contact_id: str | None) -> Contact | None:
-        return next((c for c in self.contacts if c.contact_id == contact_id), None)
-
-
-@dataclass(frozen=True)
-class StaffMember:
-    subject: str
-    email: str
-    name: str | None
 
 
 # ---- event bookkeeping -----------------------------------------------------------------------------
@@ -305,14 +263,6 @@ def _page(
             key["time_key"] = last.time_key or last.sk
         next_cursor = _encode_cursor(key)
     return [_activity(item) for item in page], next_cursor
-
-
-@dataclass(frozen=True)
-class ContactFeed:
-    entries: list[StoredActivity]
-    next_cursor: str | None
-    read_until: str | None  # entries with a sort key up to this one are read
-    unread: int
 
 
 def _read_state(state: NotificationItem | None, contact_id: str) -> tuple[int, str | None, int]:

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from services.notifications.logic.records import CustomerFacts
 from services.notifications.schemas import StaffNotificationType
-from services.notifications.store import CustomerFacts
 from shared.event_models import (
     AuthEvent,
     InvitationAccepted,

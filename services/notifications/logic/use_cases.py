@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from services.notifications import store
 from services.notifications.logic.catalog import PLANNERS, ActivityNote, Plan
+from services.notifications.logic.records import Activity, CustomerFacts, StoredActivity
 from services.notifications.schemas import (
     DEFAULT_STAFF_CHANNEL,
     STAFF_NOTIFICATION_LABELS,
@@ -26,8 +26,14 @@ from services.notifications.schemas import (
 from shared.errors import Forbidden
 from shared.events import EventData
 from shared.ids import utc_now, utc_now_iso
+from shared.lazy import lazy_module
 from shared.mail import branding, send_email
 from shared.principal import Principal
+
+if TYPE_CHECKING:
+    from services.notifications import store
+else:  # the store (pynamodb, most of botocore) loads on first use, not at the handler's cold start
+    store = lazy_module("services.notifications.store")
 
 UNREAD_CAP = 100
 Mailer = Callable[..., str]
@@ -93,8 +99,8 @@ class _Email:
         return store.delivery_key(self.template, self.to)
 
 
-def _activity(event: ReceivedEvent, customer_id: str, note: ActivityNote) -> store.Activity:
-    return store.Activity(
+def _activity(event: ReceivedEvent, customer_id: str, note: ActivityNote) -> Activity:
+    return Activity(
         event_id=event.event_id,
         activity_type=note.type,
         customer_id=customer_id,
@@ -105,7 +111,7 @@ def _activity(event: ReceivedEvent, customer_id: str, note: ActivityNote) -> sto
     )
 
 
-def _emails(plan: Plan, customer: store.CustomerFacts | None) -> list[_Email]:
+def _emails(plan: Plan, customer: CustomerFacts | None) -> list[_Email]:
     """Every email the plan asks for: to the customer's contacts, and to each staff member whose
     preference for the alert's type is email."""
     emails: list[_Email] = []
@@ -138,7 +144,7 @@ def _now() -> int:
 # ---- activity feeds -----------------------------------------------------------------------------------
 
 
-def _view(entry: store.StoredActivity, read_until: str | None) -> ActivityView:
+def _view(entry: StoredActivity, read_until: str | None) -> ActivityView:
     activity = entry.activity
     return ActivityView(
         activity_id=activity.event_id,
