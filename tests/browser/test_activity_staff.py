@@ -39,6 +39,7 @@ def test_staff_member_filters_the_activity_and_changes_notification_settings(
     ]
     expect(entries).to_have_count(min(len(own), 20))
 
+    expect(page.get_by_role("region", name="Staff activity")).to_have_attribute("aria-busy", "false")
     if page.get_by_role("button", name="Mark all as read").is_visible():
         page.get_by_role("button", name="Mark all as read").click()
     expect(page.get_by_role("status")).to_have_text("No new notifications")

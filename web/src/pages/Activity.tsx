@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, call, type ActivityItem, type ActivityPage } from "../api";
 import { ACTIVITY_READ_EVENT } from "../components/ActivityLink";
 import { ErrorMessage, PageTitle } from "../components/common";
@@ -18,21 +18,26 @@ export function Activity() {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<Error | null>(null);
 
+  // Only the latest request may change the page (e.g. "Mark all as read" while a page is loading).
+  const latest = useRef(0);
   const load = async (after: string | null) => {
+    const request = ++latest.current;
     setLoading(true);
     setError(null);
     try {
       const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
       if (after) query.set("cursor", after);
       const page = await call<ActivityPage>(`/activity?${query}`);
+      if (request !== latest.current) return;
       setItems((previous) => (after ? [...previous, ...page.items] : page.items));
       setCursor(page.next_cursor);
       setUnread(page.unread_count);
     } catch (failure) {
+      if (request !== latest.current) return;
       if (failure instanceof ApiError && failure.status === 401) navigate("/login", true);
       else setError(failure as Error);
     } finally {
-      setLoading(false);
+      if (request === latest.current) setLoading(false);
     }
   };
 
@@ -43,6 +48,8 @@ export function Activity() {
   const markRead = async () => {
     try {
       const result = await call<{ unread_count: number }>("/activity/read", { method: "POST", body: "{}" });
+      latest.current++; // a page still on its way carries the old read flags: drop it
+      setLoading(false);
       setUnread(result.unread_count);
       setItems((previous) => previous.map((item) => ({ ...item, read: true })));
       window.dispatchEvent(new Event(ACTIVITY_READ_EVENT));

@@ -1,6 +1,6 @@
 // Staff pages of the notifications service: the tenant-wide activity feed (filter by customer and
 // type, unread count, mark read) and each staff member's notification settings.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, call, type ActivityItem, type ActivityPage } from "../api";
 import { ErrorMessage, PageTitle, useAsync } from "../components/common";
 import { Layout } from "../components/Layout";
@@ -75,7 +75,11 @@ function StaffActivity() {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<Error | null>(null);
 
+  // Only the latest request may change the page (a filter changed, or the feed was marked read,
+  // while an older request was still on its way).
+  const latest = useRef(0);
   const load = async (after: string | null) => {
+    const request = ++latest.current;
     setLoading(true);
     setError(null);
     try {
@@ -84,14 +88,16 @@ function StaffActivity() {
       if (customer) query.set("customer_id", customer);
       if (after) query.set("cursor", after);
       const page = await call<ActivityPage>(`/staff/activity?${query}`);
+      if (request !== latest.current) return;
       setItems((previous) => (after ? [...previous, ...page.items] : page.items));
       setCursor(page.next_cursor);
       setUnread(page.unread_count);
     } catch (failure) {
+      if (request !== latest.current) return;
       if (failure instanceof ApiError && failure.status === 401) navigate("/login", true);
       else setError(failure as Error);
     } finally {
-      setLoading(false);
+      if (request === latest.current) setLoading(false);
     }
   };
 
@@ -101,9 +107,8 @@ function StaffActivity() {
 
   const markRead = async () => {
     try {
-      const result = await call<{ unread_count: number }>("/staff/activity/read", { method: "POST", body: "{}" });
-      setUnread(result.unread_count);
-      setItems((previous) => previous.map((item) => ({ ...item, read: true })));
+      await call<{ unread_count: number }>("/staff/activity/read", { method: "POST", body: "{}" });
+      await load(null); // the first page again, with its read flags and count as they are now
     } catch (failure) {
       setError(failure as Error);
     }
