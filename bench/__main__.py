@@ -62,7 +62,7 @@ def list_table(portal: object) -> list[str]:
     half = len(results) // 2
     for small, large in zip(results[:half], results[half:], strict=True):
         for r in (small, large):
-            ratios = "| | |"
+            ratios = " |  | "
             if r is large:
                 outside = large.p50_outside_dynamodb / small.p50_outside_dynamodb
                 items = large.items_read / max(small.items_read, 1)
@@ -106,11 +106,13 @@ def main(argv: list[str]) -> None:
     if "list" in parts or "warm" in parts:
         portal = portal_bench.start_portal()
         try:
-            if "list" in parts:
-                sections.append(list_table(portal))
-                print("\n".join(sections[-1]) + "\n", flush=True)
+            # Warm latency first: the list benchmark leaves 10,100 invoices in the table, and moto's
+            # Query time grows with the index (see the note under the list table).
             if "warm" in parts:
                 sections.append(warm_table(portal))
+                print("\n".join(sections[-1]) + "\n", flush=True)
+            if "list" in parts:
+                sections.append(list_table(portal))
                 print("\n".join(sections[-1]) + "\n", flush=True)
         finally:
             portal.stop()
