@@ -57,11 +57,14 @@ def dashboard(caller: Principal, today: date | None = None) -> Dashboard:
     if profile is None:
         # A token for a customer that no longer exists: nothing to show, as for any unknown id.
         raise NotFound("Your customer account was not found.")
+    contacts = [store.contact_view(item) for item in items if store.is_contact(item)]
+    if not any(c.contact_id == caller.contact_id and c.is_primary for c in contacts):
+        # Who has portal access is for the primary contact to see.
+        contacts = [c.model_copy(update={"portal_status": None}) for c in contacts]
     return Dashboard(
         customer=store.customer_view(profile),
         contacts=sorted(
-            (store.contact_view(item) for item in items if store.is_contact(item)),
-            key=lambda contact: (not contact.is_primary, contact.last_name, contact.first_name),
+            contacts, key=lambda contact: (not contact.is_primary, contact.last_name, contact.first_name)
         ),
         receivables=summarize(
             [store.open_receivable(item) for item in items if store.is_open_receivable(item)],
