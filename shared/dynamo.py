@@ -21,5 +21,9 @@ def transaction() -> TransactWrite:
 
 
 def cancelled(error: TransactWriteError) -> bool:
-    """A condition of the transaction failed (or it conflicted with another one)."""
-    return error.cause_response_code == "TransactionCanceledException"
+    """A condition of the transaction failed. A conflict with a concurrent transaction is not that:
+    it answers False, so the caller re-raises and the request or event is retried, never dropped."""
+    if error.cause_response_code != "TransactionCanceledException":
+        return False
+    codes = {reason.code for reason in error.cancellation_reasons if reason is not None}
+    return "TransactionConflict" not in codes
