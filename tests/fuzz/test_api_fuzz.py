@@ -132,7 +132,10 @@ def test_operation(
     def run(case: Any) -> None:
         before = dynamodb_fingerprint()
         response = case.call(headers=headers)
-        checks = [*CHECKS, negative_data_rejection] if case.meta.generation.mode.is_negative else CHECKS
+        # A null query value goes over the wire as "" (a valid string): nothing to reject there.
+        representable = all(value is not None for value in (case.query or {}).values())
+        negative = case.meta.generation.mode.is_negative and representable
+        checks = [*CHECKS, negative_data_rejection] if negative else CHECKS
         case.validate_response(response, checks=checks, headers=headers)
         seen[str(response.status_code)] = seen.get(str(response.status_code), 0) + 1
         if 400 <= response.status_code < 500 and not may_write:
