@@ -4,12 +4,19 @@ sessions at once; turning it on again lets them sign in with their old passwords
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-from services.auth import cognito, store
+from services.auth import cognito
 from services.auth.logic import audit
 from services.auth.schemas import PortalAccess, SignInPolicy
 from shared.errors import NotFound
 from shared.event_models import PortalAccessChanged
+from shared.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from services.auth import store
+else:  # pynamodb (most of botocore) loads on the first request, not at cold start
+    store = lazy_module("services.auth.store")
 
 
 def set_customer_access(customer_id: str, enabled: bool) -> PortalAccess:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-from services.auth import store
 from shared.event_models import AuthEvent
 from shared.events import OutboxEvent, outbox_event
+from shared.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from services.auth import store
+else:  # pynamodb (most of botocore) loads on the first request, not at cold start
+    store = lazy_module("services.auth.store")
 
 
 def event(data: AuthEvent, correlation_id: str | None = None) -> OutboxEvent:

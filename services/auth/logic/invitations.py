@@ -7,13 +7,20 @@ from __future__ import annotations
 import os
 import time
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from services.auth import cognito, store
+from services.auth import cognito
 from services.auth.logic import audit, link_tokens, use_cases
 from services.auth.logic.password_policy import check_password
 from services.auth.schemas import Invitation, Invitations, LoginResult
 from shared.errors import Conflict, Gone, NotFound
 from shared.event_models import InvitationAccepted, InvitationSent
+from shared.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from services.auth import store
+else:  # pynamodb (most of botocore) loads on the first request, not at cold start
+    store = lazy_module("services.auth.store")
 
 LINK_GONE = (
     "This invitation link has expired, was already used, or was replaced by a newer one. Ask for a new one."

@@ -4,14 +4,21 @@ re-authenticating with password and code, and staff reset for a contact who lost
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
-from services.auth import cognito, store
+from services.auth import cognito
 from services.auth.logic import audit
 from services.auth.schemas import MfaSetup, Security
 from shared.errors import Conflict, InvalidCredentials, Unauthenticated
 from shared.event_models import MfaChanged
+from shared.lazy import lazy_module
 from shared.principal import Principal
+
+if TYPE_CHECKING:
+    from services.auth import store
+else:  # pynamodb (most of botocore) loads on the first request, not at cold start
+    store = lazy_module("services.auth.store")
 
 WRONG_CODE = "That code is not right. Enter the current code from your authenticator app."
 

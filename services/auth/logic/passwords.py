@@ -6,14 +6,21 @@ from __future__ import annotations
 import os
 import time
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from services.auth import cognito, store
+from services.auth import cognito
 from services.auth.logic import audit, link_tokens, use_cases
 from services.auth.logic.password_policy import check_password
 from services.auth.schemas import LoginResult, Message
 from shared.errors import Gone, InvalidCredentials
 from shared.event_models import PasswordChanged
+from shared.lazy import lazy_module
 from shared.principal import Principal
+
+if TYPE_CHECKING:
+    from services.auth import store
+else:  # pynamodb (most of botocore) loads on the first request, not at cold start
+    store = lazy_module("services.auth.store")
 
 RESET_MINUTES = 30
 REQUESTED = "If an account exists for that email, we have sent it a link to choose a new password."

@@ -14,13 +14,19 @@ import os
 import secrets
 import time
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from services.auth import store
 from services.auth.logic import audit
 from services.auth.schemas import Message, SignupLink
 from shared.errors import Conflict, Gone, NotFound
 from shared.event_models import ContactSignedUp
 from shared.ids import new_id
+from shared.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from services.auth import store
+else:  # pynamodb (most of botocore) loads on the first request, not at cold start
+    store = lazy_module("services.auth.store")
 
 LINK_DAYS = 30
 ACCEPTED = "Thanks! Check your inbox: we have sent you a link to choose your password."

@@ -8,13 +8,19 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
-from services.auth import store
 from services.auth.schemas import SsoConfig, Tokens
 from shared.errors import Unauthenticated, ValidationFailed
+from shared.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from services.auth import store
+else:  # pynamodb (most of botocore) loads on the first request, not at cold start
+    store = lazy_module("services.auth.store")
 
 CALLBACK_PATH = "/sso/callback"
 

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import time
+from typing import TYPE_CHECKING
 
-from services.auth import store
 from shared.errors import TooManyAttempts
+from shared.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from services.auth import store
+else:  # pynamodb (most of botocore) loads on the first request, not at cold start
+    store = lazy_module("services.auth.store")
 
 WINDOW_SECONDS = 15 * 60
 SLOW_AFTER = 3  # failures before an account must wait between attempts

@@ -6,13 +6,20 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from typing import TYPE_CHECKING
 
-from services.auth import cognito, store
+from services.auth import cognito
 from services.auth.logic import audit, mfa, throttle
 from services.auth.schemas import LoginResult, Me, Tokens
 from shared.errors import InvalidCredentials, Unauthenticated
 from shared.event_models import LoginFailed, LoginSucceeded, PortalAccessChanged
+from shared.lazy import lazy_module
 from shared.principal import Principal
+
+if TYPE_CHECKING:
+    from services.auth import store
+else:  # pynamodb (most of botocore) loads on the first request, not at cold start
+    store = lazy_module("services.auth.store")
 
 WRONG_CREDENTIALS = "The email or password is not right."
 WRONG_CODE = "That code is not right. Enter the current code from your authenticator app."

@@ -4,7 +4,8 @@ contacts who signed up with the customer's sign-up link."""
 
 from __future__ import annotations
 
-from services.customers import store
+from typing import TYPE_CHECKING
+
 from services.customers.schemas import ContactView
 from shared.errors import Conflict
 from shared.event_models import (
@@ -15,6 +16,12 @@ from shared.event_models import (
     PortalAccessChanged,
 )
 from shared.events import EventMetadata
+from shared.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from services.customers import store
+else:  # pynamodb (most of botocore) loads on the first request, not at cold start
+    store = lazy_module("services.customers.store")
 
 
 def status_after(event: AuthEvent) -> str | None:
