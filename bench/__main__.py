@@ -1,9 +1,11 @@
 """`make bench`: figures, not assertions. Prints each table and writes bench/results.md with the
-machine and date. `python -m bench cold|list|warm` runs one part (results.md is written only for all).
+machine and date. `python -m bench cold|enumeration|list|warm` runs one part (results.md is written
+only for all).
 
 - cold start: import time of every Lambda handler module in a fresh interpreter ÷ `import boto3`;
 - list latency: one customer with 100 invoices vs one with 10,000, same page size (goal ≤ 1.2×);
-- warm request latency p50/p99 through the local gateway ÷ a bare moto GetItem."""
+- warm request latency p50/p99 through the local gateway ÷ a bare moto GetItem;
+- forgot password: answer time for a known vs an unknown email (no enumeration by timing)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import cold_start, portal_bench
+from bench import auth_enumeration, cold_start, portal_bench
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 
@@ -97,15 +99,30 @@ def warm_table(portal: object) -> list[str]:
     return lines
 
 
+def enumeration_table(portal: object) -> list[str]:
+    figures = auth_enumeration.measure(portal)
+    lines = [
+        f"### Forgot password: known vs unknown email ({auth_enumeration.TRIES} each, interleaved)",
+        "",
+        "| figure | ms |",
+        "|---|---:|",
+    ]
+    lines += [f"| {name.removesuffix(' (ms)')} | {value} |" for name, value in figures.items()]
+    return lines
+
+
 def main(argv: list[str]) -> None:
-    parts = argv or ["cold", "list", "warm"]
+    parts = argv or ["cold", "enumeration", "list", "warm"]
     sections: list[list[str]] = []
     if "cold" in parts:
         sections.append(cold_table())
         print("\n".join(sections[-1]) + "\n", flush=True)
-    if "list" in parts or "warm" in parts:
+    if "list" in parts or "warm" in parts or "enumeration" in parts:
         portal = portal_bench.start_portal()
         try:
+            if "enumeration" in parts:
+                sections.append(enumeration_table(portal))
+                print("\n".join(sections[-1]) + "\n", flush=True)
             # Warm latency first: the list benchmark leaves 10,100 invoices in the table, and moto's
             # Query time grows with the index (see the note under the list table).
             if "warm" in parts:

@@ -183,7 +183,7 @@ def seed_demo(today: date | None = None) -> list[Login]:
             rng,
         )
     # Staff have the API only for now (no staff pages yet), so their login comes last.
-    return [*logins, Login(STAFF_EMAIL, DEMO_PASSWORD, "RenoTech staff (finance; staff API only)")]
+    return [*logins, Login(STAFF_EMAIL, DEMO_PASSWORD, "RenoTech staff (finance)")]
 
 
 def _invoices_for(
