@@ -10,6 +10,7 @@ from services.auth.schemas import (
     AcceptInvitationRequest,
     ChangePasswordRequest,
     ConfirmMfaRequest,
+    ContactAccess,
     DisableMfaRequest,
     ForgotPasswordRequest,
     Invitation,
@@ -311,6 +312,19 @@ def set_portal_access(customer_id: str) -> Response:
     return json_response(
         access.set_customer_access(customer_id, parse_body(app, PortalAccessRequest).enabled)
     )
+
+
+@app.route("/staff/customers/{customer_id}/contacts/{contact_id}/access", methods=["PUT"])
+@operation(
+    "Turn one contact's portal login off (ends their sessions at once) or back on",
+    access="staff",
+    body=PortalAccessRequest,
+    response=ContactAccess,
+)
+def set_contact_access(customer_id: str, contact_id: str) -> Response:
+    principal(app).require_staff()
+    enabled = parse_body(app, PortalAccessRequest).enabled
+    return json_response(access.set_contact_access(customer_id, contact_id, enabled))
 
 
 @app.route("/staff/auth/policy", methods=["GET"])

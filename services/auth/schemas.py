@@ -169,6 +169,12 @@ class Invitations(BaseModel):
     invitations: list[Invitation]
 
 
+class ContactAccess(BaseModel):
+    customer_id: str
+    contact_id: str
+    enabled: bool
+
+
 class PortalAccess(BaseModel):
     customer_id: str
     enabled: bool

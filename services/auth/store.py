@@ -160,6 +160,12 @@ def set_customer_access(customer_id: str, enabled: bool, events: list[OutboxEven
 # ---- logins of contacts ------------------------------------------------------------------------------
 
 
+def set_login_status(login: AuthItem, status: str, event: OutboxEvent, now: int) -> None:
+    with transaction() as tx:
+        tx.update(login, actions=[AuthItem.status.set(status)], condition=AuthItem.pk.exists())
+        tx.save(outbox_item(event, now))
+
+
 def login_of(customer_id: str, contact_id: str) -> AuthItem | None:
     return _get(f"CUSTOMER#{customer_id}", f"LOGIN#{contact_id}")
 

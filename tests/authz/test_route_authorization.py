@@ -80,6 +80,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/staff/invitations"): STAFF,
     ("POST", "/staff/customers/{customer_id}/contacts/{contact_id}/invitation"): STAFF,
     ("POST", "/staff/customers/{customer_id}/signup-link"): STAFF,
+    ("PUT", "/staff/customers/{customer_id}/contacts/{contact_id}/access"): STAFF,
     ("POST", "/staff/customers/{customer_id}/contacts/{contact_id}/mfa/reset"): STAFF,
     ("PUT", "/staff/customers/{customer_id}/portal-access"): STAFF,
     # customers

@@ -522,3 +522,31 @@ def test_a_sign_up_link_cannot_attach_another_customers_contact_or_be_altered(
     assert anonymous.post("/auth/signup", attempt).status_code == 410
     policy(self_signup=False)
     assert anonymous.post("/auth/signup", {**attempt, "token": token}).status_code == 410
+
+
+def test_turning_off_one_contact_ends_their_sessions_and_survives_the_customer_switch(
+    portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    session = sign_in(portal, customer.email)
+    path = f"/staff/customers/{customer.customer_id}/contacts/{customer.contact_id}/access"
+    assert customer.api.put(path, {"enabled": False}).status_code == 403
+    assert staff.put(path, {"enabled": False}).json == {  # type: ignore[comparison-overlap]
+        "customer_id": customer.customer_id,
+        "contact_id": customer.contact_id,
+        "enabled": False,
+    }
+    anonymous = ApiClient(portal.gateway)
+    assert anonymous.post("/auth/refresh", {"refresh_token": session["refresh_token"]}).status_code == 401
+    assert sign_in_status(portal, customer.email, PASSWORD) == 401
+    customer_path = f"/staff/customers/{customer.customer_id}/portal-access"
+    assert staff.put(customer_path, {"enabled": False}).status_code == 200
+    assert staff.put(customer_path, {"enabled": True}).status_code == 200
+    assert sign_in_status(portal, customer.email, PASSWORD) == 401  # still off on its own
+    assert staff.put(path, {"enabled": True}).status_code == 200
+    assert sign_in_status(portal, customer.email, PASSWORD) == 200
+    assert (
+        staff.put(
+            f"/staff/customers/{customer.customer_id}/contacts/nobody/access", {"enabled": True}
+        ).status_code
+        == 404
+    )

@@ -1,5 +1,6 @@
-"""Portal access of a customer: turning it off disables every contact's login and ends their
-sessions at once; turning it on again lets them sign in with their old passwords."""
+"""Portal access of a customer, and of one contact: turning it off disables the logins and ends their
+sessions at once; turning it on again lets them sign in with their old passwords. A contact turned
+off by themselves stays off when the customer's access is turned on again."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from services.auth import cognito
 from services.auth.logic import audit
-from services.auth.schemas import PortalAccess, SignInPolicy
+from services.auth.schemas import ContactAccess, PortalAccess, SignInPolicy
 from shared.errors import NotFound
 from shared.event_models import PortalAccessChanged
 from shared.lazy import lazy_module
@@ -54,3 +55,21 @@ def policy() -> SignInPolicy:
 def set_policy(value: SignInPolicy) -> SignInPolicy:
     store.save_policy(value)
     return value
+
+
+def set_contact_access(customer_id: str, contact_id: str, enabled: bool) -> ContactAccess:
+    """One contact's login off (disabled, every session ended at once) or back on. While the
+    customer's access is off, turning a contact on waits for the customer's access."""
+    login = store.login_of(customer_id, contact_id)
+    if login is None or login.status not in ("active", "disabled") or not login.email:
+        raise NotFound("This contact has no portal login.")
+    changed = PortalAccessChanged(
+        email=login.email, customer_id=customer_id, contact_id=contact_id, enabled=enabled, by_staff=True
+    )
+    store.set_login_status(login, "active" if enabled else "disabled", audit.event(changed), int(time.time()))
+    if not enabled:
+        cognito.set_enabled(login.email, False)
+        cognito.sign_out_everywhere(login.email)
+    elif store.customer_access_enabled(customer_id):
+        cognito.set_enabled(login.email, True)
+    return ContactAccess(customer_id=customer_id, contact_id=contact_id, enabled=enabled)

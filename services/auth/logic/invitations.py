@@ -53,6 +53,8 @@ def _invite(customer_id: str, contact_id: str, email: str) -> Invitation:
     login = store.login_of(customer_id, contact_id)
     if login is not None and login.status == "active":
         return answer.model_copy(update={"status": "already_active"})
+    if login is not None and login.status == "disabled":
+        return answer.model_copy(update={"status": "access_disabled"})
     if not store.customer_access_enabled(customer_id):
         return answer.model_copy(update={"status": "access_disabled"})
     store.request_work(
@@ -70,8 +72,8 @@ def send_invitation(customer_id: str, contact_id: str, email: str) -> None:
         # A contact who signed up is added by the customers service from the event: retry until then.
         raise ContactNotYetKnown(f"contact {contact_id} of {customer_id} is not in the customers table (yet)")
     login = store.login_of(customer_id, contact_id)
-    if login is not None and login.status == "active":
-        return  # accepted an earlier link meanwhile: nothing to send
+    if login is not None and login.status in ("active", "disabled"):
+        return  # accepted an earlier link meanwhile (or was turned off): nothing to send
     days = store.policy().invitation_days
     now = int(time.time())
     expires_at = now + days * 24 * 3600
