@@ -13,14 +13,18 @@ TRIES = 50
 
 
 def measure(portal: Any) -> dict[str, float]:
+    from services.auth.logic import throttle
     from tests.support import ApiClient, PortalHandle
 
+    # The email-request limits would refuse most of these 100 requests; lifted here, as the counters
+    # they update stay on the measured path (the same two writes for known and unknown emails).
+    throttle.EMAILS_PER_ADDRESS = throttle.EMAIL_REQUESTS_PER_CLIENT = 10**6
     handle = PortalHandle(portal)
     known = handle.new_customer(handle.staff()).email
     client = ApiClient(portal.gateway)
     timings: dict[str, list[float]] = {"known": [], "unknown": []}
-    for n in range(TRIES):
-        for label, email in (("known", known), ("unknown", f"nobody{n}@example.com")):
+    for _ in range(TRIES):
+        for label, email in (("known", known), ("unknown", "nobody@example.com")):
             started = time.perf_counter()
             response = client.post("/auth/password/forgot", {"email": email})
             timings[label].append(time.perf_counter() - started)

@@ -150,12 +150,14 @@ def accept_invitation() -> Response:
     body=SignUpRequest,
     response=Message,
     status=202,
-    errors=(410,),
+    errors=(410, 429),
+    writes_when_rejected="a refused request is counted (throttling)",
 )
 def sign_up() -> Response:
     request = parse_body(app, SignUpRequest)
     return json_response(
-        signup.sign_up(request.token, request.email, request.first_name, request.last_name), status=202
+        signup.sign_up(request.token, request.email, request.first_name, request.last_name, client_ip(app)),
+        status=202,
     )
 
 
@@ -166,9 +168,12 @@ def sign_up() -> Response:
     body=ForgotPasswordRequest,
     response=Message,
     status=202,
+    errors=(429,),
+    writes_when_rejected="a refused request is counted (throttling)",
 )
 def forgot_password() -> Response:
-    return json_response(passwords.forgot(parse_body(app, ForgotPasswordRequest).email), status=202)
+    email = parse_body(app, ForgotPasswordRequest).email
+    return json_response(passwords.forgot(email, client_ip(app)), status=202)
 
 
 @app.route("/auth/password/reset", methods=["POST"])

@@ -340,6 +340,13 @@ def count_failure(pk: str, sk: str, now: int, expires_at: int) -> None:
     )
 
 
+def count_request(pk: str, sk: str, expires_at: int) -> int:
+    """Adds one to a request counter and answers the new count (one UpdateItem)."""
+    item = AuthItem(pk=pk, sk=sk)
+    item.update(actions=[AuthItem.failures.add(1), AuthItem.expires_at.set(expires_at)])
+    return int(item.failures or 0)
+
+
 def clear_failures(pk: str, sk: str) -> None:
     AuthItem(pk=pk, sk=sk).delete()
 

@@ -26,6 +26,11 @@ def restore_sign_in_state() -> Iterator[None]:
     else:
         client.put_item(TableName=table, Item=policy)
     window = int(throttle.now() // throttle.WINDOW_SECONDS)
-    for sk in (window - 1, window, window + 1):  # the windows the fuzzer's failures may have landed in
-        key = {"pk": {"S": "THROTTLE#client#127.0.0.1"}, "sk": {"S": str(sk)}}
-        client.delete_item(TableName=table, Key=key)
+    counters = (
+        "THROTTLE#client#127.0.0.1",
+        "THROTTLE#reset#client#127.0.0.1",
+        "THROTTLE#signup#client#127.0.0.1",
+    )
+    for pk in counters:
+        for sk in (window - 1, window, window + 1):  # the windows the fuzzer's requests may have landed in
+            client.delete_item(TableName=table, Key={"pk": {"S": pk}, "sk": {"S": str(sk)}})

@@ -171,7 +171,7 @@ def test_forgot_password_answers_the_same_for_unknown_and_known_emails(
     assert (known.status_code, known.get_data()) == (unknown.status_code, unknown.get_data())
     assert known.status_code == 202
     # The request does the same work whether the email exists (no lookup, one write): no timing signal.
-    assert known_calls == unknown_calls == {"dynamodb:PutItem": 1}
+    assert known_calls == unknown_calls == {"dynamodb:UpdateItem": 2, "dynamodb:PutItem": 1}
     portal.drain()
     assert len(sent_emails(customer.email)) == 1
     assert sent_emails(f"ghost.{customer.contact_id}@example.com") == []
@@ -550,3 +550,22 @@ def test_turning_off_one_contact_ends_their_sessions_and_survives_the_customer_s
         ).status_code
         == 404
     )
+
+
+def test_reset_emails_cannot_flood_one_inbox(
+    portal: PortalHandle, customer: Customer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(throttle, "now", lambda: 1_700_000_000.0)
+    anonymous = ApiClient(portal.gateway)
+    for _ in range(throttle.EMAILS_PER_ADDRESS):
+        assert anonymous.post("/auth/password/forgot", {"email": customer.email}).status_code == 202
+    known = anonymous.post("/auth/password/forgot", {"email": customer.email})
+    ghost = f"ghost.{customer.contact_id}@example.com"
+    for _ in range(throttle.EMAILS_PER_ADDRESS):
+        anonymous.post("/auth/password/forgot", {"email": ghost})
+    unknown = anonymous.post("/auth/password/forgot", {"email": ghost})
+    # Refused alike: the limit says nothing about whether an account exists.
+    assert (known.status_code, known.get_data()) == (unknown.status_code, unknown.get_data())
+    assert known.status_code == 429 and int(known.headers["Retry-After"]) > 0
+    portal.drain()
+    assert len(sent_emails(customer.email)) == throttle.EMAILS_PER_ADDRESS

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from services.auth import cognito
-from services.auth.logic import audit, link_tokens, use_cases
+from services.auth.logic import audit, link_tokens, throttle, use_cases
 from services.auth.logic.password_policy import check_password
 from services.auth.schemas import LoginResult, Message
 from shared.errors import Gone, InvalidCredentials
@@ -27,7 +27,8 @@ REQUESTED = "If an account exists for that email, we have sent it a link to choo
 LINK_GONE = "This reset link has expired or was already used. Ask for a new one."
 
 
-def forgot(email: str) -> Message:
+def forgot(email: str, client: str) -> Message:
+    throttle.limit_email_requests("reset", email, client)
     store.request_work("password_reset", int(time.time()), email=email.lower())
     return Message(message=REQUESTED)
 

@@ -16,7 +16,7 @@ import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from services.auth.logic import audit
+from services.auth.logic import audit, throttle
 from services.auth.schemas import Message, SignupLink
 from shared.errors import Conflict, Gone, NotFound
 from shared.event_models import ContactSignedUp
@@ -77,10 +77,11 @@ def customer_of(token: str) -> str:
     return str(claims["c"])
 
 
-def sign_up(token: str, email: str, first_name: str, last_name: str) -> Message:
+def sign_up(token: str, email: str, first_name: str, last_name: str, client: str) -> Message:
     customer_id = customer_of(token)
     if not store.policy().self_signup:
         raise Gone(LINK_GONE)
+    throttle.limit_email_requests("signup", email, client)
     store.request_work(
         "signup",
         int(time.time()),

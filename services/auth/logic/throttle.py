@@ -70,3 +70,22 @@ def failed(email: str, client: str) -> None:
 def succeeded(email: str, client: str) -> None:
     pk, sk = _keys(email, client, now())[0]
     store.clear_failures(pk, sk)
+
+
+EMAILS_PER_ADDRESS = 3  # reset or sign-up emails one address may be sent per window
+EMAIL_REQUESTS_PER_CLIENT = 20  # such requests one client may make per window
+EMAIL_MESSAGE = "Too many requests for emails. Wait a few minutes and try again."
+
+
+def limit_email_requests(kind: str, email: str, client: str) -> None:
+    """Requests that send an email (reset, sign-up) cannot be used to flood one inbox or to send mail
+    from one client in bulk. The same two counters move whether or not the email is known, so a 429
+    says nothing about the account."""
+    at = now()
+    window = str(int(at // WINDOW_SECONDS))
+    expires = _window_end(at) + 60
+    address = hashlib.sha256(email.lower().encode()).hexdigest()
+    per_address = store.count_request(f"THROTTLE#{kind}#email#{address}", window, expires)
+    per_client = store.count_request(f"THROTTLE#{kind}#client#{client}", window, expires)
+    if per_address > EMAILS_PER_ADDRESS or per_client > EMAIL_REQUESTS_PER_CLIENT:
+        raise TooManyAttempts(EMAIL_MESSAGE, max(1, _window_end(at) - int(at)))
