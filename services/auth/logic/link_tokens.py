@@ -1,4 +1,5 @@
-"""One-time link tokens: random, sent once by email, stored only as a SHA-256 hash."""
+"""One-time secrets (email links, the session of a first MFA enrolment): random, handed out once,
+stored only as a SHA-256 hash."""
 
 from __future__ import annotations
 

@@ -32,8 +32,12 @@ def now() -> float:
 
 def _keys(email: str, client: str, at: float) -> tuple[tuple[str, str], tuple[str, str]]:
     window = str(int(at // WINDOW_SECONDS))
-    account = hashlib.sha256(email.lower().encode()).hexdigest()
-    return (f"THROTTLE#account#{account}", window), (f"THROTTLE#client#{client}", window)
+    return (f"THROTTLE#account#{_address(email)}", window), (f"THROTTLE#client#{client}", window)
+
+
+def _address(email: str) -> str:
+    """Counters are keyed by a hash: the table holds no list of the emails people tried."""
+    return hashlib.sha256(email.lower().encode()).hexdigest()
 
 
 def _window_end(at: float) -> int:
@@ -84,8 +88,7 @@ def limit_email_requests(kind: str, email: str, client: str) -> None:
     at = now()
     window = str(int(at // WINDOW_SECONDS))
     expires = _window_end(at) + 60
-    address = hashlib.sha256(email.lower().encode()).hexdigest()
-    per_address = store.count_request(f"THROTTLE#{kind}#email#{address}", window, expires)
+    per_address = store.count_request(f"THROTTLE#{kind}#email#{_address(email)}", window, expires)
     per_client = store.count_request(f"THROTTLE#{kind}#client#{client}", window, expires)
     if per_address > EMAILS_PER_ADDRESS or per_client > EMAIL_REQUESTS_PER_CLIENT:
         raise TooManyAttempts(EMAIL_MESSAGE, max(1, _window_end(at) - int(at)))

@@ -3,13 +3,11 @@ the tenant's MFA policy is enforced here, so a tenant can require MFA without re
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import time
 from typing import TYPE_CHECKING
 
 from services.auth import cognito
-from services.auth.logic import audit, mfa, throttle
+from services.auth.logic import audit, link_tokens, mfa, throttle
 from services.auth.schemas import LoginResult, Me, Tokens
 from shared.errors import InvalidCredentials, Unauthenticated
 from shared.event_models import LoginFailed, LoginSucceeded, PortalAccessChanged
@@ -57,8 +55,8 @@ def _complete(email: str, client: str, tokens: Tokens) -> LoginResult:
 def _hold_until_enrolled(email: str, tokens: Tokens) -> LoginResult:
     """The tenant requires MFA and this user has none: the tokens stay with us until a code confirms
     the new authenticator."""
-    session = secrets.token_urlsafe(32)
-    store.hold_tokens(_hash(session), email, tokens, int(time.time()) + HOLD_SECONDS)
+    session = link_tokens.new_token()
+    store.hold_tokens(link_tokens.token_hash(session), email, tokens, int(time.time()) + HOLD_SECONDS)
     setup = mfa.start(tokens.access_token, email)
     return LoginResult(challenge="mfa_setup", session=session, mfa_setup=setup)
 
@@ -78,7 +76,7 @@ def login_with_code(email: str, session: str, code: str, client: str) -> LoginRe
 
 
 def login_with_new_mfa(session: str, code: str, client: str) -> LoginResult:
-    held = store.held_tokens(_hash(session))
+    held = store.held_tokens(link_tokens.token_hash(session))
     if held is None or (held.expires_at or 0) < time.time() or not held.data or not held.email:
         raise Unauthenticated(SIGN_IN_EXPIRED)
     tokens = Tokens.model_validate_json(held.data)
@@ -90,10 +88,6 @@ def login_with_new_mfa(session: str, code: str, client: str) -> LoginResult:
         raise
     store.release_tokens(held)
     return _complete(held.email, client, tokens)
-
-
-def _hash(session: str) -> str:
-    return hashlib.sha256(session.encode()).hexdigest()
 
 
 def finish_sso(code: str, code_verifier: str, redirect_uri: str) -> LoginResult:
