@@ -6,7 +6,6 @@ pre-token-generation trigger and mints ID tokens signed with moto's pool key, as
 from __future__ import annotations
 
 import base64
-import gzip
 import hashlib
 import json
 import secrets
@@ -15,16 +14,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import jwt
-import moto.cognitoidp
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from services.auth.consumers import cognito_trigger
+from tests.support import mint
 
 
 @dataclass
@@ -105,17 +102,10 @@ class IdentityProvider:
             "exp": now + 900,
             **{k: v for k, v in claims.items() if v},
         }
-        id_token = _mint(id_claims)
-        access_token = _mint({**id_claims, "token_use": "access", "client_id": self.client_id})
+        id_token = mint(id_claims)
+        access_token = mint({**id_claims, "token_use": "access", "client_id": self.client_id})
         body = {"id_token": id_token, "access_token": access_token, "expires_in": 900, "token_type": "Bearer"}
         return Response(json.dumps(body), content_type="application/json")
-
-
-def _mint(claims: dict[str, Any]) -> str:
-    # moto signs every pool's tokens with this one key; Cognito would sign with the pool's.
-    path = Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz"
-    key = jwt.algorithms.RSAAlgorithm.from_jwk(gzip.decompress(path.read_bytes()).decode())
-    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "dummy"})  # type: ignore[arg-type]
 
 
 @contextmanager

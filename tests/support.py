@@ -3,8 +3,15 @@ builders for customers and invoices that go through the staff API."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import itertools
+import json
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.message import EmailMessage
 from typing import Any
 
 from werkzeug.test import Client, TestResponse
@@ -146,3 +153,92 @@ def create_invoice(
         assert issued.status_code == 200, issued.get_data(as_text=True)
         invoice = issued.json
     return invoice
+
+
+# ---- what moto saw: AWS calls, sent emails, events on the bus; tokens signed with moto's key ---------
+
+
+@contextmanager
+def aws_calls() -> Iterator[Counter[str]]:
+    """Counts every AWS call made in this process while the block runs, as `service:Operation`."""
+    import botocore.client
+
+    calls: Counter[str] = Counter()
+    original = botocore.client.BaseClient._make_api_call
+
+    def counting(self: Any, operation: str, params: dict[str, Any]) -> Any:
+        calls[f"{self.meta.service_model.service_name}:{operation}"] += 1
+        return original(self, operation, params)
+
+    botocore.client.BaseClient._make_api_call = counting  # type: ignore[method-assign]
+    try:
+        yield calls
+    finally:
+        botocore.client.BaseClient._make_api_call = original  # type: ignore[method-assign]
+
+
+def sent_messages() -> list[Any]:
+    """Every email moto's SES accepted (the moto server runs in this process)."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    return list(ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages)
+
+
+def mails_to(address: str, since: int = 0) -> list[EmailMessage]:
+    found = []
+    for raw in sent_messages()[since:]:
+        message = email.message_from_string(raw.raw_data, policy=email.policy.default)
+        if address.lower() in str(message["To"]).lower():
+            found.append(message)
+    return found  # type: ignore[return-value]
+
+
+def bus_spy(portal: PortalHandle, pattern: dict[str, Any]) -> str:
+    """An SQS queue that receives every event on the portal's bus matching `pattern`."""
+    import boto3
+
+    from shared.ids import new_id
+
+    sqs, events = boto3.client("sqs"), boto3.client("events")
+    bus = portal.local.stack.ref("EventBus")
+    queue_url = sqs.create_queue(QueueName=f"spy-{new_id()}")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    rule = f"spy-{new_id()}"
+    events.put_rule(Name=rule, EventBusName=bus, EventPattern=json.dumps(pattern))
+    events.put_targets(Rule=rule, EventBusName=bus, Targets=[{"Id": "spy", "Arn": arn}])
+    return str(queue_url)
+
+
+def spied(queue_url: str) -> list[dict[str, Any]]:
+    """The events a spy queue received so far (and takes them off the queue)."""
+    import boto3
+
+    sqs = boto3.client("sqs")
+    found: list[dict[str, Any]] = []
+    while True:
+        messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
+        if not messages:
+            return found
+        for message in messages:
+            found.append(json.loads(message["Body"]))
+            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+
+
+def moto_signing_key() -> Any:
+    # moto signs every pool's tokens with this one key (kid "dummy"): a token minted with it is
+    # accepted by the gateway apart from whatever claim a test changes.
+    import gzip
+    from pathlib import Path
+
+    import jwt
+    import moto.cognitoidp
+
+    path = Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz"
+    return jwt.algorithms.RSAAlgorithm.from_jwk(gzip.decompress(path.read_bytes()).decode())
+
+
+def mint(claims: dict[str, Any], key: Any = None) -> str:
+    import jwt
+
+    return jwt.encode(claims, key or moto_signing_key(), algorithm="RS256", headers={"kid": "dummy"})

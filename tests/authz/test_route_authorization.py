@@ -11,23 +11,20 @@ fails `test_every_route_is_classified`, which prints the line to add."""
 from __future__ import annotations
 
 import base64
-import gzip
 import json
 import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 import jwt
-import moto.cognitoidp
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 import openapi
 from infra.local.template import Route, load, routes
-from tests.support import ApiClient, Customer, PortalHandle, create_invoice
+from tests.support import ApiClient, Customer, PortalHandle, create_invoice, mint, moto_signing_key
 
 Access = Literal["public", "signed_in", "customer", "staff"]
 MISSING_ID = "01JZZZZZZZZZZZZZZZZZZZZZZZ"  # a well-formed id that nothing has
@@ -145,23 +142,12 @@ def call(api: ApiClient, route: Route, path: str | None = None) -> Any:
 # ---- tokens ----------------------------------------------------------------------------------------
 
 
-def _moto_key() -> Any:
-    # moto signs every pool's tokens with this key (kid "dummy"): minting with it gives tokens the
-    # gateway accepts except for the one defect under test.
-    path = Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz"
-    return jwt.algorithms.RSAAlgorithm.from_jwk(gzip.decompress(path.read_bytes()).decode())
-
-
-MOTO_KEY = _moto_key()
+MOTO_KEY = moto_signing_key()
 OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
 def claims_of(token: str) -> dict[str, Any]:
     return dict(jwt.decode(token, options={"verify_signature": False}))
-
-
-def mint(claims: dict[str, Any], key: Any = MOTO_KEY) -> str:
-    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "dummy"})
 
 
 def tampered(token: str, **changes: Any) -> str:

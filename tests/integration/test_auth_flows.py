@@ -10,18 +10,8 @@ import pytest
 
 from services.auth import store
 from services.auth.logic import link_tokens, throttle
-from tests.auth_support import (
-    STRONG_PASSWORD,
-    aws_calls,
-    bus_spy,
-    link_token,
-    sent_emails,
-    sign_in,
-    spied,
-    text_of,
-    totp_code,
-)
-from tests.support import PASSWORD, ApiClient, Customer, PortalHandle
+from tests.auth_support import STRONG_PASSWORD, link_token, sign_in, text_of, totp_code
+from tests.support import PASSWORD, ApiClient, Customer, PortalHandle, aws_calls, bus_spy, mails_to, spied
 
 
 def new_contact(staff: ApiClient, customer: Customer, n: int = 0) -> tuple[str, str]:
@@ -78,7 +68,7 @@ def test_invitation_email_link_sets_the_password_and_signs_in_once(
 ) -> None:
     contact_id, email = new_contact(staff, customer)
     invite(portal, staff, customer, contact_id)
-    [message] = sent_emails(email)
+    [message] = mails_to(email)
     assert "invited" in message["Subject"]
     assert "Ines" in text_of(message)
     token = link_token(message, "/accept-invitation")
@@ -106,7 +96,7 @@ def test_a_new_invitation_replaces_the_older_link(
     contact_id, email = new_contact(staff, customer)
     invite(portal, staff, customer, contact_id)
     invite(portal, staff, customer, contact_id)
-    first, second = (link_token(m, "/accept-invitation") for m in sent_emails(email))
+    first, second = (link_token(m, "/accept-invitation") for m in mails_to(email))
     anonymous = ApiClient(portal.gateway)
     assert (
         anonymous.post("/auth/invitations/accept", {"token": first, "password": STRONG_PASSWORD}).status_code
@@ -121,7 +111,7 @@ def test_a_new_invitation_replaces_the_older_link(
 def test_an_expired_invitation_is_refused(portal: PortalHandle, staff: ApiClient, customer: Customer) -> None:
     contact_id, email = new_contact(staff, customer)
     invite(portal, staff, customer, contact_id)
-    token = link_token(sent_emails(email)[0], "/accept-invitation")
+    token = link_token(mails_to(email)[0], "/accept-invitation")
     item = store.invitation(link_tokens.token_hash(token))
     assert item is not None
     item.update(actions=[store.AuthItem.expires_at.set(1)])
@@ -141,7 +131,7 @@ def test_bulk_invitation_covers_every_contact_without_a_login(
     statuses = {i["contact_id"]: i["status"] for i in response.json["invitations"]}  # type: ignore[index]
     assert statuses == {contact_id: "invited", customer.contact_id: "already_active"}
     portal.drain()
-    assert len(sent_emails(email)) == 1
+    assert len(mails_to(email)) == 1
     assert staff.post("/staff/invitations", {"customer_ids": []}).status_code == 400
 
 
@@ -173,8 +163,8 @@ def test_forgot_password_answers_the_same_for_unknown_and_known_emails(
     # The request does the same work whether the email exists (no lookup, one write): no timing signal.
     assert known_calls == unknown_calls == {"dynamodb:UpdateItem": 2, "dynamodb:PutItem": 1}
     portal.drain()
-    assert len(sent_emails(customer.email)) == 1
-    assert sent_emails(f"ghost.{customer.contact_id}@example.com") == []
+    assert len(mails_to(customer.email)) == 1
+    assert mails_to(f"ghost.{customer.contact_id}@example.com") == []
 
 
 def test_reset_link_works_once_ends_sessions_and_keeps_mfa(portal: PortalHandle, customer: Customer) -> None:
@@ -183,7 +173,7 @@ def test_reset_link_works_once_ends_sessions_and_keeps_mfa(portal: PortalHandle,
     anonymous = ApiClient(portal.gateway)
     anonymous.post("/auth/password/forgot", {"email": customer.email})
     portal.drain()
-    token = link_token(sent_emails(customer.email)[-1], "/reset-password")
+    token = link_token(mails_to(customer.email)[-1], "/reset-password")
 
     assert anonymous.post("/auth/password/reset", {"token": token, "password": "short"}).status_code == 400
     done = anonymous.post("/auth/password/reset", {"token": token, "password": STRONG_PASSWORD})
@@ -202,7 +192,7 @@ def test_reset_link_works_once_ends_sessions_and_keeps_mfa(portal: PortalHandle,
     )
     assert with_code.status_code == 200 and with_code.json["id_token"]  # type: ignore[index]
     portal.drain()
-    assert "changed" in sent_emails(customer.email)[-1]["Subject"].lower()
+    assert "changed" in mails_to(customer.email)[-1]["Subject"].lower()
 
 
 # ---- MFA -----------------------------------------------------------------------------------------
@@ -372,7 +362,7 @@ def test_every_auth_event_is_published_for_the_audit_trail(
     contact_id, email = new_contact(staff, customer)
     spy = bus_spy(portal, {"source": ["portal.auth"], "detail": {"data": {"email": [email]}}})
     invite(portal, staff, customer, contact_id)
-    token = link_token(sent_emails(email)[0], "/accept-invitation")
+    token = link_token(mails_to(email)[0], "/accept-invitation")
     anonymous = ApiClient(portal.gateway)
     accepted = anonymous.post("/auth/invitations/accept", {"token": token, "password": STRONG_PASSWORD})
     assert accepted.status_code == 200
@@ -420,7 +410,7 @@ def test_the_primary_contact_sees_who_has_portal_access(
     assert statuses(customer.api) == {customer.contact_id: "active", contact_id: "not_invited"}
     invite(portal, staff, customer, contact_id)
     assert statuses(customer.api)[contact_id] == "invited"
-    token = link_token(sent_emails(email)[0], "/accept-invitation")
+    token = link_token(mails_to(email)[0], "/accept-invitation")
     accepted = ApiClient(portal.gateway).post(
         "/auth/invitations/accept", {"token": token, "password": STRONG_PASSWORD}
     )
@@ -485,7 +475,7 @@ def test_sign_up_link_adds_a_contact_who_then_chooses_a_password(
     portal.drain()
     contacts = {c["email"]: c for c in customer.api.get("/dashboard").json["contacts"]}  # type: ignore[index]
     assert contacts[email]["first_name"] == "Nia" and contacts[email]["portal_status"] == "invited"
-    invitation = link_token(sent_emails(email)[-1], "/accept-invitation")
+    invitation = link_token(mails_to(email)[-1], "/accept-invitation")
     accepted = anonymous.post("/auth/invitations/accept", {"token": invitation, "password": STRONG_PASSWORD})
     assert accepted.status_code == 200
     me = ApiClient(portal.gateway, accepted.json["id_token"]).get("/me").json  # type: ignore[index]
@@ -499,11 +489,11 @@ def test_a_sign_up_link_cannot_attach_another_customers_contact_or_be_altered(
     other = portal.new_customer(staff)
     token = signup_token(staff, customer)
     anonymous = ApiClient(portal.gateway)
-    before = len(sent_emails(other.email))
+    before = len(mails_to(other.email))
     hijack = {"token": token, "email": other.email, "first_name": "Eve", "last_name": "Intruder"}
     assert anonymous.post("/auth/signup", hijack).status_code == 202  # the same answer…
     portal.drain()
-    assert len(sent_emails(other.email)) == before  # …but nothing is sent or attached
+    assert len(mails_to(other.email)) == before  # …but nothing is sent or attached
     assert other.email not in {c["email"] for c in customer.api.get("/dashboard").json["contacts"]}  # type: ignore[index]
 
     payload, signature = token.split(".")
@@ -568,4 +558,4 @@ def test_reset_emails_cannot_flood_one_inbox(
     assert (known.status_code, known.get_data()) == (unknown.status_code, unknown.get_data())
     assert known.status_code == 429 and int(known.headers["Retry-After"]) > 0
     portal.drain()
-    assert len(sent_emails(customer.email)) == throttle.EMAILS_PER_ADDRESS
+    assert len(mails_to(customer.email)) == throttle.EMAILS_PER_ADDRESS

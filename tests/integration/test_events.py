@@ -1,7 +1,6 @@
 """The outbox → bus → queue → consumer flow: every state change publishes its event, and the
 receivables projection is safe against redelivered and out-of-order events."""
 
-import json
 import time
 from datetime import timedelta
 
@@ -13,7 +12,7 @@ from shared.event_models import InvoiceIssued, InvoicePaymentRecorded, InvoiceVi
 from shared.events import outbox_events
 from shared.ids import new_id, utc_today
 from shared.money import Money
-from tests.support import ApiClient, Customer, PortalHandle, create_invoice
+from tests.support import ApiClient, Customer, PortalHandle, bus_spy, create_invoice, spied
 
 
 def snapshot(customer_id: str, invoice_id: str, version: int, status: str, due: int) -> dict:
@@ -33,28 +32,12 @@ def snapshot(customer_id: str, invoice_id: str, version: int, status: str, due: 
 def test_issued_invoice_event_reaches_the_bus_with_its_envelope(
     portal: PortalHandle, staff: ApiClient, customer: Customer
 ) -> None:
-    sqs = boto3.client("sqs")
-    events = boto3.client("events")
-    bus = portal.local.stack.ref("EventBus")
-    queue_url = sqs.create_queue(QueueName=f"spy-{new_id()}")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
-    rule = f"spy-{new_id()}"
-    events.put_rule(
-        Name=rule,
-        EventBusName=bus,
-        EventPattern=json.dumps(
-            {"source": ["portal.invoices"], "detail": {"data": {"customer_id": [customer.customer_id]}}}
-        ),
+    spy = bus_spy(
+        portal, {"source": ["portal.invoices"], "detail": {"data": {"customer_id": [customer.customer_id]}}}
     )
-    events.put_targets(Rule=rule, EventBusName=bus, Targets=[{"Id": "spy", "Arn": queue_arn}])
-
     invoice = create_invoice(staff, customer.customer_id, utc_today().isoformat())
     portal.drain()
-    messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10)["Messages"]
-    assert len(messages) == 1
-    envelope = json.loads(messages[0]["Body"])
+    [envelope] = spied(spy)
     assert envelope["detail-type"] == "InvoiceIssued"
     assert envelope["source"] == "portal.invoices"
     detail = envelope["detail"]

@@ -1,17 +1,13 @@
 """A customer never sees another customer's data; staff routes refuse customers; the gateway
 refuses missing, forged, expired and foreign tokens before any handler runs."""
 
-import gzip
-import json
 import time
-from pathlib import Path
 
 import jwt
-import moto.cognitoidp
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tests.support import ApiClient, Customer, PortalHandle, create_invoice
+from tests.support import ApiClient, Customer, PortalHandle, create_invoice, mint
 
 STAFF_ROUTES = [
     ("post", "/staff/customers"),
@@ -72,18 +68,6 @@ def test_a_token_signed_by_another_key_is_401(portal: PortalHandle, customer: Cu
     other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     forged = jwt.encode(claims_of(portal, customer), other_key, algorithm="RS256", headers={"kid": "dummy"})
     assert ApiClient(portal.gateway, forged).get("/dashboard").status_code == 401
-
-
-def moto_signing_key() -> dict:
-    # moto signs every pool's tokens with this key; using it lets a test mint tokens the gateway
-    # would accept apart from the one claim under test.
-    path = Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz"
-    return json.loads(gzip.decompress(path.read_bytes()))
-
-
-def mint(claims: dict) -> str:
-    key = jwt.algorithms.RSAAlgorithm.from_jwk(json.dumps(moto_signing_key()))
-    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "dummy"})
 
 
 def test_minted_token_with_valid_claims_is_accepted(portal: PortalHandle, customer: Customer) -> None:

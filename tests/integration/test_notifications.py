@@ -4,8 +4,6 @@ while the rest of the batch succeeds; a failing send retries, then dead-letters 
 
 from __future__ import annotations
 
-import email
-import email.policy
 import json
 import os
 import time
@@ -20,7 +18,7 @@ from shared.event_models import InvoiceIssued
 from shared.events import outbox_event
 from shared.ids import new_id, utc_today
 from shared.money import Money
-from tests.support import PASSWORD, ApiClient, Customer, PortalHandle, create_invoice
+from tests.support import PASSWORD, ApiClient, Customer, PortalHandle, create_invoice, mails_to, sent_messages
 
 SENDER = "RenoTech Solutions <billing@renotech.solutions>"
 BUSINESS = {
@@ -38,22 +36,6 @@ def tenant_defaults(staff: ApiClient) -> None:
     assert staff.put("/staff/portal/preferences", {"modules": {"invoices": True}}).status_code == 200
     channels = dict.fromkeys(("invoice_viewed", "payment_received", "contact_joined"), "email")
     assert staff.put("/staff/notifications/preferences", {"channels": channels}).status_code == 200
-
-
-def sent_messages() -> list[Any]:
-    from moto.core import DEFAULT_ACCOUNT_ID
-    from moto.ses.models import ses_backends
-
-    return list(ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages)
-
-
-def mails_to(address: str, since: int = 0) -> list[EmailMessage]:
-    found = []
-    for raw in sent_messages()[since:]:
-        message = email.message_from_string(raw.raw_data, policy=email.policy.default)
-        if address.lower() in str(message["To"]).lower():
-            found.append(message)
-    return found  # type: ignore[return-value]
 
 
 def parts(message: EmailMessage) -> tuple[str, str]:

@@ -3,7 +3,7 @@ a contact's password change is staff-only activity (the contact got auth's own s
 
 from __future__ import annotations
 
-from tests.auth_support import STRONG_PASSWORD, link_token, sent_emails
+from tests.auth_support import STRONG_PASSWORD, link_token
 from tests.integration.test_notifications import (
     mails_to,
     sent_messages,
@@ -26,7 +26,7 @@ def test_an_accepted_invitation_is_activity_and_tells_staff_and_security_changes
     )  # type: ignore[index]
     assert invited.status_code == 202, invited.get_data(as_text=True)
     portal.drain()
-    token = link_token(sent_emails(address)[0], "/accept-invitation")
+    token = link_token(mails_to(address)[0], "/accept-invitation")
     before = len(sent_messages())
     anonymous = ApiClient(portal.gateway)
     accepted = anonymous.post("/auth/invitations/accept", {"token": token, "password": STRONG_PASSWORD})

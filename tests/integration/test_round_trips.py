@@ -8,17 +8,15 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import botocore.client
 import pytest
 
 import openapi
 from infra.local.template import ROOT, load, resources_of_type
-from tests.support import ApiClient, Customer, PortalHandle, create_invoice
+from tests.support import ApiClient, Customer, PortalHandle, aws_calls, create_invoice
 
 BUDGET = 1
 # Values for the path parameters of customer reads: add one when a new read route has a new parameter.
@@ -34,22 +32,6 @@ CUSTOMER_READS = sorted(
     for r in openapi.documented_routes(strict=False)
     if r.route.method == "GET" and r.contract.access in ("customer", "signed_in")
 )
-
-
-@contextmanager
-def counted_calls() -> Iterator[Counter[str]]:
-    calls: Counter[str] = Counter()
-    original = botocore.client.BaseClient._make_api_call
-
-    def counting(self: Any, operation: str, params: dict[str, Any]) -> Any:
-        calls[f"{self.meta.service_model.service_name}:{operation}"] += 1
-        return original(self, operation, params)
-
-    botocore.client.BaseClient._make_api_call = counting  # type: ignore[method-assign]
-    try:
-        yield calls
-    finally:
-        botocore.client.BaseClient._make_api_call = original  # type: ignore[method-assign]
 
 
 def dynamodb_calls(calls: Counter[str]) -> dict[str, int]:
@@ -86,7 +68,7 @@ def test_every_customer_read_costs_at_most_one_dynamodb_call(
     customer.api.get("/dashboard")  # warms this container's settings cache
     for variant in [path, *(f"{path}?{query}" for query in QUERY_VARIANTS.get(route_path, []))]:
         assert customer.api.get(variant).status_code == 200  # warm: first-use effects happen once
-        with counted_calls() as calls:
+        with aws_calls() as calls:
             response = customer.api.get(variant)
         assert response.status_code == 200, (variant, response.get_data(as_text=True))
         dynamo = dynamodb_calls(calls)
@@ -97,7 +79,7 @@ def test_every_customer_read_costs_at_most_one_dynamodb_call(
 def test_the_counter_sees_every_dynamodb_call(seeded: dict[str, Any]) -> None:
     from services.invoices import store
 
-    with counted_calls() as calls:
+    with aws_calls() as calls:
         store.get(seeded["invoice"]["invoice_id"])
         store.get("01JZZZZZZZZZZZZZZZZZZZZZZZ")
     assert dynamodb_calls(calls) == {"dynamodb:GetItem": 2}
