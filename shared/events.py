@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared.ids import new_id, utc_now_iso
 
 OUTBOX_PREFIX = "OUTBOX#"
+OUTBOX_TTL_SECONDS = 7 * 24 * 3600  # published within seconds; kept a week for inspection
 
 
 class EventMetadata(BaseModel):
@@ -62,6 +63,20 @@ def outbox_event(data: EventData, correlation_id: str | None = None) -> OutboxEv
         detail_type=data.detail_type,
         detail=detail.model_dump_json(),
     )
+
+
+def outbox_item_fields(event: OutboxEvent, now_epoch: int) -> dict[str, Any]:
+    """The attributes of an outbox item, whichever table's model holds it (the stream filter and
+    `_new_image_outbox` read exactly these)."""
+    return {
+        "pk": f"{OUTBOX_PREFIX}{event.event_id}",
+        "sk": "OUTBOX",
+        "event_id": event.event_id,
+        "source": event.source,
+        "detail_type": event.detail_type,
+        "detail": event.detail,
+        "expires_at": now_epoch + OUTBOX_TTL_SECONDS,
+    }
 
 
 def _new_image_outbox(record: Mapping[str, Any]) -> OutboxEvent | None:

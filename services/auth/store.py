@@ -27,11 +27,10 @@ from pynamodb.models import Model
 
 from services.auth.schemas import SignInPolicy, Tokens
 from shared.dynamo import cancelled, transaction
-from shared.events import OUTBOX_PREFIX, OutboxEvent
+from shared.events import OutboxEvent, outbox_item_fields
 
 TABLE_NAME = os.environ.get("AUTH_TABLE_NAME", "auth")
 REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
-OUTBOX_TTL_SECONDS = 7 * 24 * 3600
 REQUEST_TTL_SECONDS = 24 * 3600
 
 
@@ -85,15 +84,7 @@ def _get(pk: str, sk: str) -> AuthItem | None:
 
 
 def outbox_item(event: OutboxEvent, now: int) -> AuthItem:
-    return AuthItem(
-        pk=f"{OUTBOX_PREFIX}{event.event_id}",
-        sk="OUTBOX",
-        event_id=event.event_id,
-        source=event.source,
-        detail_type=event.detail_type,
-        detail=event.detail,
-        expires_at=now + OUTBOX_TTL_SECONDS,
-    )
+    return AuthItem(**outbox_item_fields(event, now))
 
 
 def publish(event: OutboxEvent, now: int) -> None:

@@ -31,12 +31,11 @@ from pynamodb.models import Model
 from services.invoices.logic.domain import Invoice, Line
 from shared.dynamo import cancelled, transaction
 from shared.errors import Conflict, ValidationFailed
-from shared.events import OUTBOX_PREFIX, OutboxEvent
+from shared.events import OutboxEvent, outbox_item_fields
 from shared.money import Money
 
 TABLE_NAME = os.environ.get("INVOICES_TABLE_NAME", "invoices")
 REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
-OUTBOX_TTL_SECONDS = 7 * 24 * 3600
 
 
 def _index(name: str, hash_attr: str, range_attr: str) -> type[GlobalSecondaryIndex[Any]]:
@@ -240,15 +239,7 @@ def _invoice(record: InvoiceRecord) -> Invoice:
 
 
 def _outbox(event: OutboxEvent, now_epoch: int) -> OutboxRecord:
-    return OutboxRecord(
-        pk=f"{OUTBOX_PREFIX}{event.event_id}",
-        sk="OUTBOX",
-        event_id=event.event_id,
-        source=event.source,
-        detail_type=event.detail_type,
-        detail=event.detail,
-        expires_at=now_epoch + OUTBOX_TTL_SECONDS,
-    )
+    return OutboxRecord(**outbox_item_fields(event, now_epoch))
 
 
 # ---- commands ------------------------------------------------------------------------------------
