@@ -11,7 +11,9 @@ from chalice import Chalice, Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
-from shared.errors import DomainError, ValidationFailed, error_body, to_response_body
+from shared.contract import contract_of
+from shared.errors import DomainError, NotFound, ValidationFailed, error_body, to_response_body
+from shared.ids import is_id
 from shared.observability import logger
 from shared.principal import Principal, principal_from_context
 
@@ -26,6 +28,7 @@ def create_app(name: str) -> Chalice:
         # Every log line of this request carries API Gateway's request id (also each event's correlation id).
         logger.append_keys(correlation_id=(getattr(event, "context", None) or {}).get("requestId"))
         try:
+            check_path_ids(app, event)
             return get_response(event)
         except DomainError as error:
             response = json_response(to_response_body(error), status=error.status)
@@ -36,6 +39,34 @@ def create_app(name: str) -> Chalice:
             return json_response(error_body("internal_error", "Something went wrong on our side."), 500)
 
     return app
+
+
+# What a malformed id answers: the same 404 as the use case gives for a well-formed id it cannot find.
+NOT_FOUND_MESSAGES = {
+    "invoice_id": "No invoice with this id.",
+    "customer_id": "No customer with this id.",
+    "contact_id": "No such contact.",
+}
+
+
+def check_path_ids(app: Chalice, request: Request) -> None:
+    """Every path parameter is an id (shared.ids): one that cannot be one answers 404 before the view
+    runs, so no malformed key ever reaches DynamoDB. The route's caller check comes first, so a
+    contact on a staff route still hears 403 whatever the id."""
+    params = request.uri_params or {}
+    if all(is_id(value) for value in params.values()):
+        return
+    entry = app.routes.get(request.context.get("resourcePath", ""), {}).get(request.method)
+    contract = contract_of(entry.view_function) if entry else None
+    access = contract.access if contract else "staff"
+    if access != "public":
+        caller = principal_from_context(request.context)
+        if access == "staff":
+            caller.require_staff()
+        elif access == "customer":
+            caller.require_customer()
+    bad = next(name for name, value in params.items() if not is_id(value))
+    raise NotFound(NOT_FOUND_MESSAGES.get(bad, "Not found."))
 
 
 def json_response(body: Any, status: int = 200) -> Response:

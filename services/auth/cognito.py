@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 from services.auth.schemas import Tokens
+from shared.errors import ValidationFailed
 
 STAFF_GROUP = "staff"
 REFUSALS = {
@@ -89,6 +90,9 @@ def _call(operation: str, **kwargs: Any) -> Any:
             raise SessionExpired from None
         if code in REFUSALS:
             raise RejectedCredentials from None
+        if code == "InvalidPasswordException":  # the pool's own policy (moto: also longer than 99)
+            message = "This password is not accepted. Choose another one."
+            raise ValidationFailed(message, [{"field": "password", "message": message}]) from None
         raise
 
 

@@ -72,9 +72,13 @@ def customer_of(token: str) -> str:
         claims = json.loads(payload)
     except (ValueError, json.JSONDecodeError):
         raise Gone(LINK_GONE) from None
-    if not hmac.compare_digest(signature, _sign(payload)) or int(claims.get("e", 0)) < time.time():
+    # Bytes, not str: compare_digest refuses a str with non-ASCII characters (a TypeError, not a "no").
+    if not hmac.compare_digest(signature.encode(), _sign(payload).encode()):
         raise Gone(LINK_GONE)
-    return str(claims["c"])
+    customer_id, expires_at = (claims.get("c"), claims.get("e")) if isinstance(claims, dict) else (None, None)
+    if not isinstance(customer_id, str) or not isinstance(expires_at, int) or expires_at < time.time():
+        raise Gone(LINK_GONE)
+    return customer_id
 
 
 def sign_up(token: str, email: str, first_name: str, last_name: str, client: str) -> Message:
