@@ -32,7 +32,13 @@ class PortalPreferences(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     modules: dict[Module, bool] = Field(default_factory=_all_modules_on)
-    actions: dict[str, bool] = Field(default_factory=lambda: dict.fromkeys(ACTION_LABELS, True))
+    actions: dict[str, bool] = Field(
+        default_factory=lambda: dict.fromkeys(ACTION_LABELS, True),
+        # The document names the known actions, so a client (and the fuzzer) knows what is accepted.
+        json_schema_extra={"propertyNames": {"enum": sorted(ACTION_LABELS)}}
+        if ACTION_LABELS
+        else {"maxProperties": 0},
+    )
 
     @field_validator("actions")
     @classmethod

@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 Password = Annotated[str, Field(min_length=1, max_length=256)]
-NewPassword = Annotated[str, Field(min_length=1, max_length=256, description="At least 12 characters.")]
+# The length rule is in the contract; strength (zxcvbn) is checked by the use case.
+NewPassword = Annotated[str, Field(min_length=12, max_length=256, description="At least 12 characters.")]
 Code = Annotated[str, Field(pattern=r"^\d{6}$", description="The 6-digit code of the authenticator app.")]
 Token = Annotated[str, Field(min_length=16, max_length=200)]
 Session = Annotated[str, Field(min_length=20, max_length=2048)]  # Cognito's bounds for a session

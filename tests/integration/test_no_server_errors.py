@@ -40,7 +40,8 @@ def test_a_password_longer_than_zxcvbn_reads_is_judged_not_a_crash(customer: Cus
     assert changed.status_code == 200, changed.get_data(as_text=True)
     # What the pool itself refuses (moto: over 99 characters) is a 400 on the password too, not a 500.
     refused = customer.api.post(
-        "/auth/password/change", {"current_password": long_and_strong, "new_password": "y" + long_and_strong * 2}
+        "/auth/password/change",
+        {"current_password": long_and_strong, "new_password": "y" + long_and_strong * 2},
     )
     assert refused.status_code == 400, refused.get_data(as_text=True)
     assert refused.json["error"]["details"][0]["field"] == "password"  # type: ignore[index]
@@ -120,7 +121,11 @@ def test_a_malformed_path_id_is_404_before_any_aws_call(customer: Customer, rout
     claims = (
         STAFF_CLAIMS
         if route.path.startswith("/staff/")
-        else {"sub": "c-1", "custom:customer_id": customer.customer_id, "custom:contact_id": customer.contact_id}
+        else {
+            "sub": "c-1",
+            "custom:customer_id": customer.customer_id,
+            "custom:contact_id": customer.contact_id,
+        }
     )
     for value in MALFORMED_IDS:
         result, calls = _invoke(route, value, claims)
