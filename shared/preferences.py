@@ -13,6 +13,7 @@ import time
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.json_schema import JsonDict, JsonValue
 
 from shared.errors import ModuleDisabled
 
@@ -22,6 +23,12 @@ MODULE_LABELS: dict[str, str] = {"invoices": "Invoices"}
 # Customer actions a tenant may allow or refuse. Each service adds its own as it lands (e.g. payments
 # adds "pay_invoices"); the foundation slice has read-only modules, so none exist yet.
 ACTION_LABELS: dict[str, str] = {}
+
+
+_ACTION_NAMES: list[JsonValue] = list(sorted(ACTION_LABELS))
+_ACTIONS_SCHEMA: JsonDict = (
+    {"propertyNames": {"enum": _ACTION_NAMES}} if ACTION_LABELS else {"maxProperties": 0}
+)
 
 
 def _all_modules_on() -> dict[Module, bool]:
@@ -35,9 +42,7 @@ class PortalPreferences(BaseModel):
     actions: dict[str, bool] = Field(
         default_factory=lambda: dict.fromkeys(ACTION_LABELS, True),
         # The document names the known actions, so a client (and the fuzzer) knows what is accepted.
-        json_schema_extra={"propertyNames": {"enum": sorted(ACTION_LABELS)}}
-        if ACTION_LABELS
-        else {"maxProperties": 0},
+        json_schema_extra=_ACTIONS_SCHEMA,
     )
 
     @field_validator("actions")

@@ -18,6 +18,7 @@ import jwt
 from werkzeug.utils import safe_join
 from werkzeug.wrappers import Request, Response
 
+from infra.local import headers as security
 from infra.local.provision import Stack
 from infra.local.runtime import Invoker
 from infra.local.template import Route, resources_of_type, routes
@@ -87,6 +88,7 @@ class Gateway:
         # Developer pages that exist only in the local run (mailbox, API reference), by path prefix.
         self.local_pages = dict(local_pages or {})
         self.routes = [_compile(route) for route in routes(stack.template)]
+        self.security_headers = security.security_headers(stack.template)
         self.stage = stack.resolver.parameters.get("Stage", "dev")
         self.gateway_responses = {
             props["ResponseType"]: (
@@ -111,6 +113,10 @@ class Gateway:
             response = self.api(request, request.path[len(API_PREFIX) :] or "/")
         else:
             response = self.static(request)
+        # What the CDN adds in AWS (template.yaml's ResponseHeadersPolicy): the web app, the API and the
+        # API reference. The local mailbox shows emails as sent (inline styles) and is never deployed.
+        if page is None or request.path.startswith(API_PREFIX + "/"):
+            security.apply(response.headers, self.security_headers)
         return response(environ, start_response)
 
     def local_page(self, path: str) -> LocalPage | None:
