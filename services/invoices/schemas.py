@@ -40,6 +40,8 @@ def _quantity(value: object) -> Decimal:
         return Decimal(value)
     if isinstance(value, str) and re.fullmatch(QUANTITY_PATTERN, value):
         return Decimal(value)
+    if isinstance(value, Decimal) and re.fullmatch(QUANTITY_PATTERN, str(value)):  # Python callers (seed)
+        return value
     raise ValueError(
         'send the quantity as an integer or a decimal string, e.g. "2.5" (0 < quantity <= 1000000)'
     )

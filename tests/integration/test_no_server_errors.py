@@ -148,3 +148,29 @@ def test_through_the_gateway_a_malformed_id_answers_like_a_missing_one(
     assert staff.get("/staff/customers/nobody").status_code == 404
     # The caller check still comes first: a contact on a staff route hears 403 whatever the id.
     assert customer.api.get("/staff/customers/nobody").status_code == 403
+
+
+def test_the_wrong_kind_of_caller_hears_403_before_any_input_check(
+    staff: ApiClient, customer: Customer
+) -> None:
+    assert staff.get("/invoices?limit=not-a-number").status_code == 403
+    assert customer.api.post("/staff/customers", {"display_name": ""}).status_code == 403
+
+
+def test_a_json_whole_number_is_an_integer_and_a_fraction_never_is(
+    staff: ApiClient, customer: Customer
+) -> None:
+    # JSON has one number type: 2.0 and 1e2 are the integers 2 and 100 (as JSON Schema says).
+    line = {"description": "Work", "quantity": 2, "unit_price": 1e2}
+    body = {
+        "customer_id": customer.customer_id,
+        "currency": "USD",
+        "issue_date": "2026-11-01",
+        "lines": [line],
+    }
+    created = staff.post("/staff/invoices", body)
+    assert created.status_code == 201, created.get_data(as_text=True)
+    assert created.json["lines"][0]["unit_price"]["amount"] == 100  # type: ignore[index]
+    for wrong in ({"unit_price": 100.5}, {"quantity": 2.5}, {"quantity": "01"}, {"quantity": "0.0001"}):
+        refused = staff.post("/staff/invoices", {**body, "lines": [{**line, **wrong}]})
+        assert refused.status_code == 400, (wrong, refused.get_data(as_text=True))
