@@ -65,8 +65,15 @@ class LoginSucceeded(AuthEvent):
     detail_type: ClassVar[str] = "LoginSucceeded"
 
 
-class LoginFailed(AuthEvent):
+class LoginFailed(EventData):
+    """A failed try names the account by a SHA-256 of its (lower-case) email, not the address: anyone
+    can type any address, and the archive must not become a list of who was tried."""
+
+    source: ClassVar[str] = "portal.auth"
     detail_type: ClassVar[str] = "LoginFailed"
+    version: ClassVar[int] = 2
+
+    email_sha256: str
     reason: Literal["wrong_password", "wrong_code", "throttled"]
 
 

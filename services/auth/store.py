@@ -6,9 +6,9 @@
   INVITE#<sha256>    INVITE          one invitation link (the token itself is never stored)
   RESET#<sha256>     RESET           one password-reset link
   REQUEST#<id>       REQUEST         work for the requests consumer (send an invitation / a reset)
-  HELD#<sha256>      HELD            tokens held back until a required MFA enrolment is confirmed
+  HELD#<sha256>      HELD            tokens held back until a required MFA enrolment is confirmed (sealed)
   THROTTLE#<key>     <window>        failed sign-ins of one account or client in a 15-minute window
-  SECRET             SIGNUP          the key that signs self sign-up links
+  SECRET             KEY#<purpose>   a data key wrapped by the KMS key (sign-up links, held tokens)
   OUTBOX#<id>        OUTBOX          portal.auth events (the audit trail) for the outbox publisher
 
 Everything short-lived carries `expires_at` (TTL); reads check expiry too, as TTL deletes lazily.
@@ -25,7 +25,7 @@ from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttrib
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.models import Model
 
-from services.auth.schemas import SignInPolicy, Tokens
+from services.auth.schemas import SignInPolicy
 from shared.dynamo import cancelled, transaction
 from shared.events import OutboxEvent, outbox_item_fields
 
@@ -192,18 +192,18 @@ def publish_with_request(event: OutboxEvent, kind: str, now: int, **fields: Any)
         tx.save(_request(kind, now, fields))
 
 
-def signing_key(new_key: Callable[[], bytes]) -> bytes:
-    """The tenant's secret for signed links, made on first use (the first writer wins)."""
-    item = _get("SECRET", "SIGNUP")
+def wrapped_key(purpose: str, new_wrapped_key: Callable[[], bytes]) -> bytes:
+    """A purpose's data key as KMS wrapped it, made on first use (the first writer wins)."""
+    item = _get("SECRET", f"KEY#{purpose}")
     if item is None or not item.data:
         try:
-            AuthItem(pk="SECRET", sk="SIGNUP", data=new_key().hex()).save(
+            AuthItem(pk="SECRET", sk=f"KEY#{purpose}", data=new_wrapped_key().hex()).save(
                 condition=AuthItem.pk.does_not_exist()
             )
         except PutError as error:
             if error.cause_response_code != "ConditionalCheckFailedException":
                 raise
-        item = _get("SECRET", "SIGNUP")
+        item = _get("SECRET", f"KEY#{purpose}")
     assert item is not None and item.data
     return bytes.fromhex(item.data)
 
@@ -294,12 +294,12 @@ def use_reset(item: AuthItem) -> bool:
 # ---- tokens held during a required MFA enrolment ------------------------------------------------------
 
 
-def hold_tokens(session_hash: str, email: str, tokens: Tokens, expires_at: int) -> None:
+def hold_tokens(session_hash: str, email: str, sealed_tokens: str, expires_at: int) -> None:
     AuthItem(
         pk=f"HELD#{session_hash}",
         sk="HELD",
         email=email,
-        data=tokens.model_dump_json(),
+        data=sealed_tokens,
         expires_at=expires_at,
     ).save()
 

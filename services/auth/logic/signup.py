@@ -11,12 +11,11 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from services.auth.logic import audit, throttle
+from services.auth.logic import audit, sealed, throttle
 from services.auth.schemas import Message, SignupLink
 from shared.errors import Conflict, Gone, NotFound
 from shared.event_models import ContactSignedUp
@@ -42,7 +41,7 @@ def _unb64(text: str) -> bytes:
 
 
 def _key() -> bytes:
-    return store.signing_key(lambda: secrets.token_bytes(32))
+    return sealed.data_key(sealed.SIGNUP_LINKS)
 
 
 def _sign(payload: bytes) -> str:
