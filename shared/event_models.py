@@ -97,8 +97,9 @@ class MfaChanged(AuthEvent):
 
 
 class ContactSignedUp(AuthEvent):
-    """Someone used the customer's sign-up link with a new email: the customers service adds them
-    as a contact (with this id) and the auth service invites them to choose a password."""
+    """Someone signed up with the customer's sign-up link and confirmed it from the email sent to
+    the address (choosing a password): the customers service adds them as a contact with this id;
+    their login is active already."""
 
     detail_type: ClassVar[str] = "ContactSignedUp"
     first_name: str

@@ -90,11 +90,25 @@ class SignInPolicy(Strict):
     )
 
 
+# A person's name as a sign-up may give it: words of letters joined by spaces, hyphens, apostrophes or
+# commas, a word may end with a full stop ("J. R. Smith, Jr."). No digits, no "evil.example", no "://":
+# whatever a stranger types here must not make a link or a message in a mail from the tenant.
+PersonName = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=60,
+        pattern=r"^[^\W\d_]+\.?(?:[ '’,-]+[^\W\d_]+\.?)*$",
+        description="Letters, spaces, hyphens, apostrophes, commas and full stops after a word.",
+    ),
+]
+
+
 class SignUpRequest(Strict):
     token: Annotated[str, Field(min_length=10, max_length=500)]
     email: EmailStr
-    first_name: Annotated[str, Field(min_length=1, max_length=120)]
-    last_name: Annotated[str, Field(min_length=1, max_length=120)]
+    first_name: PersonName
+    last_name: PersonName
 
 
 class SignupLink(BaseModel):

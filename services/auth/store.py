@@ -246,6 +246,54 @@ def record_invitation(
         tx.save(outbox_item(event, now))
 
 
+def record_pending_signup(
+    token_hash: str,
+    *,
+    email: str,
+    customer_id: str,
+    contact_id: str,
+    names: dict[str, str],
+    expires_at: int,
+) -> None:
+    """A sign-up waiting for its emailed link: nothing else exists until it is used."""
+    AuthItem(
+        pk=f"INVITE#{token_hash}",
+        sk="INVITE",
+        kind="signup",
+        status="pending",
+        email=email,
+        customer_id=customer_id,
+        contact_id=contact_id,
+        data=json.dumps(names),
+        expires_at=expires_at,
+    ).save()
+
+
+def accept_pending_signup(item: AuthItem, events: list[OutboxEvent], now: int) -> bool:
+    """Marks the link used and makes the contact's login active, once: False when already used."""
+    try:
+        with transaction() as tx:
+            tx.update(item, actions=[AuthItem.status.set("used")], condition=AuthItem.status == "pending")
+            tx.save(
+                AuthItem(
+                    pk=f"CUSTOMER#{item.customer_id}",
+                    sk=f"LOGIN#{item.contact_id}",
+                    status="active",
+                    email=item.email,
+                    customer_id=item.customer_id,
+                    contact_id=item.contact_id,
+                ),
+                condition=AuthItem.pk.does_not_exist(),
+            )
+            for event in events:
+                tx.save(outbox_item(event, now))
+    except TransactWriteError as error:
+        if cancelled(error):
+            return False
+        raise
+    return True
+
+
 def invitation(token_hash: str) -> AuthItem | None:
     return _get(f"INVITE#{token_hash}", "INVITE")
 
