@@ -13,6 +13,8 @@ Token = Annotated[str, Field(min_length=16, max_length=200)]
 Session = Annotated[str, Field(min_length=20, max_length=2048)]  # Cognito's bounds for a session
 AccessToken = Annotated[str, Field(min_length=1, max_length=8192)]
 MfaMode = Literal["off", "optional", "required"]
+DOMAIN_PATTERN = r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+EmailDomain = Annotated[str, Field(min_length=3, max_length=253, pattern=DOMAIN_PATTERN)]
 
 
 class Strict(BaseModel):
@@ -87,6 +89,20 @@ class SignInPolicy(Strict):
     invitation_days: Annotated[int, Field(ge=1, le=30)] = 7
     self_signup: bool = Field(
         default=False, description="Whether sign-up links may be shared with customers."
+    )
+    sso_email_domains: Annotated[list[EmailDomain], Field(max_length=20)] = Field(
+        default_factory=list,
+        description=(
+            "Email domains whose users single sign-on may link to the contact with the same email "
+            "(the identity provider is trusted for these addresses only; empty: SSO links no one)."
+        ),
+    )
+    sso_enforces_mfa: bool = Field(
+        default=False,
+        description=(
+            "The identity provider enforces two-step verification itself. Unless set, single sign-on "
+            "is refused while the MFA policy is `required` (the portal cannot ask an SSO user for a code)."
+        ),
     )
 
 

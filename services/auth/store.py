@@ -48,6 +48,7 @@ class AuthItem(Model):
     contact_id = UnicodeAttribute(null=True)
     token_hash = UnicodeAttribute(null=True)
     data = UnicodeAttribute(null=True)  # JSON owned by the item's kind
+    sso_user = UnicodeAttribute(null=True)  # a login's Cognito username when it came by SSO
     failures = NumberAttribute(null=True)
     last_failure = NumberAttribute(null=True)
     expires_at = NumberAttribute(null=True)
@@ -155,6 +156,28 @@ def set_login_status(login: AuthItem, status: str, event: OutboxEvent, now: int)
     with transaction() as tx:
         tx.update(login, actions=[AuthItem.status.set(status)], condition=AuthItem.pk.exists())
         tx.save(outbox_item(event, now))
+
+
+def activate_sso_login(customer_id: str, contact_id: str, email: str, sso_user: str) -> bool:
+    """The login record of a contact signing in by SSO (made on the first sign-in), in one
+    conditional UpdateItem: False when staff turned the contact off."""
+    actions = [
+        AuthItem.status.set("active"),
+        AuthItem.email.set(email),
+        AuthItem.customer_id.set(customer_id),
+        AuthItem.contact_id.set(contact_id),
+    ]
+    if sso_user:
+        actions.append(AuthItem.sso_user.set(sso_user))
+    try:
+        AuthItem(pk=f"CUSTOMER#{customer_id}", sk=f"LOGIN#{contact_id}").update(
+            actions=actions, condition=AuthItem.status.does_not_exist() | (AuthItem.status != "disabled")
+        )
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
 
 
 def login_of(customer_id: str, contact_id: str) -> AuthItem | None:

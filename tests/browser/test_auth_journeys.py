@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.auth_support import STRONG_PASSWORD, totp_code
 from tests.browser.test_portal_slice import sign_in
-from tests.sso_idp import IdentityProvider, running_idp
+from tests.sso_idp import IdentityProvider, domain_of, running_idp, sso_policy
 from tests.support import PASSWORD, PortalHandle
 
 pytestmark = pytest.mark.browser
@@ -112,11 +112,16 @@ def test_primary_contact_sees_an_invited_colleague_on_the_dashboard(
 def test_contact_signs_in_with_the_companys_identity_provider(
     page: Page, base_url: str, portal: PortalHandle
 ) -> None:
-    customer = portal.new_customer(portal.staff())
+    staff = portal.staff()
+    customer = portal.new_customer(staff)
     stack = portal.local.stack
-    with running_idp(
-        IdentityProvider(pool_id=stack.ref("UserPool"), client_id=stack.ref("UserPoolClient"))
-    ) as idp:
+    opted_in = [domain_of(customer.email), "elsewhere.example"]
+    with (
+        sso_policy(staff, sso_email_domains=opted_in),
+        running_idp(
+            IdentityProvider(pool_id=stack.ref("UserPool"), client_id=stack.ref("UserPoolClient"))
+        ) as idp,
+    ):
         idp.user = {"email": customer.email, "email_verified": "true"}
         page.goto(f"{base_url}/login")
         page.get_by_role("button", name="Sign in with Acme SSO").click()
