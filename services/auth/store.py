@@ -23,6 +23,7 @@ from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 
 from services.auth.schemas import SignInPolicy
@@ -161,7 +162,7 @@ def set_login_status(login: AuthItem, status: str, event: OutboxEvent, now: int)
 def activate_sso_login(customer_id: str, contact_id: str, email: str, sso_user: str) -> bool:
     """The login record of a contact signing in by SSO (made on the first sign-in), in one
     conditional UpdateItem: False when staff turned the contact off."""
-    actions = [
+    actions: list[Action] = [
         AuthItem.status.set("active"),
         AuthItem.email.set(email),
         AuthItem.customer_id.set(customer_id),
