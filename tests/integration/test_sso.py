@@ -226,6 +226,8 @@ def test_an_sso_only_contact_gets_a_login_record_that_staff_can_turn_off(
     login = store.login_of(customer.customer_id, contact_id)
     assert login is not None and (login.status, login.email) == ("active", email)
     assert login.sso_user == f"Acme SSO_sso.{customer.contact_id}"
+    mfa_reset = staff.post(f"/staff/customers/{customer.customer_id}/contacts/{contact_id}/mfa/reset")
+    assert mfa_reset.status_code == 404  # no authenticator of ours to reset (and no 500)
 
     access = f"/staff/customers/{customer.customer_id}/contacts/{contact_id}/access"
     off = staff.put(access, {"enabled": False})
