@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import os
+from functools import cache
 from typing import TYPE_CHECKING
 
 from services.auth import kms
@@ -21,8 +22,10 @@ HELD_TOKENS = "held-tokens"
 NONCE_BYTES = 12
 
 
+@cache
 def data_key(purpose: str) -> bytes:
-    """The plain key of a purpose (the first caller makes it; every container then shares it)."""
+    """The plain key of a purpose (the first caller makes it; every container then shares it). Kept
+    for the container's life: a key never changes once written, so a warm request costs no read."""
     return kms.unwrap(store.wrapped_key(purpose, lambda: kms.new_data_key(purpose)), purpose)
 
 
