@@ -100,9 +100,9 @@ def warm_table(portal: object) -> list[str]:
 
 
 def enumeration_table(portal: object) -> list[str]:
-    figures = auth_enumeration.measure(portal)
+    figures = {**auth_enumeration.measure(portal), **auth_enumeration.measure_signup(portal)}
     lines = [
-        f"### Forgot password: known vs unknown email ({auth_enumeration.TRIES} each, interleaved)",
+        f"### Forgot password, sign-up: known vs unknown email ({auth_enumeration.TRIES} each, interleaved)",
         "",
         "| figure | ms |",
         "|---|---:|",

@@ -21,7 +21,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from services.auth.consumers import cognito_trigger
-from tests.support import mint
+from tests.support import ApiClient, mint
 
 
 @dataclass
@@ -49,9 +49,15 @@ class IdentityProvider:
         assert args["code_challenge_method"] == "S256"
         redirect = args["redirect_uri"]
         attributes = {**self.user, "identities": json.dumps([{"providerName": args["identity_provider"]}])}
+        # Cognito names a federated user "<provider>_<the provider's subject>".
+        user_name = f"{args['identity_provider']}_{self.user.get('email', '').split('@')[0]}"
         try:
             cognito_trigger(
-                {"triggerSource": "PreSignUp_ExternalProvider", "request": {"userAttributes": attributes}},
+                {
+                    "triggerSource": "PreSignUp_ExternalProvider",
+                    "userName": user_name,
+                    "request": {"userAttributes": attributes},
+                },
                 None,
             )
         except Exception as refused:  # Cognito sends the trigger's message back as the error description
@@ -64,6 +70,7 @@ class IdentityProvider:
             "challenge": args["code_challenge"],
             "redirect_uri": redirect,
             "attributes": attributes,
+            "user_name": user_name,
         }
         return Response(
             status=302,
@@ -88,9 +95,15 @@ class IdentityProvider:
             )
         event = {
             "triggerSource": "TokenGeneration_HostedAuth",
+            "userName": grant["user_name"],
             "request": {"userAttributes": grant["attributes"]},
         }
-        claims = cognito_trigger(event, None)["response"]["claimsOverrideDetails"]["claimsToAddOrOverride"]
+        try:
+            response = cognito_trigger(event, None)["response"]
+        except Exception as refused:  # the trigger may refuse here too (e.g. access turned off meanwhile)
+            body = json.dumps({"error": "invalid_grant", "error_description": str(refused)})
+            return Response(body, status=400, content_type="application/json")
+        claims = response["claimsOverrideDetails"]["claimsToAddOrOverride"]
         now = int(time.time())
         id_claims = {
             "sub": "federated-" + hashlib.sha256(grant["attributes"]["email"].encode()).hexdigest()[:16],
@@ -106,6 +119,21 @@ class IdentityProvider:
         access_token = mint({**id_claims, "token_use": "access", "client_id": self.client_id})
         body = {"id_token": id_token, "access_token": access_token, "expires_in": 900, "token_type": "Bearer"}
         return Response(json.dumps(body), content_type="application/json")
+
+
+@contextmanager
+def sso_policy(staff: ApiClient, **changes: Any) -> Iterator[None]:
+    """The tenant's sign-in policy with some SSO settings (e.g. `sso_email_domains`) while the block runs."""
+    before = staff.get("/staff/auth/policy").json
+    assert staff.put("/staff/auth/policy", {**before, **changes}).status_code == 200
+    try:
+        yield
+    finally:
+        staff.put("/staff/auth/policy", before)
+
+
+def domain_of(email: str) -> str:
+    return email.rpartition("@")[2]
 
 
 @contextmanager

@@ -32,6 +32,7 @@ SERVED_BY_GATEWAY = {
     "AWS::S3::BucketPolicy",
 }
 ORDER = [
+    "AWS::KMS::Key",
     "AWS::Cognito::UserPool",
     "AWS::Cognito::UserPoolIdentityProvider",
     "AWS::Cognito::UserPoolClient",
@@ -152,6 +153,12 @@ class _Creators:
 
     def _arn(self, service: str, resource: str) -> str:
         return f"arn:aws:{service}:{self.region}:{self.resolver.account}:{resource}"
+
+    def _kms_key(self, name: str, props: dict[str, Any]) -> None:
+        key = self.client("kms").create_key(
+            Description=props.get("Description", name), Policy=json.dumps(props["KeyPolicy"])
+        )["KeyMetadata"]
+        self._record(name, key["KeyId"], Arn=key["Arn"], KeyId=key["KeyId"])
 
     def _cognito_userpool(self, name: str, props: dict[str, Any]) -> None:
         # CloudFormation's EnabledMfas is SetUserPoolMfaConfig in the API.

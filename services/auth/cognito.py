@@ -11,7 +11,6 @@ from typing import Any
 from services.auth.schemas import Tokens
 from shared.errors import ValidationFailed
 
-STAFF_GROUP = "staff"
 REFUSALS = {
     "NotAuthorizedException",
     "UserNotFoundException",
@@ -152,7 +151,7 @@ def find(email: str) -> Login | None:
     )
 
 
-def create_login(email: str, password: str, attributes: dict[str, str], staff: bool = False) -> str:
+def create_login(email: str, password: str, attributes: dict[str, str]) -> str:
     """A confirmed user with a permanent password; returns its `sub`."""
     user_attributes = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
     user_attributes += [{"Name": f"custom:{name}", "Value": value} for name, value in attributes.items()]
@@ -164,8 +163,6 @@ def create_login(email: str, password: str, attributes: dict[str, str], staff: b
         MessageAction="SUPPRESS",
     )
     set_password(email, password)
-    if staff:
-        _call("admin_add_user_to_group", UserPoolId=_pool(), Username=email, GroupName=STAFF_GROUP)
     return str(next(a["Value"] for a in created["User"]["Attributes"] if a["Name"] == "sub"))
 
 

@@ -14,6 +14,8 @@ Token = Annotated[str, Field(min_length=16, max_length=200)]
 Session = Annotated[str, Field(min_length=20, max_length=2048)]  # Cognito's bounds for a session
 AccessToken = Annotated[str, Field(min_length=1, max_length=8192)]
 MfaMode = Literal["off", "optional", "required"]
+DOMAIN_PATTERN = r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+EmailDomain = Annotated[str, Field(min_length=3, max_length=253, pattern=DOMAIN_PATTERN)]
 
 
 class Strict(BaseModel):
@@ -89,13 +91,45 @@ class SignInPolicy(Strict):
     self_signup: bool = Field(
         default=False, description="Whether sign-up links may be shared with customers."
     )
+    sso_email_domains: Annotated[list[EmailDomain], Field(max_length=20)] = Field(
+        default_factory=list,
+        description=(
+            "Email domains whose users single sign-on may link to the contact with the same email "
+            "(the identity provider is trusted for these addresses only; empty: SSO links no one)."
+        ),
+    )
+    sso_enforces_mfa: bool = Field(
+        default=False,
+        description=(
+            "The identity provider enforces two-step verification itself. Unless set, single sign-on "
+            "is refused while the MFA policy is `required` (the portal cannot ask an SSO user for a code)."
+        ),
+    )
+
+
+# A person's name as a sign-up may give it: words of letters joined by spaces, hyphens, apostrophes or
+# commas, a word may end with a full stop ("J. R. Smith, Jr."). No digits, no "evil.example", no "://":
+# whatever a stranger types here must not make a link or a message in a mail from the tenant.
+PersonName = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=60,
+        pattern=r"^[^\W\d_]+\.?(?:[ '’,-]+[^\W\d_]+\.?)*$",
+        description="Letters, spaces, hyphens, apostrophes, commas and full stops after a word.",
+    ),
+]
 
 
 class SignUpRequest(Strict):
+    # Python's regex semantics, as the OpenAPI document's readers (jsonschema, schemathesis) have them:
+    # the Rust engine's \w differs on a few characters (e.g. "²"), so a valid example could be refused.
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
+
     token: Annotated[str, Field(min_length=10, max_length=500)]
     email: EmailStr
-    first_name: Annotated[str, Field(min_length=1, max_length=120)]
-    last_name: Annotated[str, Field(min_length=1, max_length=120)]
+    first_name: PersonName
+    last_name: PersonName
 
 
 class SignupLink(BaseModel):

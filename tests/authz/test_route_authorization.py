@@ -99,9 +99,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/staff/invoices/{invoice_id}/void"): STAFF,
     ("POST", "/staff/invoices/{invoice_id}/payments"): STAFF,
     # notifications
-    ("GET", "/activity"): CUSTOMER,
-    ("GET", "/activity/unread"): CUSTOMER,
-    ("POST", "/activity/read"): CUSTOMER,
+    ("GET", "/activity"): Rule("customer", module="invoices"),
+    ("GET", "/activity/unread"): Rule("customer", module="invoices"),
+    ("POST", "/activity/read"): Rule("customer", module="invoices"),
     ("GET", "/staff/activity"): STAFF,
     ("POST", "/staff/activity/read"): STAFF,
     ("GET", "/staff/notifications/preferences"): STAFF,

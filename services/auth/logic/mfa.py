@@ -98,6 +98,10 @@ def reset_for_contact(customer_id: str, contact_id: str) -> None:
     login = store.login_of(customer_id, contact_id)
     if login is None or login.status != "active" or not login.email:
         raise NotFound("This contact has no portal login.")
+    if login.sso_user and cognito.find(login.email) is None:
+        raise NotFound(
+            "This contact signs in only through single sign-on: there is no authenticator to reset."
+        )
     cognito.disable_totp(login.email)
     cognito.sign_out_everywhere(login.email)
     audit.record(

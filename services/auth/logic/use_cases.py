@@ -7,10 +7,10 @@ import time
 from typing import TYPE_CHECKING
 
 from services.auth import cognito
-from services.auth.logic import audit, link_tokens, mfa, throttle
+from services.auth.logic import audit, link_tokens, mfa, sealed, throttle
 from services.auth.schemas import LoginResult, Me, Tokens
 from shared.errors import InvalidCredentials, Unauthenticated
-from shared.event_models import LoginFailed, LoginSucceeded, PortalAccessChanged
+from shared.event_models import LoginSucceeded, PortalAccessChanged
 from shared.lazy import lazy_module
 from shared.principal import Principal
 
@@ -36,7 +36,7 @@ def login(email: str, password: str, client: str) -> LoginResult:
         outcome = cognito.password_sign_in(email, password)
     except cognito.RejectedCredentials:
         throttle.failed(email, client)
-        audit.record(LoginFailed(email=email, reason="wrong_password"))
+        audit.record(audit.login_failed(email, "wrong_password"))
         raise InvalidCredentials(WRONG_CREDENTIALS) from None
     if outcome.mfa_session:
         return LoginResult(challenge="mfa_code", session=outcome.mfa_session)
@@ -56,7 +56,9 @@ def _hold_until_enrolled(email: str, tokens: Tokens) -> LoginResult:
     """The tenant requires MFA and this user has none: the tokens stay with us until a code confirms
     the new authenticator."""
     session = link_tokens.new_token()
-    store.hold_tokens(link_tokens.token_hash(session), email, tokens, int(time.time()) + HOLD_SECONDS)
+    session_hash = link_tokens.token_hash(session)
+    sealed_tokens = sealed.seal(tokens.model_dump_json().encode(), session_hash)
+    store.hold_tokens(session_hash, email, sealed_tokens, int(time.time()) + HOLD_SECONDS)
     setup = mfa.start(tokens.access_token, email)
     return LoginResult(challenge="mfa_setup", session=session, mfa_setup=setup)
 
@@ -68,7 +70,7 @@ def login_with_code(email: str, session: str, code: str, client: str) -> LoginRe
         tokens = cognito.answer_mfa(email, session, code)
     except cognito.WrongCode:
         throttle.failed(email, client)
-        audit.record(LoginFailed(email=email, reason="wrong_code"))
+        audit.record(audit.login_failed(email, "wrong_code"))
         raise InvalidCredentials(WRONG_CODE) from None
     except (cognito.SessionExpired, cognito.RejectedCredentials):
         raise Unauthenticated(SIGN_IN_EXPIRED) from None
@@ -76,10 +78,11 @@ def login_with_code(email: str, session: str, code: str, client: str) -> LoginRe
 
 
 def login_with_new_mfa(session: str, code: str, client: str) -> LoginResult:
-    held = store.held_tokens(link_tokens.token_hash(session))
+    session_hash = link_tokens.token_hash(session)
+    held = store.held_tokens(session_hash)
     if held is None or (held.expires_at or 0) < time.time() or not held.data or not held.email:
         raise Unauthenticated(SIGN_IN_EXPIRED)
-    tokens = Tokens.model_validate_json(held.data)
+    tokens = Tokens.model_validate_json(sealed.unseal(held.data, session_hash))
     throttle.check(held.email, client)
     try:
         mfa.confirm(tokens.access_token, code, held.email)
@@ -125,11 +128,12 @@ def provision_login(
     password: str,
     customer_id: str | None = None,
     contact_id: str | None = None,
-    staff: bool = False,
 ) -> str:
-    """A login without an invitation: staff members, and the demo seed's contacts."""
+    """A login without an invitation: staff members, and the demo seed's contacts. Making a login
+    staff is the seed's own Cognito call (infra/local/seed.py): the API function may not add anyone
+    to a group."""
     attributes = {"customer_id": customer_id, "contact_id": contact_id}
-    subject = cognito.create_login(email.lower(), password, {k: v for k, v in attributes.items() if v}, staff)
+    subject = cognito.create_login(email.lower(), password, {k: v for k, v in attributes.items() if v})
     if customer_id and contact_id:
         store.mark_login_active(customer_id, contact_id, email.lower())
         granted = PortalAccessChanged(
