@@ -141,6 +141,8 @@ MAY_REFUSE_VALID: dict[str, list[Refusal]] = {
     "login_with_code": CREDENTIALS,
     "login_with_new_mfa": CREDENTIALS,
     "refresh": CREDENTIALS,
+    # Once sessions really end at logout, the examples after the first one carry an ended session.
+    "logout": CREDENTIALS,
     "change_password": [*CREDENTIALS, *STRENGTH],
     "start_mfa": CREDENTIALS,
     "confirm_mfa": CREDENTIALS,
