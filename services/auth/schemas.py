@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, PrivateAttr
 
 Password = Annotated[str, Field(min_length=1, max_length=256)]
 NewPassword = Annotated[str, Field(min_length=1, max_length=256, description="At least 12 characters.")]
 Code = Annotated[str, Field(pattern=r"^\d{6}$", description="The 6-digit code of the authenticator app.")]
 Token = Annotated[str, Field(min_length=16, max_length=200)]
 Session = Annotated[str, Field(min_length=20, max_length=2048)]  # Cognito's bounds for a session
-AccessToken = Annotated[str, Field(min_length=1, max_length=8192)]
 MfaMode = Literal["off", "optional", "required"]
 
 
@@ -35,10 +34,6 @@ class MfaSetupLoginRequest(Strict):
     code: Code
 
 
-class RefreshRequest(Strict):
-    refresh_token: Annotated[str, Field(min_length=1, max_length=8192)]
-
-
 class AcceptInvitationRequest(Strict):
     token: Token
     password: NewPassword
@@ -59,11 +54,15 @@ class ChangePasswordRequest(Strict):
 
 
 class StartMfaRequest(Strict):
-    access_token: AccessToken
+    """Proof that the caller is the account's owner: the password, and the current code when an
+    authenticator is already on (replacing it needs the old one, as turning MFA off does)."""
+
+    password: Password
+    code: Code | None = None
 
 
 class ConfirmMfaRequest(Strict):
-    access_token: AccessToken
+    session: Session
     code: Code
 
 
@@ -120,6 +119,9 @@ class SsoConfig(BaseModel):
 
 
 class Tokens(BaseModel):
+    """Cognito's tokens: only the ID token ever reaches the browser (the refresh token as an HttpOnly
+    cookie); the access token stays in the auth service."""
+
     id_token: str
     access_token: str
     refresh_token: str | None = None
@@ -132,6 +134,16 @@ class MfaSetup(BaseModel):
     secret: str
     otpauth_uri: str
     qr_svg: str
+    session: str | None = Field(
+        default=None, description="For /auth/mfa/confirm (enrolling from the Security page)."
+    )
+
+
+class IdToken(BaseModel):
+    """A fresh ID token for the API (the refresh token stays in its HttpOnly cookie)."""
+
+    id_token: str
+    expires_in: int
 
 
 class LoginResult(BaseModel):
@@ -143,9 +155,16 @@ class LoginResult(BaseModel):
     session: str | None = None
     mfa_setup: MfaSetup | None = None
     id_token: str | None = None
-    access_token: str | None = None
-    refresh_token: str | None = None
     expires_in: int | None = None
+    # Never serialised: the API layer puts the refresh token in an HttpOnly cookie.
+    _refresh_token: str | None = PrivateAttr(default=None)
+    _sign_in_name: str | None = PrivateAttr(default=None)
+
+    def refresh_cookie(self) -> tuple[str, str] | None:
+        """(sign-in name, refresh token) when this result carries a refresh token."""
+        if self._refresh_token and self._sign_in_name:
+            return self._sign_in_name, self._refresh_token
+        return None
 
 
 class Message(BaseModel):

@@ -10,7 +10,7 @@ import pytest
 
 from services.auth import store
 from services.auth.logic import link_tokens, throttle
-from tests.auth_support import STRONG_PASSWORD, link_token, sign_in, text_of, totp_code
+from tests.auth_support import STRONG_PASSWORD, link_token, refresh, sign_in, text_of, totp_code
 from tests.support import PASSWORD, ApiClient, Customer, PortalHandle, aws_calls, bus_spy, mails_to, spied
 
 
@@ -43,18 +43,17 @@ def policy(staff: ApiClient) -> Iterator[Any]:
     staff.put("/staff/auth/policy", before)
 
 
-def enrol_mfa(portal: PortalHandle, tokens: dict[str, Any]) -> str:
+def enrol_mfa(portal: PortalHandle, tokens: dict[str, Any], password: str = PASSWORD) -> str:
     api = ApiClient(portal.gateway, tokens["id_token"])
-    setup = api.post("/auth/mfa/setup", {"access_token": tokens["access_token"]})
+    setup = api.post("/auth/mfa/setup", {"password": password})
     assert setup.status_code == 200, setup.get_data(as_text=True)
     secret = setup.json["secret"]  # type: ignore[index]
     assert setup.json["otpauth_uri"].startswith("otpauth://totp/")  # type: ignore[index]
     assert setup.json["qr_svg"].startswith("<svg")  # type: ignore[index]
-    wrong = api.post("/auth/mfa/confirm", {"access_token": tokens["access_token"], "code": "000000"})
+    session = setup.json["session"]  # type: ignore[index]
+    wrong = api.post("/auth/mfa/confirm", {"session": session, "code": "000000"})
     assert wrong.status_code == 401
-    confirmed = api.post(
-        "/auth/mfa/confirm", {"access_token": tokens["access_token"], "code": totp_code(secret)}
-    )
+    confirmed = api.post("/auth/mfa/confirm", {"session": session, "code": totp_code(secret)})
     assert confirmed.status_code == 200, confirmed.get_data(as_text=True)
     assert confirmed.json["mfa_enabled"] is True  # type: ignore[index]
     return str(secret)
@@ -182,7 +181,7 @@ def test_reset_link_works_once_ends_sessions_and_keeps_mfa(portal: PortalHandle,
         anonymous.post("/auth/password/reset", {"token": token, "password": STRONG_PASSWORD}).status_code
         == 410
     )
-    assert anonymous.post("/auth/refresh", {"refresh_token": tokens["refresh_token"]}).status_code == 401
+    assert refresh(portal, tokens).status_code == 401
     assert sign_in_status(portal, customer.email, PASSWORD) == 401
 
     login = sign_in(portal, customer.email, STRONG_PASSWORD)
@@ -287,7 +286,7 @@ def test_change_password_needs_the_current_one_and_ends_other_sessions(
     assert changed.json["id_token"]  # type: ignore[index]
     anonymous = ApiClient(portal.gateway)
     assert (
-        anonymous.post("/auth/refresh", {"refresh_token": other_session["refresh_token"]}).status_code == 401
+        refresh(portal, other_session).status_code == 401
     )
     assert sign_in_status(portal, customer.email, PASSWORD) == 401
     assert sign_in_status(portal, customer.email, STRONG_PASSWORD) == 200
@@ -302,12 +301,7 @@ def test_turning_off_a_customers_portal_access_signs_its_contacts_out(
     off = staff.put(path, {"enabled": False})
     assert off.status_code == 200 and off.json["contacts_signed_out"] == 1  # type: ignore[index]
     assert sign_in_status(portal, customer.email, PASSWORD) == 401
-    assert (
-        ApiClient(portal.gateway)
-        .post("/auth/refresh", {"refresh_token": session["refresh_token"]})
-        .status_code
-        == 401
-    )
+    assert refresh(portal, session).status_code == 401
     assert staff.put(path, {"enabled": True}).status_code == 200
     assert sign_in_status(portal, customer.email, PASSWORD) == 200
     assert staff.put("/staff/customers/nobody/portal-access", {"enabled": False}).status_code == 404
@@ -526,7 +520,7 @@ def test_turning_off_one_contact_ends_their_sessions_and_survives_the_customer_s
         "enabled": False,
     }
     anonymous = ApiClient(portal.gateway)
-    assert anonymous.post("/auth/refresh", {"refresh_token": session["refresh_token"]}).status_code == 401
+    assert refresh(portal, session).status_code == 401
     assert sign_in_status(portal, customer.email, PASSWORD) == 401
     customer_path = f"/staff/customers/{customer.customer_id}/portal-access"
     assert staff.put(customer_path, {"enabled": False}).status_code == 200

@@ -8,7 +8,7 @@ import time
 from typing import TYPE_CHECKING
 
 from services.auth import cognito
-from services.auth.logic import audit
+from services.auth.logic import audit, sessions
 from services.auth.schemas import ContactAccess, PortalAccess, SignInPolicy
 from shared.errors import NotFound
 from shared.event_models import PortalAccessChanged
@@ -41,8 +41,8 @@ def set_customer_access(customer_id: str, enabled: bool) -> PortalAccess:
     for login in logins:
         assert login.email
         cognito.set_enabled(login.email, enabled)
-        if not enabled:
-            cognito.sign_out_everywhere(login.email)
+    if not enabled:
+        sessions.end_all((login.email, login.email) for login in logins if login.email)
     return PortalAccess(
         customer_id=customer_id, enabled=enabled, contacts_signed_out=0 if enabled else len(logins)
     )
@@ -69,7 +69,7 @@ def set_contact_access(customer_id: str, contact_id: str, enabled: bool) -> Cont
     store.set_login_status(login, "active" if enabled else "disabled", audit.event(changed), int(time.time()))
     if not enabled:
         cognito.set_enabled(login.email, False)
-        cognito.sign_out_everywhere(login.email)
+        sessions.end(login.email)
     elif store.customer_access_enabled(customer_id):
         cognito.set_enabled(login.email, True)
     return ContactAccess(customer_id=customer_id, contact_id=contact_id, enabled=enabled)

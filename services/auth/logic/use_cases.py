@@ -7,8 +7,8 @@ import time
 from typing import TYPE_CHECKING
 
 from services.auth import cognito
-from services.auth.logic import audit, link_tokens, mfa, throttle
-from services.auth.schemas import LoginResult, Me, Tokens
+from services.auth.logic import audit, link_tokens, mfa, sessions, throttle
+from services.auth.schemas import IdToken, LoginResult, Me, Tokens
 from shared.errors import InvalidCredentials, Unauthenticated
 from shared.event_models import LoginFailed, LoginSucceeded, PortalAccessChanged
 from shared.lazy import lazy_module
@@ -25,8 +25,12 @@ SIGN_IN_EXPIRED = "This sign-in has expired. Start again with your email and pas
 HOLD_SECONDS = 10 * 60
 
 
-def _signed_in(tokens: Tokens) -> LoginResult:
-    return LoginResult(**tokens.model_dump())
+def _signed_in(tokens: Tokens, sign_in_name: str) -> LoginResult:
+    """The browser's part of the tokens: the ID token, and the refresh token for its cookie. The
+    access token (what Cognito's own user APIs accept) never leaves the auth service."""
+    result = LoginResult(id_token=tokens.id_token, expires_in=tokens.expires_in)
+    result._refresh_token, result._sign_in_name = tokens.refresh_token, sign_in_name
+    return result
 
 
 def login(email: str, password: str, client: str) -> LoginResult:
@@ -49,7 +53,7 @@ def login(email: str, password: str, client: str) -> LoginResult:
 def _complete(email: str, client: str, tokens: Tokens) -> LoginResult:
     throttle.succeeded(email, client)
     audit.record(LoginSucceeded(email=email))
-    return _signed_in(tokens)
+    return _signed_in(tokens, email)
 
 
 def _hold_until_enrolled(email: str, tokens: Tokens) -> LoginResult:
@@ -92,22 +96,60 @@ def login_with_new_mfa(session: str, code: str, client: str) -> LoginResult:
 
 def finish_sso(code: str, code_verifier: str, redirect_uri: str) -> LoginResult:
     """The identity provider did the authentication (and its MFA); the pool's triggers linked the user."""
+    import jwt
+
     from services.auth.logic import sso
 
-    return _signed_in(sso.exchange(code, code_verifier, redirect_uri))
+    tokens = sso.exchange(code, code_verifier, redirect_uri)
+    # Straight from the pool's token endpoint over TLS: read for the user's name, verified by every API call.
+    claims = jwt.decode(tokens.id_token, options={"verify_signature": False})
+    return _signed_in(tokens, cognito.sign_in_name(claims))
 
 
-def refresh(refresh_token: str) -> Tokens:
+SESSION_ENDED = "Your session has ended; sign in again."
+
+
+def refresh(sign_in_name: str | None, refresh_token: str | None) -> IdToken:
+    if not sign_in_name or not refresh_token:
+        raise Unauthenticated(SESSION_ENDED)
     try:
-        return cognito.refresh(refresh_token)
+        tokens = cognito.refresh(refresh_token, sign_in_name)
     except cognito.RejectedCredentials:
-        raise Unauthenticated("Your session has ended; sign in again.") from None
+        raise Unauthenticated(SESSION_ENDED) from None
+    return IdToken(id_token=tokens.id_token, expires_in=tokens.expires_in)
+
+
+def reauthenticate(email: str, password: str, code: str | None, client: str) -> Tokens:
+    """Proof of the account for a sensitive change: the password, and the current code when MFA is
+    on. Failures count towards the sign-in throttle like any sign-in. Answers Cognito's tokens for
+    the auth service's own use (the access token never leaves it)."""
+    email = email.lower()
+    throttle.check(email, client)
+    try:
+        outcome = cognito.password_sign_in(email, password)
+    except cognito.RejectedCredentials:
+        throttle.failed(email, client)
+        audit.record(LoginFailed(email=email, reason="wrong_password"))
+        raise InvalidCredentials(WRONG_CREDENTIALS) from None
+    if outcome.tokens is not None:
+        return outcome.tokens
+    if not code or not outcome.mfa_session:
+        raise InvalidCredentials(WRONG_CODE)
+    try:
+        return cognito.answer_mfa(email, outcome.mfa_session, code)
+    except cognito.WrongCode:
+        throttle.failed(email, client)
+        audit.record(LoginFailed(email=email, reason="wrong_code"))
+        raise InvalidCredentials(WRONG_CODE) from None
+    except (cognito.SessionExpired, cognito.RejectedCredentials):
+        raise Unauthenticated(SIGN_IN_EXPIRED) from None
 
 
 def logout(caller: Principal) -> None:
-    # The email is the sign-in alias; Cognito accepts it wherever a username is expected (and moto
-    # only matches its refresh tokens by the name the user signed in with).
-    cognito.sign_out_everywhere(caller.email or caller.username)
+    # A federated (SSO) user is known to Cognito only by its username, a native one by the email alias
+    # it signed in with (moto matches refresh tokens by that name only).
+    claims = {"cognito:username": caller.username, "sub": caller.subject, "email": caller.email}
+    sessions.end(caller.email or caller.subject, cognito.sign_in_name(claims))
 
 
 def me(caller: Principal) -> Me:
