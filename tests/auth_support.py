@@ -10,7 +10,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.hashes import SHA1
 from cryptography.hazmat.primitives.twofactor.totp import TOTP
-from werkzeug.test import TestResponse
+from werkzeug.test import Client, TestResponse
 
 from tests.support import PASSWORD, ApiClient, PortalHandle
 
@@ -51,4 +51,10 @@ def sign_in(portal: PortalHandle, email_address: str, password: str = PASSWORD) 
 
 def refresh(portal: PortalHandle, session: dict[str, Any]) -> TestResponse:
     """What the browser does: POST /auth/refresh carrying the session's cookie (and no body)."""
-    return ApiClient(portal.gateway).post("/auth/refresh", headers={"Cookie": session["refresh_cookie"]})
+    return with_cookie(portal, "/auth/refresh", session["refresh_cookie"])
+
+
+def with_cookie(portal: PortalHandle, path: str, cookie: str) -> TestResponse:
+    """A POST carrying exactly this Cookie header (werkzeug's cookie jar would replace it)."""
+    client = Client(portal.gateway, use_cookies=False)
+    return client.post(f"/api{path}", json={}, headers={"Cookie": cookie})

@@ -254,7 +254,7 @@ def start_mfa() -> Response:
     access="signed_in",
     body=ConfirmMfaRequest,
     response=Security,
-    errors=(401,),
+    errors=(401, 410),
 )
 def confirm_mfa() -> Response:
     request = parse_body(app, ConfirmMfaRequest)

@@ -1,5 +1,6 @@
 """Sign-in through the local gateway against the template's Cognito pool in moto."""
 
+from tests.auth_support import with_cookie
 from tests.support import PASSWORD, ApiClient, Customer, PortalHandle
 
 
@@ -31,7 +32,7 @@ def test_login_me_refresh_and_logout(portal: PortalHandle, customer: Customer) -
     assert ApiClient(portal.gateway, refreshed.json["id_token"]).get("/me").status_code == 200
 
     assert ApiClient(portal.gateway, tokens["id_token"]).post("/auth/logout").status_code == 204
-    after = ApiClient(portal.gateway).post("/auth/refresh", headers={"Cookie": cookie.split(";")[0]})
+    after = with_cookie(portal, "/auth/refresh", cookie.split(";")[0])
     assert after.status_code == 401
     assert after.json["error"]["code"] == "unauthenticated"
 

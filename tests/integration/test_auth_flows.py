@@ -284,10 +284,7 @@ def test_change_password_needs_the_current_one_and_ends_other_sessions(
     )
     assert changed.status_code == 200, changed.get_data(as_text=True)
     assert changed.json["id_token"]  # type: ignore[index]
-    anonymous = ApiClient(portal.gateway)
-    assert (
-        refresh(portal, other_session).status_code == 401
-    )
+    assert refresh(portal, other_session).status_code == 401
     assert sign_in_status(portal, customer.email, PASSWORD) == 401
     assert sign_in_status(portal, customer.email, STRONG_PASSWORD) == 200
 
@@ -362,7 +359,7 @@ def test_every_auth_event_is_published_for_the_audit_trail(
     assert accepted.status_code == 200
     assert sign_in_status(portal, email, "wrong-password-1") == 401
     tokens = sign_in(portal, email, STRONG_PASSWORD)
-    enrol_mfa(portal, tokens)
+    enrol_mfa(portal, tokens, STRONG_PASSWORD)
     api = ApiClient(portal.gateway, tokens["id_token"])
     login = sign_in(portal, email, STRONG_PASSWORD)
     assert login["challenge"] == "mfa_code"
@@ -519,7 +516,6 @@ def test_turning_off_one_contact_ends_their_sessions_and_survives_the_customer_s
         "contact_id": customer.contact_id,
         "enabled": False,
     }
-    anonymous = ApiClient(portal.gateway)
     assert refresh(portal, session).status_code == 401
     assert sign_in_status(portal, customer.email, PASSWORD) == 401
     customer_path = f"/staff/customers/{customer.customer_id}/portal-access"

@@ -1,7 +1,7 @@
 import pytest
 
-from services.auth.authorizer import context_of
 from infra.local.worker import matches
+from services.auth.authorizer import context_of
 from shared.errors import Forbidden, Unauthenticated
 from shared.principal import principal_from_context
 

@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 from services.auth import cognito
 from services.auth.logic import audit, link_tokens, sessions
 from services.auth.schemas import MfaSetup, Security
-from shared.errors import Conflict, InvalidCredentials, Unauthenticated
+from shared.errors import Conflict, Gone, InvalidCredentials, Unauthenticated
 from shared.event_models import MfaChanged
 from shared.lazy import lazy_module
 from shared.principal import Principal
@@ -87,7 +87,7 @@ def confirm_for(caller: Principal, session: str, code: str) -> Security:
     held = store.held_tokens(link_tokens.token_hash(session))
     # Another principal's enrolment answers exactly like an unknown one.
     if held is None or (held.expires_at or 0) < time.time() or held.email != email or not held.data:
-        raise Unauthenticated(ENROLMENT_EXPIRED)
+        raise Gone(ENROLMENT_EXPIRED)
     confirm(Tokens.model_validate_json(held.data).access_token, code, email)
     store.release_tokens(held)
     return security(caller)
