@@ -119,7 +119,7 @@ def sso_token() -> Response:
 
 @app.route("/auth/refresh", methods=["POST"])
 @operation(
-    "A new ID token for the refresh token in the HttpOnly session cookie",
+    "A new ID token for the refresh token in the HttpOnly session cookie (which is rotated)",
     access="public",
     response=IdToken,
     errors=(401,),
@@ -127,7 +127,13 @@ def sso_token() -> Response:
 def refresh() -> Response:
     assert app.current_request is not None
     name, token = session_cookie.read(app.current_request.headers.get("cookie"))
-    return _no_store(json_response(use_cases.refresh(name, token)))
+    result = use_cases.refresh(name, token)
+    fresh = IdToken(id_token=result.id_token or "", expires_in=result.expires_in or 0)
+    response = _no_store(json_response(fresh))
+    rotated = result.refresh_cookie()
+    if rotated is not None:
+        session_cookie.set_on(response, *rotated)
+    return response
 
 
 @app.route("/auth/logout", methods=["POST"])

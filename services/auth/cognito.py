@@ -141,14 +141,14 @@ def answer_mfa(email: str, session: str, code: str) -> Tokens:
     return _tokens(response["AuthenticationResult"])
 
 
-def refresh(refresh_token: str, username: str) -> Tokens:
-    """`username` is the sign-in name the refresh token was issued to (kept next to it in the cookie):
-    the SECRET_HASH is computed over it."""
+def refresh(refresh_token: str) -> Tokens:
+    """New tokens for a refresh token. The client rotates refresh tokens: the answer carries a new
+    one and the one used stops working."""
     response = _call(
-        "initiate_auth",
+        "get_tokens_from_refresh_token",
         ClientId=_client_id(),
-        AuthFlow="REFRESH_TOKEN_AUTH",
-        AuthParameters={"REFRESH_TOKEN": refresh_token, "SECRET_HASH": secret_hash(username)},
+        ClientSecret=client_secret(),
+        RefreshToken=refresh_token,
     )
     return _tokens(response["AuthenticationResult"])
 

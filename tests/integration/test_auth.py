@@ -31,8 +31,10 @@ def test_login_me_refresh_and_logout(portal: PortalHandle, customer: Customer) -
     assert set(refreshed.json) == {"id_token", "expires_in"}
     assert ApiClient(portal.gateway, refreshed.json["id_token"]).get("/me").status_code == 200
 
+    rotated = refreshed.headers["Set-Cookie"].split(";")[0]
+    assert rotated != cookie.split(";")[0]
     assert ApiClient(portal.gateway, tokens["id_token"]).post("/auth/logout").status_code == 204
-    after = with_cookie(portal, "/auth/refresh", cookie.split(";")[0])
+    after = with_cookie(portal, "/auth/refresh", rotated)
     assert after.status_code == 401
     assert after.json["error"]["code"] == "unauthenticated"
 

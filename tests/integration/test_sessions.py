@@ -231,10 +231,13 @@ def test_an_enrolment_session_belongs_to_the_caller(
     assert old_shape.status_code == 400
 
 
-def test_refresh_gives_a_token_the_authorizer_accepts_until_the_session_ends(
-    portal: PortalHandle, customer: Customer
-) -> None:
+def test_refresh_tokens_rotate_and_a_used_one_is_refused(portal: PortalHandle, customer: Customer) -> None:
     session = sign_in(portal, customer.email)
     refreshed = refresh(portal, session)
     assert refreshed.status_code == 200
     assert status_of(portal, refreshed.json["id_token"]) == 200
+    rotated = refreshed.headers["Set-Cookie"].split(";")[0]
+    assert rotated.startswith("portal_refresh=") and rotated != session["refresh_cookie"]
+    assert refresh(portal, session).status_code == 401  # the used one (a stolen copy) is dead
+    again = with_cookie(portal, "/auth/refresh", rotated)
+    assert again.status_code == 200, again.get_data(as_text=True)

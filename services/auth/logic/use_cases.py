@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from services.auth import cognito
 from services.auth.logic import audit, link_tokens, mfa, sessions, throttle
-from services.auth.schemas import IdToken, LoginResult, Me, Tokens
+from services.auth.schemas import LoginResult, Me, Tokens
 from shared.errors import InvalidCredentials, Unauthenticated
 from shared.event_models import LoginFailed, LoginSucceeded, PortalAccessChanged
 from shared.lazy import lazy_module
@@ -109,14 +109,15 @@ def finish_sso(code: str, code_verifier: str, redirect_uri: str) -> LoginResult:
 SESSION_ENDED = "Your session has ended; sign in again."
 
 
-def refresh(sign_in_name: str | None, refresh_token: str | None) -> IdToken:
+def refresh(sign_in_name: str | None, refresh_token: str | None) -> LoginResult:
+    """A new ID token, and the rotated refresh token for the cookie (the one used stops working)."""
     if not sign_in_name or not refresh_token:
         raise Unauthenticated(SESSION_ENDED)
     try:
-        tokens = cognito.refresh(refresh_token, sign_in_name)
+        tokens = cognito.refresh(refresh_token)
     except cognito.RejectedCredentials:
         raise Unauthenticated(SESSION_ENDED) from None
-    return IdToken(id_token=tokens.id_token, expires_in=tokens.expires_in)
+    return _signed_in(tokens, sign_in_name)
 
 
 def reauthenticate(email: str, password: str, code: str | None, client: str) -> Tokens:
