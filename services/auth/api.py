@@ -50,9 +50,9 @@ def _no_store(response: Response) -> Response:
 def _signed_in(result: LoginResult) -> Response:
     """A sign-in step's answer: never cached; a finished sign-in sets the refresh token's cookie."""
     response = _no_store(json_response(result))
-    refresh = result.refresh_cookie()
-    if refresh is not None:
-        session_cookie.set_on(response, *refresh)
+    refresh_token = result.refresh_token()
+    if refresh_token is not None:
+        session_cookie.set_on(response, refresh_token)
     return response
 
 
@@ -126,13 +126,12 @@ def sso_token() -> Response:
 )
 def refresh() -> Response:
     assert app.current_request is not None
-    name, token = session_cookie.read(app.current_request.headers.get("cookie"))
-    result = use_cases.refresh(name, token)
+    result = use_cases.refresh(session_cookie.read(app.current_request.headers.get("cookie")))
     fresh = IdToken(id_token=result.id_token or "", expires_in=result.expires_in or 0)
     response = _no_store(json_response(fresh))
-    rotated = result.refresh_cookie()
+    rotated = result.refresh_token()
     if rotated is not None:
-        session_cookie.set_on(response, *rotated)
+        session_cookie.set_on(response, rotated)
     return response
 
 

@@ -158,13 +158,10 @@ class LoginResult(BaseModel):
     expires_in: int | None = None
     # Never serialised: the API layer puts the refresh token in an HttpOnly cookie.
     _refresh_token: str | None = PrivateAttr(default=None)
-    _sign_in_name: str | None = PrivateAttr(default=None)
 
-    def refresh_cookie(self) -> tuple[str, str] | None:
-        """(sign-in name, refresh token) when this result carries a refresh token."""
-        if self._refresh_token and self._sign_in_name:
-            return self._sign_in_name, self._refresh_token
-        return None
+    def refresh_token(self) -> str | None:
+        """The refresh token for the cookie, when this result carries one."""
+        return self._refresh_token
 
 
 class Message(BaseModel):

@@ -67,7 +67,7 @@ def test_a_direct_initiate_auth_with_only_the_public_client_id_is_refused(
 def _refresh_token_of(session: dict[str, Any]) -> str:
     from services.auth import session_cookie
 
-    _, token = session_cookie.read(session["refresh_cookie"])
+    token = session_cookie.read(session["refresh_cookie"])
     assert token
     return token
 

@@ -25,11 +25,11 @@ SIGN_IN_EXPIRED = "This sign-in has expired. Start again with your email and pas
 HOLD_SECONDS = 10 * 60
 
 
-def _signed_in(tokens: Tokens, sign_in_name: str) -> LoginResult:
+def _signed_in(tokens: Tokens) -> LoginResult:
     """The browser's part of the tokens: the ID token, and the refresh token for its cookie. The
     access token (what Cognito's own user APIs accept) never leaves the auth service."""
     result = LoginResult(id_token=tokens.id_token, expires_in=tokens.expires_in)
-    result._refresh_token, result._sign_in_name = tokens.refresh_token, sign_in_name
+    result._refresh_token = tokens.refresh_token
     return result
 
 
@@ -53,7 +53,7 @@ def login(email: str, password: str, client: str) -> LoginResult:
 def _complete(email: str, client: str, tokens: Tokens) -> LoginResult:
     throttle.succeeded(email, client)
     audit.record(LoginSucceeded(email=email))
-    return _signed_in(tokens, email)
+    return _signed_in(tokens)
 
 
 def _hold_until_enrolled(email: str, tokens: Tokens) -> LoginResult:
@@ -96,28 +96,23 @@ def login_with_new_mfa(session: str, code: str, client: str) -> LoginResult:
 
 def finish_sso(code: str, code_verifier: str, redirect_uri: str) -> LoginResult:
     """The identity provider did the authentication (and its MFA); the pool's triggers linked the user."""
-    import jwt
-
     from services.auth.logic import sso
 
-    tokens = sso.exchange(code, code_verifier, redirect_uri)
-    # Straight from the pool's token endpoint over TLS: read for the user's name, verified by every API call.
-    claims = jwt.decode(tokens.id_token, options={"verify_signature": False})
-    return _signed_in(tokens, cognito.sign_in_name(claims))
+    return _signed_in(sso.exchange(code, code_verifier, redirect_uri))
 
 
 SESSION_ENDED = "Your session has ended; sign in again."
 
 
-def refresh(sign_in_name: str | None, refresh_token: str | None) -> LoginResult:
+def refresh(refresh_token: str | None) -> LoginResult:
     """A new ID token, and the rotated refresh token for the cookie (the one used stops working)."""
-    if not sign_in_name or not refresh_token:
+    if not refresh_token:
         raise Unauthenticated(SESSION_ENDED)
     try:
         tokens = cognito.refresh(refresh_token)
     except cognito.RejectedCredentials:
         raise Unauthenticated(SESSION_ENDED) from None
-    return _signed_in(tokens, sign_in_name)
+    return _signed_in(tokens)
 
 
 def reauthenticate(email: str, password: str, code: str | None, client: str) -> Tokens:
