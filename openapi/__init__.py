@@ -116,7 +116,7 @@ def _collect() -> tuple[list[DocumentedRoute], list[str]]:
         if (contract.access == "public") != route.public:
             problems.append(
                 f"{route.method} {route.path}: access={contract.access!r} but template.yaml says "
-                f"{'Auth: {Authorizer: NONE}' if route.public else 'the Cognito authorizer'}"
+                f"{'Auth: {Authorizer: NONE}' if route.public else 'the session authorizer'}"
             )
             continue
         service = module_name.split(".")[1] if module_name.startswith("services.") else module_name
@@ -326,8 +326,8 @@ def build(strict: bool = True) -> dict[str, Any]:
                     "in": "header",
                     "name": "Authorization",
                     "description": (
-                        "The Cognito ID token (a JWT from POST /auth/login) verified by API Gateway's "
-                        "Cognito authorizer; send it as the Authorization header value."
+                        "The Cognito ID token (a JWT from POST /auth/login) verified by the API's session "
+                        "authorizer; send it as the Authorization header value."
                     ),
                 }
             },

@@ -33,6 +33,14 @@ class IdentityProvider:
     codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     token_requests: list[dict[str, str]] = field(default_factory=list)
 
+    def client_secret(self) -> str:
+        import boto3
+
+        client = boto3.client("cognito-idp").describe_user_pool_client(
+            UserPoolId=self.pool_id, ClientId=self.client_id
+        )
+        return str(client["UserPoolClient"]["ClientSecret"])
+
     def app(self, environ: dict[str, Any], start_response: Any) -> Any:
         request = Request(environ)
         if request.path == "/oauth2/authorize":
@@ -83,6 +91,13 @@ class IdentityProvider:
         grant = self.codes.pop(form.get("code", ""), None)  # a code works once
         digest = hashlib.sha256(form.get("code_verifier", "").encode()).digest()
         challenge = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+        if request.authorization is None or (
+            request.authorization.username,
+            request.authorization.password,
+        ) != (self.client_id, self.client_secret()):
+            return Response(
+                json.dumps({"error": "invalid_client"}), status=401, content_type="application/json"
+            )
         if (
             grant is None
             or form.get("grant_type") != "authorization_code"
@@ -105,8 +120,13 @@ class IdentityProvider:
             return Response(body, status=400, content_type="application/json")
         claims = response["claimsOverrideDetails"]["claimsToAddOrOverride"]
         now = int(time.time())
+        user_id = hashlib.sha256(grant["attributes"]["email"].encode()).hexdigest()[:16]
+        provider = json.loads(grant["attributes"]["identities"])[0]["providerName"]
         id_claims = {
-            "sub": "federated-" + hashlib.sha256(grant["attributes"]["email"].encode()).hexdigest()[:16],
+            "sub": "federated-" + user_id,
+            # As Cognito names a federated user: the provider's name and the user's id there.
+            "cognito:username": f"{provider}_{user_id}",
+            "identities": [{"providerName": provider, "userId": user_id}],
             "aud": self.client_id,
             "iss": f"https://cognito-idp.{self.region}.amazonaws.com/{self.pool_id}",
             "token_use": "id",

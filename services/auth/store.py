@@ -10,6 +10,7 @@
   THROTTLE#<key>     <window>        failed sign-ins of one account or client in a 15-minute window
   SECRET             KEY#<purpose>   a data key wrapped by the KMS key (sign-up links, held tokens)
   OUTBOX#<id>        OUTBOX          portal.auth events (the audit trail) for the outbox publisher
+  SESSIONS#<sha256>  SESSIONS        a login's "valid after" marker (ID tokens issued before it are refused)
 
 Everything short-lived carries `expires_at` (TTL); reads check expiry too, as TTL deletes lazily.
 """
@@ -53,6 +54,7 @@ class AuthItem(Model):
     failures = NumberAttribute(null=True)
     last_failure = NumberAttribute(null=True)
     expires_at = NumberAttribute(null=True)
+    valid_after = NumberAttribute(null=True)
     # outbox
     event_id = UnicodeAttribute(null=True)
     source = UnicodeAttribute(null=True)
@@ -382,6 +384,23 @@ def held_tokens(session_hash: str) -> AuthItem | None:
 
 def release_tokens(item: AuthItem) -> None:
     item.delete()
+
+
+# ---- session markers: written when sessions end, read by the API's authorizer ------------------------
+
+
+def end_sessions(owner: str, valid_after: int) -> None:
+    AuthItem(pk=f"SESSIONS#{owner}", sk="SESSIONS", kind="sessions", valid_after=valid_after).save()
+
+
+def sessions_valid_after(owner: str) -> int:
+    """One eventually consistent GetItem (half a read unit): the authorizer's cache already allows
+    a few seconds of staleness, and most logins have no marker at all."""
+    try:
+        item = AuthItem.get(f"SESSIONS#{owner}", "SESSIONS", attributes_to_get=["valid_after"])
+    except AuthItem.DoesNotExist:
+        return 0
+    return int(item.valid_after or 0)
 
 
 # ---- sign-in throttles -------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ class World:
     a: Customer
     b: Customer
     b_invoice_id: str
+    leaver: Customer  # calls POST /auth/logout, which really ends its sessions (A's go on)
 
 
 @dataclass(frozen=True)
@@ -167,11 +168,14 @@ def world(portal: PortalHandle, staff: ApiClient) -> World:
     invoice = create_invoice(staff, b.customer_id, "2026-10-01")
     create_invoice(staff, a.customer_id, "2026-10-01")
     portal.drain()
-    return World(staff=staff, a=a, b=b, b_invoice_id=invoice["invoice_id"])
+    leaver = portal.new_customer(staff)
+    return World(staff=staff, a=a, b=b, b_invoice_id=invoice["invoice_id"], leaver=leaver)
 
 
 def legit_token(world: World, route: Route) -> str:
     rule = ROUTES[(route.method, route.path)]
+    if (route.method, route.path) == ("POST", "/auth/logout"):
+        return str(world.leaver.api.token)
     return str(world.staff.token if rule.access == "staff" else world.a.api.token)
 
 

@@ -49,6 +49,10 @@ def test_invited_contact_sets_a_password_enrols_mfa_and_signs_in_with_a_code(
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Security").click()
     expect(page.get_by_role("heading", name="Sign-in and security", level=1)).to_be_visible()
+    page.get_by_label("Your password").fill("not-my-password-1")
+    page.get_by_role("button", name="Set up two-step verification").click()
+    expect(page.get_by_role("alert")).to_contain_text("not right")
+    page.get_by_label("Your password").fill(STRONG_PASSWORD)
     page.get_by_role("button", name="Set up two-step verification").click()
     expect(page.locator(".qr svg")).to_be_visible()
     secret = page.get_by_test_id("totp-secret").inner_text()
@@ -66,6 +70,29 @@ def test_invited_contact_sets_a_password_enrols_mfa_and_signs_in_with_a_code(
     page.get_by_label("Authentication code").fill(totp_code(secret))
     page.get_by_role("button", name="Verify").click()
     expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+
+
+def test_the_refresh_token_is_an_httponly_cookie_that_renews_the_session(
+    page: Page, base_url: str, portal: PortalHandle
+) -> None:
+    customer = portal.new_customer(portal.staff())
+    sign_in(page, base_url, customer.email, PASSWORD)
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    # Chromium keeps a Secure cookie from http://127.0.0.1 (a potentially trustworthy origin).
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    refresh = cookies["portal_refresh"]
+    assert refresh["httpOnly"] and refresh["secure"] and refresh["sameSite"] == "Strict"
+    assert refresh["path"] == "/api/auth"
+    assert "portal_refresh" not in page.evaluate("document.cookie")
+    stored = page.evaluate("JSON.stringify(sessionStorage)")
+    assert "access_token" not in stored and "refresh_token" not in stored
+    # An ID token the API refuses: the app renews it with the cookie and carries on.
+    page.evaluate(
+        "sessionStorage.setItem('portal.tokens', JSON.stringify({id_token: 'expired', expires_in: 0}))"
+    )
+    page.reload()
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    assert "expired" not in page.evaluate("sessionStorage.getItem('portal.tokens')")
 
 
 def test_forgotten_password_is_reset_from_the_emailed_link(

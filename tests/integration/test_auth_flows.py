@@ -12,7 +12,7 @@ import pytest
 
 from services.auth import store
 from services.auth.logic import link_tokens, throttle
-from tests.auth_support import STRONG_PASSWORD, link_token, sign_in, text_of, totp_code
+from tests.auth_support import STRONG_PASSWORD, link_token, refresh, sign_in, text_of, totp_code
 from tests.support import PASSWORD, ApiClient, Customer, PortalHandle, aws_calls, bus_spy, mails_to, spied
 
 
@@ -45,18 +45,17 @@ def policy(staff: ApiClient) -> Iterator[Any]:
     staff.put("/staff/auth/policy", before)
 
 
-def enrol_mfa(portal: PortalHandle, tokens: dict[str, Any]) -> str:
+def enrol_mfa(portal: PortalHandle, tokens: dict[str, Any], password: str = PASSWORD) -> str:
     api = ApiClient(portal.gateway, tokens["id_token"])
-    setup = api.post("/auth/mfa/setup", {"access_token": tokens["access_token"]})
+    setup = api.post("/auth/mfa/setup", {"password": password})
     assert setup.status_code == 200, setup.get_data(as_text=True)
     secret = setup.json["secret"]  # type: ignore[index]
     assert setup.json["otpauth_uri"].startswith("otpauth://totp/")  # type: ignore[index]
     assert setup.json["qr_svg"].startswith("<svg")  # type: ignore[index]
-    wrong = api.post("/auth/mfa/confirm", {"access_token": tokens["access_token"], "code": "000000"})
+    session = setup.json["session"]  # type: ignore[index]
+    wrong = api.post("/auth/mfa/confirm", {"session": session, "code": "000000"})
     assert wrong.status_code == 401
-    confirmed = api.post(
-        "/auth/mfa/confirm", {"access_token": tokens["access_token"], "code": totp_code(secret)}
-    )
+    confirmed = api.post("/auth/mfa/confirm", {"session": session, "code": totp_code(secret)})
     assert confirmed.status_code == 200, confirmed.get_data(as_text=True)
     assert confirmed.json["mfa_enabled"] is True  # type: ignore[index]
     return str(secret)
@@ -184,7 +183,7 @@ def test_reset_link_works_once_ends_sessions_and_keeps_mfa(portal: PortalHandle,
         anonymous.post("/auth/password/reset", {"token": token, "password": STRONG_PASSWORD}).status_code
         == 410
     )
-    assert anonymous.post("/auth/refresh", {"refresh_token": tokens["refresh_token"]}).status_code == 401
+    assert refresh(portal, tokens).status_code == 401
     assert sign_in_status(portal, customer.email, PASSWORD) == 401
 
     login = sign_in(portal, customer.email, STRONG_PASSWORD)
@@ -287,10 +286,7 @@ def test_change_password_needs_the_current_one_and_ends_other_sessions(
     )
     assert changed.status_code == 200, changed.get_data(as_text=True)
     assert changed.json["id_token"]  # type: ignore[index]
-    anonymous = ApiClient(portal.gateway)
-    assert (
-        anonymous.post("/auth/refresh", {"refresh_token": other_session["refresh_token"]}).status_code == 401
-    )
+    assert refresh(portal, other_session).status_code == 401
     assert sign_in_status(portal, customer.email, PASSWORD) == 401
     assert sign_in_status(portal, customer.email, STRONG_PASSWORD) == 200
 
@@ -304,12 +300,7 @@ def test_turning_off_a_customers_portal_access_signs_its_contacts_out(
     off = staff.put(path, {"enabled": False})
     assert off.status_code == 200 and off.json["contacts_signed_out"] == 1  # type: ignore[index]
     assert sign_in_status(portal, customer.email, PASSWORD) == 401
-    assert (
-        ApiClient(portal.gateway)
-        .post("/auth/refresh", {"refresh_token": session["refresh_token"]})
-        .status_code
-        == 401
-    )
+    assert refresh(portal, session).status_code == 401
     assert staff.put(path, {"enabled": True}).status_code == 200
     assert sign_in_status(portal, customer.email, PASSWORD) == 200
     assert staff.put("/staff/customers/nobody/portal-access", {"enabled": False}).status_code == 404
@@ -374,7 +365,7 @@ def test_every_auth_event_is_published_for_the_audit_trail(
     assert accepted.status_code == 200
     assert sign_in_status(portal, email, "wrong-password-1") == 401
     tokens = sign_in(portal, email, STRONG_PASSWORD)
-    enrol_mfa(portal, tokens)
+    enrol_mfa(portal, tokens, STRONG_PASSWORD)
     api = ApiClient(portal.gateway, tokens["id_token"])
     login = sign_in(portal, email, STRONG_PASSWORD)
     assert login["challenge"] == "mfa_code"
@@ -439,7 +430,8 @@ def test_the_primary_contact_sees_who_has_portal_access(
         == 200
     )
     portal.drain()
-    assert statuses(customer.api) == {customer.contact_id: "active", contact_id: "active"}
+    # Turning access off ended the old session: sign in again.
+    assert statuses(portal.login(customer.email)) == {customer.contact_id: "active", contact_id: "active"}
 
 
 def test_access_status_ignores_redelivered_and_older_events(customer: Customer) -> None:
@@ -600,8 +592,7 @@ def test_turning_off_one_contact_ends_their_sessions_and_survives_the_customer_s
         "contact_id": customer.contact_id,
         "enabled": False,
     }
-    anonymous = ApiClient(portal.gateway)
-    assert anonymous.post("/auth/refresh", {"refresh_token": session["refresh_token"]}).status_code == 401
+    assert refresh(portal, session).status_code == 401
     assert sign_in_status(portal, customer.email, PASSWORD) == 401
     customer_path = f"/staff/customers/{customer.customer_id}/portal-access"
     assert staff.put(customer_path, {"enabled": False}).status_code == 200

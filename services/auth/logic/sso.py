@@ -10,6 +10,7 @@ user gets a login record (`LOGIN#`), so staff can turn them off like any other c
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from dataclasses import dataclass
@@ -108,10 +109,14 @@ def exchange(code: str, code_verifier: str, redirect_uri: str) -> Tokens:
             "code_verifier": code_verifier,
         }
     ).encode()
+    from services.auth import cognito
+
+    # The app client is confidential: the token endpoint wants its secret (HTTP Basic).
+    basic = base64.b64encode(f"{settings.client_id}:{cognito.client_secret()}".encode()).decode()
     request = Request(
         f"{_domain_url()}/oauth2/token",
         data=form,
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Authorization": f"Basic {basic}"},
         method="POST",
     )
     try:

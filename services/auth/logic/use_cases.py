@@ -7,7 +7,7 @@ import time
 from typing import TYPE_CHECKING
 
 from services.auth import cognito
-from services.auth.logic import audit, link_tokens, mfa, sealed, throttle
+from services.auth.logic import audit, link_tokens, mfa, sealed, sessions, throttle
 from services.auth.schemas import LoginResult, Me, Tokens
 from shared.errors import InvalidCredentials, Unauthenticated
 from shared.event_models import LoginSucceeded, PortalAccessChanged
@@ -26,7 +26,11 @@ HOLD_SECONDS = 10 * 60
 
 
 def _signed_in(tokens: Tokens) -> LoginResult:
-    return LoginResult(**tokens.model_dump())
+    """The browser's part of the tokens: the ID token, and the refresh token for its cookie. The
+    access token (what Cognito's own user APIs accept) never leaves the auth service."""
+    result = LoginResult(id_token=tokens.id_token, expires_in=tokens.expires_in)
+    result._refresh_token = tokens.refresh_token
+    return result
 
 
 def login(email: str, password: str, client: str) -> LoginResult:
@@ -100,17 +104,51 @@ def finish_sso(code: str, code_verifier: str, redirect_uri: str) -> LoginResult:
     return _signed_in(sso.exchange(code, code_verifier, redirect_uri))
 
 
-def refresh(refresh_token: str) -> Tokens:
+SESSION_ENDED = "Your session has ended; sign in again."
+
+
+def refresh(refresh_token: str | None) -> LoginResult:
+    """A new ID token, and the rotated refresh token for the cookie (the one used stops working)."""
+    if not refresh_token:
+        raise Unauthenticated(SESSION_ENDED)
     try:
-        return cognito.refresh(refresh_token)
+        tokens = cognito.refresh(refresh_token)
     except cognito.RejectedCredentials:
-        raise Unauthenticated("Your session has ended; sign in again.") from None
+        raise Unauthenticated(SESSION_ENDED) from None
+    return _signed_in(tokens)
+
+
+def reauthenticate(email: str, password: str, code: str | None, client: str) -> Tokens:
+    """Proof of the account for a sensitive change: the password, and the current code when MFA is
+    on. Failures count towards the sign-in throttle like any sign-in. Answers Cognito's tokens for
+    the auth service's own use (the access token never leaves it)."""
+    email = email.lower()
+    throttle.check(email, client)
+    try:
+        outcome = cognito.password_sign_in(email, password)
+    except cognito.RejectedCredentials:
+        throttle.failed(email, client)
+        audit.record(audit.login_failed(email, "wrong_password"))
+        raise InvalidCredentials(WRONG_CREDENTIALS) from None
+    if outcome.tokens is not None:
+        return outcome.tokens
+    if not code or not outcome.mfa_session:
+        raise InvalidCredentials(WRONG_CODE)
+    try:
+        return cognito.answer_mfa(email, outcome.mfa_session, code)
+    except cognito.WrongCode:
+        throttle.failed(email, client)
+        audit.record(audit.login_failed(email, "wrong_code"))
+        raise InvalidCredentials(WRONG_CODE) from None
+    except (cognito.SessionExpired, cognito.RejectedCredentials):
+        raise Unauthenticated(SIGN_IN_EXPIRED) from None
 
 
 def logout(caller: Principal) -> None:
-    # The email is the sign-in alias; Cognito accepts it wherever a username is expected (and moto
-    # only matches its refresh tokens by the name the user signed in with).
-    cognito.sign_out_everywhere(caller.email or caller.username)
+    # A federated (SSO) user is known to Cognito only by its username, a native one by the email alias
+    # it signed in with (moto matches refresh tokens by that name only).
+    claims = {"cognito:username": caller.username, "sub": caller.subject, "email": caller.email}
+    sessions.end(caller.email or caller.subject, cognito.sign_in_name(claims))
 
 
 def me(caller: Principal) -> Me:
