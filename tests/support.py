@@ -105,6 +105,7 @@ class PortalHandle:
         )
         assert contact.status_code == 201, contact.get_data(as_text=True)
         contact_id = contact.json["contact_id"]  # type: ignore[index]
+        self.drain()  # the other services learn of the customer from its events (their projections)
         provision_login(email, PASSWORD, customer_id, contact_id)
         return Customer(customer_id, contact_id, email, self.login(email), currency)
 
@@ -112,7 +113,7 @@ class PortalHandle:
         if self._demo is None:
             from infra.local.seed import seed_demo
 
-            self._demo = DemoTenant(seed_demo())
+            self._demo = DemoTenant(seed_demo(self.drain))
             self.drain()
         return self._demo
 

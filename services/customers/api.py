@@ -17,7 +17,7 @@ from services.customers.schemas import (
 )
 from shared.api import create_app, json_response, parse_body, principal
 from shared.contract import operation
-from shared.preferences import PortalPreferences, load_preferences
+from shared.preferences import PortalPreferences
 
 app = create_app("customers")
 
@@ -62,7 +62,7 @@ def add_contact(customer_id: str) -> Response:
 @operation("The portal's modules and customer actions", access="staff", response=PortalPreferences)
 def get_preferences() -> Response:
     principal(app).require_staff()
-    return json_response(load_preferences())
+    return json_response(use_cases.preferences())
 
 
 @app.route("/staff/portal/preferences", methods=["PUT"])

@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, EmailStr
 
+from shared.business import Address as Address  # shared models, part of this service's contract
+from shared.business import BusinessProfile as BusinessProfile
+from shared.business import Name, Phone, Short, Strict
 from shared.money import Money, SupportedCurrency
 from shared.preferences import PortalPreferences
-
-Name = Annotated[str, Field(min_length=1, max_length=120)]
-Short = Annotated[str, Field(max_length=120)]
-Phone = Annotated[str, Field(max_length=40, pattern=r"^[0-9+().\- ]*$")]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class Address(Strict):
-    line1: Short | None = None
-    line2: Short | None = None
-    city: Short | None = None
-    region: Short | None = None
-    postal_code: Annotated[str, Field(max_length=20)] | None = None
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
 
 
 class CreateCustomerRequest(Strict):
@@ -65,16 +51,6 @@ class ContactView(BaseModel):
     is_primary: bool
     # Shown to the customer's primary contact only (null for the others).
     portal_status: Literal["not_invited", "invited", "active", "disabled"] | None = None
-
-
-class BusinessProfile(Strict):
-    """How the tenant presents itself to its customers in the portal."""
-
-    name: Name
-    email: EmailStr | None = None
-    phone: Phone | None = None
-    website: Annotated[str, Field(max_length=200, pattern=r"^https?://")] | None = None
-    address: Address | None = None
 
 
 class OpenReceivable(BaseModel):

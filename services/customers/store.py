@@ -5,7 +5,12 @@
   CUSTOMER#<cid>  C#OPEN#<invoice>     receivables: open invoices (projection of invoice events)
   CUSTOMER#<cid>  Z#CLOSED#<invoice>   closed invoices' last version, so a late event cannot reopen one
   EMAIL#<email>   CONTACT              one contact per email address across the tenant
-  TENANT          SETTINGS             portal preferences and business profile (shared.settings_record)
+  TENANT          SETTINGS             portal preferences and business profile (settings_version)
+  OUTBOX#<id>     OUTBOX               portal.customers events, written in the same transaction as the
+                                       change they tell of; the table stream puts them on the bus
+
+Profiles and contacts carry `version` (1 when created, +1 per change), settings `settings_version`:
+the events carry them, so other services' projections are order-safe.
 
 The dashboard query is `sk < "Z"`: everything of the customer but the tombstones, so its cost does not
 grow with the customer's history of paid invoices.
@@ -14,6 +19,7 @@ grow with the customer's history of paid invoices.
 from __future__ import annotations
 
 import os
+import time
 from datetime import date
 from typing import Any
 
@@ -24,9 +30,10 @@ from pynamodb.models import Model
 from services.customers.schemas import Address, BusinessProfile, ContactView, CustomerView, OpenReceivable
 from shared.dynamo import cancelled, transaction
 from shared.errors import Conflict
+from shared.events import OutboxEvent, outbox_item_fields
 from shared.money import Money
 from shared.preferences import PortalPreferences, TenantSettings
-from shared.settings_record import SETTINGS_SK, TENANT_PK, TenantSettingsRecord
+from shared.projections import SETTINGS_PK, SETTINGS_SK
 
 TABLE_NAME = os.environ.get("CUSTOMERS_TABLE_NAME", "customers")
 REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
@@ -69,6 +76,18 @@ class CustomerItem(Model):
     amount_due = NumberAttribute(null=True)
     due_date = UnicodeAttribute(null=True)
     invoice_version = NumberAttribute(null=True)
+    # profile and contact: the aggregate's version, carried by its events
+    version = NumberAttribute(null=True)
+    # tenant settings
+    preferences = UnicodeAttribute(null=True)  # JSON of PortalPreferences
+    business = UnicodeAttribute(null=True)  # JSON of BusinessProfile
+    settings_version = NumberAttribute(null=True)
+    # outbox
+    event_id = UnicodeAttribute(null=True)
+    source = UnicodeAttribute(null=True)
+    detail_type = UnicodeAttribute(null=True)
+    detail = UnicodeAttribute(null=True)
+    expires_at = NumberAttribute(null=True)
 
 
 def _partition(customer_id: str) -> str:
@@ -78,7 +97,12 @@ def _partition(customer_id: str) -> str:
 # ---- customers and contacts ------------------------------------------------------------------------
 
 
-def insert_customer(customer: CustomerView, created_at: str) -> None:
+def _outbox(event: OutboxEvent) -> CustomerItem:
+    return CustomerItem(**outbox_item_fields(event, int(time.time())))
+
+
+def insert_customer(customer: CustomerView, created_at: str, event: OutboxEvent) -> None:
+    """The profile (version 1) and its CustomerCreated event, in one transaction."""
     item = CustomerItem(
         pk=_partition(customer.customer_id),
         sk=PROFILE_SK,
@@ -90,12 +114,16 @@ def insert_customer(customer: CustomerView, created_at: str) -> None:
         email=customer.email,
         phone=customer.phone,
         created_at=created_at,
+        version=1,
     )
-    item.save(condition=CustomerItem.pk.does_not_exist())
+    with transaction() as tx:
+        tx.save(item, condition=CustomerItem.pk.does_not_exist())
+        tx.save(_outbox(event))
 
 
-def insert_contact(contact: ContactView, created_at: str) -> None:
-    """The contact and its email claim in one transaction: an email belongs to one contact only."""
+def insert_contact(contact: ContactView, created_at: str, event: OutboxEvent) -> None:
+    """The contact (version 1), its email claim and its ContactAdded event in one transaction: an
+    email belongs to one contact only."""
     contact_item = CustomerItem(
         pk=_partition(contact.customer_id),
         sk=f"{CONTACT_PREFIX}{contact.contact_id}",
@@ -107,6 +135,7 @@ def insert_contact(contact: ContactView, created_at: str) -> None:
         phone=contact.phone,
         is_primary=contact.is_primary,
         created_at=created_at,
+        version=1,
     )
     email_claim = CustomerItem(
         pk=f"EMAIL#{contact.email.lower()}",
@@ -121,6 +150,7 @@ def insert_contact(contact: ContactView, created_at: str) -> None:
             )
             tx.save(email_claim, condition=CustomerItem.pk.does_not_exist())
             tx.save(contact_item, condition=CustomerItem.pk.does_not_exist())
+            tx.save(_outbox(event))
     except TransactWriteError as error:
         if cancelled(error):
             raise Conflict("A contact with this email already exists, or the customer does not.") from None
@@ -254,17 +284,57 @@ def business_profile(settings: TenantSettings) -> BusinessProfile | None:
     return BusinessProfile.model_validate_json(settings.business_json) if settings.business_json else None
 
 
-def write_preferences(preferences: PortalPreferences) -> None:
-    _update_settings(preferences=preferences.model_dump_json())
+def tenant_settings() -> TenantSettings | None:
+    """The settings record (the source of shared.preferences for this service)."""
+    item = _settings_item()
+    if item is None:
+        return None
+    preferences = (
+        PortalPreferences.model_validate_json(item.preferences) if item.preferences else PortalPreferences()
+    )
+    return TenantSettings(preferences=preferences, business_json=item.business)
 
 
-def write_business(business: BusinessProfile) -> None:
-    _update_settings(business=business.model_dump_json())
+def _settings_item() -> CustomerItem | None:
+    try:
+        return CustomerItem.get(SETTINGS_PK, SETTINGS_SK, consistent_read=True)
+    except CustomerItem.DoesNotExist:
+        return None
 
 
-def _update_settings(**fields: Any) -> None:
-    record = TenantSettingsRecord(TENANT_PK, SETTINGS_SK)
-    record.update(actions=[getattr(TenantSettingsRecord, name).set(value) for name, value in fields.items()])
+def settings_version() -> int:
+    item = _settings_item()
+    return int(item.settings_version or 0) if item else 0
+
+
+def write_preferences(preferences: PortalPreferences, version: int, event: OutboxEvent) -> None:
+    _update_settings(version, event, CustomerItem.preferences.set(preferences.model_dump_json()))
+
+
+def write_business(business: BusinessProfile, version: int, event: OutboxEvent) -> None:
+    _update_settings(version, event, CustomerItem.business.set(business.model_dump_json()))
+
+
+def _update_settings(version: int, event: OutboxEvent, action: Any) -> None:
+    """Sets one part of the settings as `version` (read + 1) with its event; a concurrent change in
+    between is a Conflict (the caller tries again)."""
+    expected = (
+        CustomerItem.settings_version.does_not_exist()
+        if version == 1
+        else CustomerItem.settings_version == version - 1
+    )
+    try:
+        with transaction() as tx:
+            tx.update(
+                CustomerItem(SETTINGS_PK, SETTINGS_SK),
+                actions=[action, CustomerItem.settings_version.set(version)],
+                condition=expected,
+            )
+            tx.save(_outbox(event))
+    except TransactWriteError as error:
+        if cancelled(error):
+            raise Conflict("The settings were changed at the same time. Try again.") from None
+        raise
 
 
 def project_portal_status(customer_id: str, contact_id: str, status: str, occurred_at: str) -> bool:

@@ -29,13 +29,14 @@ BUSINESS = {
 
 
 @pytest.fixture(autouse=True, scope="module")
-def tenant_defaults(staff: ApiClient) -> None:
+def tenant_defaults(portal: PortalHandle, staff: ApiClient) -> None:
     """Other suites (the fuzzer) may leave the tenant's name, modules or this staff member's choices
     changed: these tests state what they assume."""
     assert staff.put("/staff/portal/business", BUSINESS).status_code == 200
     assert staff.put("/staff/portal/preferences", {"modules": {"invoices": True}}).status_code == 200
     channels = dict.fromkeys(("invoice_viewed", "payment_received", "contact_joined"), "email")
     assert staff.put("/staff/notifications/preferences", {"channels": channels}).status_code == 200
+    portal.drain()  # the notifications service's copy of the business profile follows from the event
 
 
 def parts(message: EmailMessage) -> tuple[str, str]:

@@ -65,7 +65,7 @@ def _invite(customer_id: str, contact_id: str, email: str) -> Invitation:
 
 def send_invitation(customer_id: str, contact_id: str, email: str) -> None:
     """Run by the requests consumer: a fresh link, recorded (replacing the older one), then emailed."""
-    from shared.mail import send_email
+    from services.auth.logic.directory import send_email
 
     contact = store.contact(customer_id, contact_id)
     if contact is None:

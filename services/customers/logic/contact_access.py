@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from services.customers.logic.use_cases import insert_contact
 from services.customers.schemas import ContactView
 from shared.errors import Conflict
 from shared.event_models import (
@@ -47,7 +48,7 @@ def add_signed_up_contact(event: ContactSignedUp, created_at: str) -> bool:
         is_primary=False,
     )
     try:
-        store.insert_contact(contact, created_at)
+        insert_contact(contact, created_at)
     except Conflict:
         return False
     return True

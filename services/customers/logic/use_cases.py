@@ -17,6 +17,13 @@ from services.customers.schemas import (
     Dashboard,
 )
 from shared.errors import NotFound
+from shared.event_models import (
+    BusinessProfileChanged,
+    ContactAdded,
+    CustomerCreated,
+    PortalPreferencesChanged,
+)
+from shared.events import OutboxEvent, outbox_event
 from shared.ids import new_id, utc_now_iso, utc_today
 from shared.lazy import lazy_module
 from shared.preferences import PortalPreferences, forget_cached_preferences, load_settings
@@ -30,14 +37,41 @@ else:  # pynamodb (and with it most of botocore) loads on the first request, not
 
 def create_customer(request: CreateCustomerRequest) -> CustomerView:
     customer = CustomerView(customer_id=new_id(), **request.model_dump())
-    store.insert_customer(customer, utc_now_iso())
+    created = CustomerCreated(
+        customer_id=customer.customer_id,
+        display_name=customer.display_name,
+        company_name=customer.company_name,
+        email=customer.email,
+        currency=customer.currency,
+        customer_version=1,
+    )
+    store.insert_customer(customer, utc_now_iso(), outbox_event(created))
     return customer
 
 
 def add_contact(customer_id: str, request: CreateContactRequest) -> ContactView:
     contact = ContactView(contact_id=new_id(), customer_id=customer_id, **request.model_dump())
-    store.insert_contact(contact, utc_now_iso())
+    insert_contact(contact, utc_now_iso())
     return contact
+
+
+def contact_added(contact: ContactView) -> OutboxEvent:
+    return outbox_event(
+        ContactAdded(
+            customer_id=contact.customer_id,
+            contact_id=contact.contact_id,
+            first_name=contact.first_name,
+            last_name=contact.last_name,
+            email=contact.email,
+            is_primary=contact.is_primary,
+            contact_version=1,
+        )
+    )
+
+
+def insert_contact(contact: ContactView, created_at: str) -> None:
+    """The contact and its ContactAdded event (Conflict when the email is taken or no customer)."""
+    store.insert_contact(contact, created_at, contact_added(contact))
 
 
 def customer_detail(customer_id: str) -> CustomerDetail:
@@ -52,7 +86,7 @@ def customer_detail(customer_id: str) -> CustomerDetail:
 def dashboard(caller: Principal, today: date | None = None) -> Dashboard:
     customer_id = caller.require_customer()
     items = store.customer_partition(customer_id)
-    settings = load_settings()  # preferences and business profile: one (cached) read
+    settings = load_settings(store.tenant_settings)  # preferences and business profile: one (cached) read
     profile = next((item for item in items if store.is_profile(item)), None)
     if profile is None:
         # A token for a customer that no longer exists: nothing to show, as for any unknown id.
@@ -75,13 +109,22 @@ def dashboard(caller: Principal, today: date | None = None) -> Dashboard:
     )
 
 
+def preferences() -> PortalPreferences:
+    return load_settings(store.tenant_settings).preferences
+
+
 def set_preferences(preferences: PortalPreferences) -> PortalPreferences:
-    store.write_preferences(preferences)
+    """Saved with its PortalPreferencesChanged event: every service updates its own copy from it."""
+    version = store.settings_version() + 1
+    changed = PortalPreferencesChanged(preferences=preferences, settings_version=version)
+    store.write_preferences(preferences, version, outbox_event(changed))
     forget_cached_preferences()
     return preferences
 
 
 def set_business(business: BusinessProfile) -> BusinessProfile:
-    store.write_business(business)
+    version = store.settings_version() + 1
+    changed = BusinessProfileChanged(business=business, settings_version=version)
+    store.write_business(business, version, outbox_event(changed))
     forget_cached_preferences()
     return business

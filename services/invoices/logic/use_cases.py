@@ -123,7 +123,7 @@ def record_payment(
 
 def list_for_customer(caller: Principal, query: ListInvoicesQuery, today: date | None = None) -> InvoicePage:
     customer_id = caller.require_customer()
-    require_module("invoices")
+    require_module("invoices", store.tenant_settings)
     today = today or utc_today()
     overdue = query.status == "overdue"
     if overdue and query.sort == "amount":
@@ -144,7 +144,7 @@ def view_as_customer(caller: Principal, invoice_id: str, correlation_id: str | N
     """A contact opens one of their customer's invoices. The first view of a sent invoice marks it
     viewed and tells the business (InvoiceViewed)."""
     customer_id = caller.require_customer()
-    require_module("invoices")
+    require_module("invoices", store.tenant_settings)
     invoice = store.get(invoice_id)
     # Another customer's invoice and a draft are indistinguishable from a missing one.
     if invoice is None or invoice.customer_id != customer_id or invoice.status == "draft":

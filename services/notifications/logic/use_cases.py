@@ -28,6 +28,7 @@ from shared.events import EventData
 from shared.ids import utc_now, utc_now_iso
 from shared.lazy import lazy_module
 from shared.mail import branding, send_email
+from shared.preferences import load_settings
 from shared.principal import Principal
 
 if TYPE_CHECKING:
@@ -79,7 +80,9 @@ def deliver(event: ReceivedEvent, mailer: Mailer = send_email) -> Delivery:
         store.put_activity(_activity(event, customer_id, plan.activity))
     emails = _emails(plan, customer)
     missing = [email for email in emails if email.key not in sent]
-    brand = branding() if missing else None  # read once for all of the event's emails
+    brand = (
+        branding(load_settings(store.tenant_settings)) if missing else None
+    )  # read once for all of the event's emails
     for email in missing:
         message_id = mailer(email.to, email.template, email.context, language=email.language, brand=brand)
         store.record_delivery(event.event_id, email.key, email.to, message_id, utc_now_iso(), _now())
