@@ -44,6 +44,9 @@ class ApiClient:
     def put(self, path: str, json: Any = None, headers: dict[str, str] | None = None) -> TestResponse:
         return self.client.put(f"/api{path}", json=json, headers=self._headers(headers))
 
+    def delete(self, path: str, headers: dict[str, str] | None = None) -> TestResponse:
+        return self.client.delete(f"/api{path}", headers=self._headers(headers))
+
 
 @dataclass
 class Customer:

@@ -14,8 +14,10 @@ from services.customers.schemas import (
     CustomerDetail,
     CustomerView,
     Dashboard,
+    UpdateContactRequest,
+    UpdateCustomerRequest,
 )
-from shared.api import create_app, json_response, parse_body, principal
+from shared.api import create_app, json_response, no_content, parse_body, principal
 from shared.contract import operation
 from shared.preferences import PortalPreferences
 
@@ -40,6 +42,34 @@ def create_customer() -> Response:
 def get_customer(customer_id: str) -> Response:
     principal(app).require_staff()
     return json_response(use_cases.customer_detail(customer_id))
+
+
+@app.route("/staff/customers/{customer_id}", methods=["PUT"])
+@operation(
+    "Change a customer's account details", access="staff", body=UpdateCustomerRequest, response=CustomerView
+)
+def update_customer(customer_id: str) -> Response:
+    principal(app).require_staff()
+    return json_response(use_cases.update_customer(customer_id, parse_body(app, UpdateCustomerRequest)))
+
+
+@app.route("/staff/customers/{customer_id}/contacts/{contact_id}", methods=["PUT"])
+@operation(
+    "Change a contact person", access="staff", body=UpdateContactRequest, response=ContactView, errors=(409,)
+)
+def update_contact(customer_id: str, contact_id: str) -> Response:
+    principal(app).require_staff()
+    return json_response(
+        use_cases.update_contact(customer_id, contact_id, parse_body(app, UpdateContactRequest))
+    )
+
+
+@app.route("/staff/customers/{customer_id}/contacts/{contact_id}", methods=["DELETE"])
+@operation("Remove a contact person", access="staff", status=204, errors=(409,))
+def remove_contact(customer_id: str, contact_id: str) -> Response:
+    principal(app).require_staff()
+    use_cases.remove_contact(customer_id, contact_id)
+    return no_content()
 
 
 @app.route("/staff/customers/{customer_id}/contacts", methods=["POST"])

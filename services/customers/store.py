@@ -12,8 +12,9 @@
 Profiles and contacts carry `version` (1 when created, +1 per change), settings `settings_version`:
 the events carry them, so other services' projections are order-safe.
 
-The dashboard query is `sk < "Z"`: everything of the customer but the tombstones, so its cost does not
-grow with the customer's history of paid invoices.
+The receivables and portal-status projections (of invoices' and auth's events) are written by
+projections_store.py. The dashboard query is `sk < "Z"`: everything of the customer but the
+tombstones, so its cost does not grow with the customer's history of paid invoices.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from datetime import date
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.models import Model
 
 from services.customers.schemas import Address, BusinessProfile, ContactView, CustomerView, OpenReceivable
@@ -67,6 +68,7 @@ class CustomerItem(Model):
     first_name = UnicodeAttribute(null=True)
     last_name = UnicodeAttribute(null=True)
     is_primary = BooleanAttribute(null=True)
+    language = UnicodeAttribute(null=True)  # of the emails the contact gets (None = the default)
     portal_status = UnicodeAttribute(null=True)  # projection of portal.auth events
     portal_status_at = UnicodeAttribute(null=True)  # occurred_at of the event that set it
     # receivable (open or closed invoice)
@@ -90,7 +92,7 @@ class CustomerItem(Model):
     expires_at = NumberAttribute(null=True)
 
 
-def _partition(customer_id: str) -> str:
+def partition(customer_id: str) -> str:
     return f"CUSTOMER#{customer_id}"
 
 
@@ -104,7 +106,7 @@ def _outbox(event: OutboxEvent) -> CustomerItem:
 def insert_customer(customer: CustomerView, created_at: str, event: OutboxEvent) -> None:
     """The profile (version 1) and its CustomerCreated event, in one transaction."""
     item = CustomerItem(
-        pk=_partition(customer.customer_id),
+        pk=partition(customer.customer_id),
         sk=PROFILE_SK,
         customer_id=customer.customer_id,
         display_name=customer.display_name,
@@ -125,7 +127,7 @@ def insert_contact(contact: ContactView, created_at: str, event: OutboxEvent) ->
     """The contact (version 1), its email claim and its ContactAdded event in one transaction: an
     email belongs to one contact only."""
     contact_item = CustomerItem(
-        pk=_partition(contact.customer_id),
+        pk=partition(contact.customer_id),
         sk=f"{CONTACT_PREFIX}{contact.contact_id}",
         customer_id=contact.customer_id,
         contact_id=contact.contact_id,
@@ -134,6 +136,7 @@ def insert_contact(contact: ContactView, created_at: str, event: OutboxEvent) ->
         email=contact.email,
         phone=contact.phone,
         is_primary=contact.is_primary,
+        language=contact.language,
         created_at=created_at,
         version=1,
     )
@@ -146,7 +149,7 @@ def insert_contact(contact: ContactView, created_at: str, event: OutboxEvent) ->
     try:
         with transaction() as tx:
             tx.condition_check(
-                CustomerItem, _partition(contact.customer_id), PROFILE_SK, condition=CustomerItem.pk.exists()
+                CustomerItem, partition(contact.customer_id), PROFILE_SK, condition=CustomerItem.pk.exists()
             )
             tx.save(email_claim, condition=CustomerItem.pk.does_not_exist())
             tx.save(contact_item, condition=CustomerItem.pk.does_not_exist())
@@ -157,9 +160,102 @@ def insert_contact(contact: ContactView, created_at: str, event: OutboxEvent) ->
         raise
 
 
+def _get(pk: str, sk: str) -> CustomerItem | None:
+    try:
+        return CustomerItem.get(pk, sk, consistent_read=True)
+    except CustomerItem.DoesNotExist:
+        return None
+
+
+def customer(customer_id: str) -> tuple[CustomerView, int] | None:
+    """The customer and its version (items written before versions count as version 1)."""
+    item = _get(partition(customer_id), PROFILE_SK)
+    return (customer_view(item), int(item.version or 1)) if item else None
+
+
+def contact(customer_id: str, contact_id: str) -> tuple[ContactView, int] | None:
+    item = _get(partition(customer_id), f"{CONTACT_PREFIX}{contact_id}")
+    return (contact_view(item), int(item.version or 1)) if item else None
+
+
+def _at_version(version: int) -> Any:
+    """The item is still at the version before `version` (optimistic lock)."""
+    before = CustomerItem.version == version - 1
+    return (before | CustomerItem.version.does_not_exist()) if version == 2 else before
+
+
+def _set(attribute: Any, value: str | None) -> Any:
+    return attribute.set(value) if value is not None else attribute.remove()
+
+
+def _changed_concurrently(error: TransactWriteError) -> None:
+    if cancelled(error):
+        raise Conflict("It was changed or removed at the same time. Reload and try again.") from None
+    raise error
+
+
+def update_customer(view: CustomerView, version: int, event: OutboxEvent) -> None:
+    address = view.billing_address.model_dump_json() if view.billing_address else None
+    try:
+        with transaction() as tx:
+            tx.update(
+                CustomerItem(partition(view.customer_id), PROFILE_SK),
+                actions=[
+                    CustomerItem.display_name.set(view.display_name),
+                    _set(CustomerItem.company_name, view.company_name),
+                    CustomerItem.email.set(view.email),
+                    _set(CustomerItem.phone, view.phone),
+                    _set(CustomerItem.billing_address, address),
+                    CustomerItem.version.set(version),
+                ],
+                condition=CustomerItem.pk.exists() & _at_version(version),
+            )
+            tx.save(_outbox(event))
+    except TransactWriteError as error:
+        _changed_concurrently(error)
+
+
+def update_contact(view: ContactView, version: int, event: OutboxEvent) -> None:
+    """Names, phone, primary and language (the email stays: it is the contact's login)."""
+    try:
+        with transaction() as tx:
+            tx.update(
+                CustomerItem(partition(view.customer_id), f"{CONTACT_PREFIX}{view.contact_id}"),
+                actions=[
+                    CustomerItem.first_name.set(view.first_name),
+                    CustomerItem.last_name.set(view.last_name),
+                    _set(CustomerItem.phone, view.phone),
+                    CustomerItem.is_primary.set(view.is_primary),
+                    _set(CustomerItem.language, view.language),
+                    CustomerItem.version.set(version),
+                ],
+                condition=CustomerItem.pk.exists() & _at_version(version),
+            )
+            tx.save(_outbox(event))
+    except TransactWriteError as error:
+        _changed_concurrently(error)
+
+
+def remove_contact(view: ContactView, version: int, event: OutboxEvent) -> None:
+    """The contact and its email claim go, with ContactRemoved (carrying `version`)."""
+    try:
+        with transaction() as tx:
+            tx.delete(
+                CustomerItem(partition(view.customer_id), f"{CONTACT_PREFIX}{view.contact_id}"),
+                condition=_at_version(version),
+            )
+            tx.delete(
+                CustomerItem(f"EMAIL#{view.email.lower()}", "CONTACT"),
+                condition=CustomerItem.contact_id == view.contact_id,
+            )
+            tx.save(_outbox(event))
+    except TransactWriteError as error:
+        _changed_concurrently(error)
+
+
 def customer_partition(customer_id: str) -> list[CustomerItem]:
     """Profile, contacts and open receivables of one customer: one Query."""
-    return list(CustomerItem.query(_partition(customer_id), CustomerItem.sk < "Z", consistent_read=False))
+    return list(CustomerItem.query(partition(customer_id), CustomerItem.sk < "Z", consistent_read=False))
 
 
 def is_profile(item: CustomerItem) -> bool:
@@ -196,6 +292,7 @@ def contact_view(item: CustomerItem) -> ContactView:
         email=item.email or "",
         phone=item.phone,
         is_primary=bool(item.is_primary),
+        language=item.language,  # written from a validated Language only
         portal_status=item.portal_status or "not_invited",
     )
 
@@ -207,74 +304,6 @@ def open_receivable(item: CustomerItem) -> OpenReceivable:
         amount_due=Money(amount=int(item.amount_due or 0), currency=item.currency or ""),
         due_date=date.fromisoformat(item.due_date or ""),
     )
-
-
-# ---- receivables projection ------------------------------------------------------------------------
-
-
-def project_open_invoice(
-    customer_id: str,
-    invoice_id: str,
-    number: str,
-    status: str,
-    amount_due: int,
-    currency: str,
-    due_date: str,
-    invoice_version: int,
-) -> bool:
-    """Upsert an open receivable unless a newer (or the same) version was applied, or the invoice is
-    closed. False means the event was stale or a redelivery: nothing changed."""
-    item = CustomerItem(
-        pk=_partition(customer_id),
-        sk=f"{OPEN_PREFIX}{invoice_id}",
-        customer_id=customer_id,
-        invoice_id=invoice_id,
-        number=number,
-        invoice_status=status,
-        amount_due=amount_due,
-        currency=currency,
-        due_date=due_date,
-        invoice_version=invoice_version,
-    )
-    try:
-        with transaction() as tx:
-            tx.condition_check(
-                CustomerItem,
-                _partition(customer_id),
-                f"{CLOSED_PREFIX}{invoice_id}",
-                condition=CustomerItem.pk.does_not_exist(),
-            )
-            tx.save(
-                item,
-                condition=CustomerItem.pk.does_not_exist() | (CustomerItem.invoice_version < invoice_version),
-            )
-    except TransactWriteError as error:
-        if cancelled(error):
-            return False
-        raise
-    return True
-
-
-def project_closed_invoice(customer_id: str, invoice_id: str, invoice_version: int) -> bool:
-    tombstone = CustomerItem(
-        pk=_partition(customer_id),
-        sk=f"{CLOSED_PREFIX}{invoice_id}",
-        customer_id=customer_id,
-        invoice_id=invoice_id,
-        invoice_version=invoice_version,
-    )
-    try:
-        with transaction() as tx:
-            tx.save(
-                tombstone,
-                condition=CustomerItem.pk.does_not_exist() | (CustomerItem.invoice_version < invoice_version),
-            )
-            tx.delete(CustomerItem(pk=_partition(customer_id), sk=f"{OPEN_PREFIX}{invoice_id}"))
-    except TransactWriteError as error:
-        if cancelled(error):
-            return False
-        raise
-    return True
 
 
 # ---- tenant settings (this service owns the record) ------------------------------------------------
@@ -335,22 +364,3 @@ def _update_settings(version: int, event: OutboxEvent, action: Any) -> None:
         if cancelled(error):
             raise Conflict("The settings were changed at the same time. Try again.") from None
         raise
-
-
-def project_portal_status(customer_id: str, contact_id: str, status: str, occurred_at: str) -> bool:
-    """Sets a contact's portal status unless a later event already did (redelivered and out-of-order
-    auth events change nothing). False when nothing changed or the contact does not exist."""
-    item = CustomerItem(pk=_partition(customer_id), sk=f"{CONTACT_PREFIX}{contact_id}")
-    try:
-        item.update(
-            actions=[CustomerItem.portal_status.set(status), CustomerItem.portal_status_at.set(occurred_at)],
-            condition=CustomerItem.pk.exists()
-            & (
-                CustomerItem.portal_status_at.does_not_exist() | (CustomerItem.portal_status_at < occurred_at)
-            ),
-        )
-    except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True

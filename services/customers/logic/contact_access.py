@@ -20,9 +20,9 @@ from shared.events import EventMetadata
 from shared.lazy import lazy_module
 
 if TYPE_CHECKING:
-    from services.customers import store
+    from services.customers import projections_store as store
 else:  # pynamodb (most of botocore) loads on the first request, not at cold start
-    store = lazy_module("services.customers.store")
+    store = lazy_module("services.customers.projections_store")
 
 
 def status_after(event: AuthEvent) -> str | None:

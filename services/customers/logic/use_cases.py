@@ -15,11 +15,17 @@ from services.customers.schemas import (
     CustomerDetail,
     CustomerView,
     Dashboard,
+    UpdateContactRequest,
+    UpdateCustomerRequest,
 )
 from shared.errors import NotFound
 from shared.event_models import (
     BusinessProfileChanged,
     ContactAdded,
+    ContactChanged,
+    ContactFacts,
+    ContactRemoved,
+    CustomerChanged,
     CustomerCreated,
     PortalPreferencesChanged,
 )
@@ -37,16 +43,34 @@ else:  # pynamodb (and with it most of botocore) loads on the first request, not
 
 def create_customer(request: CreateCustomerRequest) -> CustomerView:
     customer = CustomerView(customer_id=new_id(), **request.model_dump())
-    created = CustomerCreated(
+    created = _customer_facts(CustomerCreated, customer, 1)
+    store.insert_customer(customer, utc_now_iso(), outbox_event(created))
+    return customer
+
+
+def update_customer(customer_id: str, request: UpdateCustomerRequest) -> CustomerView:
+    found = store.customer(customer_id)
+    if found is None:
+        raise NotFound("No customer with this id.")
+    before, version = found
+    customer = before.model_copy(update=request.model_dump())
+    store.update_customer(
+        customer, version + 1, outbox_event(_customer_facts(CustomerChanged, customer, version + 1))
+    )
+    return customer
+
+
+def _customer_facts(
+    kind: type[CustomerCreated] | type[CustomerChanged], customer: CustomerView, version: int
+) -> CustomerCreated | CustomerChanged:
+    return kind(
         customer_id=customer.customer_id,
         display_name=customer.display_name,
         company_name=customer.company_name,
         email=customer.email,
         currency=customer.currency,
-        customer_version=1,
+        customer_version=version,
     )
-    store.insert_customer(customer, utc_now_iso(), outbox_event(created))
-    return customer
 
 
 def add_contact(customer_id: str, request: CreateContactRequest) -> ContactView:
@@ -55,23 +79,44 @@ def add_contact(customer_id: str, request: CreateContactRequest) -> ContactView:
     return contact
 
 
-def contact_added(contact: ContactView) -> OutboxEvent:
+def _contact_event(kind: type[ContactFacts], contact: ContactView, version: int) -> OutboxEvent:
     return outbox_event(
-        ContactAdded(
+        kind(
             customer_id=contact.customer_id,
             contact_id=contact.contact_id,
             first_name=contact.first_name,
             last_name=contact.last_name,
             email=contact.email,
             is_primary=contact.is_primary,
-            contact_version=1,
+            language=contact.language,
+            contact_version=version,
         )
     )
 
 
 def insert_contact(contact: ContactView, created_at: str) -> None:
     """The contact and its ContactAdded event (Conflict when the email is taken or no customer)."""
-    store.insert_contact(contact, created_at, contact_added(contact))
+    store.insert_contact(contact, created_at, _contact_event(ContactAdded, contact, 1))
+
+
+def _existing_contact(customer_id: str, contact_id: str) -> tuple[ContactView, int]:
+    found = store.contact(customer_id, contact_id)
+    if found is None:
+        raise NotFound("No such contact.")
+    return found
+
+
+def update_contact(customer_id: str, contact_id: str, request: UpdateContactRequest) -> ContactView:
+    before, version = _existing_contact(customer_id, contact_id)
+    contact = before.model_copy(update=request.model_dump())
+    store.update_contact(contact, version + 1, _contact_event(ContactChanged, contact, version + 1))
+    return contact
+
+
+def remove_contact(customer_id: str, contact_id: str) -> None:
+    """Gone from the customer; every service's projection keeps a tombstone (ContactRemoved)."""
+    contact, version = _existing_contact(customer_id, contact_id)
+    store.remove_contact(contact, version + 1, _contact_event(ContactRemoved, contact, version + 1))
 
 
 def customer_detail(customer_id: str) -> CustomerDetail:
