@@ -64,7 +64,7 @@ def measure(portal: Any, trials: int = TRIALS) -> dict[str, dict[str, float]]:
             assert put.status_code == 200, put.get_data(as_text=True)
             changed_at = time.perf_counter()
             expected = 200 if enabled else 403
-            waited = _wait(lambda: customer.api.get("/invoices").status_code == expected)
+            waited = _wait(lambda expected=expected: customer.api.get("/invoices").status_code == expected)
             seconds["invoices API (403 / 200)"].append(waited)
             for name, read in copies.items():
                 _wait(_holds(read, enabled))
