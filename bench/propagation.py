@@ -39,6 +39,13 @@ def _holds(read: Callable[[], Any], enabled: bool) -> Callable[[], bool]:
     return check
 
 
+def _answers(api: Any, status: int) -> Callable[[], bool]:
+    def check() -> bool:
+        return bool(api.get("/invoices").status_code == status)
+
+    return check
+
+
 def measure(portal: Any, trials: int = TRIALS) -> dict[str, dict[str, float]]:
     from services.auth import store as auth
     from services.invoices import directory_store as invoices
@@ -63,8 +70,7 @@ def measure(portal: Any, trials: int = TRIALS) -> dict[str, dict[str, float]]:
             put = staff.put("/staff/portal/preferences", {"modules": {"invoices": enabled}})
             assert put.status_code == 200, put.get_data(as_text=True)
             changed_at = time.perf_counter()
-            expected = 200 if enabled else 403
-            waited = _wait(lambda expected=expected: customer.api.get("/invoices").status_code == expected)
+            waited = _wait(_answers(customer.api, 200 if enabled else 403))
             seconds["invoices API (403 / 200)"].append(waited)
             for name, read in copies.items():
                 _wait(_holds(read, enabled))
