@@ -1,6 +1,6 @@
 """`make bench`: figures, not assertions. Prints each table and writes bench/results.md with the
-machine and date. `python -m bench cold|enumeration|propagation|list|warm` runs one part (results.md is written
-only for all).
+machine and date. `python -m bench cold|enumeration|propagation|list|warm` runs one part
+(results.md is written only for all).
 
 - cold start: import time of every Lambda handler module in a fresh interpreter ÷ `import boto3`;
 - list latency: one customer with 100 invoices vs one with 10,000, same page size (goal ≤ 1.2×);
