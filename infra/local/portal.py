@@ -52,6 +52,7 @@ class LocalPortal:
     invoker: Any
     gateway: Any
     worker: Any
+    lambda_api: Any
 
     @classmethod
     def start(cls, tenant: str = "demo", port: int = 0, web_root: Path | None = WEB_DIST) -> LocalPortal:
@@ -66,6 +67,7 @@ class LocalPortal:
 
         # Imported only now: the services read their table names from the environment at import.
         from infra.local.gateway import Gateway, TokenVerifier
+        from infra.local.lambda_api import LambdaApi
         from infra.local.pages import local_pages
         from infra.local.provision import provision
         from infra.local.runtime import Invoker
@@ -87,6 +89,9 @@ class LocalPortal:
             issuer=f"https://cognito-idp.{REGION}.amazonaws.com/{pool_id}",
         )
         invoker = Invoker(stack.functions)
+        lambda_api = LambdaApi(stack, invoker)
+        # Function-to-function calls (boto3 lambda.invoke) go to the local Invoke API, not to moto.
+        os.environ["AWS_ENDPOINT_URL_LAMBDA"] = lambda_api.start()
         gateway = Gateway(stack, invoker, verifier, web_root, local_pages(stack))
         return cls(
             server=server,
@@ -95,8 +100,10 @@ class LocalPortal:
             invoker=invoker,
             gateway=gateway,
             worker=Worker(stack, invoker),
+            lambda_api=lambda_api,
         )
 
     def stop(self) -> None:
         self.worker.stop()
+        self.lambda_api.stop()
         self.server.stop()

@@ -30,10 +30,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 # Its copy of the customers service's facts lives in its own module; logic reads it here.
-from services.invoices.directory_store import (  # re-exported: logic reads the projection here
-    customer_exists as customer_exists,
-)
-from services.invoices.directory_store import (
+from services.invoices.directory_store import (  # re-exported: logic reads the settings copy here
     tenant_settings as tenant_settings,
 )
 from services.invoices.logic.domain import Invoice, Line

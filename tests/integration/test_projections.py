@@ -327,3 +327,52 @@ def test_customer_changes_are_published_with_versions_and_reach_the_projections(
     # The removed contact cannot be invited (auth's own copy says so).
     invite = staff.post(f"/staff/customers/{customer.customer_id}/contacts/{second['contact_id']}/invitation")  # type: ignore[index]
     assert invite.status_code == 404
+
+
+# ---- before the event arrives: the owner answers (function-to-function) -----------------------------
+
+
+def test_a_customer_and_contact_are_usable_at_once_before_their_events_arrive(
+    portal: PortalHandle, staff: ApiClient
+) -> None:
+    """Staff create a customer and at once raise an invoice for it, add a contact and at once invite
+    them: the invoices and auth services ask CustomersLookupFunction (no drain in between), store
+    the answer in their projections, and the events arriving later change nothing."""
+    from services.auth import store as auth
+    from services.invoices import directory_store as invoices
+    from tests.support import aws_calls, invoice_body
+
+    n = new_id()[-8:]
+    created = staff.post(
+        "/staff/customers", {"display_name": f"Rush {n}", "email": f"ap@rush{n}.com", "currency": "USD"}
+    )
+    assert created.status_code == 201
+    customer_id = created.json["customer_id"]  # type: ignore[index]
+    with aws_calls() as calls:
+        invoice = staff.post("/staff/invoices", invoice_body(customer_id, "2026-11-01"))
+    assert invoice.status_code == 201, invoice.get_data(as_text=True)
+    assert calls["lambda:Invoke"] == 1 and invoices.customer_exists(customer_id)
+    email = f"rush.{n}@example.com"
+    contact = staff.post(
+        f"/staff/customers/{customer_id}/contacts", {"first_name": "Rae", "last_name": "Rush", "email": email}
+    ).json
+    invited = staff.post(f"/staff/customers/{customer_id}/contacts/{contact['contact_id']}/invitation")  # type: ignore[index]
+    assert invited.status_code == 202, invited.get_data(as_text=True)
+    assert auth.customer_name(customer_id) == f"Rush {n}"
+    portal.drain()  # the events arrive: same versions, nothing changes; the invitation is sent
+    known = auth.contact(customer_id, contact["contact_id"])  # type: ignore[index]
+    assert known is not None and known.email == email
+    with aws_calls() as calls:  # known now: no more questions to the owner
+        assert staff.post("/staff/invoices", invoice_body(customer_id, "2026-11-02")).status_code == 201
+    assert calls["lambda:Invoke"] == 0
+
+
+def test_an_unknown_customer_or_contact_stays_unknown(staff: ApiClient, customer: Customer) -> None:
+    from tests.support import invoice_body
+
+    missing = new_id()
+    assert staff.post("/staff/invoices", invoice_body(missing, "2026-11-01")).status_code == 400
+    assert (
+        staff.post(f"/staff/customers/{customer.customer_id}/contacts/{missing}/invitation").status_code
+        == 404
+    )

@@ -19,6 +19,7 @@ from shared.lazy import lazy_module
 
 if TYPE_CHECKING:
     from services.auth import directory_store as store
+    from services.auth.directory_store import DirectoryContact
 else:
     store = lazy_module("services.auth.directory_store")
 
@@ -51,3 +52,21 @@ def send_email(to: str, template: str, context: dict[str, Any], **options: Any) 
     from shared.preferences import load_settings
 
     return send(to, template, context, brand=branding(load_settings(store.tenant_settings)), **options)
+
+
+def known_contact(customer_id: str, contact_id: str) -> DirectoryContact | None:
+    """The contact from auth's projection, or — when its ContactAdded has not arrived yet (staff
+    add a contact and invite them at once) — from the customers service (function-to-function),
+    kept in the projection with its version."""
+    contact = store.contact(customer_id, contact_id)
+    if contact is not None:
+        return contact
+    from shared.customer_lookup import ask
+
+    answer = ask(customer_id, contact_id)
+    if answer.customer is not None:
+        apply_customer_event(answer.customer)
+    if answer.contact is None:
+        return None
+    apply_customer_event(answer.contact)
+    return store.contact(customer_id, contact_id)

@@ -23,3 +23,17 @@ def apply_customer_event(data: EventData) -> bool:
     if isinstance(data, PortalPreferencesChanged):
         return store.copy_preferences(data.preferences, data.settings_version)
     raise TypeError(f"the invoices directory cannot use {data.detail_type}")
+
+
+def known_customer(customer_id: str) -> bool:
+    """Whether the customer exists: this service's projection, or — when its CustomerCreated has not
+    arrived yet — the customers service's answer (function-to-function), kept in the projection."""
+    if store.customer_exists(customer_id):
+        return True
+    from shared.customer_lookup import ask
+
+    answer = ask(customer_id)
+    if answer.customer is None:
+        return False
+    apply_customer_event(answer.customer)
+    return True

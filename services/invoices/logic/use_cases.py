@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from services.invoices.logic import directory
 from services.invoices.logic.domain import (
     Invoice,
     apply_payment,
@@ -50,7 +51,7 @@ else:  # pynamodb (and with it most of botocore) loads on the first request, not
 
 
 def create_draft(request: CreateInvoiceRequest) -> InvoiceDetail:
-    if not store.customer_exists(request.customer_id):
+    if not directory.known_customer(request.customer_id):
         raise ValidationFailed("No customer has this id.", [{"field": "customer_id", "message": "unknown"}])
     due = request.due_date or request.issue_date + timedelta(days=request.payment_terms_days)
     check_dates(request.issue_date, due)
