@@ -22,11 +22,13 @@ FUNCTION_ENV = "CUSTOMERS_LOOKUP_FUNCTION"
 class LookupRequest(BaseModel):
     customer_id: str
     contact_id: str | None = None
+    all_contacts: bool = False
 
 
 class LookupAnswer(BaseModel):
     customer: CustomerChanged | None = None  # None: no such customer
     contact: ContactChanged | None = None  # None: not asked, or no such contact of this customer
+    contacts: list[ContactChanged] = []  # every contact, when asked for all_contacts
 
 
 @cache
@@ -36,8 +38,8 @@ def _lambda() -> Any:
     return boto3.client("lambda")
 
 
-def ask(customer_id: str, contact_id: str | None = None) -> LookupAnswer:
-    request = LookupRequest(customer_id=customer_id, contact_id=contact_id)
+def ask(customer_id: str, contact_id: str | None = None, all_contacts: bool = False) -> LookupAnswer:
+    request = LookupRequest(customer_id=customer_id, contact_id=contact_id, all_contacts=all_contacts)
     response = _lambda().invoke(
         FunctionName=os.environ[FUNCTION_ENV],
         InvocationType="RequestResponse",

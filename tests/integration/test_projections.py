@@ -359,6 +359,12 @@ def test_a_customer_and_contact_are_usable_at_once_before_their_events_arrive(
     invited = staff.post(f"/staff/customers/{customer_id}/contacts/{contact['contact_id']}/invitation")  # type: ignore[index]
     assert invited.status_code == 202, invited.get_data(as_text=True)
     assert auth.customer_name(customer_id) == f"Rush {n}"
+    # An event about the customer reaching notifications before the customer's own events.
+    from services.notifications.logic.directory import known_customer
+
+    facts = known_customer(customer_id)
+    assert facts is not None and facts.name == f"Rush {n}"
+    assert [c.email for c in facts.contacts] == [email]
     portal.drain()  # the events arrive: same versions, nothing changes; the invitation is sent
     known = auth.contact(customer_id, contact["contact_id"])  # type: ignore[index]
     assert known is not None and known.email == email

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from services.notifications.logic.records import CustomerFacts
 from shared.event_models import (
     BusinessProfileChanged,
     ContactFacts,
     ContactRemoved,
-    CustomerFacts,
     PortalPreferencesChanged,
 )
+from shared.event_models import CustomerFacts as CustomerSnapshot
 from shared.events import EventData
 from shared.lazy import lazy_module
 
@@ -24,7 +25,7 @@ else:
 
 def apply_customer_event(data: EventData) -> bool:
     """True when the projection changed; False for a stale or repeated event."""
-    if isinstance(data, CustomerFacts):
+    if isinstance(data, CustomerSnapshot):
         return store.project_customer(data.customer_id, data.display_name, data.customer_version)
     if isinstance(data, ContactFacts):
         return store.project_contact(
@@ -41,3 +42,20 @@ def apply_customer_event(data: EventData) -> bool:
     if isinstance(data, BusinessProfileChanged):
         return store.copy_business(data.business.model_dump_json(), data.settings_version)
     raise TypeError(f"the notifications directory cannot use {data.detail_type}")
+
+
+def known_customer(customer_id: str) -> CustomerFacts | None:
+    """The customer's name and contacts from this service's projection, or — when its events have
+    not arrived yet (a customer created a moment before its first invoice) — from the customers
+    service (function-to-function), kept in the projection with their versions."""
+    facts = store.customer_facts(customer_id)
+    if facts is not None:
+        return facts
+    from shared.customer_lookup import ask
+
+    answer = ask(customer_id, all_contacts=True)
+    if answer.customer is None:
+        return None
+    for fact in [answer.customer, *answer.contacts]:
+        apply_customer_event(fact)
+    return store.customer_facts(customer_id)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from services.notifications.logic import directory
 from services.notifications.logic.catalog import PLANNERS, ActivityNote, Plan
 from services.notifications.logic.records import Activity, CustomerFacts, StoredActivity
 from services.notifications.schemas import (
@@ -73,7 +74,7 @@ def deliver(event: ReceivedEvent, mailer: Mailer = send_email) -> Delivery:
     if planner is None:
         raise NoPlanner(f"no notification planner for {data.source} / {data.detail_type}")
     customer_id: str | None = getattr(data, "customer_id", None)
-    customer = store.customer_facts(customer_id) if customer_id else None
+    customer = directory.known_customer(customer_id) if customer_id else None
     plan = planner(data, customer)
 
     if plan.activity and customer_id:
