@@ -311,14 +311,16 @@ def test_customer_changes_are_published_with_versions_and_reach_the_projections(
         == 404
     )  # type: ignore[index]
     portal.drain()
+    envelopes = spied(spy)
     published = [
         (
             e["detail-type"],
             e["detail"]["data"].get("customer_version") or e["detail"]["data"].get("contact_version"),
         )
-        for e in spied(spy)
+        for e in envelopes
     ]
     assert published == [("CustomerChanged", 2), ("ContactAdded", 1), ("ContactRemoved", 2)]
+    assert all(e["detail"]["metadata"]["correlation_id"] for e in envelopes)  # the staff request
     assert auth.customer_name(customer.customer_id) == "Renamed Ltd"
     assert auth.contact(customer.customer_id, second["contact_id"]) is None  # type: ignore[index]
     facts = notifications.customer_facts(customer.customer_id)

@@ -35,7 +35,7 @@ def status_after(event: AuthEvent) -> str | None:
     return None
 
 
-def add_signed_up_contact(event: ContactSignedUp, created_at: str) -> bool:
+def add_signed_up_contact(event: ContactSignedUp, created_at: str, correlation_id: str | None = None) -> bool:
     """Idempotent: a redelivered event, or an email another contact took meanwhile, adds nothing."""
     assert event.customer_id and event.contact_id
     contact = ContactView(
@@ -48,7 +48,7 @@ def add_signed_up_contact(event: ContactSignedUp, created_at: str) -> bool:
         is_primary=False,
     )
     try:
-        insert_contact(contact, created_at)
+        insert_contact(contact, created_at, correlation_id)
     except Conflict:
         return False
     return True
@@ -56,7 +56,7 @@ def add_signed_up_contact(event: ContactSignedUp, created_at: str) -> bool:
 
 def apply_auth_event(event: AuthEvent, metadata: EventMetadata) -> bool:
     if isinstance(event, ContactSignedUp):
-        return add_signed_up_contact(event, metadata.occurred_at)
+        return add_signed_up_contact(event, metadata.occurred_at, metadata.correlation_id)
     status = status_after(event)
     if status is None or not event.customer_id or not event.contact_id:
         return False

@@ -41,21 +41,25 @@ else:  # pynamodb (and with it most of botocore) loads on the first request, not
     store = lazy_module("services.customers.store")
 
 
-def create_customer(request: CreateCustomerRequest) -> CustomerView:
+def create_customer(request: CreateCustomerRequest, correlation_id: str | None = None) -> CustomerView:
     customer = CustomerView(customer_id=new_id(), **request.model_dump())
     created = _customer_facts(CustomerCreated, customer, 1)
-    store.insert_customer(customer, utc_now_iso(), outbox_event(created))
+    store.insert_customer(customer, utc_now_iso(), outbox_event(created, correlation_id))
     return customer
 
 
-def update_customer(customer_id: str, request: UpdateCustomerRequest) -> CustomerView:
+def update_customer(
+    customer_id: str, request: UpdateCustomerRequest, correlation_id: str | None = None
+) -> CustomerView:
     found = store.customer(customer_id)
     if found is None:
         raise NotFound("No customer with this id.")
     before, version = found
     customer = before.model_copy(update=request.model_dump())
     store.update_customer(
-        customer, version + 1, outbox_event(_customer_facts(CustomerChanged, customer, version + 1))
+        customer,
+        version + 1,
+        outbox_event(_customer_facts(CustomerChanged, customer, version + 1), correlation_id),
     )
     return customer
 
@@ -73,13 +77,17 @@ def _customer_facts(
     )
 
 
-def add_contact(customer_id: str, request: CreateContactRequest) -> ContactView:
+def add_contact(
+    customer_id: str, request: CreateContactRequest, correlation_id: str | None = None
+) -> ContactView:
     contact = ContactView(contact_id=new_id(), customer_id=customer_id, **request.model_dump())
-    insert_contact(contact, utc_now_iso())
+    insert_contact(contact, utc_now_iso(), correlation_id)
     return contact
 
 
-def _contact_event(kind: type[ContactFacts], contact: ContactView, version: int) -> OutboxEvent:
+def _contact_event(
+    kind: type[ContactFacts], contact: ContactView, version: int, correlation_id: str | None
+) -> OutboxEvent:
     return outbox_event(
         kind(
             customer_id=contact.customer_id,
@@ -90,13 +98,14 @@ def _contact_event(kind: type[ContactFacts], contact: ContactView, version: int)
             is_primary=contact.is_primary,
             language=contact.language,
             contact_version=version,
-        )
+        ),
+        correlation_id,
     )
 
 
-def insert_contact(contact: ContactView, created_at: str) -> None:
+def insert_contact(contact: ContactView, created_at: str, correlation_id: str | None = None) -> None:
     """The contact and its ContactAdded event (Conflict when the email is taken or no customer)."""
-    store.insert_contact(contact, created_at, _contact_event(ContactAdded, contact, 1))
+    store.insert_contact(contact, created_at, _contact_event(ContactAdded, contact, 1, correlation_id))
 
 
 def _existing_contact(customer_id: str, contact_id: str) -> tuple[ContactView, int]:
@@ -106,17 +115,23 @@ def _existing_contact(customer_id: str, contact_id: str) -> tuple[ContactView, i
     return found
 
 
-def update_contact(customer_id: str, contact_id: str, request: UpdateContactRequest) -> ContactView:
+def update_contact(
+    customer_id: str, contact_id: str, request: UpdateContactRequest, correlation_id: str | None = None
+) -> ContactView:
     before, version = _existing_contact(customer_id, contact_id)
     contact = before.model_copy(update=request.model_dump())
-    store.update_contact(contact, version + 1, _contact_event(ContactChanged, contact, version + 1))
+    store.update_contact(
+        contact, version + 1, _contact_event(ContactChanged, contact, version + 1, correlation_id)
+    )
     return contact
 
 
-def remove_contact(customer_id: str, contact_id: str) -> None:
+def remove_contact(customer_id: str, contact_id: str, correlation_id: str | None = None) -> None:
     """Gone from the customer; every service's projection keeps a tombstone (ContactRemoved)."""
     contact, version = _existing_contact(customer_id, contact_id)
-    store.remove_contact(contact, version + 1, _contact_event(ContactRemoved, contact, version + 1))
+    store.remove_contact(
+        contact, version + 1, _contact_event(ContactRemoved, contact, version + 1, correlation_id)
+    )
 
 
 def customer_detail(customer_id: str) -> CustomerDetail:
@@ -158,18 +173,18 @@ def preferences() -> PortalPreferences:
     return load_settings(store.tenant_settings).preferences
 
 
-def set_preferences(preferences: PortalPreferences) -> PortalPreferences:
+def set_preferences(preferences: PortalPreferences, correlation_id: str | None = None) -> PortalPreferences:
     """Saved with its PortalPreferencesChanged event: every service updates its own copy from it."""
     version = store.settings_version() + 1
     changed = PortalPreferencesChanged(preferences=preferences, settings_version=version)
-    store.write_preferences(preferences, version, outbox_event(changed))
+    store.write_preferences(preferences, version, outbox_event(changed, correlation_id))
     forget_cached_preferences()
     return preferences
 
 
-def set_business(business: BusinessProfile) -> BusinessProfile:
+def set_business(business: BusinessProfile, correlation_id: str | None = None) -> BusinessProfile:
     version = store.settings_version() + 1
     changed = BusinessProfileChanged(business=business, settings_version=version)
-    store.write_business(business, version, outbox_event(changed))
+    store.write_business(business, version, outbox_event(changed, correlation_id))
     forget_cached_preferences()
     return business
