@@ -1,11 +1,13 @@
-"""The tenant's business profile: how it presents itself to its customers. The customers service
-owns it; it travels to the other services in `BusinessProfileChanged` (emails' branding)."""
+"""The tenant's business profile as it travels to the other services in `BusinessProfileChanged`
+(emails' branding). The customers service owns it and validates staff input with its own stricter
+model (services/customers/schemas.py: BusinessProfile); plain types here keep email-validator out of
+every function that imports the event catalog (~100 ms of cold start)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 Short = Annotated[str, Field(max_length=120)]
@@ -25,11 +27,11 @@ class Address(Strict):
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
 
 
-class BusinessProfile(Strict):
-    """How the tenant presents itself to its customers in the portal."""
+class BusinessFacts(BaseModel):
+    model_config = ConfigDict(frozen=True)
 
-    name: Name
-    email: EmailStr | None = None
-    phone: Phone | None = None
-    website: Annotated[str, Field(max_length=200, pattern=r"^https?://")] | None = None
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
     address: Address | None = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from shared.business import BusinessProfile
+from shared.business import BusinessFacts
 from shared.events import EventData
 from shared.money import Money
 from shared.preferences import PortalPreferences
@@ -170,7 +170,7 @@ class BusinessProfileChanged(EventData):
     source: ClassVar[str] = "portal.customers"
     detail_type: ClassVar[str] = "BusinessProfileChanged"
 
-    business: BusinessProfile
+    business: BusinessFacts
     settings_version: int
 
 

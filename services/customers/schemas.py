@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, EmailStr
+from pydantic import BaseModel, EmailStr, Field
 
-from shared.business import Address as Address  # shared models, part of this service's contract
-from shared.business import BusinessProfile as BusinessProfile
+from shared.business import Address as Address  # shared model, part of this service's contract
 from shared.business import Name, Phone, Short, Strict
 from shared.money import Money, SupportedCurrency
 from shared.preferences import PortalPreferences
@@ -76,6 +75,16 @@ class ContactView(BaseModel):
     language: Language | None = None
     # Shown to the customer's primary contact only (null for the others).
     portal_status: Literal["not_invited", "invited", "active", "disabled"] | None = None
+
+
+class BusinessProfile(Strict):
+    """How the tenant presents itself to its customers in the portal."""
+
+    name: Name
+    email: EmailStr | None = None
+    phone: Phone | None = None
+    website: Annotated[str, Field(max_length=200, pattern=r"^https?://")] | None = None
+    address: Address | None = None
 
 
 class OpenReceivable(BaseModel):

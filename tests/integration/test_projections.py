@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from shared.business import BusinessProfile
+from shared.business import BusinessFacts
 from shared.event_models import (
     BusinessProfileChanged,
     ContactAdded,
@@ -234,8 +234,8 @@ def test_a_settings_copy_takes_only_newer_versions(portal: PortalHandle, functio
 def test_business_profile_copies_ignore_an_older_profile(portal: PortalHandle) -> None:
     from services.notifications import directory_store
 
-    newer = BusinessProfileChanged(business=BusinessProfile(name="Newer"), settings_version=2_000_000)
-    older = BusinessProfileChanged(business=BusinessProfile(name="Older"), settings_version=1_999_999)
+    newer = BusinessProfileChanged(business=BusinessFacts(name="Newer"), settings_version=2_000_000)
+    older = BusinessProfileChanged(business=BusinessFacts(name="Older"), settings_version=1_999_999)
     before = directory_store.tenant_settings()
     try:
         deliver(portal, "NotificationsDirectoryFunction", newer, older)

@@ -18,6 +18,7 @@ from services.customers.schemas import (
     UpdateContactRequest,
     UpdateCustomerRequest,
 )
+from shared.business import BusinessFacts
 from shared.errors import NotFound
 from shared.event_models import (
     BusinessProfileChanged,
@@ -184,7 +185,9 @@ def set_preferences(preferences: PortalPreferences, correlation_id: str | None =
 
 def set_business(business: BusinessProfile, correlation_id: str | None = None) -> BusinessProfile:
     version = store.settings_version() + 1
-    changed = BusinessProfileChanged(business=business, settings_version=version)
+    changed = BusinessProfileChanged(
+        business=BusinessFacts.model_validate(business.model_dump()), settings_version=version
+    )
     store.write_business(business, version, outbox_event(changed, correlation_id))
     forget_cached_preferences()
     return business
