@@ -22,7 +22,7 @@ def main() -> None:
     portal = LocalPortal.start()
     from infra.local.seed import seed_demo
 
-    logins = seed_demo()
+    logins = seed_demo(portal.worker.drain)
     portal.worker.drain()
     portal.worker.start()
     server.app = portal.gateway

@@ -52,6 +52,7 @@ class LocalPortal:
     invoker: Any
     gateway: Any
     worker: Any
+    lambda_api: Any
 
     @classmethod
     def start(cls, tenant: str = "demo", port: int = 0, web_root: Path | None = WEB_DIST) -> LocalPortal:
@@ -69,6 +70,7 @@ class LocalPortal:
 
         # Imported only now: the services read their table names from the environment at import.
         from infra.local.gateway import Gateway
+        from infra.local.lambda_api import LambdaApi
         from infra.local.pages import local_pages
         from infra.local.provision import provision
         from infra.local.runtime import Invoker
@@ -86,6 +88,9 @@ class LocalPortal:
         # moto serves the pool's keys at its own address (the tokens' `iss` names the real AWS URL).
         os.environ["JWKS_URL"] = f"{endpoint}/{stack.ref('UserPool')}/.well-known/jwks.json"
         invoker = Invoker(stack.functions)
+        lambda_api = LambdaApi(stack, invoker)
+        # Function-to-function calls (boto3 lambda.invoke) go to the local Invoke API, not to moto.
+        os.environ["AWS_ENDPOINT_URL_LAMBDA"] = lambda_api.start()
         gateway = Gateway(stack, invoker, web_root, local_pages(stack))
         return cls(
             server=server,
@@ -94,8 +99,10 @@ class LocalPortal:
             invoker=invoker,
             gateway=gateway,
             worker=Worker(stack, invoker),
+            lambda_api=lambda_api,
         )
 
     def stop(self) -> None:
         self.worker.stop()
+        self.lambda_api.stop()
         self.server.stop()
