@@ -12,6 +12,9 @@ from werkzeug.serving import make_server
 from infra.local.portal import LocalPortal
 
 HOST, PORT = "127.0.0.1", int(os.environ.get("PORT", "8000"))
+# Processes that may serve each function at once, as Lambda runs concurrent requests in separate
+# containers (LOCAL_CONTAINERS=0 runs every handler inside this process, one request at a time).
+CONTAINERS = int(os.environ.get("LOCAL_CONTAINERS", "4"))
 
 
 def main() -> None:
@@ -19,7 +22,7 @@ def main() -> None:
     # Claim the port first, so a busy port fails at once rather than after the seed.
     server = make_server(HOST, PORT, lambda environ, start_response: [], threaded=True)
     print("Starting moto and creating template.yaml's resources …", flush=True)
-    portal = LocalPortal.start()
+    portal = LocalPortal.start(containers=CONTAINERS)
     from infra.local.seed import seed_demo
 
     logins = seed_demo()

@@ -3,9 +3,12 @@ functions' environment, the gateway and the worker. Used by `make run` and by th
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,11 +55,17 @@ class LocalPortal:
     invoker: Any
     gateway: Any
     worker: Any
+    _concurrent: Any = None
 
     @classmethod
-    def start(cls, tenant: str = "demo", port: int = 0, web_root: Path | None = WEB_DIST) -> LocalPortal:
+    def start(
+        cls, tenant: str = "demo", port: int = 0, web_root: Path | None = WEB_DIST, containers: int = 0
+    ) -> LocalPortal:
+        """`containers`: how many processes may serve each function at once (0: all in this process)."""
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         from moto.server import ThreadedMotoServer
+
+        _atomic_dynamodb_writes()
 
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         server.start()
@@ -86,7 +95,7 @@ class LocalPortal:
             client_id=stack.ref("UserPoolClient"),
             issuer=f"https://cognito-idp.{REGION}.amazonaws.com/{pool_id}",
         )
-        invoker = Invoker(stack.functions)
+        invoker = Invoker(stack.functions, containers=containers)
         gateway = Gateway(stack, invoker, verifier, web_root, local_pages(stack))
         return cls(
             server=server,
@@ -97,6 +106,44 @@ class LocalPortal:
             worker=Worker(stack, invoker),
         )
 
+    def concurrent_gateway(self, containers: int = 4) -> Any:
+        """The same API served by pools of container processes (Lambda's concurrency), for the tests
+        of races; made on first use, stopped with the portal."""
+        if self._concurrent is None:
+            from infra.local.gateway import Gateway
+            from infra.local.runtime import Invoker
+
+            invoker = Invoker(self.stack.functions, containers=containers)
+            gateway = self.gateway
+            self._concurrent = Gateway(self.stack, invoker, gateway.verifier, gateway.web_root)
+        return self._concurrent
+
     def stop(self) -> None:
         self.worker.stop()
+        self.invoker.stop()
+        if self._concurrent is not None:
+            self._concurrent.invoker.stop()
         self.server.stop()
+
+
+def _atomic_dynamodb_writes() -> None:
+    """DynamoDB applies each write to an item atomically (a conditional update is checked and applied
+    as one step); moto's server runs requests on threads with nothing between its condition check and
+    its write. One lock around moto's writes gives concurrent containers DynamoDB's guarantee."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    if getattr(DynamoDBBackend, "_local_atomic", False):
+        return
+    lock = threading.RLock()
+
+    def locked(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def write(*args: Any, **kwargs: Any) -> Any:
+            with lock:
+                return method(*args, **kwargs)
+
+        return write
+
+    for name in ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item"):
+        setattr(DynamoDBBackend, name, locked(getattr(DynamoDBBackend, name)))
+    DynamoDBBackend._local_atomic = True  # type: ignore[attr-defined]

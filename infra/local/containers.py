@@ -1,0 +1,140 @@
+"""Lambda's concurrency, locally: each function gets a small pool of "containers", separate processes
+that each serve one invocation at a time, with their own module state and their own cold start.
+Concurrent requests run concurrently (as in AWS), so a race between two containers shows locally.
+
+Containers are spawned (not forked: the parent runs moto's server threads) on first use and the pool
+grows on demand up to its size; a request finding every container busy waits for one. Each call hands
+the parent's current environment over, so a variable changed after start (PORTAL_URL, a test's
+setting) reaches the containers as it reaches the in-process handlers."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import multiprocessing
+import multiprocessing.connection
+import os
+import threading
+import traceback
+from typing import Any
+
+DEFAULT_SIZE = 4  # per function: 2 cores locally, and a burst of 30 requests still interleaves
+
+
+class FunctionError(RuntimeError):
+    """The handler raised in its container (Lambda reports it as an invocation error)."""
+
+
+def _serve(connection: multiprocessing.connection.Connection, function: str, handler_path: str) -> None:
+    """A container's loop: one invocation at a time until the parent closes the pipe."""
+    from infra.local.runtime import LambdaContext, drop_unflushed_metrics
+
+    module_name, _, attribute = handler_path.rpartition(".")
+    handler = None
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        if message is None:
+            return
+        environment, event = message
+        _adopt(environment)
+        try:
+            if handler is None:  # the cold start: the services read their settings at import
+                handler = getattr(importlib.import_module(module_name), attribute)
+            reply: tuple[str, Any] = ("ok", handler(event, LambdaContext(function_name=function)))
+        except Exception:
+            reply = ("error", traceback.format_exc())
+        finally:
+            drop_unflushed_metrics()
+        connection.send(reply)
+
+
+def _adopt(environment: dict[str, str]) -> None:
+    for name in set(os.environ) - set(environment):
+        del os.environ[name]
+    os.environ.update(environment)
+
+
+class Container:
+    def __init__(self, function: str, handler_path: str) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.connection, theirs = context.Pipe()
+        self.process = context.Process(
+            target=_serve, args=(theirs, function, handler_path), name=f"lambda:{function}", daemon=True
+        )
+        self.process.start()
+        theirs.close()
+
+    def invoke(self, event: Any) -> tuple[str, Any]:
+        self.connection.send((dict(os.environ), event))
+        return tuple(self.connection.recv())  # type: ignore[return-value]
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.connection.send(None)
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+        self.connection.close()
+
+
+class ContainerPool:
+    def __init__(self, function: str, handler_path: str, size: int = DEFAULT_SIZE) -> None:
+        self.function, self.handler_path, self.size = function, handler_path, size
+        self._idle: list[Container] = []
+        self._all: list[Container] = []
+        self._starting = 0
+        self._changed = threading.Condition()
+        self.started = 0  # containers started so far (cold starts)
+
+    def _acquire(self) -> Container:
+        with self._changed:
+            while not self._idle and len(self._all) + self._starting >= self.size:
+                self._changed.wait()
+            if self._idle:
+                return self._idle.pop()
+            self._starting += 1
+        try:  # started outside the lock: a cold start does not hold up warm containers
+            container = Container(self.function, self.handler_path)
+        except BaseException:
+            with self._changed:
+                self._starting -= 1
+                self._changed.notify()
+            raise
+        with self._changed:
+            self._starting -= 1
+            self._all.append(container)
+            self.started += 1
+        return container
+
+    def _release(self, container: Container, healthy: bool) -> None:
+        with self._changed:
+            if healthy:
+                self._idle.append(container)
+            else:
+                self._all.remove(container)
+            self._changed.notify()
+        if not healthy:
+            container.stop()
+
+    def invoke(self, event: Any) -> Any:
+        container = self._acquire()
+        healthy = False
+        try:
+            status, value = container.invoke(event)
+            healthy = True
+        except (EOFError, OSError) as error:  # the process died: Lambda would start a new container
+            raise FunctionError(f"{self.function}: the container exited ({error!r})") from None
+        finally:
+            self._release(container, healthy)
+        if status == "error":
+            raise FunctionError(f"{self.function} failed:\n{value}")
+        return value
+
+    def stop(self) -> None:
+        with self._changed:
+            containers, self._all, self._idle = list(self._all), [], []
+        for container in containers:
+            container.stop()
