@@ -23,6 +23,8 @@ def main() -> None:
     server = make_server(HOST, PORT, lambda environ, start_response: [], threaded=True)
     print("Starting moto and creating template.yaml's resources …", flush=True)
     portal = LocalPortal.start(containers=CONTAINERS)
+    # The event consumers' cold starts overlap the seed (the API functions start on first request).
+    portal.invoker.warm(portal.worker.functions())
     from infra.local.seed import seed_demo
 
     logins = seed_demo()
