@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import json
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -57,10 +58,11 @@ def _serve(
             return
         environment, event = message
         _adopt(environment)
-        reply: tuple[str, Any] = ("error", init_error)
+        reply: tuple[str, str] = ("error", init_error)
         try:
             if handler is not None:
-                reply = ("ok", handler(event, LambdaContext(function_name=function)))
+                result = handler(json.loads(event), LambdaContext(function_name=function))
+                reply = ("ok", json.dumps(result))
         except Exception:
             reply = ("error", traceback.format_exc())
         finally:
@@ -87,8 +89,10 @@ class Container:
         self.process.start()
         theirs.close()
 
-    def invoke(self, event: Any) -> tuple[str, Any]:
-        self.connection.send((dict(os.environ), event))
+    def invoke(self, event: Any) -> tuple[str, str]:
+        # JSON both ways, as Lambda's invoke API does (a handler gets plain dicts and lists, whatever
+        # str subclasses the caller built its event from).
+        self.connection.send((dict(os.environ), json.dumps(event)))
         return tuple(self.connection.recv())  # type: ignore[return-value]
 
     def stop(self) -> None:
@@ -155,7 +159,7 @@ class ContainerPool:
             self._release(container, healthy)
         if status == "error":
             raise FunctionError(f"{self.function} failed:\n{value}")
-        return value
+        return json.loads(value)
 
     def stop(self) -> None:
         with self._changed:

@@ -1,0 +1,119 @@
+"""Races as AWS would meet them: requests sent at once through the gateway are served concurrently by
+separate container processes (infra/local/containers.py), and what reaches Cognito is counted by the
+moto server itself, not by the code under test."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from services.auth.logic import throttle
+from tests.auth_support import sign_in, totp_code
+from tests.integration.test_auth_flows import enrol_mfa
+from tests.support import PASSWORD, ApiClient, Customer, PortalHandle
+
+ATTEMPTS = 30
+# More containers than the lock allows tries: on check-then-count code every one of the first wave
+# passes the check, so the test can fail on it (Lambda would run all 30 at once).
+CONTAINERS = 12
+
+
+@pytest.fixture(scope="module")
+def concurrent(portal: PortalHandle) -> Any:
+    gateway = portal.local.concurrent_gateway(containers=CONTAINERS)
+    for _ in range(CONTAINERS):  # start every container now: the burst should not wait for cold starts
+        gateway.invoker.pool("AuthApiFunction").warm()
+    return gateway
+
+
+@contextmanager
+def cognito_checks(email: str) -> Iterator[Counter[str]]:
+    """Counts the password and code checks moto's Cognito performs for one user (the moto server
+    runs in this process; the containers reach it over HTTP)."""
+    from moto.cognitoidp.models import CognitoIdpBackend
+
+    seen: Counter[str] = Counter()
+    lock = threading.Lock()
+    originals = {
+        name: getattr(CognitoIdpBackend, name)
+        for name in ("initiate_auth", "admin_initiate_auth", "respond_to_auth_challenge")
+    }
+
+    def counting(name: str) -> Any:
+        original = originals[name]
+
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            flat = [*args, *kwargs.values()]
+            if any(isinstance(a, dict) and str(a.get("USERNAME", "")).lower() == email for a in flat):
+                with lock:
+                    seen[name] += 1
+            return original(self, *args, **kwargs)
+
+        return wrapper
+
+    for name in originals:
+        setattr(CognitoIdpBackend, name, counting(name))
+    try:
+        yield seen
+    finally:
+        for name, original in originals.items():
+            setattr(CognitoIdpBackend, name, original)
+
+
+def at_once(send: Any) -> list[Any]:
+    barrier = threading.Barrier(ATTEMPTS)
+
+    def one(_: int) -> Any:
+        barrier.wait()
+        return send()
+
+    with ThreadPoolExecutor(ATTEMPTS) as pool:
+        return list(pool.map(one, range(ATTEMPTS)))
+
+
+def test_concurrent_wrong_passwords_reach_cognito_at_most_as_often_as_the_lock_allows(
+    concurrent: Any, customer: Customer
+) -> None:
+    def wrong_password() -> Any:
+        return ApiClient(concurrent).post(
+            "/auth/login", {"email": customer.email, "password": "Wrong-pass-77"}
+        )
+
+    with cognito_checks(customer.email) as checks:
+        responses = at_once(wrong_password)
+    statuses = Counter(r.status_code for r in responses)
+    reached = checks["initiate_auth"] + checks["admin_initiate_auth"]
+    print(f"\n{ATTEMPTS} concurrent wrong passwords: {reached} reached Cognito, answers {dict(statuses)}")
+    assert set(statuses) <= {401, 429}, statuses
+    assert statuses[401] == reached  # every try Cognito saw was answered as a failure, none lost
+    assert reached <= throttle.LOCK_AFTER, f"{reached} password checks reached Cognito"
+    refused = [r for r in responses if r.status_code == 429]
+    assert refused and all(int(r.headers["Retry-After"]) >= 1 for r in refused)
+
+
+def test_concurrent_wrong_mfa_codes_reach_cognito_at_most_as_often_as_the_lock_allows(
+    portal: PortalHandle, concurrent: Any, customer: Customer
+) -> None:
+    secret = enrol_mfa(portal, sign_in(portal, customer.email))
+    challenge = sign_in(portal, customer.email)
+    assert challenge["challenge"] == "mfa_code"
+    right = totp_code(secret)
+    wrong = f"{(int(right) + 500_000) % 1_000_000:06d}"
+
+    def wrong_code() -> Any:
+        body = {"email": customer.email, "session": challenge["session"], "code": wrong}
+        return ApiClient(concurrent).post("/auth/login/mfa", body)
+
+    with cognito_checks(customer.email) as checks:
+        responses = at_once(wrong_code)
+    statuses = Counter(r.status_code for r in responses)
+    reached = checks["respond_to_auth_challenge"]
+    print(f"\n{ATTEMPTS} concurrent wrong MFA codes: {reached} reached Cognito, answers {dict(statuses)}")
+    assert set(statuses) <= {401, 429}, statuses
+    assert reached <= throttle.LOCK_AFTER, f"{reached} code checks reached Cognito"
