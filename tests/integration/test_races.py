@@ -5,6 +5,7 @@ moto server itself, not by the code under test."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -16,26 +17,30 @@ import pytest
 from services.auth.logic import throttle
 from tests.auth_support import sign_in, totp_code
 from tests.integration.test_auth_flows import enrol_mfa
-from tests.support import PASSWORD, ApiClient, Customer, PortalHandle
+from tests.support import ApiClient, Customer, PortalHandle
 
 ATTEMPTS = 30
 # More containers than the lock allows tries: on check-then-count code every one of the first wave
 # passes the check, so the test can fail on it (Lambda would run all 30 at once).
 CONTAINERS = 12
+COGNITO_SECONDS = 0.3
 
 
 @pytest.fixture(scope="module")
 def concurrent(portal: PortalHandle) -> Any:
     gateway = portal.local.concurrent_gateway(containers=CONTAINERS)
-    for _ in range(CONTAINERS):  # start every container now: the burst should not wait for cold starts
-        gateway.invoker.pool("AuthApiFunction").warm()
+    # Every container started and initialised now (as many requests at once as containers), so the
+    # burst below does not queue behind cold starts.
+    invalid = at_once(lambda: ApiClient(gateway).post("/auth/login", {}), CONTAINERS)
+    assert {r.status_code for r in invalid} == {400}
     return gateway
 
 
 @contextmanager
 def cognito_checks(email: str) -> Iterator[Counter[str]]:
     """Counts the password and code checks moto's Cognito performs for one user (the moto server
-    runs in this process; the containers reach it over HTTP)."""
+    runs in this process; the containers reach it over HTTP). Each check takes a little while, as a
+    real one over the network does: tries that are already in flight then overlap for sure."""
     from moto.cognitoidp.models import CognitoIdpBackend
 
     seen: Counter[str] = Counter()
@@ -53,6 +58,7 @@ def cognito_checks(email: str) -> Iterator[Counter[str]]:
             if any(isinstance(a, dict) and str(a.get("USERNAME", "")).lower() == email for a in flat):
                 with lock:
                     seen[name] += 1
+                time.sleep(COGNITO_SECONDS)
             return original(self, *args, **kwargs)
 
         return wrapper
@@ -66,15 +72,15 @@ def cognito_checks(email: str) -> Iterator[Counter[str]]:
             setattr(CognitoIdpBackend, name, original)
 
 
-def at_once(send: Any) -> list[Any]:
-    barrier = threading.Barrier(ATTEMPTS)
+def at_once(send: Any, count: int = ATTEMPTS) -> list[Any]:
+    barrier = threading.Barrier(count)
 
     def one(_: int) -> Any:
         barrier.wait()
         return send()
 
-    with ThreadPoolExecutor(ATTEMPTS) as pool:
-        return list(pool.map(one, range(ATTEMPTS)))
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(one, range(count)))
 
 
 def test_concurrent_wrong_passwords_reach_cognito_at_most_as_often_as_the_lock_allows(
