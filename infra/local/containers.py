@@ -17,6 +17,7 @@ import json
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import threading
 import traceback
 from typing import Any
@@ -42,6 +43,8 @@ def _serve(
     import) as soon as it starts, then one invocation at a time until the parent closes the pipe."""
     from infra.local.runtime import LambdaContext, drop_unflushed_metrics
 
+    # Ctrl-C reaches the whole process group: the portal stops its containers itself (closes the pipe).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _adopt(environment)
     module_name, _, attribute = handler_path.rpartition(".")
     handler, init_error = None, ""
