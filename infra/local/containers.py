@@ -146,6 +146,10 @@ class ContainerPool:
         if not healthy:
             container.stop()
 
+    def pids(self) -> list[int | None]:
+        with self._changed:
+            return [container.process.pid for container in self._all if container.process.is_alive()]
+
     def warm(self) -> None:
         """Starts a container (if none is idle) whose init runs while this process goes on."""
         self._release(self._acquire(), healthy=True)

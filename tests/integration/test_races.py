@@ -17,7 +17,7 @@ import pytest
 from services.auth.logic import throttle
 from tests.auth_support import sign_in, totp_code
 from tests.integration.test_auth_flows import enrol_mfa
-from tests.support import ApiClient, Customer, PortalHandle
+from tests.support import PASSWORD, ApiClient, Customer, PortalHandle
 
 ATTEMPTS = 30
 # More containers than the lock allows tries: on check-then-count code every one of the first wave
@@ -123,3 +123,20 @@ def test_concurrent_wrong_mfa_codes_reach_cognito_at_most_as_often_as_the_lock_a
     print(f"\n{ATTEMPTS} concurrent wrong MFA codes: {reached} reached Cognito, answers {dict(statuses)}")
     assert set(statuses) <= {401, 429}, statuses
     assert reached <= throttle.LOCK_AFTER, f"{reached} code checks reached Cognito"
+
+
+def test_each_container_is_its_own_process(concurrent: Any) -> None:
+    import os
+
+    pids = set(concurrent.invoker.pool("AuthApiFunction").pids())
+    assert len(pids) == CONTAINERS and os.getpid() not in pids
+
+
+def test_the_right_password_before_the_code_step_is_not_a_failure(
+    portal: PortalHandle, concurrent: Any, customer: Customer
+) -> None:
+    enrol_mfa(portal, sign_in(portal, customer.email))
+    for _ in range(throttle.LOCK_AFTER + 1):  # each try was counted first, then taken back
+        response = ApiClient(concurrent).post("/auth/login", {"email": customer.email, "password": PASSWORD})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        assert response.json["challenge"] == "mfa_code"  # type: ignore[index]
