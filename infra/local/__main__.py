@@ -22,13 +22,14 @@ def main() -> None:
     # Claim the port first, so a busy port fails at once rather than after the seed.
     server = make_server(HOST, PORT, lambda environ, start_response: [], threaded=True)
     print("Starting moto and creating template.yaml's resources …", flush=True)
-    portal = LocalPortal.start(containers=CONTAINERS)
-    # The event consumers' cold starts overlap the seed (the API functions start on first request).
-    portal.invoker.warm(portal.worker.functions())
+    portal = LocalPortal.start()
     from infra.local.seed import seed_demo
 
     logins = seed_demo()
     portal.worker.drain()
+    # The seed's events ran in this process; from now on requests and events run in containers,
+    # started on first use as Lambda does (none of their cold starts delays the start).
+    portal.use_containers(CONTAINERS)
     portal.worker.start()
     server.app = portal.gateway
 

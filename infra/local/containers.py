@@ -150,10 +150,6 @@ class ContainerPool:
         with self._changed:
             return [container.process.pid for container in self._all if container.process.is_alive()]
 
-    def warm(self) -> None:
-        """Starts a container (if none is idle) whose init runs while this process goes on."""
-        self._release(self._acquire(), healthy=True)
-
     def invoke(self, event: Any) -> Any:
         container = self._acquire()
         healthy = False

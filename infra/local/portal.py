@@ -106,6 +106,15 @@ class LocalPortal:
             worker=Worker(stack, invoker),
         )
 
+    def use_containers(self, containers: int) -> None:
+        """Serves the gateway and the worker from pools of container processes from now on."""
+        if containers:
+            from infra.local.runtime import Invoker
+
+            in_process, self.invoker = self.invoker, Invoker(self.stack.functions, containers=containers)
+            self.gateway.invoker = self.worker.invoker = self.invoker
+            in_process.stop()
+
     def concurrent_gateway(self, containers: int = 4) -> Any:
         """The same API served by pools of container processes (Lambda's concurrency), for the tests
         of races; made on first use, stopped with the portal."""

@@ -65,12 +65,6 @@ class Invoker:
             finally:
                 drop_unflushed_metrics()
 
-    def warm(self, functions: list[str]) -> None:
-        """Starts one container per function now (their cold starts overlap whatever runs next)."""
-        if self.containers:
-            for function in functions:
-                self.pool(function).warm()
-
     def stop(self) -> None:
         with self._lock:
             pools, self._pools = list(self._pools.values()), {}

@@ -127,9 +127,6 @@ class Worker:
         self.streams_client = boto3.client("dynamodbstreams", region_name=self.region)
         self.sqs = boto3.client("sqs", region_name=self.region)
 
-    def functions(self) -> list[str]:
-        return sorted({s.function for s in self.streams} | {q.function for q in self.queues})
-
     # ---- one pass ------------------------------------------------------------------------------------
 
     def poll_once(self) -> int:
