@@ -140,3 +140,35 @@ def test_the_right_password_before_the_code_step_is_not_a_failure(
         response = ApiClient(concurrent).post("/auth/login", {"email": customer.email, "password": PASSWORD})
         assert response.status_code == 200, response.get_data(as_text=True)
         assert response.json["challenge"] == "mfa_code"  # type: ignore[index]
+
+
+def test_each_try_after_the_third_waits_longer_and_refusals_cost_the_client_nothing(
+    portal: PortalHandle, customer: Customer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services.auth import store
+
+    clock = [2_000_000_000.0]
+    monkeypatch.setattr(throttle, "now", lambda: clock[0])
+    ip = "192.0.2.44"
+
+    def sign_in_status(password: str) -> Any:
+        return ApiClient(portal.gateway).post(
+            "/auth/login",
+            {"email": customer.email, "password": password},
+            environ_overrides={"REMOTE_ADDR": ip},
+        )
+
+    for _ in range(throttle.SLOW_AFTER):
+        assert sign_in_status("Wrong-pass-77").status_code == 401
+    for wait in (1, 2, 4, 8):
+        refused = sign_in_status(PASSWORD)
+        assert (refused.status_code, refused.headers.get("Retry-After")) == (429, str(wait))
+        clock[0] += wait - 0.5
+        assert sign_in_status(PASSWORD).status_code == 429  # not yet
+        clock[0] += 0.5
+        assert sign_in_status("Wrong-pass-77").status_code == 401  # now it may try (and fail)
+    window = str(int(clock[0] // throttle.WINDOW_SECONDS))
+    counters = store.throttles([(f"THROTTLE#client#{ip}", window)])
+    assert counters[f"THROTTLE#client#{ip}"].failures == throttle.SLOW_AFTER + 4  # the 429s not counted
+    clock[0] += throttle.MAX_DELAY_SECONDS
+    assert sign_in_status(PASSWORD).status_code == 200
