@@ -4,10 +4,10 @@ Concurrent requests run concurrently (as in AWS), so a race between two containe
 
 Containers start on first use and the pool grows on demand up to its size; a request finding every
 container busy waits for one. They are forked from a fork server (not from this process, which runs
-moto's server threads) that has imported the libraries every function uses, so a container's cold start
-is its own service's modules, not boto3's and pydantic's again (1-3 s each on two busy cores). Each call hands
-the parent's current environment over, so a variable changed after start (PORTAL_URL, a test's
-setting) reaches the containers as it reaches the in-process handlers."""
+moto's server threads) that has imported the libraries every function uses, so a container's cold
+start is its own service's modules, not boto3's and pydantic's again (1-3 s each on two busy cores).
+Each call hands the parent's current environment over, so a variable changed after start (PORTAL_URL,
+a test's setting) reaches the containers as it reaches the in-process handlers."""
 
 from __future__ import annotations
 
