@@ -15,7 +15,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import auth_enumeration, cold_start, portal_bench
+from bench import auth_enumeration, authorizer_bench, cold_start, portal_bench
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 
@@ -100,9 +100,9 @@ def warm_table(portal: object) -> list[str]:
 
 
 def enumeration_table(portal: object) -> list[str]:
-    figures = auth_enumeration.measure(portal)
+    figures = {**auth_enumeration.measure(portal), **auth_enumeration.measure_signup(portal)}
     lines = [
-        f"### Forgot password: known vs unknown email ({auth_enumeration.TRIES} each, interleaved)",
+        f"### Forgot password, sign-up: known vs unknown email ({auth_enumeration.TRIES} each, interleaved)",
         "",
         "| figure | ms |",
         "|---|---:|",
@@ -111,17 +111,31 @@ def enumeration_table(portal: object) -> list[str]:
     return lines
 
 
+def authorizer_table(portal: object) -> list[str]:
+    figures = authorizer_bench.measure(portal)
+    lines = [
+        "### Session authorizer: added latency, DynamoDB reads per 1,000 requests",
+        "",
+        "| figure | value |",
+        "|---|---:|",
+    ]
+    return lines + [f"| {name} | {value} |" for name, value in figures.items()]
+
+
 def main(argv: list[str]) -> None:
-    parts = argv or ["cold", "enumeration", "list", "warm"]
+    parts = argv or ["cold", "enumeration", "authorizer", "list", "warm"]
     sections: list[list[str]] = []
     if "cold" in parts:
         sections.append(cold_table())
         print("\n".join(sections[-1]) + "\n", flush=True)
-    if "list" in parts or "warm" in parts or "enumeration" in parts:
+    if {"list", "warm", "enumeration", "authorizer"} & set(parts):
         portal = portal_bench.start_portal()
         try:
             if "enumeration" in parts:
                 sections.append(enumeration_table(portal))
+                print("\n".join(sections[-1]) + "\n", flush=True)
+            if "authorizer" in parts:
+                sections.append(authorizer_table(portal))
                 print("\n".join(sections[-1]) + "\n", flush=True)
             # Warm latency first: the list benchmark leaves 10,100 invoices in the table, and moto's
             # Query time grows with the index (see the note under the list table).

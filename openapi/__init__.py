@@ -19,6 +19,7 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from infra.local.template import ROOT, Route, handler_of, load, resources_of_type, routes
 from shared.contract import Operation, contract_of
+from shared.ids import ID_PATTERN
 
 DOCUMENT = Path(__file__).resolve().parent / "openapi.json"
 REGENERATE = "python -m openapi  (or: make openapi)"
@@ -115,7 +116,7 @@ def _collect() -> tuple[list[DocumentedRoute], list[str]]:
         if (contract.access == "public") != route.public:
             problems.append(
                 f"{route.method} {route.path}: access={contract.access!r} but template.yaml says "
-                f"{'Auth: {Authorizer: NONE}' if route.public else 'the Cognito authorizer'}"
+                f"{'Auth: {Authorizer: NONE}' if route.public else 'the session authorizer'}"
             )
             continue
         service = module_name.split(".")[1] if module_name.startswith("services.") else module_name
@@ -198,7 +199,13 @@ def build(strict: bool = True) -> dict[str, Any]:
     for item in documented:
         contract, route = item.contract, item.route
         parameters: list[dict[str, Any]] = [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
+            {
+                "name": name,
+                "in": "path",
+                "required": True,
+                "description": "An id (ULID); anything else answers 404 before any lookup.",
+                "schema": {"type": "string", "pattern": ID_PATTERN},
+            }
             for name in item.path_parameters
         ]
         if contract.query is not None:
@@ -319,8 +326,8 @@ def build(strict: bool = True) -> dict[str, Any]:
                     "in": "header",
                     "name": "Authorization",
                     "description": (
-                        "The Cognito ID token (a JWT from POST /auth/login) verified by API Gateway's "
-                        "Cognito authorizer; send it as the Authorization header value."
+                        "The Cognito ID token (a JWT from POST /auth/login) verified by the API's session "
+                        "authorizer; send it as the Authorization header value."
                     ),
                 }
             },

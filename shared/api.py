@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from chalice import Chalice, Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
-from shared.errors import DomainError, ValidationFailed, error_body, to_response_body
+from shared.contract import contract_of
+from shared.errors import DomainError, NotFound, ValidationFailed, error_body, to_response_body
+from shared.ids import is_id
 from shared.observability import logger
 from shared.principal import Principal, principal_from_context
 
@@ -26,6 +29,7 @@ def create_app(name: str) -> Chalice:
         # Every log line of this request carries API Gateway's request id (also each event's correlation id).
         logger.append_keys(correlation_id=(getattr(event, "context", None) or {}).get("requestId"))
         try:
+            check_route(app, event)
             return get_response(event)
         except DomainError as error:
             response = json_response(to_response_body(error), status=error.status)
@@ -36,6 +40,32 @@ def create_app(name: str) -> Chalice:
             return json_response(error_body("internal_error", "Something went wrong on our side."), 500)
 
     return app
+
+
+# What a malformed id answers: the same 404 as the use case gives for a well-formed id it cannot find.
+NOT_FOUND_MESSAGES = {
+    "invoice_id": "No invoice with this id.",
+    "customer_id": "No customer with this id.",
+    "contact_id": "No such contact.",
+}
+
+
+def check_route(app: Chalice, request: Request) -> None:
+    """Before the view runs, from the route's contract (shared.contract): the caller is the kind the
+    route is for (else 401/403, whatever the input), and every path parameter is an id (shared.ids),
+    else 404, so no malformed key ever reaches DynamoDB. The views keep their own checks too."""
+    entry = app.routes.get(request.context.get("resourcePath", ""), {}).get(request.method)
+    contract = contract_of(entry.view_function) if entry else None
+    access = contract.access if contract else "signed_in"
+    if access != "public":
+        caller = principal_from_context(request.context)
+        if access == "staff":
+            caller.require_staff()
+        elif access == "customer":
+            caller.require_customer()
+    for name, value in (request.uri_params or {}).items():
+        if not is_id(value):
+            raise NotFound(NOT_FOUND_MESSAGES.get(name, "Not found."))
 
 
 def json_response(body: Any, status: int = 200) -> Response:
@@ -72,10 +102,20 @@ def correlation_id(app: Chalice) -> str | None:
 def parse_body(app: Chalice, model: type[ModelT]) -> ModelT:
     raw = _request(app).raw_body or b"{}"
     try:
-        payload = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        payload = json.loads(raw, parse_float=_json_number)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         raise ValidationFailed("The request body is not valid JSON.") from None
     return validate(model, payload)
+
+
+def _json_number(text: str) -> int | float:
+    """JSON has one number type: 100.0 and 1e2 are the integer 100 (JSON Schema's `integer` admits
+    them), so they validate as integers; a fraction stays a float, which every contract refuses."""
+    number = Decimal(text)
+    # adjusted() first: a huge exponent (1e999999999) must not be expanded or overflow the context.
+    if number.adjusted() < 16 and number == number.to_integral_value():
+        return int(number)
+    return float(text)
 
 
 def parse_query(app: Chalice, model: type[ModelT]) -> ModelT:

@@ -65,8 +65,15 @@ class LoginSucceeded(AuthEvent):
     detail_type: ClassVar[str] = "LoginSucceeded"
 
 
-class LoginFailed(AuthEvent):
+class LoginFailed(EventData):
+    """A failed try names the account by a SHA-256 of its (lower-case) email, not the address: anyone
+    can type any address, and the archive must not become a list of who was tried."""
+
+    source: ClassVar[str] = "portal.auth"
     detail_type: ClassVar[str] = "LoginFailed"
+    version: ClassVar[int] = 2
+
+    email_sha256: str
     reason: Literal["wrong_password", "wrong_code", "throttled"]
 
 
@@ -90,8 +97,9 @@ class MfaChanged(AuthEvent):
 
 
 class ContactSignedUp(AuthEvent):
-    """Someone used the customer's sign-up link with a new email: the customers service adds them
-    as a contact (with this id) and the auth service invites them to choose a password."""
+    """Someone signed up with the customer's sign-up link and confirmed it from the email sent to
+    the address (choosing a password): the customers service adds them as a contact with this id;
+    their login is active already."""
 
     detail_type: ClassVar[str] = "ContactSignedUp"
     first_name: str

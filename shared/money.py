@@ -86,7 +86,11 @@ def _supported(code: str) -> str:
 
 
 # For requests: a currency the portal can bill in.
-SupportedCurrency = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_supported)]
+SupportedCurrency = Annotated[
+    str,
+    Field(pattern=r"^[A-Z]{3}$", json_schema_extra={"enum": sorted(CURRENCY_EXPONENTS)}),
+    AfterValidator(_supported),
+]
 
 
 def sum_money(values: list[Money], currency: str) -> Money:

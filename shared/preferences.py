@@ -13,6 +13,7 @@ import time
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.json_schema import JsonDict, JsonValue
 
 from shared.errors import ModuleDisabled
 
@@ -24,6 +25,12 @@ MODULE_LABELS: dict[str, str] = {"invoices": "Invoices"}
 ACTION_LABELS: dict[str, str] = {}
 
 
+_ACTION_NAMES: list[JsonValue] = list(sorted(ACTION_LABELS))
+_ACTIONS_SCHEMA: JsonDict = (
+    {"propertyNames": {"enum": _ACTION_NAMES}} if ACTION_LABELS else {"maxProperties": 0}
+)
+
+
 def _all_modules_on() -> dict[Module, bool]:
     return {"invoices": True}
 
@@ -32,7 +39,11 @@ class PortalPreferences(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     modules: dict[Module, bool] = Field(default_factory=_all_modules_on)
-    actions: dict[str, bool] = Field(default_factory=lambda: dict.fromkeys(ACTION_LABELS, True))
+    actions: dict[str, bool] = Field(
+        default_factory=lambda: dict.fromkeys(ACTION_LABELS, True),
+        # The document names the known actions, so a client (and the fuzzer) knows what is accepted.
+        json_schema_extra=_ACTIONS_SCHEMA,
+    )
 
     @field_validator("actions")
     @classmethod

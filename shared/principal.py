@@ -1,5 +1,6 @@
-"""Who is calling: taken only from the verified token's claims that API Gateway's Cognito
-authorizer places at `requestContext.authorizer.claims` — never from the request body or path."""
+"""Who is calling: taken only from the verified token's claims that the API's authorizer places in
+`requestContext.authorizer` — never from the request body or path. A Lambda authorizer's context
+arrives flat (API Gateway allows no nested values); a Cognito authorizer's under `claims`."""
 
 from __future__ import annotations
 
@@ -48,7 +49,8 @@ def _groups(raw: Any) -> tuple[str, ...]:
 
 
 def principal_from_context(context: Mapping[str, Any]) -> Principal:
-    claims = (context.get("authorizer") or {}).get("claims") or {}
+    authorizer = context.get("authorizer") or {}
+    claims = authorizer.get("claims") or authorizer
     if not claims.get("sub"):
         raise Unauthenticated("Sign in to continue.")
     return Principal(

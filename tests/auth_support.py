@@ -10,6 +10,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.hashes import SHA1
 from cryptography.hazmat.primitives.twofactor.totp import TOTP
+from werkzeug.test import Client, TestResponse
 
 from tests.support import PASSWORD, ApiClient, PortalHandle
 
@@ -41,6 +42,19 @@ def totp_code(secret: str) -> str:
 
 
 def sign_in(portal: PortalHandle, email_address: str, password: str = PASSWORD) -> dict[str, Any]:
+    """The answer's body, plus `refresh_cookie` ("name=value" of the HttpOnly cookie, when set)."""
     response = ApiClient(portal.gateway).post("/auth/login", {"email": email_address, "password": password})
     assert response.status_code == 200, response.get_data(as_text=True)
-    return response.json  # type: ignore[no-any-return]
+    cookie = response.headers.get("Set-Cookie", "").split(";", 1)[0]
+    return {**response.json, "refresh_cookie": cookie or None}  # type: ignore[dict-item]
+
+
+def refresh(portal: PortalHandle, session: dict[str, Any]) -> TestResponse:
+    """What the browser does: POST /auth/refresh carrying the session's cookie (and no body)."""
+    return with_cookie(portal, "/auth/refresh", session["refresh_cookie"])
+
+
+def with_cookie(portal: PortalHandle, path: str, cookie: str) -> TestResponse:
+    """A POST carrying exactly this Cookie header (werkzeug's cookie jar would replace it)."""
+    client = Client(portal.gateway, use_cookies=False)
+    return client.post(f"/api{path}", json={}, headers={"Cookie": cookie})

@@ -21,7 +21,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from services.auth.consumers import cognito_trigger
-from tests.support import mint
+from tests.support import ApiClient, mint
 
 
 @dataclass
@@ -32,6 +32,14 @@ class IdentityProvider:
     user: dict[str, str] = field(default_factory=dict)  # who signs in next: email, email_verified
     codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     token_requests: list[dict[str, str]] = field(default_factory=list)
+
+    def client_secret(self) -> str:
+        import boto3
+
+        client = boto3.client("cognito-idp").describe_user_pool_client(
+            UserPoolId=self.pool_id, ClientId=self.client_id
+        )
+        return str(client["UserPoolClient"]["ClientSecret"])
 
     def app(self, environ: dict[str, Any], start_response: Any) -> Any:
         request = Request(environ)
@@ -49,9 +57,15 @@ class IdentityProvider:
         assert args["code_challenge_method"] == "S256"
         redirect = args["redirect_uri"]
         attributes = {**self.user, "identities": json.dumps([{"providerName": args["identity_provider"]}])}
+        # Cognito names a federated user "<provider>_<the provider's subject>".
+        user_name = f"{args['identity_provider']}_{self.user.get('email', '').split('@')[0]}"
         try:
             cognito_trigger(
-                {"triggerSource": "PreSignUp_ExternalProvider", "request": {"userAttributes": attributes}},
+                {
+                    "triggerSource": "PreSignUp_ExternalProvider",
+                    "userName": user_name,
+                    "request": {"userAttributes": attributes},
+                },
                 None,
             )
         except Exception as refused:  # Cognito sends the trigger's message back as the error description
@@ -64,6 +78,7 @@ class IdentityProvider:
             "challenge": args["code_challenge"],
             "redirect_uri": redirect,
             "attributes": attributes,
+            "user_name": user_name,
         }
         return Response(
             status=302,
@@ -76,6 +91,13 @@ class IdentityProvider:
         grant = self.codes.pop(form.get("code", ""), None)  # a code works once
         digest = hashlib.sha256(form.get("code_verifier", "").encode()).digest()
         challenge = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+        if request.authorization is None or (
+            request.authorization.username,
+            request.authorization.password,
+        ) != (self.client_id, self.client_secret()):
+            return Response(
+                json.dumps({"error": "invalid_client"}), status=401, content_type="application/json"
+            )
         if (
             grant is None
             or form.get("grant_type") != "authorization_code"
@@ -88,12 +110,23 @@ class IdentityProvider:
             )
         event = {
             "triggerSource": "TokenGeneration_HostedAuth",
+            "userName": grant["user_name"],
             "request": {"userAttributes": grant["attributes"]},
         }
-        claims = cognito_trigger(event, None)["response"]["claimsOverrideDetails"]["claimsToAddOrOverride"]
+        try:
+            response = cognito_trigger(event, None)["response"]
+        except Exception as refused:  # the trigger may refuse here too (e.g. access turned off meanwhile)
+            body = json.dumps({"error": "invalid_grant", "error_description": str(refused)})
+            return Response(body, status=400, content_type="application/json")
+        claims = response["claimsOverrideDetails"]["claimsToAddOrOverride"]
         now = int(time.time())
+        user_id = hashlib.sha256(grant["attributes"]["email"].encode()).hexdigest()[:16]
+        provider = json.loads(grant["attributes"]["identities"])[0]["providerName"]
         id_claims = {
-            "sub": "federated-" + hashlib.sha256(grant["attributes"]["email"].encode()).hexdigest()[:16],
+            "sub": "federated-" + user_id,
+            # As Cognito names a federated user: the provider's name and the user's id there.
+            "cognito:username": f"{provider}_{user_id}",
+            "identities": [{"providerName": provider, "userId": user_id}],
             "aud": self.client_id,
             "iss": f"https://cognito-idp.{self.region}.amazonaws.com/{self.pool_id}",
             "token_use": "id",
@@ -106,6 +139,21 @@ class IdentityProvider:
         access_token = mint({**id_claims, "token_use": "access", "client_id": self.client_id})
         body = {"id_token": id_token, "access_token": access_token, "expires_in": 900, "token_type": "Bearer"}
         return Response(json.dumps(body), content_type="application/json")
+
+
+@contextmanager
+def sso_policy(staff: ApiClient, **changes: Any) -> Iterator[None]:
+    """The tenant's sign-in policy with some SSO settings (e.g. `sso_email_domains`) while the block runs."""
+    before = staff.get("/staff/auth/policy").json
+    assert staff.put("/staff/auth/policy", {**before, **changes}).status_code == 200
+    try:
+        yield
+    finally:
+        staff.put("/staff/auth/policy", before)
+
+
+def domain_of(email: str) -> str:
+    return email.rpartition("@")[2]
 
 
 @contextmanager

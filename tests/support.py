@@ -81,10 +81,10 @@ class PortalHandle:
 
     def staff(self) -> ApiClient:
         if self._staff is None:
-            from services.auth.logic.use_cases import provision_login
+            from infra.local.seed import provision_staff
 
             email = f"staff{next(_counter)}@renotech.solutions"
-            provision_login(email, PASSWORD, staff=True)
+            provision_staff(email, PASSWORD)
             self._staff = self.login(email)
         return self._staff
 

@@ -1,30 +1,32 @@
-"""The local API Gateway: matches a request against template.yaml's routes, verifies the Cognito ID
-token as the Cognito authorizer does (signature against the pool's JWKS, expiry, audience = app
-client, token_use = id), and calls the route's function with the REST API (v1) proxy event, claims
-at `requestContext.authorizer.claims` as strings. Also serves the built web app with SPA fallback."""
+"""The local API Gateway: matches a request against template.yaml's routes, runs the Api's Lambda
+REQUEST authorizer from the template (the same function AWS runs, with API Gateway's result cache),
+and calls the route's function with the REST API (v1) proxy event, the authorizer's context at
+`requestContext.authorizer`. Also serves the built web app with SPA fallback."""
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
+import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import jwt
 from werkzeug.utils import safe_join
 from werkzeug.wrappers import Request, Response
 
+from infra.local import headers as security
 from infra.local.provision import Stack
 from infra.local.runtime import Invoker
 from infra.local.template import Route, resources_of_type, routes
 
 API_PREFIX = "/api"
 LocalPage = Callable[[Request], Response]
-STAGE_CLAIM_TIME = "%a %b %d %H:%M:%S UTC %Y"  # how API Gateway renders numeric date claims
+ACCESS_DENIED = (403, '{"message": "User is not authorized to access this resource with an explicit deny"}')
 
 
 @dataclass(frozen=True)
@@ -38,40 +40,43 @@ def _compile(route: Route) -> CompiledRoute:
     return CompiledRoute(route=route, pattern=re.compile(f"^{regex}$"))
 
 
-class TokenVerifier:
-    def __init__(self, jwks_url: str, client_id: str, issuer: str) -> None:
-        self.jwks = jwt.PyJWKClient(jwks_url, cache_keys=True)
-        self.client_id, self.issuer = client_id, issuer
+@dataclass(frozen=True)
+class Authorizer:
+    """The Api's DefaultAuthorizer as template.yaml declares it: a Lambda REQUEST authorizer run as
+    API Gateway runs it, its answer cached per identity-source value for ReauthorizeEvery seconds."""
 
-    def claims(self, token: str) -> dict[str, Any] | None:
-        try:
-            key = self.jwks.get_signing_key_from_jwt(token)
-            claims = jwt.decode(
-                token,
-                key.key,
-                algorithms=["RS256"],
-                audience=self.client_id,
-                issuer=self.issuer,
-                options={"require": ["exp", "iat", "sub", "aud", "iss"]},
-            )
-        except jwt.PyJWTError:
-            return None
-        return claims if claims.get("token_use") == "id" else None
+    function: str  # logical id
+    identity_headers: tuple[str, ...]
+    ttl_seconds: int
 
 
-def stringify_claims(claims: dict[str, Any]) -> dict[str, str]:
-    """API Gateway's Cognito authorizer hands every claim over as a string."""
-    out: dict[str, str] = {}
-    for name, value in claims.items():
-        if name in {"exp", "iat", "auth_time"} and isinstance(value, int | float):
-            out[name] = datetime.fromtimestamp(value, UTC).strftime(STAGE_CLAIM_TIME)
-        elif isinstance(value, bool):
-            out[name] = str(value).lower()
-        elif isinstance(value, list):
-            out[name] = ",".join(str(item) for item in value)
-        else:
-            out[name] = str(value)
-    return out
+def default_authorizer(template: dict[str, Any]) -> Authorizer:
+    (api,) = resources_of_type(template, "AWS::Serverless::Api").values()
+    auth = api["Properties"]["Auth"]
+    spec = auth["Authorizers"][auth["DefaultAuthorizer"]]
+    if spec.get("FunctionPayloadType") != "REQUEST":
+        raise ValueError("the local gateway runs Lambda REQUEST authorizers only")
+    target = spec["FunctionArn"]["Fn::GetAtt"]
+    function = target[0] if isinstance(target, list) else target.split(".", 1)[0]
+    identity = spec.get("Identity", {})
+    return Authorizer(
+        function=function,
+        identity_headers=tuple(identity.get("Headers", ["Authorization"])),
+        ttl_seconds=int(identity.get("ReauthorizeEvery", 300)),
+    )
+
+
+def allows(policy: dict[str, Any], method_arn: str) -> bool:
+    """IAM evaluation of the authorizer's policy for one method ARN: an explicit Deny wins."""
+    allowed = False
+    for statement in policy.get("Statement", []):
+        resources = statement.get("Resource", [])
+        resources = [resources] if isinstance(resources, str) else resources
+        if any(fnmatch.fnmatchcase(method_arn, pattern) for pattern in resources):
+            if statement.get("Effect") == "Deny":
+                return False
+            allowed = allowed or statement.get("Effect") == "Allow"
+    return allowed
 
 
 class Gateway:
@@ -79,14 +84,18 @@ class Gateway:
         self,
         stack: Stack,
         invoker: Invoker,
-        verifier: TokenVerifier,
         web_root: Path | None,
         local_pages: dict[str, LocalPage] | None = None,
     ) -> None:
-        self.stack, self.invoker, self.verifier, self.web_root = stack, invoker, verifier, web_root
+        self.stack, self.invoker, self.web_root = stack, invoker, web_root
+        self.authorizer = default_authorizer(stack.template)
+        self._authorized: dict[str, tuple[float, dict[str, Any]]] = {}  # identity → (until, answer)
+        self._authorized_lock = threading.Lock()
+        self.authorizer_calls = 0
         # Developer pages that exist only in the local run (mailbox, API reference), by path prefix.
         self.local_pages = dict(local_pages or {})
         self.routes = [_compile(route) for route in routes(stack.template)]
+        self.security_headers = security.security_headers(stack.template)
         self.stage = stack.resolver.parameters.get("Stage", "dev")
         self.gateway_responses = {
             props["ResponseType"]: (
@@ -111,6 +120,10 @@ class Gateway:
             response = self.api(request, request.path[len(API_PREFIX) :] or "/")
         else:
             response = self.static(request)
+        # What the CDN adds in AWS (template.yaml's ResponseHeadersPolicy): the web app, the API and the
+        # API reference. The local mailbox shows emails as sent (inline styles) and is never deployed.
+        if page is None or request.path.startswith(API_PREFIX + "/"):
+            security.apply(response.headers, self.security_headers)
         return response(environ, start_response)
 
     def local_page(self, path: str) -> LocalPage | None:
@@ -122,7 +135,8 @@ class Gateway:
     # ---- API -------------------------------------------------------------------------------------
 
     def _gateway_response(self, response_type: str) -> Response:
-        status, body = self.gateway_responses.get(response_type, (500, '{"message": "gateway error"}'))
+        default = ACCESS_DENIED if response_type == "ACCESS_DENIED" else (500, '{"message": "gateway error"}')
+        status, body = self.gateway_responses.get(response_type, default)
         return Response(body, status=status, content_type="application/json")
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
@@ -137,14 +151,11 @@ class Gateway:
         if matched is None:
             return self._gateway_response("MISSING_AUTHENTICATION_TOKEN")
         route, path_parameters = matched
-        claims = None
+        event = self.proxy_event(request, route, path, path_parameters)
         if not route.public:
-            token = request.headers.get("Authorization", "")
-            token = token[7:] if token.lower().startswith("bearer ") else token
-            claims = self.verifier.claims(token) if token else None
-            if claims is None:
-                return self._gateway_response("UNAUTHORIZED")
-        event = self.proxy_event(request, route, path, path_parameters, claims)
+            refusal = self.authorize(event)
+            if refusal is not None:
+                return self._gateway_response(refusal)
         result = self.invoker.invoke(route.function, event)
         headers = dict(result.get("headers") or {})
         for name, values in (result.get("multiValueHeaders") or {}).items():
@@ -157,7 +168,6 @@ class Gateway:
         route: Route,
         path: str,
         path_parameters: dict[str, str],
-        claims: dict[str, Any] | None,
     ) -> dict[str, Any]:
         query = request.args
         body = request.get_data(as_text=True)
@@ -173,8 +183,6 @@ class Gateway:
                 "userAgent": request.user_agent.string,
             },
         }
-        if claims is not None:
-            context["authorizer"] = {"claims": stringify_claims(claims)}
         return {
             "resource": route.path,
             "path": path,
@@ -189,6 +197,48 @@ class Gateway:
             "body": body or None,
             "isBase64Encoded": False,
         }
+
+    def method_arn(self, event: dict[str, Any]) -> str:
+        resolver = self.stack.resolver
+        return (
+            f"arn:aws:execute-api:{resolver.region}:{resolver.account}:local/{self.stage}/"
+            f"{event['httpMethod']}{event['path']}"
+        )
+
+    def authorize(self, event: dict[str, Any]) -> str | None:
+        """Runs the authorizer as API Gateway does; puts its context in the event and answers None, or
+        the gateway response type of the refusal. A missing identity source is refused unasked."""
+        headers = {k.lower(): v for k, v in event["headers"].items()}
+        identity = [headers.get(name.lower(), "") for name in self.authorizer.identity_headers]
+        if not all(identity):
+            return "UNAUTHORIZED"
+        method_arn = self.method_arn(event)
+        key = "\n".join(identity)
+        with self._authorized_lock:
+            cached = self._authorized.get(key)
+        if cached is not None and cached[0] > time.monotonic():
+            answer = cached[1]
+        else:
+            request = {
+                "type": "REQUEST",
+                "methodArn": method_arn,
+                **{k: event[k] for k in ("resource", "path", "httpMethod", "headers", "multiValueHeaders")},
+                **{k: event[k] for k in ("queryStringParameters", "multiValueQueryStringParameters")},
+                **{k: event[k] for k in ("pathParameters", "stageVariables", "requestContext")},
+            }
+            self.authorizer_calls += 1
+            try:
+                answer = self.invoker.invoke(self.authorizer.function, request)
+            except Exception as error:  # API Gateway: "Unauthorized" → 401, anything else → 500
+                return "UNAUTHORIZED" if str(error) == "Unauthorized" else "AUTHORIZER_FAILURE"
+            if self.authorizer.ttl_seconds > 0:
+                with self._authorized_lock:
+                    self._authorized[key] = (time.monotonic() + self.authorizer.ttl_seconds, answer)
+        if not allows(answer.get("policyDocument") or {}, method_arn):
+            return "ACCESS_DENIED"
+        context = {k: str(v) for k, v in (answer.get("context") or {}).items()}
+        event["requestContext"]["authorizer"] = {"principalId": str(answer.get("principalId", "")), **context}
+        return None
 
     # ---- web app ---------------------------------------------------------------------------------
 

@@ -67,6 +67,9 @@ class LocalPortal:
 
         _atomic_dynamodb_writes()
 
+        from infra.local import moto_gaps
+
+        moto_gaps.apply()
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         server.start()
         host, bound = server.get_host_and_port()
@@ -74,7 +77,7 @@ class LocalPortal:
         _prepare_environment(endpoint)
 
         # Imported only now: the services read their table names from the environment at import.
-        from infra.local.gateway import Gateway, TokenVerifier
+        from infra.local.gateway import Gateway
         from infra.local.pages import local_pages
         from infra.local.provision import provision
         from infra.local.runtime import Invoker
@@ -89,14 +92,10 @@ class LocalPortal:
         # Links in emails point at the local portal (services read PORTAL_URL when they build a link,
         # so a test serving the portal on another port may change it after start).
         os.environ["PORTAL_URL"] = LOCAL_PORTAL_URL
-        pool_id = stack.ref("UserPool")
-        verifier = TokenVerifier(
-            jwks_url=f"{endpoint}/{pool_id}/.well-known/jwks.json",
-            client_id=stack.ref("UserPoolClient"),
-            issuer=f"https://cognito-idp.{REGION}.amazonaws.com/{pool_id}",
-        )
+        # moto serves the pool's keys at its own address (the tokens' `iss` names the real AWS URL).
+        os.environ["JWKS_URL"] = f"{endpoint}/{stack.ref('UserPool')}/.well-known/jwks.json"
         invoker = Invoker(stack.functions, containers=containers)
-        gateway = Gateway(stack, invoker, verifier, web_root, local_pages(stack))
+        gateway = Gateway(stack, invoker, web_root, local_pages(stack))
         return cls(
             server=server,
             endpoint=endpoint,
@@ -124,7 +123,7 @@ class LocalPortal:
 
             invoker = Invoker(self.stack.functions, containers=containers)
             gateway = self.gateway
-            self._concurrent = Gateway(self.stack, invoker, gateway.verifier, gateway.web_root)
+            self._concurrent = Gateway(self.stack, invoker, gateway.web_root)
         return self._concurrent
 
     def stop(self) -> None:

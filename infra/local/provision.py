@@ -21,7 +21,18 @@ EMULATED = {
     "AWS::Serverless::Function",
     "AWS::Lambda::Permission",
 }
+# The CDN in front of the bucket and the API (CloudFront, its functions and headers policy, the bucket
+# policy that admits only it): locally the gateway serves web/dist and the API on one origin itself and
+# adds the ResponseHeadersPolicy's headers from the template (infra/local/headers.py).
+SERVED_BY_GATEWAY = {
+    "AWS::CloudFront::Distribution",
+    "AWS::CloudFront::OriginAccessControl",
+    "AWS::CloudFront::ResponseHeadersPolicy",
+    "AWS::CloudFront::Function",
+    "AWS::S3::BucketPolicy",
+}
 ORDER = [
+    "AWS::KMS::Key",
     "AWS::Cognito::UserPool",
     "AWS::Cognito::UserPoolIdentityProvider",
     "AWS::Cognito::UserPoolClient",
@@ -78,7 +89,7 @@ def provision(parameters: dict[str, str], region: str = "us-east-1") -> Stack:
     stack = Stack(template=template, resolver=resolver)
     prefix = f"portal-{values['TenantId']}-{values['Stage']}"
     resources = template["Resources"]
-    unknown = {r["Type"] for r in resources.values()} - set(ORDER) - EMULATED
+    unknown = {r["Type"] for r in resources.values()} - set(ORDER) - EMULATED - SERVED_BY_GATEWAY
     if unknown:
         raise ValueError(f"the local runtime cannot create {sorted(unknown)}; teach infra/local/provision.py")
     _name_functions(stack, prefix)  # resources (e.g. a pool's trigger) may refer to a function's ARN
@@ -142,6 +153,12 @@ class _Creators:
 
     def _arn(self, service: str, resource: str) -> str:
         return f"arn:aws:{service}:{self.region}:{self.resolver.account}:{resource}"
+
+    def _kms_key(self, name: str, props: dict[str, Any]) -> None:
+        key = self.client("kms").create_key(
+            Description=props.get("Description", name), Policy=json.dumps(props["KeyPolicy"])
+        )["KeyMetadata"]
+        self._record(name, key["KeyId"], Arn=key["Arn"], KeyId=key["KeyId"])
 
     def _cognito_userpool(self, name: str, props: dict[str, Any]) -> None:
         # CloudFormation's EnabledMfas is SetUserPoolMfaConfig in the API.

@@ -22,6 +22,20 @@ DEMO_PASSWORD = "Portal-demo-2026!"
 STAFF_EMAIL = "finance@renotech.solutions"
 
 
+def provision_staff(email: str, password: str) -> str:
+    """A staff login: the seed (and tests) add it to the pool's staff group with their own
+    credentials, so no function of the stack needs cognito-idp:AdminAddUserToGroup."""
+    import os
+
+    import boto3
+
+    subject = provision_login(email, password)
+    boto3.client("cognito-idp").admin_add_user_to_group(
+        UserPoolId=os.environ["USER_POOL_ID"], Username=email.lower(), GroupName="staff"
+    )
+    return subject
+
+
 @dataclass(frozen=True)
 class SeedCustomer:
     customer: CreateCustomerRequest
@@ -151,7 +165,7 @@ def seed_demo(today: date | None = None) -> list[Login]:
         )
     )
     customers.set_preferences(PortalPreferences())
-    provision_login(STAFF_EMAIL, DEMO_PASSWORD, staff=True)
+    provision_staff(STAFF_EMAIL, DEMO_PASSWORD)
     logins: list[Login] = []
     for spec in CUSTOMERS:
         customer = customers.create_customer(spec.customer)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from chalice import Response
 
+from services.auth import session_cookie
 from services.auth.logic import access, invitations, mfa, passwords, signup, sso, use_cases
 from services.auth.schemas import (
     AcceptInvitationRequest,
@@ -13,6 +14,7 @@ from services.auth.schemas import (
     ContactAccess,
     DisableMfaRequest,
     ForgotPasswordRequest,
+    IdToken,
     Invitation,
     Invitations,
     InviteCustomersRequest,
@@ -25,7 +27,6 @@ from services.auth.schemas import (
     MfaSetupLoginRequest,
     PortalAccess,
     PortalAccessRequest,
-    RefreshRequest,
     ResetPasswordRequest,
     Security,
     SignInPolicy,
@@ -34,12 +35,25 @@ from services.auth.schemas import (
     SsoConfig,
     SsoTokenRequest,
     StartMfaRequest,
-    Tokens,
 )
 from shared.api import client_ip, create_app, json_response, no_content, parse_body, principal
 from shared.contract import operation
 
 app = create_app("auth")
+
+
+def _no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _signed_in(result: LoginResult) -> Response:
+    """A sign-in step's answer: never cached; a finished sign-in sets the refresh token's cookie."""
+    response = _no_store(json_response(result))
+    refresh_token = result.refresh_token()
+    if refresh_token is not None:
+        session_cookie.set_on(response, refresh_token)
+    return response
 
 
 @app.route("/auth/login", methods=["POST"])
@@ -53,7 +67,7 @@ app = create_app("auth")
 )
 def login() -> Response:
     request = parse_body(app, LoginRequest)
-    return json_response(use_cases.login(request.email, request.password, client_ip(app)))
+    return _signed_in(use_cases.login(request.email, request.password, client_ip(app)))
 
 
 @app.route("/auth/login/mfa", methods=["POST"])
@@ -67,9 +81,7 @@ def login() -> Response:
 )
 def login_with_code() -> Response:
     request = parse_body(app, MfaLoginRequest)
-    return json_response(
-        use_cases.login_with_code(request.email, request.session, request.code, client_ip(app))
-    )
+    return _signed_in(use_cases.login_with_code(request.email, request.session, request.code, client_ip(app)))
 
 
 @app.route("/auth/login/mfa-setup", methods=["POST"])
@@ -83,7 +95,7 @@ def login_with_code() -> Response:
 )
 def login_with_new_mfa() -> Response:
     request = parse_body(app, MfaSetupLoginRequest)
-    return json_response(use_cases.login_with_new_mfa(request.session, request.code, client_ip(app)))
+    return _signed_in(use_cases.login_with_new_mfa(request.session, request.code, client_ip(app)))
 
 
 @app.route("/auth/sso", methods=["GET"])
@@ -102,26 +114,37 @@ def sso_config() -> Response:
 )
 def sso_token() -> Response:
     request = parse_body(app, SsoTokenRequest)
-    return json_response(use_cases.finish_sso(request.code, request.code_verifier, request.redirect_uri))
+    return _signed_in(use_cases.finish_sso(request.code, request.code_verifier, request.redirect_uri))
 
 
 @app.route("/auth/refresh", methods=["POST"])
 @operation(
-    "New ID and access tokens for a refresh token",
+    "A new ID token for the refresh token in the HttpOnly session cookie (which is rotated)",
     access="public",
-    body=RefreshRequest,
-    response=Tokens,
+    response=IdToken,
     errors=(401,),
 )
 def refresh() -> Response:
-    return json_response(use_cases.refresh(parse_body(app, RefreshRequest).refresh_token))
+    assert app.current_request is not None
+    result = use_cases.refresh(session_cookie.read(app.current_request.headers.get("cookie")))
+    fresh = IdToken(id_token=result.id_token or "", expires_in=result.expires_in or 0)
+    response = _no_store(json_response(fresh))
+    rotated = result.refresh_token()
+    if rotated is not None:
+        session_cookie.set_on(response, rotated)
+    return response
 
 
 @app.route("/auth/logout", methods=["POST"])
-@operation("Sign out everywhere: every refresh token of the caller is revoked", access="signed_in")
+@operation(
+    "Sign out everywhere: the caller's refresh tokens are revoked and ID tokens issued so far refused",
+    access="signed_in",
+)
 def logout() -> Response:
     use_cases.logout(principal(app))
-    return no_content()
+    response = no_content()
+    session_cookie.clear_on(response)
+    return response
 
 
 @app.route("/me", methods=["GET"])
@@ -140,7 +163,7 @@ def me() -> Response:
 )
 def accept_invitation() -> Response:
     request = parse_body(app, AcceptInvitationRequest)
-    return json_response(invitations.accept(request.token, request.password, client_ip(app)))
+    return _signed_in(invitations.accept(request.token, request.password, client_ip(app)))
 
 
 @app.route("/auth/signup", methods=["POST"])
@@ -201,9 +224,8 @@ def reset_password() -> Response:
 def change_password() -> Response:
     request = parse_body(app, ChangePasswordRequest)
     caller = principal(app)
-    return json_response(
-        passwords.change(caller, request.current_password, request.new_password, client_ip(app))
-    )
+    changed = passwords.change(caller, request.current_password, request.new_password, client_ip(app))
+    return _signed_in(changed)
 
 
 @app.route("/auth/security", methods=["GET"])
@@ -218,14 +240,17 @@ def security() -> Response:
 
 @app.route("/auth/mfa/setup", methods=["POST"])
 @operation(
-    "Start enrolling an authenticator app (QR code and secret)",
+    "Start enrolling an authenticator app (QR code and secret): needs the password (and a code if on)",
     access="signed_in",
     body=StartMfaRequest,
     response=MfaSetup,
-    errors=(409,),
+    errors=(401, 409, 429),
+    writes_when_rejected="a failed sign-in is counted (throttling) and audited (LoginFailed)",
 )
 def start_mfa() -> Response:
-    return json_response(mfa.start_for(principal(app), parse_body(app, StartMfaRequest).access_token))
+    request = parse_body(app, StartMfaRequest)
+    setup = mfa.start_for(principal(app), request.password, request.code, client_ip(app))
+    return _no_store(json_response(setup))
 
 
 @app.route("/auth/mfa/confirm", methods=["POST"])
@@ -234,10 +259,11 @@ def start_mfa() -> Response:
     access="signed_in",
     body=ConfirmMfaRequest,
     response=Security,
+    errors=(401, 410),
 )
 def confirm_mfa() -> Response:
     request = parse_body(app, ConfirmMfaRequest)
-    return json_response(mfa.confirm_for(principal(app), request.access_token, request.code))
+    return json_response(mfa.confirm_for(principal(app), request.session, request.code))
 
 
 @app.route("/auth/mfa/disable", methods=["POST"])

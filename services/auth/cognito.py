@@ -3,14 +3,17 @@ secrets and refresh tokens; everything else the auth service knows is in its tab
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import os
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from services.auth.schemas import Tokens
+from shared.errors import ValidationFailed
 
-STAFF_GROUP = "staff"
 REFUSALS = {
     "NotAuthorizedException",
     "UserNotFoundException",
@@ -62,6 +65,20 @@ def _client_id() -> str:
     return os.environ["USER_POOL_CLIENT_ID"]
 
 
+@cache
+def client_secret() -> str:
+    """The app client's generated secret, read once per container: it is in no template, file or
+    environment, so only a principal allowed DescribeUserPoolClient (the auth function) can sign in."""
+    client = _cognito().describe_user_pool_client(UserPoolId=_pool(), ClientId=_client_id())
+    return str(client["UserPoolClient"]["ClientSecret"])
+
+
+def secret_hash(username: str) -> str:
+    """Cognito's SECRET_HASH: Base64(HMAC-SHA256(client secret, username + client id))."""
+    digest = hmac.new(client_secret().encode(), (username + _client_id()).encode(), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
+
+
 def _code(error: Exception) -> str | None:
     code = getattr(error, "response", {}).get("Error", {}).get("Code")
     return str(code) if code else None
@@ -89,6 +106,9 @@ def _call(operation: str, **kwargs: Any) -> Any:
             raise SessionExpired from None
         if code in REFUSALS:
             raise RejectedCredentials from None
+        if code == "InvalidPasswordException":  # the pool's own policy (moto: also longer than 99)
+            message = "This password is not accepted. Choose another one."
+            raise ValidationFailed(message, [{"field": "password", "message": message}]) from None
         raise
 
 
@@ -97,7 +117,7 @@ def password_sign_in(email: str, password: str) -> SignIn:
         "initiate_auth",
         ClientId=_client_id(),
         AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": email, "PASSWORD": password},
+        AuthParameters={"USERNAME": email, "PASSWORD": password, "SECRET_HASH": secret_hash(email)},
     )
     if "AuthenticationResult" in response:
         return SignIn(tokens=_tokens(response["AuthenticationResult"]))
@@ -113,7 +133,11 @@ def answer_mfa(email: str, session: str, code: str) -> Tokens:
         ClientId=_client_id(),
         ChallengeName="SOFTWARE_TOKEN_MFA",
         Session=session,
-        ChallengeResponses={"USERNAME": email, "SOFTWARE_TOKEN_MFA_CODE": code},
+        ChallengeResponses={
+            "USERNAME": email,
+            "SOFTWARE_TOKEN_MFA_CODE": code,
+            "SECRET_HASH": secret_hash(email),
+        },
     )
     if "AuthenticationResult" not in response:
         raise SessionExpired
@@ -121,18 +145,34 @@ def answer_mfa(email: str, session: str, code: str) -> Tokens:
 
 
 def refresh(refresh_token: str) -> Tokens:
+    """New tokens for a refresh token. The client rotates refresh tokens: the answer carries a new
+    one and the one used stops working."""
     response = _call(
-        "initiate_auth",
+        "get_tokens_from_refresh_token",
         ClientId=_client_id(),
-        AuthFlow="REFRESH_TOKEN_AUTH",
-        AuthParameters={"REFRESH_TOKEN": refresh_token},
+        ClientSecret=client_secret(),
+        RefreshToken=refresh_token,
     )
     return _tokens(response["AuthenticationResult"])
 
 
+def sign_in_name(claims: dict[str, Any]) -> str:
+    """The name Cognito knows a token's user by. In an email-as-username pool a native user's
+    `cognito:username` is its `sub` and the email is the alias it signs in with; a federated user
+    (`Provider_id`) has no alias, only that username."""
+    username = str(claims.get("cognito:username") or claims.get("sub") or "")
+    if username and username != claims.get("sub"):
+        return username
+    return str(claims.get("email") or username)
+
+
 def sign_out_everywhere(username: str) -> None:
-    """Revokes every refresh token of the user (Cognito AdminUserGlobalSignOut)."""
-    _call("admin_user_global_sign_out", UserPoolId=_pool(), Username=username)
+    """Revokes every refresh token of the user (Cognito AdminUserGlobalSignOut). A user Cognito no
+    longer knows has nothing left to revoke (the session marker ends its ID tokens)."""
+    try:
+        _call("admin_user_global_sign_out", UserPoolId=_pool(), Username=username)
+    except RejectedCredentials:
+        return
 
 
 def find(email: str) -> Login | None:
@@ -148,7 +188,7 @@ def find(email: str) -> Login | None:
     )
 
 
-def create_login(email: str, password: str, attributes: dict[str, str], staff: bool = False) -> str:
+def create_login(email: str, password: str, attributes: dict[str, str]) -> str:
     """A confirmed user with a permanent password; returns its `sub`."""
     user_attributes = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
     user_attributes += [{"Name": f"custom:{name}", "Value": value} for name, value in attributes.items()]
@@ -160,8 +200,6 @@ def create_login(email: str, password: str, attributes: dict[str, str], staff: b
         MessageAction="SUPPRESS",
     )
     set_password(email, password)
-    if staff:
-        _call("admin_add_user_to_group", UserPoolId=_pool(), Username=email, GroupName=STAFF_GROUP)
     return str(next(a["Value"] for a in created["User"]["Attributes"] if a["Name"] == "sub"))
 
 

@@ -90,7 +90,8 @@ def pre_sign_up(event: dict[str, Any]) -> dict[str, Any]:
 
     attributes = event.get("request", {}).get("userAttributes", {})
     if event.get("triggerSource") == "PreSignUp_ExternalProvider":
-        link(attributes.get("email", ""), attributes.get("email_verified", "false") == "true")
+        verified = attributes.get("email_verified", "false") == "true"
+        link(attributes.get("email", ""), verified, str(event.get("userName", "")))
         event.setdefault("response", {})["autoVerifyEmail"] = True
     return event
 
@@ -106,7 +107,8 @@ def token_claims(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     if _federated(attributes) and not customer_id:
         from services.auth.logic.sso import link
 
-        linked = link(attributes.get("email", ""), attributes.get("email_verified", "false") == "true")
+        verified = attributes.get("email_verified", "false") == "true"
+        linked = link(attributes.get("email", ""), verified, str(event.get("userName", "")))
         customer_id, contact_id = linked.customer_id, linked.contact_id
     claims = {
         "customer_id": customer_id,

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, PrivateAttr
 
 Password = Annotated[str, Field(min_length=1, max_length=256)]
-NewPassword = Annotated[str, Field(min_length=1, max_length=256, description="At least 12 characters.")]
+# The length rule is in the contract; strength (zxcvbn) is checked by the use case.
+NewPassword = Annotated[str, Field(min_length=12, max_length=256, description="At least 12 characters.")]
 Code = Annotated[str, Field(pattern=r"^\d{6}$", description="The 6-digit code of the authenticator app.")]
 Token = Annotated[str, Field(min_length=16, max_length=200)]
 Session = Annotated[str, Field(min_length=20, max_length=2048)]  # Cognito's bounds for a session
-AccessToken = Annotated[str, Field(min_length=1, max_length=8192)]
 MfaMode = Literal["off", "optional", "required"]
+DOMAIN_PATTERN = r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+EmailDomain = Annotated[str, Field(min_length=3, max_length=253, pattern=DOMAIN_PATTERN)]
 
 
 class Strict(BaseModel):
@@ -35,10 +37,6 @@ class MfaSetupLoginRequest(Strict):
     code: Code
 
 
-class RefreshRequest(Strict):
-    refresh_token: Annotated[str, Field(min_length=1, max_length=8192)]
-
-
 class AcceptInvitationRequest(Strict):
     token: Token
     password: NewPassword
@@ -59,11 +57,15 @@ class ChangePasswordRequest(Strict):
 
 
 class StartMfaRequest(Strict):
-    access_token: AccessToken
+    """Proof that the caller is the account's owner: the password, and the current code when an
+    authenticator is already on (replacing it needs the old one, as turning MFA off does)."""
+
+    password: Password
+    code: Code | None = None
 
 
 class ConfirmMfaRequest(Strict):
-    access_token: AccessToken
+    session: Session
     code: Code
 
 
@@ -88,13 +90,45 @@ class SignInPolicy(Strict):
     self_signup: bool = Field(
         default=False, description="Whether sign-up links may be shared with customers."
     )
+    sso_email_domains: Annotated[list[EmailDomain], Field(max_length=20)] = Field(
+        default_factory=list,
+        description=(
+            "Email domains whose users single sign-on may link to the contact with the same email "
+            "(the identity provider is trusted for these addresses only; empty: SSO links no one)."
+        ),
+    )
+    sso_enforces_mfa: bool = Field(
+        default=False,
+        description=(
+            "The identity provider enforces two-step verification itself. Unless set, single sign-on "
+            "is refused while the MFA policy is `required` (the portal cannot ask an SSO user for a code)."
+        ),
+    )
+
+
+# A person's name as a sign-up may give it: words of letters joined by spaces, hyphens, apostrophes or
+# commas, a word may end with a full stop ("J. R. Smith, Jr."). No digits, no "evil.example", no "://":
+# whatever a stranger types here must not make a link or a message in a mail from the tenant.
+PersonName = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=60,
+        pattern=r"^[^\W\d_]+\.?(?:[ '’,-]+[^\W\d_]+\.?)*$",
+        description="Letters, spaces, hyphens, apostrophes, commas and full stops after a word.",
+    ),
+]
 
 
 class SignUpRequest(Strict):
+    # Python's regex semantics, as the OpenAPI document's readers (jsonschema, schemathesis) have them:
+    # the Rust engine's \w differs on a few characters (e.g. "²"), so a valid example could be refused.
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
+
     token: Annotated[str, Field(min_length=10, max_length=500)]
     email: EmailStr
-    first_name: Annotated[str, Field(min_length=1, max_length=120)]
-    last_name: Annotated[str, Field(min_length=1, max_length=120)]
+    first_name: PersonName
+    last_name: PersonName
 
 
 class SignupLink(BaseModel):
@@ -120,6 +154,9 @@ class SsoConfig(BaseModel):
 
 
 class Tokens(BaseModel):
+    """Cognito's tokens: only the ID token ever reaches the browser (the refresh token as an HttpOnly
+    cookie); the access token stays in the auth service."""
+
     id_token: str
     access_token: str
     refresh_token: str | None = None
@@ -132,6 +169,16 @@ class MfaSetup(BaseModel):
     secret: str
     otpauth_uri: str
     qr_svg: str
+    session: str | None = Field(
+        default=None, description="For /auth/mfa/confirm (enrolling from the Security page)."
+    )
+
+
+class IdToken(BaseModel):
+    """A fresh ID token for the API (the refresh token stays in its HttpOnly cookie)."""
+
+    id_token: str
+    expires_in: int
 
 
 class LoginResult(BaseModel):
@@ -143,9 +190,13 @@ class LoginResult(BaseModel):
     session: str | None = None
     mfa_setup: MfaSetup | None = None
     id_token: str | None = None
-    access_token: str | None = None
-    refresh_token: str | None = None
     expires_in: int | None = None
+    # Never serialised: the API layer puts the refresh token in an HttpOnly cookie.
+    _refresh_token: str | None = PrivateAttr(default=None)
+
+    def refresh_token(self) -> str | None:
+        """The refresh token for the cookie, when this result carries one."""
+        return self._refresh_token
 
 
 class Message(BaseModel):

@@ -6,10 +6,11 @@
   INVITE#<sha256>    INVITE          one invitation link (the token itself is never stored)
   RESET#<sha256>     RESET           one password-reset link
   REQUEST#<id>       REQUEST         work for the requests consumer (send an invitation / a reset)
-  HELD#<sha256>      HELD            tokens held back until a required MFA enrolment is confirmed
+  HELD#<sha256>      HELD            tokens held back until a required MFA enrolment is confirmed (sealed)
   THROTTLE#<key>     <window>        failed sign-ins of one account or client in a 15-minute window
-  SECRET             SIGNUP          the key that signs self sign-up links
+  SECRET             KEY#<purpose>   a data key wrapped by the KMS key (sign-up links, held tokens)
   OUTBOX#<id>        OUTBOX          portal.auth events (the audit trail) for the outbox publisher
+  SESSIONS#<sha256>  SESSIONS        a login's "valid after" marker (ID tokens issued before it are refused)
 
 Everything short-lived carries `expires_at` (TTL); reads check expiry too, as TTL deletes lazily.
 """
@@ -23,9 +24,10 @@ from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 
-from services.auth.schemas import SignInPolicy, Tokens
+from services.auth.schemas import SignInPolicy
 from shared.dynamo import cancelled, transaction
 from shared.events import OutboxEvent, outbox_item_fields
 
@@ -48,9 +50,11 @@ class AuthItem(Model):
     contact_id = UnicodeAttribute(null=True)
     token_hash = UnicodeAttribute(null=True)
     data = UnicodeAttribute(null=True)  # JSON owned by the item's kind
+    sso_user = UnicodeAttribute(null=True)  # a login's Cognito username when it came by SSO
     failures = NumberAttribute(null=True)
     last_failure = NumberAttribute(null=True)
     expires_at = NumberAttribute(null=True)
+    valid_after = NumberAttribute(null=True)
     # outbox
     event_id = UnicodeAttribute(null=True)
     source = UnicodeAttribute(null=True)
@@ -157,6 +161,28 @@ def set_login_status(login: AuthItem, status: str, event: OutboxEvent, now: int)
         tx.save(outbox_item(event, now))
 
 
+def activate_sso_login(customer_id: str, contact_id: str, email: str, sso_user: str) -> bool:
+    """The login record of a contact signing in by SSO (made on the first sign-in), in one
+    conditional UpdateItem: False when staff turned the contact off."""
+    actions: list[Action] = [
+        AuthItem.status.set("active"),
+        AuthItem.email.set(email),
+        AuthItem.customer_id.set(customer_id),
+        AuthItem.contact_id.set(contact_id),
+    ]
+    if sso_user:
+        actions.append(AuthItem.sso_user.set(sso_user))
+    try:
+        AuthItem(pk=f"CUSTOMER#{customer_id}", sk=f"LOGIN#{contact_id}").update(
+            actions=actions, condition=AuthItem.status.does_not_exist() | (AuthItem.status != "disabled")
+        )
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
 def login_of(customer_id: str, contact_id: str) -> AuthItem | None:
     return _get(f"CUSTOMER#{customer_id}", f"LOGIN#{contact_id}")
 
@@ -192,18 +218,18 @@ def publish_with_request(event: OutboxEvent, kind: str, now: int, **fields: Any)
         tx.save(_request(kind, now, fields))
 
 
-def signing_key(new_key: Callable[[], bytes]) -> bytes:
-    """The tenant's secret for signed links, made on first use (the first writer wins)."""
-    item = _get("SECRET", "SIGNUP")
+def wrapped_key(purpose: str, new_wrapped_key: Callable[[], bytes]) -> bytes:
+    """A purpose's data key as KMS wrapped it, made on first use (the first writer wins)."""
+    item = _get("SECRET", f"KEY#{purpose}")
     if item is None or not item.data:
         try:
-            AuthItem(pk="SECRET", sk="SIGNUP", data=new_key().hex()).save(
+            AuthItem(pk="SECRET", sk=f"KEY#{purpose}", data=new_wrapped_key().hex()).save(
                 condition=AuthItem.pk.does_not_exist()
             )
         except PutError as error:
             if error.cause_response_code != "ConditionalCheckFailedException":
                 raise
-        item = _get("SECRET", "SIGNUP")
+        item = _get("SECRET", f"KEY#{purpose}")
     assert item is not None and item.data
     return bytes.fromhex(item.data)
 
@@ -244,6 +270,54 @@ def record_invitation(
             condition=AuthItem.status.does_not_exist() | (AuthItem.status != "active"),
         )
         tx.save(outbox_item(event, now))
+
+
+def record_pending_signup(
+    token_hash: str,
+    *,
+    email: str,
+    customer_id: str,
+    contact_id: str,
+    names: dict[str, str],
+    expires_at: int,
+) -> None:
+    """A sign-up waiting for its emailed link: nothing else exists until it is used."""
+    AuthItem(
+        pk=f"INVITE#{token_hash}",
+        sk="INVITE",
+        kind="signup",
+        status="pending",
+        email=email,
+        customer_id=customer_id,
+        contact_id=contact_id,
+        data=json.dumps(names),
+        expires_at=expires_at,
+    ).save()
+
+
+def accept_pending_signup(item: AuthItem, events: list[OutboxEvent], now: int) -> bool:
+    """Marks the link used and makes the contact's login active, once: False when already used."""
+    try:
+        with transaction() as tx:
+            tx.update(item, actions=[AuthItem.status.set("used")], condition=AuthItem.status == "pending")
+            tx.save(
+                AuthItem(
+                    pk=f"CUSTOMER#{item.customer_id}",
+                    sk=f"LOGIN#{item.contact_id}",
+                    status="active",
+                    email=item.email,
+                    customer_id=item.customer_id,
+                    contact_id=item.contact_id,
+                ),
+                condition=AuthItem.pk.does_not_exist(),
+            )
+            for event in events:
+                tx.save(outbox_item(event, now))
+    except TransactWriteError as error:
+        if cancelled(error):
+            return False
+        raise
+    return True
 
 
 def invitation(token_hash: str) -> AuthItem | None:
@@ -294,12 +368,12 @@ def use_reset(item: AuthItem) -> bool:
 # ---- tokens held during a required MFA enrolment ------------------------------------------------------
 
 
-def hold_tokens(session_hash: str, email: str, tokens: Tokens, expires_at: int) -> None:
+def hold_tokens(session_hash: str, email: str, sealed_tokens: str, expires_at: int) -> None:
     AuthItem(
         pk=f"HELD#{session_hash}",
         sk="HELD",
         email=email,
-        data=tokens.model_dump_json(),
+        data=sealed_tokens,
         expires_at=expires_at,
     ).save()
 
@@ -310,6 +384,23 @@ def held_tokens(session_hash: str) -> AuthItem | None:
 
 def release_tokens(item: AuthItem) -> None:
     item.delete()
+
+
+# ---- session markers: written when sessions end, read by the API's authorizer ------------------------
+
+
+def end_sessions(owner: str, valid_after: int) -> None:
+    AuthItem(pk=f"SESSIONS#{owner}", sk="SESSIONS", kind="sessions", valid_after=valid_after).save()
+
+
+def sessions_valid_after(owner: str) -> int:
+    """One eventually consistent GetItem (half a read unit): the authorizer's cache already allows
+    a few seconds of staleness, and most logins have no marker at all."""
+    try:
+        item = AuthItem.get(f"SESSIONS#{owner}", "SESSIONS", attributes_to_get=["valid_after"])
+    except AuthItem.DoesNotExist:
+        return 0
+    return int(item.valid_after or 0)
 
 
 # ---- sign-in throttles -------------------------------------------------------------------------------

@@ -5,18 +5,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
 from shared.money import Money, SupportedCurrency
 from shared.preferences import PortalPreferences
 
-Name = Annotated[str, Field(min_length=1, max_length=120)]
-Short = Annotated[str, Field(max_length=120)]
-Phone = Annotated[str, Field(max_length=40, pattern=r"^[0-9+().\- ]*$")]
+# Surrounding spaces are trimmed *after* the limits are checked, so the limits the API document states
+# hold for what the client sends (stripping first accepted 121 characters where 120 are allowed).
+_trim = AfterValidator(str.strip)
+Name = Annotated[str, Field(min_length=1, max_length=120, pattern=r"\S"), _trim]  # not only spaces
+Short = Annotated[str, Field(max_length=120), _trim]
+Phone = Annotated[str, Field(max_length=40, pattern=r"^[0-9+().\- ]*$"), _trim]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid")
 
 
 class Address(Strict):
@@ -24,7 +27,7 @@ class Address(Strict):
     line2: Short | None = None
     city: Short | None = None
     region: Short | None = None
-    postal_code: Annotated[str, Field(max_length=20)] | None = None
+    postal_code: Annotated[str, Field(max_length=20), _trim] | None = None
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
 
 

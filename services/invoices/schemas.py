@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictInt, WithJsonSchema
 
+from shared.ids import ID_PATTERN
 from shared.money import Money, SupportedCurrency
 
 Text = Annotated[str, Field(min_length=1, max_length=500)]
@@ -18,24 +20,46 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# A quantity as JSON can carry it exactly: an integer, or a decimal string with up to 3 places, more
+# than 0 and at most 1,000,000 (a JSON float would already have lost precision). The pattern is the
+# whole rule, so what the document promises and what the API accepts are the same set.
+QUANTITY_PATTERN = (
+    r"^(?:[1-9][0-9]{0,5}(?:\.[0-9]{1,3})?|0\.(?:[1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9])|1000000(?:\.0{1,3})?)$"
+)
+QUANTITY_SCHEMA = {
+    "anyOf": [
+        {"type": "integer", "minimum": 1, "maximum": 1_000_000},
+        {"type": "string", "pattern": QUANTITY_PATTERN, "examples": ["2.5"]},
+    ],
+    "description": 'An integer or a decimal string with up to 3 places, e.g. "2.5" (never a JSON float).',
+}
+
+
+def _quantity(value: object) -> Decimal:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1_000_000:
+        return Decimal(value)
+    if isinstance(value, str) and re.fullmatch(QUANTITY_PATTERN, value):
+        return Decimal(value)
+    if isinstance(value, Decimal) and re.fullmatch(QUANTITY_PATTERN, str(value)):  # Python callers (seed)
+        return value
+    raise ValueError(
+        'send the quantity as an integer or a decimal string, e.g. "2.5" (0 < quantity <= 1000000)'
+    )
+
+
+Quantity = Annotated[Decimal, PlainValidator(_quantity), WithJsonSchema(QUANTITY_SCHEMA)]
+
+
 class LineInput(Strict):
     description: Text
-    quantity: Annotated[Decimal, Field(gt=0, le=1_000_000, max_digits=12, decimal_places=3)]
+    quantity: Quantity
     unit_price: Annotated[StrictInt, Field(ge=0, le=10**12)]  # minor units
     tax_name: Annotated[str, Field(max_length=60)] | None = None
     tax_rate_bps: Annotated[StrictInt, Field(ge=0, le=10_000)] = 0
 
-    @field_validator("quantity", mode="before")
-    @classmethod
-    def no_float_quantity(cls, value: object) -> object:
-        # A JSON float would already have lost precision; quantities travel as decimal strings.
-        if isinstance(value, float):
-            raise ValueError('send the quantity as a string or an integer, e.g. "2.5"')
-        return value
-
 
 class CreateInvoiceRequest(Strict):
-    customer_id: Annotated[str, Field(min_length=1, max_length=64)]
+    customer_id: Annotated[str, Field(pattern=ID_PATTERN)]
     currency: SupportedCurrency
     issue_date: date
     due_date: date | None = None

@@ -306,7 +306,7 @@ def _decode_cursor(cursor: str, index_hash_attr: str, hash_value: str) -> dict[s
             and key.get(index_hash_attr) == {"S": hash_value}
             and all(isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) for v in key.values())
         )
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):  # RecursionError: deeply nested JSON
         valid = False
     if not valid:
         raise ValidationFailed("The page cursor is not valid for this list; start again from the first page.")

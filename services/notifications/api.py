@@ -26,20 +26,29 @@ app = create_app("notifications")
     access="customer",
     query=FeedQuery,
     response=ActivityPage,
+    module="invoices",
 )
 def activity() -> Response:
     return json_response(use_cases.customer_feed(principal(app), parse_query(app, FeedQuery)))
 
 
 @app.route("/activity/unread", methods=["GET"])
-@operation("How many activity entries the caller has not read", access="customer", response=UnreadCount)
+@operation(
+    "How many activity entries the caller has not read",
+    access="customer",
+    response=UnreadCount,
+    module="invoices",
+)
 def activity_unread() -> Response:
     return json_response(use_cases.customer_unread(principal(app)))
 
 
 @app.route("/activity/read", methods=["POST"])
 @operation(
-    "Mark the caller's activity feed read up to its newest entry", access="customer", response=UnreadCount
+    "Mark the caller's activity feed read up to its newest entry",
+    access="customer",
+    response=UnreadCount,
+    module="invoices",
 )
 def activity_read() -> Response:
     return json_response(use_cases.customer_mark_read(principal(app)))

@@ -221,6 +221,11 @@ def _encode_cursor(key: dict[str, str]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _is_count(value: object) -> bool:
+    # str.isdigit() is true for "²" and other Unicode digits that int() refuses: ASCII digits only.
+    return isinstance(value, str) and value.isascii() and value.isdigit()
+
+
 def _decode_cursor(
     cursor: str, hash_attr: str, hash_value: str, extra: frozenset[str] | set[str] = frozenset()
 ) -> dict[str, str]:
@@ -232,9 +237,9 @@ def _decode_cursor(
             and {"pk", "sk"} <= set(key) <= {"pk", "sk", hash_attr, "time_key", *extra}
             and extra <= set(key)
             and all(isinstance(v, str) for v in key.values())
-            and (not extra or str(key.get("n", "0")).isdigit())
+            and (not extra or _is_count(key.get("n", "0")))
         )
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):  # RecursionError: deeply nested JSON
         valid = False
     if not valid:
         raise ValidationFailed("The page cursor is not valid for this list; start again from the first page.")

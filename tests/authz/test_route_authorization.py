@@ -38,6 +38,7 @@ class World:
     a: Customer
     b: Customer
     b_invoice_id: str
+    leaver: Customer  # calls POST /auth/logout, which really ends its sessions (A's go on)
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/staff/invoices/{invoice_id}/void"): STAFF,
     ("POST", "/staff/invoices/{invoice_id}/payments"): STAFF,
     # notifications
-    ("GET", "/activity"): CUSTOMER,
-    ("GET", "/activity/unread"): CUSTOMER,
-    ("POST", "/activity/read"): CUSTOMER,
+    ("GET", "/activity"): Rule("customer", module="invoices"),
+    ("GET", "/activity/unread"): Rule("customer", module="invoices"),
+    ("POST", "/activity/read"): Rule("customer", module="invoices"),
     ("GET", "/staff/activity"): STAFF,
     ("POST", "/staff/activity/read"): STAFF,
     ("GET", "/staff/notifications/preferences"): STAFF,
@@ -167,11 +168,14 @@ def world(portal: PortalHandle, staff: ApiClient) -> World:
     invoice = create_invoice(staff, b.customer_id, "2026-10-01")
     create_invoice(staff, a.customer_id, "2026-10-01")
     portal.drain()
-    return World(staff=staff, a=a, b=b, b_invoice_id=invoice["invoice_id"])
+    leaver = portal.new_customer(staff)
+    return World(staff=staff, a=a, b=b, b_invoice_id=invoice["invoice_id"], leaver=leaver)
 
 
 def legit_token(world: World, route: Route) -> str:
     rule = ROUTES[(route.method, route.path)]
+    if (route.method, route.path) == ("POST", "/auth/logout"):
+        return str(world.leaver.api.token)
     return str(world.staff.token if rule.access == "staff" else world.a.api.token)
 
 

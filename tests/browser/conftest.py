@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from tests.support import DemoTenant, PortalHandle
@@ -53,9 +53,19 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # Every journey also proves the app runs under the portal's Content-Security-Policy: Chromium
+    # reports each blocked script, style or connection on the console.
+    violations: list[str] = []
+
+    def watch(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    context.on("console", watch)
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
         yield page
+        assert not violations, f"the page broke its Content-Security-Policy: {violations}"
     finally:
         context.close()

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 import openapi
 from infra.local.template import load, routes
 from shared.contract import contract_of, operation
+from shared.ids import ID_PATTERN
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +77,13 @@ def test_a_staff_route_documents_its_body_response_and_derived_errors(document: 
     assert op["operationId"] == "record_payment"
     assert op["x-portal-access"] == "staff"
     assert op["parameters"] == [
-        {"name": "invoice_id", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
+        {
+            "name": "invoice_id",
+            "in": "path",
+            "required": True,
+            "description": "An id (ULID); anything else answers 404 before any lookup.",
+            "schema": {"type": "string", "pattern": ID_PATTERN},
+        }
     ]
     assert op["requestBody"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/RecordPaymentRequest"

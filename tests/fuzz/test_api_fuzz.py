@@ -1,6 +1,10 @@
 """Schemathesis against the local gateway, every operation of the OpenAPI document (so every route
-that has a contract), with a real signed-in contact — or a staff user for staff routes:
+that has a contract), as a real signed-in contact, as staff and unauthenticated:
 - no 5xx, and every response conforms to the document (status, content type, headers, body schema);
+- the callers a route is for: a valid request is accepted (schemathesis' positive data acceptance:
+  2xx, 404, 409 or 429), except the refusals listed in MAY_REFUSE_VALID with their reason; invalid
+  data is refused (negative data rejection);
+- every other caller is turned away (401, or 403 for the wrong kind of caller), whatever the input;
 - a rejected request (4xx) writes nothing: the moto DynamoDB state is the same before and after
   (unless the route's contract says why it must, `writes_when_rejected=...`, e.g. throttling).
 
@@ -13,7 +17,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 import boto3
 import pytest
@@ -21,19 +25,23 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
+    positive_data_acceptance,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
 
 import openapi
-from tests.support import ApiClient, Customer, PortalHandle, create_invoice
+from tests.support import PASSWORD, ApiClient, Customer, PortalHandle, create_invoice
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
+# Callers a route is not for only need to see that every shape of request is turned away.
+REFUSED_EXAMPLES = max(1, EXAMPLES // 5)
 DOCUMENT = openapi.build(strict=False)
 OPERATIONS = sorted(
     (
@@ -72,9 +80,14 @@ def dynamodb_fingerprint() -> str:
 
 @pytest.fixture(scope="module")
 def schema(portal: PortalHandle) -> Any:
-    loaded = schemathesis.openapi.from_dict(json.loads(json.dumps(DOCUMENT)))
+    loaded = schemathesis.openapi.from_dict(json.loads(json.dumps(DOCUMENT)), config=_config())
     loaded.app = portal.gateway  # requests go through the WSGI gateway: JWT check, proxy event, handler
     return loaded
+
+
+def _config() -> SchemathesisConfig:
+    acceptance = {"positive_data_acceptance": {"expected-statuses": ACCEPTED}}
+    return SchemathesisConfig.from_dict({"checks": acceptance})
 
 
 @pytest.fixture(scope="module")
@@ -100,28 +113,133 @@ def restore_tenant_settings(portal: PortalHandle) -> Iterator[None]:
         client.put_item(TableName=table, Item=before)
 
 
-def token_for(operation: dict[str, Any], staff: ApiClient, customer: Customer) -> dict[str, str]:
-    access = operation["x-portal-access"]
-    if access == "public":
+Identity = Literal["contact", "staff", "anonymous"]
+IDENTITIES: tuple[Identity, ...] = ("contact", "staff", "anonymous")
+# Who a route is for (its contract's access); everyone else must be turned away.
+INTENDED: dict[str, set[Identity]] = {
+    "public": {"anonymous"},
+    "signed_in": {"contact", "staff"},
+    "customer": {"contact"},
+    "staff": {"staff"},
+}
+# A valid request (schema-wise) is accepted (schemathesis' positive data acceptance): 2xx, or an
+# answer about the state of the world (404 no such resource, 409 conflict, 429 throttled).
+ACCEPTED = ["2xx", "404", "409", "429"]
+# Where a route refuses well-formed input for a reason JSON Schema cannot express, the refusal is
+# listed here: (status, error code, a piece of the message), each with the reason.
+CREDENTIALS = [  # what is checked is the password, code, session or token itself, not its shape
+    (401, "invalid_credentials", ""),
+    (401, "unauthenticated", ""),
+    (401, "wrong_code", ""),
+]
+LINK = [(410, "link_expired", "")]  # a one-time link's token is valid only as we issued it
+STRENGTH = [(400, "validation_failed", "too easy to guess")]  # zxcvbn's estimate is not a schema rule
+CURSOR = [(400, "validation_failed", "page cursor")]  # a cursor is valid only as we issued it
+Refusal = tuple[int, str, str]
+MAY_REFUSE_VALID: dict[str, list[Refusal]] = {
+    "login": CREDENTIALS,
+    "login_with_code": CREDENTIALS,
+    "login_with_new_mfa": CREDENTIALS,
+    "refresh": CREDENTIALS,
+    # Once sessions really end at logout, the examples after the first one carry an ended session.
+    "logout": CREDENTIALS,
+    "change_password": [*CREDENTIALS, *STRENGTH],
+    "start_mfa": CREDENTIALS,
+    "confirm_mfa": CREDENTIALS,
+    "disable_mfa": CREDENTIALS,
+    "accept_invitation": [*LINK, *STRENGTH],
+    "reset_password": [*LINK, *STRENGTH],
+    "sign_up": LINK,
+    # Overdue invoices come from the due-date index only: a rule across two parameters.
+    "list_invoices": [*CURSOR, (400, "validation_failed", "sort by date")],
+    "activity": CURSOR,
+    "staff_activity": CURSOR,
+    "create_invoice": [(400, "validation_failed", "No customer has this id")],  # it must exist
+    # The test tenant has no identity provider: the callback's code cannot be exchanged.
+    "sso_token": [(400, "validation_failed", "not set up")],
+}
+CASES = [
+    (path, method, operation_id, who)
+    for path, method, operation_id in OPERATIONS
+    for who in IDENTITIES
+    if DOCUMENT["paths"][path][method]["x-portal-access"] != "public" or who == "anonymous"
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def deliverable_emails() -> None:
+    # `format: email` admits RFC 6761 special-use domains (x@y.test) that the API refuses (pydantic's
+    # EmailStr, email-validator): generate addresses the API's own validator calls valid.
+    from email_validator import EmailNotValidError, validate_email
+
+    def valid(address: str) -> bool:
+        try:
+            validate_email(address, check_deliverability=False)
+        except EmailNotValidError:
+            return False
+        return True
+
+    schemathesis.openapi.format("email", st.emails().filter(valid))
+
+
+SIGN_IN_ADDRESS = "10.20.30.40"
+
+
+def _headers(who: Identity, portal: PortalHandle, staff: ApiClient, customer: Customer) -> dict[str, str]:
+    """A fresh sign-in per test (an earlier operation, e.g. logout, may have ended a session), from an
+    address of its own: the fuzzer's failed sign-ins get 127.0.0.1 refused."""
+    if who == "anonymous":
         return {}
-    return {"Authorization": str(staff.token if access == "staff" else customer.api.token)}
+    from services.auth.logic import throttle
+
+    email = str(staff.get("/me").json["email"]) if who == "staff" else customer.email  # type: ignore[index]
+    throttle.succeeded(email, SIGN_IN_ADDRESS)  # wrong current passwords fuzzed earlier count against it
+    signed_in = ApiClient(portal.gateway).post(
+        "/auth/login", {"email": email, "password": PASSWORD}, environ_base={"REMOTE_ADDR": SIGN_IN_ADDRESS}
+    )
+    assert signed_in.status_code == 200, signed_in.get_data(as_text=True)
+    return {"Authorization": str(signed_in.json["id_token"])}  # type: ignore[index]
 
 
-@pytest.mark.parametrize(("path", "method", "operation_id"), OPERATIONS, ids=[op[2] for op in OPERATIONS])
+def _declared_refusal(operation_id: str, response: Any) -> bool:
+    try:
+        error = response.json()["error"]
+    except (ValueError, KeyError, TypeError):
+        return False
+    return any(
+        response.status_code == status and error.get("code") == code and part in str(error.get("message"))
+        for status, code, part in MAY_REFUSE_VALID.get(operation_id, [])
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "operation_id", "who"), CASES, ids=[f"{case[2]}-as-{case[3]}" for case in CASES]
+)
 def test_operation(
-    schema: Any, staff: ApiClient, fuzz_customer: Customer, path: str, method: str, operation_id: str
+    schema: Any,
+    portal: PortalHandle,
+    staff: ApiClient,
+    fuzz_customer: Customer,
+    path: str,
+    method: str,
+    operation_id: str,
+    who: Identity,
 ) -> None:
+    contract = DOCUMENT["paths"][path][method]
     operation = schema[path][method.upper()]
-    headers = token_for(DOCUMENT["paths"][path][method], staff, fuzz_customer)
+    headers = _headers(who, portal, staff, fuzz_customer)
+    intended = who in INTENDED[contract["x-portal-access"]]
     strategies = [operation.as_strategy(generation_mode=GenerationMode.POSITIVE)]
-    if _has_inputs(DOCUMENT["paths"][path][method]):
+    if _has_inputs(contract):
         strategies.append(operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
     seen: dict[str, int] = {}
     # A route may declare why its rejections still write: @operation(..., writes_when_rejected="...")
-    may_write = bool(DOCUMENT["paths"][path][method].get("x-portal-writes-when-rejected"))
+    may_write = bool(contract.get("x-portal-writes-when-rejected"))
+    # Turned away: 401 without a token (or when the generator drops it), 403 for the wrong kind of caller.
+    refusals = {401} if who == "anonymous" else {401, 403}
 
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=EXAMPLES if intended else REFUSED_EXAMPLES,
         deadline=None,
         database=None,
         derandomize=True,
@@ -132,21 +250,32 @@ def test_operation(
     def run(case: Any) -> None:
         before = dynamodb_fingerprint()
         response = case.call(headers=headers)
-        # A null query value goes over the wire as "" (a valid string): nothing to reject there.
-        representable = all(value is not None for value in (case.query or {}).values())
+        # What the URL cannot carry was never sent: a null value goes over the wire as "" (a valid
+        # string), an empty list or an empty name as nothing at all: nothing to reject there.
+        representable = all(
+            name and value is not None and value != [] for name, value in (case.query or {}).items()
+        )
         negative = case.meta.generation.mode.is_negative and representable
-        checks = [*CHECKS, negative_data_rejection] if negative else CHECKS
+        checks = [*CHECKS, negative_data_rejection] if negative else list(CHECKS)
+        positive = case.meta.generation.mode.is_positive
+        if intended and positive and not _declared_refusal(operation_id, response):
+            checks.append(positive_data_acceptance)
         case.validate_response(response, checks=checks, headers=headers)
-        seen[str(response.status_code)] = seen.get(str(response.status_code), 0) + 1
-        if 400 <= response.status_code < 500 and not may_write:
+        status = response.status_code
+        seen[str(status)] = seen.get(str(status), 0) + 1
+        if not intended:
+            assert status in refusals, f"{who} on {method.upper()} {path}: {status} {response.text[:300]}"
+        if 400 <= status < 500 and not may_write:
             assert dynamodb_fingerprint() == before, (
-                f"{method.upper()} {path} answered {response.status_code} but changed DynamoDB: "
+                f"{method.upper()} {path} answered {status} but changed DynamoDB: "
                 f"a rejected request must write nothing ({response.text[:300]})"
             )
 
     run()
     assert seen, "no example ran"
     assert not any(status.startswith("5") for status in seen)
+    if not intended and who != "anonymous":
+        assert "403" in seen, f"{who} on {method.upper()} {path} was never told 403: {seen}"
 
 
 def _has_inputs(operation: dict[str, Any]) -> bool:

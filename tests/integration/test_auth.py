@@ -1,5 +1,6 @@
 """Sign-in through the local gateway against the template's Cognito pool in moto."""
 
+from tests.auth_support import with_cookie
 from tests.support import PASSWORD, ApiClient, Customer, PortalHandle
 
 
@@ -9,7 +10,11 @@ def test_login_me_refresh_and_logout(portal: PortalHandle, customer: Customer) -
     assert login.status_code == 200
     tokens = login.json
     assert tokens["challenge"] is None
-    assert all(tokens[name] for name in ("id_token", "access_token", "refresh_token", "expires_in"))
+    assert tokens["id_token"] and tokens["expires_in"]
+    # The browser gets the ID token only; the refresh token travels in an HttpOnly cookie.
+    assert "access_token" not in tokens and "refresh_token" not in tokens
+    cookie = login.headers["Set-Cookie"]
+    assert cookie.startswith("portal_refresh=")
 
     me = ApiClient(portal.gateway, tokens["id_token"]).get("/me")
     assert me.status_code == 200
@@ -21,12 +26,15 @@ def test_login_me_refresh_and_logout(portal: PortalHandle, customer: Customer) -
         "is_staff": False,
     }
 
-    refreshed = anonymous.post("/auth/refresh", {"refresh_token": tokens["refresh_token"]})
-    assert refreshed.status_code == 200
+    refreshed = anonymous.post("/auth/refresh")  # the client sends the cookie back, as a browser does
+    assert refreshed.status_code == 200, refreshed.get_data(as_text=True)
+    assert set(refreshed.json) == {"id_token", "expires_in"}
     assert ApiClient(portal.gateway, refreshed.json["id_token"]).get("/me").status_code == 200
 
+    rotated = refreshed.headers["Set-Cookie"].split(";")[0]
+    assert rotated != cookie.split(";")[0]
     assert ApiClient(portal.gateway, tokens["id_token"]).post("/auth/logout").status_code == 204
-    after = anonymous.post("/auth/refresh", {"refresh_token": tokens["refresh_token"]})
+    after = with_cookie(portal, "/auth/refresh", rotated)
     assert after.status_code == 401
     assert after.json["error"]["code"] == "unauthenticated"
 

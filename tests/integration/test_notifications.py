@@ -331,10 +331,10 @@ def test_customers_cannot_use_staff_notification_routes(customer: Customer) -> N
 def test_new_staff_member_is_emailed_with_their_own_preferences(
     portal: PortalHandle, customer: Customer
 ) -> None:
-    from services.auth.logic.use_cases import provision_login
+    from infra.local.seed import provision_staff
 
     address = f"newstaff-{new_id()[-6:]}@renotech.solutions"
-    provision_login(address, PASSWORD, staff=True)
+    provision_staff(address, PASSWORD)
     member = portal.login(address)
     member.put("/staff/notifications/preferences", {"channels": {"payment_received": "in_app"}})
     staff = portal.staff()

@@ -15,7 +15,10 @@ import requests
 
 from infra.local.portal import REGION, tenant_parameters
 from infra.local.provision import provision
-from tests.sso_idp import IdentityProvider, running_idp
+from services.auth import store
+from services.auth.consumers import cognito_trigger
+from services.auth.logic.sso import SsoRefused
+from tests.sso_idp import IdentityProvider, domain_of, running_idp, sso_policy
 from tests.support import ApiClient, Customer, PortalHandle
 
 
@@ -26,6 +29,13 @@ def idp(portal: PortalHandle) -> Iterator[IdentityProvider]:
         IdentityProvider(pool_id=stack.ref("UserPool"), client_id=stack.ref("UserPoolClient"))
     ) as idp:
         yield idp
+
+
+@pytest.fixture
+def opted_in(staff: ApiClient, customer: Customer) -> Iterator[None]:
+    """The tenant trusts its identity provider for the customer's domain (and one without contacts)."""
+    with sso_policy(staff, sso_email_domains=[domain_of(customer.email), "elsewhere.example"]):
+        yield
 
 
 def pkce() -> tuple[str, str]:
@@ -68,8 +78,20 @@ def test_sso_is_off_until_the_tenant_configures_an_identity_provider(portal: Por
     }
 
 
+def sso_sign_in(portal: PortalHandle) -> tuple[int, dict]:
+    """The whole round: authorize at the stand-in, then the callback's code for tokens."""
+    verifier, challenge = pkce()
+    callback = authorize(portal, challenge)
+    if "code" not in callback:
+        return 302, {"error_description": callback["error_description"][0]}
+    redirect_uri = ApiClient(portal.gateway).get("/auth/sso").json["redirect_uri"]
+    body = {"code": callback["code"][0], "code_verifier": verifier, "redirect_uri": redirect_uri}
+    response = ApiClient(portal.gateway).post("/auth/sso/token", body)
+    return response.status_code, response.json  # type: ignore[return-value]
+
+
 def test_a_contact_signs_in_through_the_identity_provider(
-    portal: PortalHandle, customer: Customer, idp: IdentityProvider
+    portal: PortalHandle, customer: Customer, idp: IdentityProvider, opted_in: None
 ) -> None:
     idp.user = {"email": customer.email, "email_verified": "true"}
     verifier, challenge = pkce()
@@ -89,7 +111,7 @@ def test_a_contact_signs_in_through_the_identity_provider(
 
 
 def test_the_code_needs_its_own_verifier_and_our_callback(
-    portal: PortalHandle, customer: Customer, idp: IdentityProvider
+    portal: PortalHandle, customer: Customer, idp: IdentityProvider, opted_in: None
 ) -> None:
     idp.user = {"email": customer.email, "email_verified": "true"}
     _, challenge = pkce()
@@ -115,7 +137,12 @@ def test_the_code_needs_its_own_verifier_and_our_callback(
     ],
 )
 def test_users_who_match_no_contact_are_refused_with_a_reason(
-    portal: PortalHandle, customer: Customer, idp: IdentityProvider, who: dict | None, reason: str
+    portal: PortalHandle,
+    customer: Customer,
+    idp: IdentityProvider,
+    opted_in: None,
+    who: dict | None,
+    reason: str,
 ) -> None:
     idp.user = who or {"email": customer.email, "email_verified": "false"}
     callback = authorize(portal, pkce()[1])
@@ -125,7 +152,7 @@ def test_users_who_match_no_contact_are_refused_with_a_reason(
 
 
 def test_contacts_of_a_customer_with_access_off_are_refused(
-    portal: PortalHandle, staff: ApiClient, customer: Customer, idp: IdentityProvider
+    portal: PortalHandle, staff: ApiClient, customer: Customer, idp: IdentityProvider, opted_in: None
 ) -> None:
     assert (
         staff.put(f"/staff/customers/{customer.customer_id}/portal-access", {"enabled": False}).status_code
@@ -166,3 +193,67 @@ def test_the_pool_is_configured_for_the_hosted_ui_and_the_tenants_provider(porta
     assert provider["AttributeMapping"] == {"email": "email", "email_verified": "email_verified"}
     other_client = cognito.describe_user_pool_client(UserPoolId=pool, ClientId=other.ref("UserPoolClient"))
     assert other_client["UserPoolClient"]["SupportedIdentityProviders"] == ["COGNITO", "AcmeAzureAD"]
+
+
+# ---- issue 10, item 5: SSO respects per-contact access, the MFA policy and the tenant's opt-in -------
+
+
+def test_a_verified_email_links_nobody_until_the_tenant_opts_its_domain_in(
+    portal: PortalHandle, staff: ApiClient, customer: Customer, idp: IdentityProvider
+) -> None:
+    idp.user = {"email": customer.email, "email_verified": "true"}
+    status, body = sso_sign_in(portal)
+    assert status == 302 and "not open to" in body["error_description"]
+    with sso_policy(staff, sso_email_domains=["someone-else.example"]):
+        assert "not open to" in sso_sign_in(portal)[1]["error_description"]
+    with sso_policy(staff, sso_email_domains=[domain_of(customer.email)]):
+        assert sso_sign_in(portal)[0] == 200
+
+
+def test_an_sso_only_contact_gets_a_login_record_that_staff_can_turn_off(
+    portal: PortalHandle, staff: ApiClient, customer: Customer, idp: IdentityProvider, opted_in: None
+) -> None:
+    email = f"sso.{customer.contact_id}@{domain_of(customer.email)}"
+    added = staff.post(
+        f"/staff/customers/{customer.customer_id}/contacts",
+        {"first_name": "Sol", "last_name": "Only", "email": email, "is_primary": False},
+    )
+    assert added.status_code == 201
+    contact_id = added.json["contact_id"]  # type: ignore[index]
+    assert store.login_of(customer.customer_id, contact_id) is None
+    idp.user = {"email": email, "email_verified": "true"}
+    assert sso_sign_in(portal)[0] == 200
+    login = store.login_of(customer.customer_id, contact_id)
+    assert login is not None and (login.status, login.email) == ("active", email)
+    assert login.sso_user == f"Acme SSO_sso.{customer.contact_id}"
+    mfa_reset = staff.post(f"/staff/customers/{customer.customer_id}/contacts/{contact_id}/mfa/reset")
+    assert mfa_reset.status_code == 404  # no authenticator of ours to reset (and no 500)
+
+    access = f"/staff/customers/{customer.customer_id}/contacts/{contact_id}/access"
+    off = staff.put(access, {"enabled": False})
+    assert off.status_code == 200, off.get_data(as_text=True)
+    status, body = sso_sign_in(portal)
+    assert status == 302 and "Your portal access is turned off" in body["error_description"]
+    refresh = {
+        "triggerSource": "TokenGeneration_RefreshTokens",
+        "userName": login.sso_user,
+        "request": {"userAttributes": {"email": email, "email_verified": "true", "identities": "[{}]"}},
+    }
+    with pytest.raises(SsoRefused):  # Cognito makes no new tokens from a refresh token either
+        cognito_trigger(refresh, None)
+    assert store.login_of(customer.customer_id, contact_id).status == "disabled"  # type: ignore[union-attr]
+
+    assert staff.put(access, {"enabled": True}).status_code == 200
+    assert sso_sign_in(portal)[0] == 200
+
+
+def test_the_tenants_mfa_policy_applies_after_sso_unless_the_provider_enforces_mfa(
+    portal: PortalHandle, staff: ApiClient, customer: Customer, idp: IdentityProvider
+) -> None:
+    idp.user = {"email": customer.email, "email_verified": "true"}
+    domains = [domain_of(customer.email)]
+    with sso_policy(staff, sso_email_domains=domains, mfa="required"):
+        status, body = sso_sign_in(portal)
+        assert status == 302 and "requires two-step verification" in body["error_description"]
+    with sso_policy(staff, sso_email_domains=domains, mfa="required", sso_enforces_mfa=True):
+        assert sso_sign_in(portal)[0] == 200

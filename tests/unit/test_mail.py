@@ -46,6 +46,11 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "expires_minutes": 30,
     },
     "password_changed": {"contact_name": "Maya Chen", "changed_at": "Nov 23, 2026 09:30 UTC"},
+    "signup_confirm": {
+        "customer_name": "Northwind Studio",
+        "accept_url": "https://portal.renotech.solutions/accept-invitation?token=abc",
+        "expires_on": "Nov 30, 2026",
+    },
     "signup_welcome": {
         "contact_name": "Maya Chen",
         "customer_name": "Northwind Studio",
@@ -84,6 +89,7 @@ SUBJECTS = {
     "password_reset": "Reset your password for RenoTech Solutions' billing portal",
     "password_changed": "Your password for RenoTech Solutions' billing portal was changed",
     "signup_welcome": "Welcome to RenoTech Solutions' billing portal",
+    "signup_confirm": "Confirm your login to RenoTech Solutions' billing portal",
     "invoice_issued": "Invoice INV-000042 from RenoTech Solutions: $5,391.03 due Dec 20, 2026",
     "payment_receipt": "Payment received: $100.00 for invoice INV-000042",
     "staff_invoice_viewed": "Northwind Studio viewed invoice INV-000042",

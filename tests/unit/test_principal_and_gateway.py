@@ -1,13 +1,13 @@
 import pytest
 
-from infra.local.gateway import stringify_claims
 from infra.local.worker import matches
+from services.auth.authorizer import context_of
 from shared.errors import Forbidden, Unauthenticated
 from shared.principal import principal_from_context
 
 
 def test_principal_comes_from_authorizer_claims_as_api_gateway_sends_them() -> None:
-    claims = stringify_claims(
+    claims = context_of(
         {
             "sub": "u1",
             "email": "a@b.com",
@@ -24,6 +24,9 @@ def test_principal_comes_from_authorizer_claims_as_api_gateway_sends_them() -> N
     who = principal_from_context({"authorizer": {"claims": claims}})
     assert who.customer_id == "c1" and who.contact_id == "k1" and who.is_staff
     assert who.require_customer() == "c1"
+    # A Lambda authorizer's context arrives flat, next to principalId.
+    flat = principal_from_context({"authorizer": {"principalId": "u1", **claims}})
+    assert flat == who
 
 
 def test_no_claims_is_unauthenticated_and_staff_without_customer_is_refused_customer_routes() -> None:

@@ -1,4 +1,5 @@
-// The portal API client: tokens in sessionStorage, one refresh attempt on 401, errors as ApiError.
+// The portal API client: the ID token in sessionStorage (the refresh token is an HttpOnly cookie no
+// script can read; Cognito's access token never reaches the browser), one refresh on 401, errors as ApiError.
 
 export interface Money {
   amount: number; // integer minor units
@@ -94,8 +95,6 @@ export interface ActivityPage {
 
 interface Tokens {
   id_token: string;
-  access_token: string;
-  refresh_token?: string | null;
   expires_in: number;
 }
 
@@ -130,7 +129,8 @@ async function send(path: string, init: RequestInit, token?: string): Promise<Re
   const headers: Record<string, string> = { Accept: "application/json" };
   if (init.body) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = token;
-  return fetch(`${BASE}${path}`, { ...init, headers });
+  // same-origin: the refresh cookie (Path=/api/auth) goes to the auth routes and nowhere else.
+  return fetch(`${BASE}${path}`, { ...init, headers, credentials: "same-origin" });
 }
 
 async function parse<T>(response: Response): Promise<T> {
@@ -143,14 +143,20 @@ async function parse<T>(response: Response): Promise<T> {
   return body as T;
 }
 
-async function refresh(tokens: Tokens): Promise<Tokens | null> {
-  if (!tokens.refresh_token) return null;
-  const response = await send("/auth/refresh", { method: "POST", body: JSON.stringify({ refresh_token: tokens.refresh_token }) });
+/** A new ID token for the refresh token in the HttpOnly cookie (the browser sends it, we never see it). */
+async function refresh(): Promise<Tokens | null> {
+  const response = await send("/auth/refresh", { method: "POST" });
   if (!response.ok) return null;
   const fresh = (await response.json()) as Tokens;
-  const merged = { ...fresh, refresh_token: tokens.refresh_token };
-  saveTokens(merged);
-  return merged;
+  saveTokens(fresh);
+  return fresh;
+}
+
+/** Whether a 401 means the session (not, say, a password typed to confirm an action) was refused. */
+async function sessionRefused(response: Response): Promise<boolean> {
+  if (response.status !== 401) return false;
+  const body = await response.clone().json().catch(() => null);
+  return body?.error?.code === "unauthenticated";
 }
 
 /** An authorized call; refreshes the session once on 401, then gives up (the caller goes to login). */
@@ -158,8 +164,8 @@ export async function call<T>(path: string, init: RequestInit = {}): Promise<T> 
   let tokens = loadTokens();
   if (!tokens) throw new ApiError(401, "unauthenticated", "Sign in to continue.");
   let response = await send(path, init, tokens.id_token);
-  if (response.status === 401) {
-    tokens = await refresh(tokens);
+  if (await sessionRefused(response)) {
+    tokens = await refresh();
     if (!tokens) {
       saveTokens(null);
       throw new ApiError(401, "unauthenticated", "Your session has ended; sign in again.");
@@ -173,6 +179,7 @@ export interface MfaSetup {
   secret: string;
   otpauth_uri: string;
   qr_svg: string;
+  session: string | null; // for /auth/mfa/confirm when enrolling from the Security page
 }
 
 /** Tokens when signed in; otherwise the next step: a code from the app, or enrolling one first. */
@@ -181,8 +188,6 @@ export interface LoginResult {
   session: string | null;
   mfa_setup: MfaSetup | null;
   id_token: string | null;
-  access_token: string | null;
-  refresh_token: string | null;
   expires_in: number | null;
 }
 
@@ -204,18 +209,9 @@ export async function post<T>(path: string, body: unknown): Promise<T> {
 
 /** Keeps the tokens of a finished sign-in; false when a step (an MFA code) is still to come. */
 export function keepSignIn(result: LoginResult): boolean {
-  if (!result.id_token || !result.access_token) return false;
-  saveTokens({
-    id_token: result.id_token,
-    access_token: result.access_token,
-    refresh_token: result.refresh_token,
-    expires_in: result.expires_in ?? 0,
-  });
+  if (!result.id_token) return false;
+  saveTokens({ id_token: result.id_token, expires_in: result.expires_in ?? 0 });
   return true;
-}
-
-export function accessToken(): string | null {
-  return loadTokens()?.access_token ?? null;
 }
 
 export function forgetSignIn(): void {

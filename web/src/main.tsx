@@ -34,7 +34,7 @@ function SignedIn({ path }: { path: string }) {
   const invoiceMatch = path.match(/^\/invoices\/([^/]+)$/);
   let page;
   if (path === "/") page = <Dashboard data={data} />;
-  else if (path === "/activity") page = <Activity />;
+  else if (invoicesEnabled && path === "/activity") page = <Activity />;
   else if (path === "/security") page = <Security />;
   else if (invoicesEnabled && path === "/invoices") page = <Invoices />;
   else if (invoicesEnabled && invoiceMatch) page = <InvoiceDetail key={invoiceMatch[1]} invoiceId={invoiceMatch[1]} />;

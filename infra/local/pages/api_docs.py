@@ -4,6 +4,7 @@ Swagger UI's files come from the pinned PyPI package swagger-ui-py and are serve
 
   /api/docs                 Swagger UI ("Authorize" takes the ID token from POST /auth/login)
   /api/docs/openapi.json    the OpenAPI 3.1 document
+  /api/docs/init.js         starts Swagger UI (a file: the page runs under the portal's CSP)
   /api/docs/static/<file>   Swagger UI's JavaScript and CSS
 """
 
@@ -43,20 +44,21 @@ HTML = """<!doctype html>
   <div id="swagger-ui"></div>
   <script src="{prefix}/static/swagger-ui-bundle.js"></script>
   <script src="{prefix}/static/swagger-ui-standalone-preset.js"></script>
-  <script>
-    window.onload = function () {{
-      window.ui = SwaggerUIBundle({{
-        url: "{prefix}/openapi.json",
-        dom_id: "#swagger-ui",
-        deepLinking: true,
-        persistAuthorization: true,
-        presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-        layout: "StandaloneLayout",
-      }});
-    }};
-  </script>
+  <script src="{prefix}/init.js"></script>
 </body>
 </html>
+"""
+# A file, not an inline script: the page is served under the portal's Content-Security-Policy.
+INIT_JS = """window.onload = function () {{
+  window.ui = SwaggerUIBundle({{
+    url: "{prefix}/openapi.json",
+    dom_id: "#swagger-ui",
+    deepLinking: true,
+    persistAuthorization: true,
+    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+    layout: "StandaloneLayout",
+  }});
+}};
 """
 
 
@@ -75,6 +77,8 @@ def page(stack: Stack) -> LocalPage:
         rest = request.path[len(PREFIX) :].strip("/")
         if rest == "":
             return Response(HTML.format(prefix=PREFIX), content_type="text/html; charset=utf-8")
+        if rest == "init.js":
+            return Response(INIT_JS.format(prefix=PREFIX), content_type="text/javascript")
         if rest == "openapi.json":
             if not document:
                 from openapi import build

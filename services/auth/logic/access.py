@@ -8,7 +8,7 @@ import time
 from typing import TYPE_CHECKING
 
 from services.auth import cognito
-from services.auth.logic import audit
+from services.auth.logic import audit, sessions
 from services.auth.schemas import ContactAccess, PortalAccess, SignInPolicy
 from shared.errors import NotFound
 from shared.event_models import PortalAccessChanged
@@ -39,10 +39,9 @@ def set_customer_access(customer_id: str, enabled: bool) -> PortalAccess:
     ]
     store.set_customer_access(customer_id, enabled, events, int(time.time()))
     for login in logins:
-        assert login.email
-        cognito.set_enabled(login.email, enabled)
-        if not enabled:
-            cognito.sign_out_everywhere(login.email)
+        _switch_pool_users(login, enabled)
+    if not enabled:
+        sessions.end_all(pair for login in logins for pair in _sign_ins(login))
     return PortalAccess(
         customer_id=customer_id, enabled=enabled, contacts_signed_out=0 if enabled else len(logins)
     )
@@ -67,9 +66,28 @@ def set_contact_access(customer_id: str, contact_id: str, enabled: bool) -> Cont
         email=login.email, customer_id=customer_id, contact_id=contact_id, enabled=enabled, by_staff=True
     )
     store.set_login_status(login, "active" if enabled else "disabled", audit.event(changed), int(time.time()))
+    if not enabled or store.customer_access_enabled(customer_id):
+        _switch_pool_users(login, enabled)
     if not enabled:
-        cognito.set_enabled(login.email, False)
-        cognito.sign_out_everywhere(login.email)
-    elif store.customer_access_enabled(customer_id):
-        cognito.set_enabled(login.email, True)
+        sessions.end_all(_sign_ins(login))
     return ContactAccess(customer_id=customer_id, contact_id=contact_id, enabled=enabled)
+
+
+def _sign_ins(login: store.AuthItem) -> list[tuple[str, str]]:
+    """(email, Cognito name) of each pool user of the contact: the password user, and the federated
+    user when they came by SSO."""
+    if not login.email:
+        return []
+    return [(login.email, name) for name in dict.fromkeys(n for n in (login.email, login.sso_user) if n)]
+
+
+def _switch_pool_users(login: store.AuthItem, enabled: bool) -> None:
+    """The contact's pool users on or off. An SSO-only contact has no password user, and may have no
+    federated user by that name yet (the local stand-in makes none): the login record alone keeps
+    them out then, as the pool's triggers read it before any token is made."""
+    for _, name in _sign_ins(login):
+        try:
+            cognito.set_enabled(name, enabled)
+        except cognito.RejectedCredentials:
+            if not login.sso_user:
+                raise

@@ -107,6 +107,10 @@ def accept(token: str, password: str, client: str) -> LoginResult:
     assert item.email and item.customer_id and item.contact_id
     if not store.customer_access_enabled(item.customer_id):
         raise Conflict("Portal access for your company is turned off. Contact the business.")
+    if item.kind == "signup":
+        from services.auth.logic import signup
+
+        return signup.accept(item, password, client)
     check_password(password, item.email)
     accepted = InvitationAccepted(email=item.email, customer_id=item.customer_id, contact_id=item.contact_id)
     if not store.accept_invitation(item, audit.event(accepted), int(time.time())):

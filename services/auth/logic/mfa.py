@@ -4,13 +4,14 @@ re-authenticating with password and code, and staff reset for a contact who lost
 from __future__ import annotations
 
 import os
+import time
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
 from services.auth import cognito
-from services.auth.logic import audit
+from services.auth.logic import audit, link_tokens, sealed, sessions
 from services.auth.schemas import MfaSetup, Security
-from shared.errors import Conflict, InvalidCredentials, Unauthenticated
+from shared.errors import Conflict, Gone, InvalidCredentials, Unauthenticated
 from shared.event_models import MfaChanged
 from shared.lazy import lazy_module
 from shared.principal import Principal
@@ -21,6 +22,8 @@ else:  # pynamodb (most of botocore) loads on the first request, not at cold sta
     store = lazy_module("services.auth.store")
 
 WRONG_CODE = "That code is not right. Enter the current code from your authenticator app."
+ENROLMENT_EXPIRED = "This set-up has expired. Start again."
+ENROL_SECONDS = 10 * 60
 
 
 def _issuer() -> str:
@@ -62,14 +65,34 @@ def security(caller: Principal) -> Security:
     return Security(email=email, mfa_enabled=bool(login and login.mfa_enabled), mfa_policy=store.policy().mfa)
 
 
-def start_for(caller: Principal, access_token: str) -> MfaSetup:
+def start_for(caller: Principal, password: str, code: str | None, client: str) -> MfaSetup:
+    """Enrolling from the Security page needs the password (and the current code when an authenticator
+    is on: replacing it is as sensitive as turning MFA off). Cognito's access token for the new
+    authenticator is held here under a one-time session, never handed to the browser."""
+    from services.auth.logic import use_cases
+
     if store.policy().mfa == "off":
         raise Conflict("Two-step verification is turned off for this portal.")
-    return start(access_token, caller.email or caller.username)
+    email = caller.email or caller.username
+    tokens = use_cases.reauthenticate(email, password, code, client)
+    session = link_tokens.new_token()
+    session_hash = link_tokens.token_hash(session)
+    sealed_tokens = sealed.seal(tokens.model_dump_json().encode(), session_hash)
+    store.hold_tokens(session_hash, email, sealed_tokens, int(time.time()) + ENROL_SECONDS)
+    return start(tokens.access_token, email).model_copy(update={"session": session})
 
 
-def confirm_for(caller: Principal, access_token: str, code: str) -> Security:
-    confirm(access_token, code, caller.email or caller.username)
+def confirm_for(caller: Principal, session: str, code: str) -> Security:
+    from services.auth.schemas import Tokens
+
+    email = caller.email or caller.username
+    session_hash = link_tokens.token_hash(session)
+    held = store.held_tokens(session_hash)
+    # Another principal's enrolment answers exactly like an unknown one.
+    if held is None or (held.expires_at or 0) < time.time() or held.email != email or not held.data:
+        raise Gone(ENROLMENT_EXPIRED)
+    confirm(Tokens.model_validate_json(sealed.unseal(held.data, session_hash)).access_token, code, email)
+    store.release_tokens(held)
     return security(caller)
 
 
@@ -98,8 +121,12 @@ def reset_for_contact(customer_id: str, contact_id: str) -> None:
     login = store.login_of(customer_id, contact_id)
     if login is None or login.status != "active" or not login.email:
         raise NotFound("This contact has no portal login.")
+    if login.sso_user and cognito.find(login.email) is None:
+        raise NotFound(
+            "This contact signs in only through single sign-on: there is no authenticator to reset."
+        )
     cognito.disable_totp(login.email)
-    cognito.sign_out_everywhere(login.email)
+    sessions.end(login.email)
     audit.record(
         MfaChanged(
             email=login.email, customer_id=customer_id, contact_id=contact_id, enabled=False, by_staff=True

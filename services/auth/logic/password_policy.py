@@ -9,6 +9,9 @@ from shared.errors import ValidationFailed
 
 MIN_LENGTH = 12
 MIN_SCORE = 3  # zxcvbn: 3 = "safely unguessable", ~10^8 guesses
+# zxcvbn refuses longer input (ValueError); its estimate of the first 72 characters is a lower bound
+# for the whole password, so a longer passphrase (up to Cognito's 256) is judged by that prefix.
+ZXCVBN_MAX_LENGTH = 72
 
 
 def check_password(password: str, *personal: str | None) -> None:
@@ -16,7 +19,7 @@ def check_password(password: str, *personal: str | None) -> None:
         raise _weak(f"Use at least {MIN_LENGTH} characters.")
     from zxcvbn import zxcvbn  # lazily: its word lists cost ~30 ms to load, only when a password is set
 
-    result = zxcvbn(password[:100], user_inputs=[value for value in personal if value])
+    result = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=[value for value in personal if value])
     if password.lower() in _common() or result["score"] < MIN_SCORE:
         hint = result["feedback"].get("warning") or "Avoid common words, names and patterns."
         raise _weak(f"This password is too easy to guess. {hint}".strip())

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from services.auth import cognito
-from services.auth.logic import audit, link_tokens, throttle, use_cases
+from services.auth.logic import audit, link_tokens, sessions, throttle, use_cases
 from services.auth.logic.password_policy import check_password
 from services.auth.schemas import LoginResult, Message
 from shared.errors import Gone, InvalidCredentials
@@ -87,7 +87,7 @@ def change(caller: Principal, current_password: str, new_password: str, client: 
 
 def _replace_password(email: str, password: str, how: str, caller: Principal | None = None) -> None:
     cognito.set_password(email, password)
-    cognito.sign_out_everywhere(email)
+    sessions.end(email)
     event = PasswordChanged(
         email=email,
         customer_id=caller.customer_id if caller else None,

@@ -1,8 +1,12 @@
 """Self sign-up links: when the tenant allows it, staff share a signed link (as they would a payment
 link) that lets people of that customer create their own login. The link names the customer and an
-expiry under an HMAC, so it cannot be stretched or pointed at another customer. Signing up never
-attaches an email that belongs to another customer's contact, and answers the same whatever happens:
-the email (an invitation to choose a password) proves the address is theirs."""
+expiry under an HMAC, so it cannot be stretched or pointed at another customer.
+
+Signing up creates nothing visible: it answers the same 202 whatever the email, and the requests
+consumer emails the address a one-time link (a pending sign-up, `INVITE#` of kind `signup`). Only
+when the owner of the address uses it is the contact created (`ContactSignedUp` → customers) and the
+login made. So a sign-up can neither probe whether an email is another customer's contact, nor squat
+an address before staff add it, nor make the tenant mail a stranger's words to anyone."""
 
 from __future__ import annotations
 
@@ -11,15 +15,16 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from services.auth.logic import audit, throttle
-from services.auth.schemas import Message, SignupLink
+from services.auth import cognito
+from services.auth.logic import audit, link_tokens, sealed, throttle
+from services.auth.logic.password_policy import check_password
+from services.auth.schemas import LoginResult, Message, SignupLink
 from shared.errors import Conflict, Gone, NotFound
-from shared.event_models import ContactSignedUp
+from shared.event_models import ContactSignedUp, InvitationAccepted
 from shared.ids import new_id
 from shared.lazy import lazy_module
 
@@ -42,7 +47,7 @@ def _unb64(text: str) -> bytes:
 
 
 def _key() -> bytes:
-    return store.signing_key(lambda: secrets.token_bytes(32))
+    return sealed.data_key(sealed.SIGNUP_LINKS)
 
 
 def _sign(payload: bytes) -> str:
@@ -72,9 +77,13 @@ def customer_of(token: str) -> str:
         claims = json.loads(payload)
     except (ValueError, json.JSONDecodeError):
         raise Gone(LINK_GONE) from None
-    if not hmac.compare_digest(signature, _sign(payload)) or int(claims.get("e", 0)) < time.time():
+    # Bytes, not str: compare_digest refuses a str with non-ASCII characters (a TypeError, not a "no").
+    if not hmac.compare_digest(signature.encode(), _sign(payload).encode()):
         raise Gone(LINK_GONE)
-    return str(claims["c"])
+    customer_id, expires_at = (claims.get("c"), claims.get("e")) if isinstance(claims, dict) else (None, None)
+    if not isinstance(customer_id, str) or not isinstance(expires_at, int) or expires_at < time.time():
+        raise Gone(LINK_GONE)
+    return customer_id
 
 
 def sign_up(token: str, email: str, first_name: str, last_name: str, client: str) -> Message:
@@ -95,8 +104,8 @@ def sign_up(token: str, email: str, first_name: str, last_name: str, client: str
 
 def process_sign_up(customer_id: str, email: str, first_name: str, last_name: str) -> None:
     """Run by the requests consumer. A known contact of this customer is (re)invited; a new person
-    becomes a contact (the customers service adds them from the event) and is invited; an email that
-    belongs to another customer's contact gets nothing."""
+    is emailed a one-time link to confirm (nothing else is created); an email that belongs to
+    another customer's contact, or to any other login, gets nothing."""
     claim = store.contact_claim(email)
     if claim is not None:
         if claim.customer_id == customer_id and claim.contact_id:
@@ -108,19 +117,50 @@ def process_sign_up(customer_id: str, email: str, first_name: str, last_name: st
                 contact_id=claim.contact_id,
             )
         return
-    contact_id = new_id()
-    signed_up = ContactSignedUp(
+    if cognito.find(email) is not None:
+        return  # a staff member's (or an unlinked) login: not a new contact
+    from shared.mail import send_email
+
+    now = int(time.time())
+    expires_at = now + store.policy().invitation_days * 24 * 3600
+    token = link_tokens.new_token()
+    store.record_pending_signup(
+        link_tokens.token_hash(token),
         email=email,
         customer_id=customer_id,
-        contact_id=contact_id,
-        first_name=first_name,
-        last_name=last_name,
+        contact_id=new_id(),
+        names={"first_name": first_name, "last_name": last_name},
+        expires_at=expires_at,
     )
-    store.publish_with_request(
-        audit.event(signed_up),
-        "invitation",
-        int(time.time()),
-        email=email,
-        customer_id=customer_id,
-        contact_id=contact_id,
+    send_email(
+        email,
+        "signup_confirm",
+        {
+            "customer_name": store.customer_name(customer_id) or "",
+            "accept_url": f"{os.environ['PORTAL_URL']}/accept-invitation?token={token}",
+            "expires_on": datetime.fromtimestamp(expires_at, UTC).strftime("%-d %B %Y"),
+        },
     )
+
+
+def accept(item: store.AuthItem, password: str, client: str) -> LoginResult:
+    """The owner of the address used the pending sign-up's link: the contact is created (by the
+    customers service, from the event) and the login made, once. An address taken meanwhile (staff
+    added it, or it signed up through another link) leaves the link without effect."""
+    from services.auth.logic import use_cases
+
+    assert item.email and item.customer_id and item.contact_id and item.data
+    if not store.policy().self_signup:
+        raise Gone(LINK_GONE)
+    check_password(password, item.email)
+    if store.contact_claim(item.email) is not None or cognito.find(item.email) is not None:
+        raise Gone(LINK_GONE)
+    names = json.loads(item.data)
+    ids = {"email": item.email, "customer_id": item.customer_id, "contact_id": item.contact_id}
+    events = [audit.event(ContactSignedUp(**ids, **names)), audit.event(InvitationAccepted(**ids))]
+    if not store.accept_pending_signup(item, events, int(time.time())):
+        raise Gone(LINK_GONE)
+    cognito.create_login(
+        item.email, password, {"customer_id": item.customer_id, "contact_id": item.contact_id}
+    )
+    return use_cases.login(item.email, password, client)

@@ -1,10 +1,16 @@
 """Single sign-on through the tenant's OIDC identity provider, brokered by Cognito's hosted UI
-(authorization code + PKCE). Who may come in is decided here: a user arriving from the identity
-provider is linked to the customer contact with the same *verified* email, or refused with a reason.
+(authorization code + PKCE). Who may come in is decided here, by the pool's triggers, each time
+Cognito would mint tokens (first sign-in, every sign-in, every refresh): a user arriving from the
+identity provider is linked to the customer contact with the same *verified* email — only for the
+email domains the tenant opted in (`sso_email_domains`: an IdP's `email_verified` alone must not take
+over a contact) — and only while the customer's and the contact's own access are on; the tenant's MFA
+policy `required` refuses SSO unless the tenant marked the provider as enforcing MFA itself. A linked
+user gets a login record (`LOGIN#`), so staff can turn them off like any other contact.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from dataclasses import dataclass
@@ -35,18 +41,33 @@ class LinkedContact:
     contact_id: str
 
 
-def link(email: str, email_verified: bool) -> LinkedContact:
-    """The contact a federated user is, by verified email; refuses anyone else."""
+def link(email: str, email_verified: bool, username: str = "") -> LinkedContact:
+    """The contact a federated user is, by verified email in an opted-in domain; refuses anyone else.
+    `username` is the pool's name for the federated user (what staff's switches act on)."""
     business = os.environ.get("TENANT_NAME", "the business")
     if not email or not email_verified:
         raise SsoRefused(
             "Your company's sign-in did not confirm your email address, so we cannot match you to a contact."
         )
-    claim = store.contact_claim(email.lower())
+    email = email.lower()
+    policy = store.policy()
+    if email.rpartition("@")[2] not in policy.sso_email_domains:
+        raise SsoRefused(
+            f"Single sign-on is not open to {email.rpartition('@')[2]} addresses in this portal. "
+            f"Sign in with your email and password, or ask {business}."
+        )
+    if policy.mfa == "required" and not policy.sso_enforces_mfa:
+        raise SsoRefused(
+            f"{business} requires two-step verification, which this single sign-on does not provide. "
+            "Sign in with your email and password."
+        )
+    claim = store.contact_claim(email)
     if claim is None or not claim.customer_id or not claim.contact_id:
         raise SsoRefused(f"There is no portal access for {email}. Ask {business} to add you as a contact.")
     if not store.customer_access_enabled(claim.customer_id):
         raise SsoRefused(f"Portal access for your company is turned off. Contact {business}.")
+    if not store.activate_sso_login(claim.customer_id, claim.contact_id, email, username):
+        raise SsoRefused(f"Your portal access is turned off. Contact {business}.")
     return LinkedContact(customer_id=claim.customer_id, contact_id=claim.contact_id)
 
 
@@ -88,10 +109,14 @@ def exchange(code: str, code_verifier: str, redirect_uri: str) -> Tokens:
             "code_verifier": code_verifier,
         }
     ).encode()
+    from services.auth import cognito
+
+    # The app client is confidential: the token endpoint wants its secret (HTTP Basic).
+    basic = base64.b64encode(f"{settings.client_id}:{cognito.client_secret()}".encode()).decode()
     request = Request(
         f"{_domain_url()}/oauth2/token",
         data=form,
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Authorization": f"Basic {basic}"},
         method="POST",
     )
     try:

@@ -7,10 +7,10 @@ import time
 from typing import TYPE_CHECKING
 
 from services.auth import cognito
-from services.auth.logic import audit, link_tokens, mfa, throttle
+from services.auth.logic import audit, link_tokens, mfa, sealed, sessions, throttle
 from services.auth.schemas import LoginResult, Me, Tokens
 from shared.errors import InvalidCredentials, Unauthenticated
-from shared.event_models import LoginFailed, LoginSucceeded, PortalAccessChanged
+from shared.event_models import LoginSucceeded, PortalAccessChanged
 from shared.lazy import lazy_module
 from shared.principal import Principal
 
@@ -26,7 +26,11 @@ HOLD_SECONDS = 10 * 60
 
 
 def _signed_in(tokens: Tokens) -> LoginResult:
-    return LoginResult(**tokens.model_dump())
+    """The browser's part of the tokens: the ID token, and the refresh token for its cookie. The
+    access token (what Cognito's own user APIs accept) never leaves the auth service."""
+    result = LoginResult(id_token=tokens.id_token, expires_in=tokens.expires_in)
+    result._refresh_token = tokens.refresh_token
+    return result
 
 
 def login(email: str, password: str, client: str) -> LoginResult:
@@ -35,7 +39,7 @@ def login(email: str, password: str, client: str) -> LoginResult:
     try:
         outcome = cognito.password_sign_in(email, password)
     except cognito.RejectedCredentials:
-        audit.record(LoginFailed(email=email, reason="wrong_password"))
+        audit.record(audit.login_failed(email, "wrong_password"))
         raise InvalidCredentials(WRONG_CREDENTIALS) from None
     if outcome.mfa_session:
         throttle.not_failed(email, client)
@@ -57,7 +61,9 @@ def _hold_until_enrolled(email: str, tokens: Tokens) -> LoginResult:
     """The tenant requires MFA and this user has none: the tokens stay with us until a code confirms
     the new authenticator."""
     session = link_tokens.new_token()
-    store.hold_tokens(link_tokens.token_hash(session), email, tokens, int(time.time()) + HOLD_SECONDS)
+    session_hash = link_tokens.token_hash(session)
+    sealed_tokens = sealed.seal(tokens.model_dump_json().encode(), session_hash)
+    store.hold_tokens(session_hash, email, sealed_tokens, int(time.time()) + HOLD_SECONDS)
     setup = mfa.start(tokens.access_token, email)
     return LoginResult(challenge="mfa_setup", session=session, mfa_setup=setup)
 
@@ -68,7 +74,7 @@ def login_with_code(email: str, session: str, code: str, client: str) -> LoginRe
     try:
         tokens = cognito.answer_mfa(email, session, code)
     except cognito.WrongCode:
-        audit.record(LoginFailed(email=email, reason="wrong_code"))
+        audit.record(audit.login_failed(email, "wrong_code"))
         raise InvalidCredentials(WRONG_CODE) from None
     except (cognito.SessionExpired, cognito.RejectedCredentials):
         throttle.not_failed(email, client)
@@ -77,10 +83,11 @@ def login_with_code(email: str, session: str, code: str, client: str) -> LoginRe
 
 
 def login_with_new_mfa(session: str, code: str, client: str) -> LoginResult:
-    held = store.held_tokens(link_tokens.token_hash(session))
+    session_hash = link_tokens.token_hash(session)
+    held = store.held_tokens(session_hash)
     if held is None or (held.expires_at or 0) < time.time() or not held.data or not held.email:
         raise Unauthenticated(SIGN_IN_EXPIRED)
-    tokens = Tokens.model_validate_json(held.data)
+    tokens = Tokens.model_validate_json(sealed.unseal(held.data, session_hash))
     throttle.reserve(held.email, client)
     try:
         mfa.confirm(tokens.access_token, code, held.email)  # a wrong code stays counted
@@ -98,17 +105,54 @@ def finish_sso(code: str, code_verifier: str, redirect_uri: str) -> LoginResult:
     return _signed_in(sso.exchange(code, code_verifier, redirect_uri))
 
 
-def refresh(refresh_token: str) -> Tokens:
+SESSION_ENDED = "Your session has ended; sign in again."
+
+
+def refresh(refresh_token: str | None) -> LoginResult:
+    """A new ID token, and the rotated refresh token for the cookie (the one used stops working)."""
+    if not refresh_token:
+        raise Unauthenticated(SESSION_ENDED)
     try:
-        return cognito.refresh(refresh_token)
+        tokens = cognito.refresh(refresh_token)
     except cognito.RejectedCredentials:
-        raise Unauthenticated("Your session has ended; sign in again.") from None
+        raise Unauthenticated(SESSION_ENDED) from None
+    return _signed_in(tokens)
+
+
+def reauthenticate(email: str, password: str, code: str | None, client: str) -> Tokens:
+    """Proof of the account for a sensitive change: the password, and the current code when MFA is
+    on. Failures count towards the sign-in throttle like any sign-in. Answers Cognito's tokens for
+    the auth service's own use (the access token never leaves it)."""
+    email = email.lower()
+    throttle.reserve(email, client)  # counted as a failure until Cognito says otherwise
+    try:
+        outcome = cognito.password_sign_in(email, password)
+    except cognito.RejectedCredentials:
+        audit.record(audit.login_failed(email, "wrong_password"))
+        raise InvalidCredentials(WRONG_CREDENTIALS) from None
+    throttle.not_failed(email, client)  # the password was right (nothing is cleared: no code yet)
+    if outcome.tokens is not None:
+        return outcome.tokens
+    if not code or not outcome.mfa_session:
+        raise InvalidCredentials(WRONG_CODE)
+    throttle.reserve(email, client)  # the code is a guess of its own
+    try:
+        tokens = cognito.answer_mfa(email, outcome.mfa_session, code)
+    except cognito.WrongCode:
+        audit.record(audit.login_failed(email, "wrong_code"))
+        raise InvalidCredentials(WRONG_CODE) from None
+    except (cognito.SessionExpired, cognito.RejectedCredentials):
+        throttle.not_failed(email, client)
+        raise Unauthenticated(SIGN_IN_EXPIRED) from None
+    throttle.not_failed(email, client)
+    return tokens
 
 
 def logout(caller: Principal) -> None:
-    # The email is the sign-in alias; Cognito accepts it wherever a username is expected (and moto
-    # only matches its refresh tokens by the name the user signed in with).
-    cognito.sign_out_everywhere(caller.email or caller.username)
+    # A federated (SSO) user is known to Cognito only by its username, a native one by the email alias
+    # it signed in with (moto matches refresh tokens by that name only).
+    claims = {"cognito:username": caller.username, "sub": caller.subject, "email": caller.email}
+    sessions.end(caller.email or caller.subject, cognito.sign_in_name(claims))
 
 
 def me(caller: Principal) -> Me:
@@ -126,11 +170,12 @@ def provision_login(
     password: str,
     customer_id: str | None = None,
     contact_id: str | None = None,
-    staff: bool = False,
 ) -> str:
-    """A login without an invitation: staff members, and the demo seed's contacts."""
+    """A login without an invitation: staff members, and the demo seed's contacts. Making a login
+    staff is the seed's own Cognito call (infra/local/seed.py): the API function may not add anyone
+    to a group."""
     attributes = {"customer_id": customer_id, "contact_id": contact_id}
-    subject = cognito.create_login(email.lower(), password, {k: v for k, v in attributes.items() if v}, staff)
+    subject = cognito.create_login(email.lower(), password, {k: v for k, v in attributes.items() if v})
     if customer_id and contact_id:
         store.mark_login_active(customer_id, contact_id, email.lower())
         granted = PortalAccessChanged(

@@ -50,6 +50,9 @@ def add_signed_up_contact(event: ContactSignedUp, created_at: str) -> bool:
         store.insert_contact(contact, created_at)
     except Conflict:
         return False
+    # The event is sent when the person used their sign-up link: their login is active already (the
+    # InvitationAccepted sent with it may have come first and found no contact to update).
+    store.project_portal_status(event.customer_id, event.contact_id, "active", created_at)
     return True
 
 

@@ -28,6 +28,7 @@ from shared.events import EventData
 from shared.ids import utc_now, utc_now_iso
 from shared.lazy import lazy_module
 from shared.mail import branding, send_email
+from shared.preferences import require_module
 from shared.principal import Principal
 
 if TYPE_CHECKING:
@@ -161,6 +162,9 @@ def _contact(caller: Principal) -> tuple[str, str]:
     customer_id = caller.require_customer()
     if not caller.contact_id:
         raise Forbidden("This page is for customer contacts.")
+    # The feed tells of invoices (issued, viewed, paid): with the invoices module off it would show
+    # what the portal hides everywhere else.
+    require_module("invoices")
     return customer_id, caller.contact_id
 
 

@@ -33,7 +33,7 @@ export function Layout({ path, customerName, invoicesEnabled, children }: Props)
                 Invoices
               </a>
             )}
-            {customerName && <ActivityLink path={path} />}
+            {customerName && invoicesEnabled && <ActivityLink path={path} />}
             {customerName && (
               <a href="/security" aria-current={current("/security")}>
                 Security

@@ -1,6 +1,6 @@
 // The contact's sign-in security: two-step verification (enrol, turn off) and password change.
 import { useState } from "preact/hooks";
-import { accessToken, call, forgetSignIn, keepSignIn, type LoginResult, type MfaSetup, type Security as SecurityData } from "../api";
+import { call, forgetSignIn, keepSignIn, type LoginResult, type MfaSetup, type Security as SecurityData } from "../api";
 import { ErrorMessage, Loading, PageTitle, useAsync } from "../components/common";
 import { Enrolment } from "../components/SignInSteps";
 import { navigate } from "../router";
@@ -43,10 +43,13 @@ function TwoStep({ security, onChange }: { security: SecurityData; onChange: (s:
     setBusy(false);
   };
   const start = (event: Event) =>
-    run(event, async () => setSetup(await post<MfaSetup>("/auth/mfa/setup", { access_token: accessToken() })));
+    run(event, async () => {
+      setSetup(await post<MfaSetup>("/auth/mfa/setup", { password }));
+      setPassword("");
+    });
   const confirm = (event: Event) =>
     run(event, async () => {
-      onChange(await post<SecurityData>("/auth/mfa/confirm", { access_token: accessToken(), code: code.trim() }));
+      onChange(await post<SecurityData>("/auth/mfa/confirm", { session: setup?.session, code: code.trim() }));
       setSetup(null);
       setCode("");
     });
@@ -84,7 +87,11 @@ function TwoStep({ security, onChange }: { security: SecurityData; onChange: (s:
         </form>
       )}
       {!security.mfa_enabled && security.mfa_policy !== "off" && !setup && (
-        <form onSubmit={start}>
+        <form onSubmit={start} noValidate>
+          <p class="muted">To set it up, confirm with your password.</p>
+          <label for="mfa-setup-password">Your password</label>
+          <input id="mfa-setup-password" type="password" autocomplete="current-password" required value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)} />
           {alert}
           <button type="submit" class="button-primary" disabled={busy}>Set up two-step verification</button>
         </form>
