@@ -1,11 +1,12 @@
 """`make bench`: figures, not assertions. Prints each table and writes bench/results.md with the
-machine and date. `python -m bench cold|enumeration|list|warm` runs one part (results.md is written
-only for all).
+machine and date. `python -m bench cold|enumeration|propagation|list|warm` runs one part
+(results.md is written only for all).
 
 - cold start: import time of every Lambda handler module in a fresh interpreter ÷ `import boto3`;
 - list latency: one customer with 100 invoices vs one with 10,000, same page size (goal ≤ 1.2×);
 - warm request latency p50/p99 through the local gateway ÷ a bare moto GetItem;
-- forgot password: answer time for a known vs an unknown email (no enumeration by timing)."""
+- forgot password: answer time for a known vs an unknown email (no enumeration by timing);
+- propagation: a portal preference change → visible in each service's own copy."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import auth_enumeration, authorizer_bench, cold_start, portal_bench
+from bench import auth_enumeration, authorizer_bench, cold_start, portal_bench, propagation
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 
@@ -123,12 +124,12 @@ def authorizer_table(portal: object) -> list[str]:
 
 
 def main(argv: list[str]) -> None:
-    parts = argv or ["cold", "enumeration", "authorizer", "list", "warm"]
+    parts = argv or ["cold", "enumeration", "authorizer", "propagation", "list", "warm"]
     sections: list[list[str]] = []
     if "cold" in parts:
         sections.append(cold_table())
         print("\n".join(sections[-1]) + "\n", flush=True)
-    if {"list", "warm", "enumeration", "authorizer"} & set(parts):
+    if {"list", "warm", "enumeration", "authorizer", "propagation"} & set(parts):
         portal = portal_bench.start_portal()
         try:
             if "enumeration" in parts:
@@ -136,6 +137,9 @@ def main(argv: list[str]) -> None:
                 print("\n".join(sections[-1]) + "\n", flush=True)
             if "authorizer" in parts:
                 sections.append(authorizer_table(portal))
+                print("\n".join(sections[-1]) + "\n", flush=True)
+            if "propagation" in parts:
+                sections.append(propagation.table(portal))
                 print("\n".join(sections[-1]) + "\n", flush=True)
             # Warm latency first: the list benchmark leaves 10,100 invoices in the table, and moto's
             # Query time grows with the index (see the note under the list table).

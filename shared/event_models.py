@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
+from shared.business import BusinessFacts
 from shared.events import EventData
 from shared.money import Money
+from shared.preferences import PortalPreferences
 
 InvoiceState = Literal["sent", "viewed", "partially_paid", "paid", "void"]
 
@@ -111,6 +113,75 @@ class PortalAccessChanged(AuthEvent):
     enabled: bool
 
 
+class CustomerFacts(EventData):
+    """A customer's account as the customers service now has it: a full snapshot, so a consumer's
+    projection is order-safe by keeping the highest `customer_version` it has seen."""
+
+    source: ClassVar[str] = "portal.customers"
+
+    customer_id: str
+    display_name: str
+    company_name: str | None
+    email: str
+    currency: str
+    customer_version: int
+
+
+class CustomerCreated(CustomerFacts):
+    detail_type: ClassVar[str] = "CustomerCreated"
+
+
+class CustomerChanged(CustomerFacts):
+    detail_type: ClassVar[str] = "CustomerChanged"
+
+
+class ContactFacts(EventData):
+    """One contact person of a customer, a full snapshot (`contact_version` orders them)."""
+
+    source: ClassVar[str] = "portal.customers"
+
+    customer_id: str
+    contact_id: str
+    first_name: str
+    last_name: str
+    email: str
+    is_primary: bool
+    language: str | None = None
+    contact_version: int
+
+
+class ContactAdded(ContactFacts):
+    detail_type: ClassVar[str] = "ContactAdded"
+
+
+class ContactChanged(ContactFacts):
+    detail_type: ClassVar[str] = "ContactChanged"
+
+
+class ContactRemoved(ContactFacts):
+    """The contact's last snapshot; projections keep a tombstone at this version."""
+
+    detail_type: ClassVar[str] = "ContactRemoved"
+
+
+class PortalPreferencesChanged(EventData):
+    """The tenant's portal preferences, whole; every service keeps its own copy."""
+
+    source: ClassVar[str] = "portal.customers"
+    detail_type: ClassVar[str] = "PortalPreferencesChanged"
+
+    preferences: PortalPreferences
+    settings_version: int
+
+
+class BusinessProfileChanged(EventData):
+    source: ClassVar[str] = "portal.customers"
+    detail_type: ClassVar[str] = "BusinessProfileChanged"
+
+    business: BusinessFacts
+    settings_version: int
+
+
 ALL_EVENTS: tuple[type[EventData], ...] = (
     InvoiceIssued,
     InvoiceViewed,
@@ -124,5 +195,14 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     MfaChanged,
     ContactSignedUp,
     PortalAccessChanged,
+    CustomerCreated,
+    CustomerChanged,
+    ContactAdded,
+    ContactChanged,
+    ContactRemoved,
+    PortalPreferencesChanged,
+    BusinessProfileChanged,
 )
+CUSTOMER_FACTS: tuple[type[EventData], ...] = (CustomerCreated, CustomerChanged)
+CONTACT_FACTS: tuple[type[EventData], ...] = (ContactAdded, ContactChanged, ContactRemoved)
 EVENTS_BY_TYPE: dict[tuple[str, str], type[EventData]] = {(e.source, e.detail_type): e for e in ALL_EVENTS}

@@ -25,7 +25,10 @@ from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from shared.preferences import TenantSettings
 
 TEMPLATES = Path(__file__).parent / "mail_templates"
 DEFAULT_LANGUAGE = "en"
@@ -71,14 +74,13 @@ class UnknownTemplate(LookupError):
     pass
 
 
-def branding() -> Branding:
+def branding(settings: TenantSettings | None = None) -> Branding:
     """Branding from the environment (TENANT_NAME, MAIL_FROM, PORTAL_URL; read now, not at import)
-    and the tenant's business profile (customers service): name, contact details, and — when the
-    profile carries them — `logo_url` and `brand_color`. Anything missing falls back to a default."""
-    from shared.preferences import load_settings
-
+    and the tenant's business profile (the sending service's own copy, `settings`): name, contact
+    details, and — when the profile carries them — `logo_url` and `brand_color`. Anything missing
+    falls back to a default."""
     business: dict[str, Any] = {}
-    raw = load_settings().business_json
+    raw = settings.business_json if settings else None
     if raw:
         try:
             loaded = json.loads(raw)
@@ -245,7 +247,7 @@ def send_email(
     """Render shared mail template `template` (subject, HTML, plain text) with the tenant's branding
     and send it through SES as MIME (multipart/alternative, attachments if any); returns the SES
     message id. SES errors (e.g. an unverified sender) propagate: the caller's retry decides.
-    `brand` lets a caller sending several emails read the branding once (default: read now)."""
+    `brand`: the tenant's branding from the sending service's settings (default: the environment's only)."""
     brand = brand or branding()
     rendered = render(template, context, language=language, brand=brand)
     message = build_message(to, rendered, brand, attachments)

@@ -1,15 +1,17 @@
 """The tenant's portal preferences: which modules customers see and which actions they may take.
 
-The customers service owns and writes the record (`TENANT` / `SETTINGS` in its table); every service
-checks it through `require_module` / `require_action` in its logic. Other services may read only
-that one item (their IAM policy limits them to the `TENANT` partition key). Reads are cached per
-container for `PREFERENCES_CACHE_SECONDS` (default 30 s) so a request costs no extra round trip.
+The customers service owns and writes them and publishes every change (`PortalPreferencesChanged`,
+`BusinessProfileChanged`); each other service keeps a copy in its own table from those events. Logic
+checks them through `require_module` / `require_action`, given the service's own settings source.
+Reads are cached per container for `PREFERENCES_CACHE_SECONDS` (default 30 s) so a request costs no
+extra round trip: a change is visible everywhere within queue delay + that TTL.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -62,46 +64,49 @@ class PortalPreferences(BaseModel):
 
 class TenantSettings(BaseModel):
     preferences: PortalPreferences
-    business_json: str | None  # the business profile; the customers service owns its shape
+    business_json: str | None  # the business profile (shared.business.BusinessProfile as JSON)
 
+
+# A service's read of its own copy of the settings (the customers service: the record it owns; every
+# other service: the projection its consumer keeps from PortalPreferencesChanged/BusinessProfileChanged).
+SettingsSource = Callable[[], TenantSettings | None]
 
 _cache: dict[str, tuple[float, TenantSettings]] = {}
 
 
-def load_settings() -> TenantSettings:
-    """The tenant settings item, read at most once per PREFERENCES_CACHE_SECONDS per container."""
+def _key(source: SettingsSource) -> str:
+    # Per source, not per process: locally every function shares one process.
+    return f"{source.__module__}.{source.__qualname__}"
+
+
+def load_settings(source: SettingsSource) -> TenantSettings:
+    """The tenant settings from `source`, read at most once per PREFERENCES_CACHE_SECONDS per
+    container (so a portal read costs no extra round trip)."""
     ttl = float(os.environ.get("PREFERENCES_CACHE_SECONDS", "30"))
-    cached = _cache.get("current")
+    key = _key(source)
+    cached = _cache.get(key)
     if cached and time.monotonic() - cached[0] < ttl:
         return cached[1]
-    from shared.settings_record import read_settings
-
-    record = read_settings()
-    settings = TenantSettings(
-        preferences=PortalPreferences.model_validate_json(record.preferences)
-        if record and record.preferences
-        else PortalPreferences(),
-        business_json=record.business if record else None,
-    )
-    _cache["current"] = (time.monotonic(), settings)
+    settings = source() or TenantSettings(preferences=PortalPreferences(), business_json=None)
+    _cache[key] = (time.monotonic(), settings)
     return settings
 
 
-def load_preferences() -> PortalPreferences:
-    return load_settings().preferences
+def load_preferences(source: SettingsSource) -> PortalPreferences:
+    return load_settings(source).preferences
 
 
 def forget_cached_preferences() -> None:
     _cache.clear()
 
 
-def require_module(module: Module) -> PortalPreferences:
-    preferences = load_preferences()
+def require_module(module: Module, source: SettingsSource) -> PortalPreferences:
+    preferences = load_preferences(source)
     if not preferences.module_enabled(module):
         raise ModuleDisabled(f"{MODULE_LABELS[module]} are not available in this portal.")
     return preferences
 
 
-def require_action(action: str) -> None:
-    if not load_preferences().action_allowed(action):
+def require_action(action: str, source: SettingsSource) -> None:
+    if not load_preferences(source).action_allowed(action):
         raise ModuleDisabled(f"'{ACTION_LABELS[action]}' is turned off for this portal.")

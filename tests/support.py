@@ -44,6 +44,9 @@ class ApiClient:
     def put(self, path: str, json: Any = None, headers: dict[str, str] | None = None) -> TestResponse:
         return self.client.put(f"/api{path}", json=json, headers=self._headers(headers))
 
+    def delete(self, path: str, headers: dict[str, str] | None = None) -> TestResponse:
+        return self.client.delete(f"/api{path}", headers=self._headers(headers))
+
 
 @dataclass
 class Customer:
@@ -105,6 +108,7 @@ class PortalHandle:
         )
         assert contact.status_code == 201, contact.get_data(as_text=True)
         contact_id = contact.json["contact_id"]  # type: ignore[index]
+        self.drain()  # the other services learn of the customer from its events (their projections)
         provision_login(email, PASSWORD, customer_id, contact_id)
         return Customer(customer_id, contact_id, email, self.login(email), currency)
 
@@ -112,7 +116,7 @@ class PortalHandle:
         if self._demo is None:
             from infra.local.seed import seed_demo
 
-            self._demo = DemoTenant(seed_demo())
+            self._demo = DemoTenant(seed_demo(self.drain))
             self.drain()
         return self._demo
 

@@ -25,7 +25,7 @@ def main() -> None:
     portal = LocalPortal.start()
     from infra.local.seed import seed_demo
 
-    logins = seed_demo()
+    logins = seed_demo(portal.worker.drain)
     portal.worker.drain()
     # The seed's events ran in this process; from now on requests and events run in containers,
     # started on first use as Lambda does (none of their cold starts delays the start).

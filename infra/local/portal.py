@@ -55,6 +55,7 @@ class LocalPortal:
     invoker: Any
     gateway: Any
     worker: Any
+    lambda_api: Any
     _concurrent: Any = None
 
     @classmethod
@@ -78,6 +79,7 @@ class LocalPortal:
 
         # Imported only now: the services read their table names from the environment at import.
         from infra.local.gateway import Gateway
+        from infra.local.lambda_api import LambdaApi
         from infra.local.pages import local_pages
         from infra.local.provision import provision
         from infra.local.runtime import Invoker
@@ -95,6 +97,9 @@ class LocalPortal:
         # moto serves the pool's keys at its own address (the tokens' `iss` names the real AWS URL).
         os.environ["JWKS_URL"] = f"{endpoint}/{stack.ref('UserPool')}/.well-known/jwks.json"
         invoker = Invoker(stack.functions, containers=containers)
+        lambda_api = LambdaApi(stack, invoker)
+        # Function-to-function calls (boto3 lambda.invoke) go to the local Invoke API, not to moto.
+        os.environ["AWS_ENDPOINT_URL_LAMBDA"] = lambda_api.start()
         gateway = Gateway(stack, invoker, web_root, local_pages(stack))
         return cls(
             server=server,
@@ -103,6 +108,7 @@ class LocalPortal:
             invoker=invoker,
             gateway=gateway,
             worker=Worker(stack, invoker),
+            lambda_api=lambda_api,
         )
 
     def use_containers(self, containers: int) -> None:
@@ -111,7 +117,7 @@ class LocalPortal:
             from infra.local.runtime import Invoker
 
             in_process, self.invoker = self.invoker, Invoker(self.stack.functions, containers=containers)
-            self.gateway.invoker = self.worker.invoker = self.invoker
+            self.gateway.invoker = self.worker.invoker = self.lambda_api.invoker = self.invoker
             in_process.stop()
 
     def concurrent_gateway(self, containers: int = 4) -> Any:
@@ -128,6 +134,7 @@ class LocalPortal:
 
     def stop(self) -> None:
         self.worker.stop()
+        self.lambda_api.stop()
         self.invoker.stop()
         if self._concurrent is not None:
             self._concurrent.invoker.stop()

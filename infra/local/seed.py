@@ -5,6 +5,7 @@ logins, and a year of invoices in every status, in USD and EUR, with realistic l
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -145,7 +146,9 @@ OLD_FATES = ["paid", "paid", "paid", "paid", "partially_paid", "void", "overdue"
 RECENT_FATES = ["sent", "viewed", "viewed", "partially_paid", "paid", "overdue", "sent"]
 
 
-def seed_demo(today: date | None = None) -> list[Login]:
+def seed_demo(settle: Callable[[], None], today: date | None = None) -> list[Login]:
+    """`settle` delivers the events waiting (the local worker's drain): the invoices service knows a
+    customer only once its CustomerCreated event reached its projection, as on AWS."""
     today = today or utc_today()
     rng = random.Random(2026)
     customers.set_business(
@@ -179,6 +182,7 @@ def seed_demo(today: date | None = None) -> list[Login]:
             contacts.append(contact)
             if primary:
                 logins.append(Login(email, DEMO_PASSWORD, f"{first} {last}, {customer.display_name}"))
+        settle()
         viewer = Principal(
             subject=contacts[0].contact_id,
             username=contacts[0].email,

@@ -1,5 +1,6 @@
 """Auth's event plumbing: the requests consumer (sends invitation and reset emails out of the request
-path), the outbox publisher (portal.auth audit events) and Cognito's pre-token-generation trigger."""
+path), the outbox publisher (portal.auth audit events), the directory consumer (its projection of
+portal.customers events) and Cognito's pre-token-generation trigger."""
 
 from __future__ import annotations
 
@@ -61,6 +62,15 @@ def process_requests(event: dict[str, Any], context: Any) -> dict[str, int]:
         handler(image)
         handled += 1
     return {"handled": handled}
+
+
+@logger.inject_lambda_context
+def directory(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """portal.customers events (rule → AuthDirectoryQueue) into auth's own projection."""
+    from services.auth.logic.directory import apply_customer_event
+    from shared.consumers import consume_batch
+
+    return consume_batch(event, context, apply_customer_event)
 
 
 @logger.inject_lambda_context

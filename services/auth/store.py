@@ -1,4 +1,5 @@
-"""Auth table: what the auth service knows besides Cognito, plus read-only lookups of contacts.
+"""Auth table: what the auth service knows besides Cognito, and its copy of the customers service's
+contacts (kept by the directory consumer from portal.customers events, version-guarded).
 
   POLICY             POLICY          the tenant's sign-in policy (MFA mode, invitation lifetime)
   CUSTOMER#<cid>     ACCESS          portal access of a customer (absent = enabled)
@@ -11,6 +12,10 @@
   SECRET             KEY#<purpose>   a data key wrapped by the KMS key (sign-up links, held tokens)
   OUTBOX#<id>        OUTBOX          portal.auth events (the audit trail) for the outbox publisher
   SESSIONS#<sha256>  SESSIONS        a login's "valid after" marker (ID tokens issued before it are refused)
+  CUSTOMER#<cid>     PROFILE         projection: the customer's display name (version)
+  CUSTOMER#<cid>     CONTACT#<ctid>  projection: a contact (names, email, primary; removed = tombstone)
+  EMAIL#<email>      CONTACT         projection: which contact an email belongs to
+  TENANT             SETTINGS        projection: portal preferences and business profile (emails' branding)
 
 Everything short-lived carries `expires_at` (TTL); reads check expiry too, as TTL deletes lazily.
 """
@@ -19,14 +24,32 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 
+from services.auth.directory_store import (  # re-exported: logic reads the projection here
+    DirectoryContact as DirectoryContact,
+)
+from services.auth.directory_store import (
+    contact as contact,
+)
+from services.auth.directory_store import (
+    contact_claim as contact_claim,
+)
+from services.auth.directory_store import (
+    contacts_of as contacts_of,
+)
+from services.auth.directory_store import (
+    customer_name as customer_name,
+)
+from services.auth.directory_store import (
+    tenant_settings as tenant_settings,
+)
 from services.auth.schemas import SignInPolicy
 from shared.dynamo import cancelled, transaction
 from shared.events import OutboxEvent, outbox_item_fields
@@ -62,24 +85,6 @@ class AuthItem(Model):
     detail = UnicodeAttribute(null=True)
 
 
-class ContactDirectoryItem(Model):
-    """Read-only view of the customers table (the customers service owns it): GetItem by key only."""
-
-    class Meta:
-        table_name = os.environ.get("CUSTOMERS_TABLE_NAME", "customers")
-        region = REGION
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
-    customer_id = UnicodeAttribute(null=True)
-    contact_id = UnicodeAttribute(null=True)
-    display_name = UnicodeAttribute(null=True)
-    first_name = UnicodeAttribute(null=True)
-    last_name = UnicodeAttribute(null=True)
-    email = UnicodeAttribute(null=True)
-    is_primary = BooleanAttribute(null=True)
-
-
 def _get(pk: str, sk: str) -> AuthItem | None:
     try:
         return AuthItem.get(pk, sk, consistent_read=True)
@@ -93,37 +98,6 @@ def outbox_item(event: OutboxEvent, now: int) -> AuthItem:
 
 def publish(event: OutboxEvent, now: int) -> None:
     outbox_item(event, now).save()
-
-
-# ---- directory (customers table, read-only) --------------------------------------------------------
-
-
-def contact(customer_id: str, contact_id: str) -> ContactDirectoryItem | None:
-    try:
-        return ContactDirectoryItem.get(f"CUSTOMER#{customer_id}", f"B#CONTACT#{contact_id}")
-    except ContactDirectoryItem.DoesNotExist:
-        return None
-
-
-def contact_claim(email: str) -> ContactDirectoryItem | None:
-    """Which contact an email belongs to (the customers service's one-contact-per-email claim)."""
-    try:
-        return ContactDirectoryItem.get(f"EMAIL#{email}", "CONTACT")
-    except ContactDirectoryItem.DoesNotExist:
-        return None
-
-
-def customer_name(customer_id: str) -> str | None:
-    try:
-        return ContactDirectoryItem.get(f"CUSTOMER#{customer_id}", "A#PROFILE").display_name
-    except ContactDirectoryItem.DoesNotExist:
-        return None
-
-
-def contacts_of(customer_id: str) -> Iterator[ContactDirectoryItem]:
-    return ContactDirectoryItem.query(
-        f"CUSTOMER#{customer_id}", ContactDirectoryItem.sk.startswith("B#CONTACT#")
-    )
 
 
 # ---- policy and access -------------------------------------------------------------------------------

@@ -14,10 +14,12 @@ from services.customers.schemas import (
     CustomerDetail,
     CustomerView,
     Dashboard,
+    UpdateContactRequest,
+    UpdateCustomerRequest,
 )
-from shared.api import create_app, json_response, parse_body, principal
+from shared.api import correlation_id, create_app, json_response, no_content, parse_body, principal
 from shared.contract import operation
-from shared.preferences import PortalPreferences, load_preferences
+from shared.preferences import PortalPreferences
 
 app = create_app("customers")
 
@@ -32,7 +34,9 @@ def dashboard() -> Response:
 @operation("Create a customer", access="staff", body=CreateCustomerRequest, response=CustomerView, status=201)
 def create_customer() -> Response:
     principal(app).require_staff()
-    return json_response(use_cases.create_customer(parse_body(app, CreateCustomerRequest)), status=201)
+    return json_response(
+        use_cases.create_customer(parse_body(app, CreateCustomerRequest), correlation_id(app)), status=201
+    )
 
 
 @app.route("/staff/customers/{customer_id}", methods=["GET"])
@@ -40,6 +44,38 @@ def create_customer() -> Response:
 def get_customer(customer_id: str) -> Response:
     principal(app).require_staff()
     return json_response(use_cases.customer_detail(customer_id))
+
+
+@app.route("/staff/customers/{customer_id}", methods=["PUT"])
+@operation(
+    "Change a customer's account details", access="staff", body=UpdateCustomerRequest, response=CustomerView
+)
+def update_customer(customer_id: str) -> Response:
+    principal(app).require_staff()
+    return json_response(
+        use_cases.update_customer(customer_id, parse_body(app, UpdateCustomerRequest), correlation_id(app))
+    )
+
+
+@app.route("/staff/customers/{customer_id}/contacts/{contact_id}", methods=["PUT"])
+@operation(
+    "Change a contact person", access="staff", body=UpdateContactRequest, response=ContactView, errors=(409,)
+)
+def update_contact(customer_id: str, contact_id: str) -> Response:
+    principal(app).require_staff()
+    return json_response(
+        use_cases.update_contact(
+            customer_id, contact_id, parse_body(app, UpdateContactRequest), correlation_id(app)
+        )
+    )
+
+
+@app.route("/staff/customers/{customer_id}/contacts/{contact_id}", methods=["DELETE"])
+@operation("Remove a contact person", access="staff", status=204, errors=(409,))
+def remove_contact(customer_id: str, contact_id: str) -> Response:
+    principal(app).require_staff()
+    use_cases.remove_contact(customer_id, contact_id, correlation_id(app))
+    return no_content()
 
 
 @app.route("/staff/customers/{customer_id}/contacts", methods=["POST"])
@@ -54,7 +90,8 @@ def get_customer(customer_id: str) -> Response:
 def add_contact(customer_id: str) -> Response:
     principal(app).require_staff()
     return json_response(
-        use_cases.add_contact(customer_id, parse_body(app, CreateContactRequest)), status=201
+        use_cases.add_contact(customer_id, parse_body(app, CreateContactRequest), correlation_id(app)),
+        status=201,
     )
 
 
@@ -62,7 +99,7 @@ def add_contact(customer_id: str) -> Response:
 @operation("The portal's modules and customer actions", access="staff", response=PortalPreferences)
 def get_preferences() -> Response:
     principal(app).require_staff()
-    return json_response(load_preferences())
+    return json_response(use_cases.preferences())
 
 
 @app.route("/staff/portal/preferences", methods=["PUT"])
@@ -74,7 +111,7 @@ def get_preferences() -> Response:
 )
 def put_preferences() -> Response:
     principal(app).require_staff()
-    return json_response(use_cases.set_preferences(parse_body(app, PortalPreferences)))
+    return json_response(use_cases.set_preferences(parse_body(app, PortalPreferences), correlation_id(app)))
 
 
 @app.route("/staff/portal/business", methods=["PUT"])
@@ -86,4 +123,4 @@ def put_preferences() -> Response:
 )
 def put_business() -> Response:
     principal(app).require_staff()
-    return json_response(use_cases.set_business(parse_body(app, BusinessProfile)))
+    return json_response(use_cases.set_business(parse_body(app, BusinessProfile), correlation_id(app)))

@@ -1,5 +1,6 @@
-"""Customers' consumers: invoice events (rule → ReceivablesQueue) keep the dashboard's receivables;
-auth events (rule → ContactAccessQueue) keep each contact's portal status."""
+"""Customers' event plumbing: invoice events (rule → ReceivablesQueue) keep the dashboard's
+receivables; auth events (rule → ContactAccessQueue) keep each contact's portal status; the outbox
+publisher (customers table stream) puts this service's own events (`portal.customers`) on the bus."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from services.customers.logic.contact_access import apply_auth_event
 from services.customers.logic.receivables import apply_invoice_event
 from shared.consumers import consume_batch, consume_events
 from shared.event_models import AuthEvent, InvoiceChanged
-from shared.events import EventData, EventMetadata
+from shared.events import EventData, EventMetadata, publish_outbox_records
 from shared.observability import logger
 
 
@@ -33,3 +34,8 @@ def receivables(event: dict[str, Any], context: Any) -> dict[str, Any]:
 @logger.inject_lambda_context
 def contact_access(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return consume_events(event, context, _apply_access)
+
+
+@logger.inject_lambda_context
+def publish_outbox(event: dict[str, Any], context: Any) -> dict[str, int]:
+    return {"published": publish_outbox_records(event, "portal.customers")}

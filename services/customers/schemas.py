@@ -50,12 +50,36 @@ class CustomerView(BaseModel):
     billing_address: Address | None
 
 
+Language = Literal["en", "de"]  # the languages of the portal's emails (shared/mail_templates)
+
+
+class UpdateCustomerRequest(Strict):
+    """What staff may change of a customer (its currency stays: invoices are in it)."""
+
+    display_name: Name
+    company_name: Short | None = None
+    email: EmailStr
+    phone: Phone | None = None
+    billing_address: Address | None = None
+
+
 class CreateContactRequest(Strict):
     first_name: Name
     last_name: Name
     email: EmailStr
     phone: Phone | None = None
     is_primary: bool = False
+    language: Language | None = None
+
+
+class UpdateContactRequest(Strict):
+    """What staff may change of a contact (its email stays: it is the contact's sign-in)."""
+
+    first_name: Name
+    last_name: Name
+    phone: Phone | None = None
+    is_primary: bool = False
+    language: Language | None = None
 
 
 class ContactView(BaseModel):
@@ -66,6 +90,7 @@ class ContactView(BaseModel):
     email: str
     phone: str | None
     is_primary: bool
+    language: Language | None = None
     # Shown to the customer's primary contact only (null for the others).
     portal_status: Literal["not_invited", "invited", "active", "disabled"] | None = None
 

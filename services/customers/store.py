@@ -5,28 +5,36 @@
   CUSTOMER#<cid>  C#OPEN#<invoice>     receivables: open invoices (projection of invoice events)
   CUSTOMER#<cid>  Z#CLOSED#<invoice>   closed invoices' last version, so a late event cannot reopen one
   EMAIL#<email>   CONTACT              one contact per email address across the tenant
-  TENANT          SETTINGS             portal preferences and business profile (shared.settings_record)
+  TENANT          SETTINGS             portal preferences and business profile (settings_version)
+  OUTBOX#<id>     OUTBOX               portal.customers events, written in the same transaction as the
+                                       change they tell of; the table stream puts them on the bus
 
-The dashboard query is `sk < "Z"`: everything of the customer but the tombstones, so its cost does not
-grow with the customer's history of paid invoices.
+Profiles and contacts carry `version` (1 when created, +1 per change), settings `settings_version`:
+the events carry them, so other services' projections are order-safe.
+
+The receivables and portal-status projections (of invoices' and auth's events) are written by
+projections_store.py. The dashboard query is `sk < "Z"`: everything of the customer but the
+tombstones, so its cost does not grow with the customer's history of paid invoices.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from datetime import date
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.models import Model
 
 from services.customers.schemas import Address, BusinessProfile, ContactView, CustomerView, OpenReceivable
 from shared.dynamo import cancelled, transaction
 from shared.errors import Conflict
+from shared.events import OutboxEvent, outbox_item_fields
 from shared.money import Money
 from shared.preferences import PortalPreferences, TenantSettings
-from shared.settings_record import SETTINGS_SK, TENANT_PK, TenantSettingsRecord
+from shared.projections import SETTINGS_PK, SETTINGS_SK
 
 TABLE_NAME = os.environ.get("CUSTOMERS_TABLE_NAME", "customers")
 REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
@@ -60,6 +68,7 @@ class CustomerItem(Model):
     first_name = UnicodeAttribute(null=True)
     last_name = UnicodeAttribute(null=True)
     is_primary = BooleanAttribute(null=True)
+    language = UnicodeAttribute(null=True)  # of the emails the contact gets (None = the default)
     portal_status = UnicodeAttribute(null=True)  # projection of portal.auth events
     portal_status_at = UnicodeAttribute(null=True)  # occurred_at of the event that set it
     # receivable (open or closed invoice)
@@ -69,18 +78,35 @@ class CustomerItem(Model):
     amount_due = NumberAttribute(null=True)
     due_date = UnicodeAttribute(null=True)
     invoice_version = NumberAttribute(null=True)
+    # profile and contact: the aggregate's version, carried by its events
+    version = NumberAttribute(null=True)
+    # tenant settings
+    preferences = UnicodeAttribute(null=True)  # JSON of PortalPreferences
+    business = UnicodeAttribute(null=True)  # JSON of BusinessProfile
+    settings_version = NumberAttribute(null=True)
+    # outbox
+    event_id = UnicodeAttribute(null=True)
+    source = UnicodeAttribute(null=True)
+    detail_type = UnicodeAttribute(null=True)
+    detail = UnicodeAttribute(null=True)
+    expires_at = NumberAttribute(null=True)
 
 
-def _partition(customer_id: str) -> str:
+def partition(customer_id: str) -> str:
     return f"CUSTOMER#{customer_id}"
 
 
 # ---- customers and contacts ------------------------------------------------------------------------
 
 
-def insert_customer(customer: CustomerView, created_at: str) -> None:
+def _outbox(event: OutboxEvent) -> CustomerItem:
+    return CustomerItem(**outbox_item_fields(event, int(time.time())))
+
+
+def insert_customer(customer: CustomerView, created_at: str, event: OutboxEvent) -> None:
+    """The profile (version 1) and its CustomerCreated event, in one transaction."""
     item = CustomerItem(
-        pk=_partition(customer.customer_id),
+        pk=partition(customer.customer_id),
         sk=PROFILE_SK,
         customer_id=customer.customer_id,
         display_name=customer.display_name,
@@ -90,14 +116,18 @@ def insert_customer(customer: CustomerView, created_at: str) -> None:
         email=customer.email,
         phone=customer.phone,
         created_at=created_at,
+        version=1,
     )
-    item.save(condition=CustomerItem.pk.does_not_exist())
+    with transaction() as tx:
+        tx.save(item, condition=CustomerItem.pk.does_not_exist())
+        tx.save(_outbox(event))
 
 
-def insert_contact(contact: ContactView, created_at: str) -> None:
-    """The contact and its email claim in one transaction: an email belongs to one contact only."""
+def insert_contact(contact: ContactView, created_at: str, event: OutboxEvent) -> None:
+    """The contact (version 1), its email claim and its ContactAdded event in one transaction: an
+    email belongs to one contact only."""
     contact_item = CustomerItem(
-        pk=_partition(contact.customer_id),
+        pk=partition(contact.customer_id),
         sk=f"{CONTACT_PREFIX}{contact.contact_id}",
         customer_id=contact.customer_id,
         contact_id=contact.contact_id,
@@ -106,7 +136,9 @@ def insert_contact(contact: ContactView, created_at: str) -> None:
         email=contact.email,
         phone=contact.phone,
         is_primary=contact.is_primary,
+        language=contact.language,
         created_at=created_at,
+        version=1,
     )
     email_claim = CustomerItem(
         pk=f"EMAIL#{contact.email.lower()}",
@@ -117,19 +149,113 @@ def insert_contact(contact: ContactView, created_at: str) -> None:
     try:
         with transaction() as tx:
             tx.condition_check(
-                CustomerItem, _partition(contact.customer_id), PROFILE_SK, condition=CustomerItem.pk.exists()
+                CustomerItem, partition(contact.customer_id), PROFILE_SK, condition=CustomerItem.pk.exists()
             )
             tx.save(email_claim, condition=CustomerItem.pk.does_not_exist())
             tx.save(contact_item, condition=CustomerItem.pk.does_not_exist())
+            tx.save(_outbox(event))
     except TransactWriteError as error:
         if cancelled(error):
             raise Conflict("A contact with this email already exists, or the customer does not.") from None
         raise
 
 
+def _get(pk: str, sk: str) -> CustomerItem | None:
+    try:
+        return CustomerItem.get(pk, sk, consistent_read=True)
+    except CustomerItem.DoesNotExist:
+        return None
+
+
+def customer(customer_id: str) -> tuple[CustomerView, int] | None:
+    """The customer and its version (items written before versions count as version 1)."""
+    item = _get(partition(customer_id), PROFILE_SK)
+    return (customer_view(item), int(item.version or 1)) if item else None
+
+
+def contact(customer_id: str, contact_id: str) -> tuple[ContactView, int] | None:
+    item = _get(partition(customer_id), f"{CONTACT_PREFIX}{contact_id}")
+    return (contact_view(item), int(item.version or 1)) if item else None
+
+
+def _at_version(version: int) -> Any:
+    """The item is still at the version before `version` (optimistic lock)."""
+    before = CustomerItem.version == version - 1
+    return (before | CustomerItem.version.does_not_exist()) if version == 2 else before
+
+
+def _set(attribute: Any, value: str | None) -> Any:
+    return attribute.set(value) if value is not None else attribute.remove()
+
+
+def _changed_concurrently(error: TransactWriteError) -> None:
+    if cancelled(error):
+        raise Conflict("It was changed or removed at the same time. Reload and try again.") from None
+    raise error
+
+
+def update_customer(view: CustomerView, version: int, event: OutboxEvent) -> None:
+    address = view.billing_address.model_dump_json() if view.billing_address else None
+    try:
+        with transaction() as tx:
+            tx.update(
+                CustomerItem(partition(view.customer_id), PROFILE_SK),
+                actions=[
+                    CustomerItem.display_name.set(view.display_name),
+                    _set(CustomerItem.company_name, view.company_name),
+                    CustomerItem.email.set(view.email),
+                    _set(CustomerItem.phone, view.phone),
+                    _set(CustomerItem.billing_address, address),
+                    CustomerItem.version.set(version),
+                ],
+                condition=CustomerItem.pk.exists() & _at_version(version),
+            )
+            tx.save(_outbox(event))
+    except TransactWriteError as error:
+        _changed_concurrently(error)
+
+
+def update_contact(view: ContactView, version: int, event: OutboxEvent) -> None:
+    """Names, phone, primary and language (the email stays: it is the contact's login)."""
+    try:
+        with transaction() as tx:
+            tx.update(
+                CustomerItem(partition(view.customer_id), f"{CONTACT_PREFIX}{view.contact_id}"),
+                actions=[
+                    CustomerItem.first_name.set(view.first_name),
+                    CustomerItem.last_name.set(view.last_name),
+                    _set(CustomerItem.phone, view.phone),
+                    CustomerItem.is_primary.set(view.is_primary),
+                    _set(CustomerItem.language, view.language),
+                    CustomerItem.version.set(version),
+                ],
+                condition=CustomerItem.pk.exists() & _at_version(version),
+            )
+            tx.save(_outbox(event))
+    except TransactWriteError as error:
+        _changed_concurrently(error)
+
+
+def remove_contact(view: ContactView, version: int, event: OutboxEvent) -> None:
+    """The contact and its email claim go, with ContactRemoved (carrying `version`)."""
+    try:
+        with transaction() as tx:
+            tx.delete(
+                CustomerItem(partition(view.customer_id), f"{CONTACT_PREFIX}{view.contact_id}"),
+                condition=_at_version(version),
+            )
+            tx.delete(
+                CustomerItem(f"EMAIL#{view.email.lower()}", "CONTACT"),
+                condition=CustomerItem.contact_id == view.contact_id,
+            )
+            tx.save(_outbox(event))
+    except TransactWriteError as error:
+        _changed_concurrently(error)
+
+
 def customer_partition(customer_id: str) -> list[CustomerItem]:
     """Profile, contacts and open receivables of one customer: one Query."""
-    return list(CustomerItem.query(_partition(customer_id), CustomerItem.sk < "Z", consistent_read=False))
+    return list(CustomerItem.query(partition(customer_id), CustomerItem.sk < "Z", consistent_read=False))
 
 
 def is_profile(item: CustomerItem) -> bool:
@@ -166,6 +292,7 @@ def contact_view(item: CustomerItem) -> ContactView:
         email=item.email or "",
         phone=item.phone,
         is_primary=bool(item.is_primary),
+        language=item.language,  # written from a validated Language only
         portal_status=item.portal_status or "not_invited",
     )
 
@@ -179,74 +306,6 @@ def open_receivable(item: CustomerItem) -> OpenReceivable:
     )
 
 
-# ---- receivables projection ------------------------------------------------------------------------
-
-
-def project_open_invoice(
-    customer_id: str,
-    invoice_id: str,
-    number: str,
-    status: str,
-    amount_due: int,
-    currency: str,
-    due_date: str,
-    invoice_version: int,
-) -> bool:
-    """Upsert an open receivable unless a newer (or the same) version was applied, or the invoice is
-    closed. False means the event was stale or a redelivery: nothing changed."""
-    item = CustomerItem(
-        pk=_partition(customer_id),
-        sk=f"{OPEN_PREFIX}{invoice_id}",
-        customer_id=customer_id,
-        invoice_id=invoice_id,
-        number=number,
-        invoice_status=status,
-        amount_due=amount_due,
-        currency=currency,
-        due_date=due_date,
-        invoice_version=invoice_version,
-    )
-    try:
-        with transaction() as tx:
-            tx.condition_check(
-                CustomerItem,
-                _partition(customer_id),
-                f"{CLOSED_PREFIX}{invoice_id}",
-                condition=CustomerItem.pk.does_not_exist(),
-            )
-            tx.save(
-                item,
-                condition=CustomerItem.pk.does_not_exist() | (CustomerItem.invoice_version < invoice_version),
-            )
-    except TransactWriteError as error:
-        if cancelled(error):
-            return False
-        raise
-    return True
-
-
-def project_closed_invoice(customer_id: str, invoice_id: str, invoice_version: int) -> bool:
-    tombstone = CustomerItem(
-        pk=_partition(customer_id),
-        sk=f"{CLOSED_PREFIX}{invoice_id}",
-        customer_id=customer_id,
-        invoice_id=invoice_id,
-        invoice_version=invoice_version,
-    )
-    try:
-        with transaction() as tx:
-            tx.save(
-                tombstone,
-                condition=CustomerItem.pk.does_not_exist() | (CustomerItem.invoice_version < invoice_version),
-            )
-            tx.delete(CustomerItem(pk=_partition(customer_id), sk=f"{OPEN_PREFIX}{invoice_id}"))
-    except TransactWriteError as error:
-        if cancelled(error):
-            return False
-        raise
-    return True
-
-
 # ---- tenant settings (this service owns the record) ------------------------------------------------
 
 
@@ -254,33 +313,54 @@ def business_profile(settings: TenantSettings) -> BusinessProfile | None:
     return BusinessProfile.model_validate_json(settings.business_json) if settings.business_json else None
 
 
-def write_preferences(preferences: PortalPreferences) -> None:
-    _update_settings(preferences=preferences.model_dump_json())
+def tenant_settings() -> TenantSettings | None:
+    """The settings record (the source of shared.preferences for this service)."""
+    item = _settings_item()
+    if item is None:
+        return None
+    preferences = (
+        PortalPreferences.model_validate_json(item.preferences) if item.preferences else PortalPreferences()
+    )
+    return TenantSettings(preferences=preferences, business_json=item.business)
 
 
-def write_business(business: BusinessProfile) -> None:
-    _update_settings(business=business.model_dump_json())
-
-
-def _update_settings(**fields: Any) -> None:
-    record = TenantSettingsRecord(TENANT_PK, SETTINGS_SK)
-    record.update(actions=[getattr(TenantSettingsRecord, name).set(value) for name, value in fields.items()])
-
-
-def project_portal_status(customer_id: str, contact_id: str, status: str, occurred_at: str) -> bool:
-    """Sets a contact's portal status unless a later event already did (redelivered and out-of-order
-    auth events change nothing). False when nothing changed or the contact does not exist."""
-    item = CustomerItem(pk=_partition(customer_id), sk=f"{CONTACT_PREFIX}{contact_id}")
+def _settings_item() -> CustomerItem | None:
     try:
-        item.update(
-            actions=[CustomerItem.portal_status.set(status), CustomerItem.portal_status_at.set(occurred_at)],
-            condition=CustomerItem.pk.exists()
-            & (
-                CustomerItem.portal_status_at.does_not_exist() | (CustomerItem.portal_status_at < occurred_at)
-            ),
-        )
-    except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            return False
+        return CustomerItem.get(SETTINGS_PK, SETTINGS_SK, consistent_read=True)
+    except CustomerItem.DoesNotExist:
+        return None
+
+
+def settings_version() -> int:
+    item = _settings_item()
+    return int(item.settings_version or 0) if item else 0
+
+
+def write_preferences(preferences: PortalPreferences, version: int, event: OutboxEvent) -> None:
+    _update_settings(version, event, CustomerItem.preferences.set(preferences.model_dump_json()))
+
+
+def write_business(business: BusinessProfile, version: int, event: OutboxEvent) -> None:
+    _update_settings(version, event, CustomerItem.business.set(business.model_dump_json()))
+
+
+def _update_settings(version: int, event: OutboxEvent, action: Any) -> None:
+    """Sets one part of the settings as `version` (read + 1) with its event; a concurrent change in
+    between is a Conflict (the caller tries again)."""
+    expected = (
+        CustomerItem.settings_version.does_not_exist()
+        if version == 1
+        else CustomerItem.settings_version == version - 1
+    )
+    try:
+        with transaction() as tx:
+            tx.update(
+                CustomerItem(SETTINGS_PK, SETTINGS_SK),
+                actions=[action, CustomerItem.settings_version.set(version)],
+                condition=expected,
+            )
+            tx.save(_outbox(event))
+    except TransactWriteError as error:
+        if cancelled(error):
+            raise Conflict("The settings were changed at the same time. Try again.") from None
         raise
-    return True

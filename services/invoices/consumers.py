@@ -1,5 +1,6 @@
-"""Invoices' event plumbing: the outbox publisher fed by the invoices table's stream. It puts only
-events of its own source (`portal.invoices`), as its IAM policy also enforces."""
+"""Invoices' event plumbing: the outbox publisher fed by the invoices table's stream (it puts only
+events of its own source, `portal.invoices`, as its IAM policy also enforces), and the directory
+consumer keeping its copy of portal.customers facts (rule → InvoicesDirectoryQueue)."""
 
 from __future__ import annotations
 
@@ -14,3 +15,11 @@ SOURCE = "portal.invoices"
 @logger.inject_lambda_context
 def publish_outbox(event: dict[str, Any], context: Any) -> dict[str, int]:
     return {"published": publish_outbox_records(event, SOURCE)}
+
+
+@logger.inject_lambda_context
+def directory(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from services.invoices.logic.directory import apply_customer_event
+    from shared.consumers import consume_batch
+
+    return consume_batch(event, context, apply_customer_event)

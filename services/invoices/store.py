@@ -1,5 +1,6 @@
 """Invoices table: pynamodb models, keys designed for every read, and the outbox.
 
+Projections of other services' facts (customers, settings): `directory_store.py`.
 Keys: `INVOICE#<id>`/`INVOICE` per invoice (GetItem). Issued invoices carry the attributes of five
 sparse indexes (drafts carry none, so customers never see them):
   by_customer_date / by_customer_amount   all of a customer's invoices, by issue date or total
@@ -28,6 +29,10 @@ from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
+# Its copy of the customers service's facts lives in its own module; logic reads it here.
+from services.invoices.directory_store import (  # re-exported: logic reads the settings copy here
+    tenant_settings as tenant_settings,
+)
 from services.invoices.logic.domain import Invoice, Line
 from shared.dynamo import cancelled, transaction
 from shared.errors import Conflict, ValidationFailed
@@ -127,18 +132,6 @@ class CounterRecord(Model):
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
     value = NumberAttribute(default=0)
-
-
-class CustomerProfileKey(Model):
-    """Only the key of a customer's profile item in the customers table: invoices may be raised for
-    existing customers only (read-only GetItem; the customers service owns that table)."""
-
-    class Meta:
-        table_name = os.environ.get("CUSTOMERS_TABLE_NAME", "customers")
-        region = REGION
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
 
 
 # ---- mapping -------------------------------------------------------------------------------------
@@ -277,14 +270,6 @@ def save_with_event(invoice: Invoice, event: OutboxEvent, now_epoch: int) -> Inv
 
 
 # ---- queries -------------------------------------------------------------------------------------
-
-
-def customer_exists(customer_id: str) -> bool:
-    try:
-        CustomerProfileKey.get(f"CUSTOMER#{customer_id}", "A#PROFILE", attributes_to_get=["pk"])
-    except CustomerProfileKey.DoesNotExist:
-        return False
-    return True
 
 
 def get(invoice_id: str) -> Invoice | None:

@@ -62,3 +62,12 @@ def deliver_notifications(event: dict[str, Any], context: Any) -> dict[str, Any]
     return dict(
         process_partial_response(event=event, record_handler=_handle, processor=processor, context=context)
     )
+
+
+@logger.inject_lambda_context
+def directory(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """portal.customers events (rule → NotificationsDirectoryQueue) into this service's projection."""
+    from services.notifications.logic.directory import apply_customer_event
+    from shared.consumers import consume_batch
+
+    return consume_batch(event, context, apply_customer_event)

@@ -1,5 +1,5 @@
-"""Notifications table (and the read-only directories it needs): the only module of this service
-that talks to DynamoDB or Cognito.
+"""Notifications table (and the staff directory, Cognito): with directory_store.py (its copy of the
+customers service's facts) the only modules of this service that talk to DynamoDB or Cognito.
 
   FEED#<cid>                  <occurred_at>#<event_id>  activity a customer's contacts see
   FEED#<cid>                  ~STATE                    the feed's entry count and each contact's read
@@ -15,8 +15,8 @@ Every activity entry also carries the keys of four sparse indexes for the staff 
 `time_key` (= sk): staff_feed (`staff_key` = ALL), staff_by_customer (`customer_key`), staff_by_type
 (`type_key`) and staff_by_customer_type (`customer_type_key` = <cid>#<type>).
 
-Contacts and customers are read from the customers table by key (one Query of the customer's
-partition); staff members are the user pool's `staff` group.
+Customers and contacts come from this table's projection (directory_store.py, one Query of the
+customer's partition); staff members are the user pool's `staff` group.
 """
 
 from __future__ import annotations
@@ -33,11 +33,15 @@ from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
+from services.notifications.directory_store import (  # re-exported: logic reads the projection here
+    customer_facts as customer_facts,
+)
+from services.notifications.directory_store import (
+    tenant_settings as tenant_settings,
+)
 from services.notifications.logic.records import (
     Activity,
-    Contact,
     ContactFeed,
-    CustomerFacts,
     StaffMember,
     StoredActivity,
 )
@@ -45,7 +49,6 @@ from shared.dynamo import transaction
 from shared.errors import Conflict, ValidationFailed
 
 TABLE_NAME = os.environ.get("NOTIFICATIONS_TABLE_NAME", "notifications")
-CUSTOMERS_TABLE_NAME = os.environ.get("CUSTOMERS_TABLE_NAME", "customers")
 REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
 DELIVERY_TTL_SECONDS = 30 * 24 * 3600  # longer than any queue keeps a message (14 days)
 STAFF_GROUP = "staff"
@@ -106,23 +109,6 @@ class NotificationItem(Model):
     staff_by_customer = StaffByCustomer()
     staff_by_type = StaffByType()
     staff_by_customer_type = StaffByCustomerType()
-
-
-class CustomerDirectoryItem(Model):
-    """Read-only view of the customers service's table: a customer's profile and contacts."""
-
-    class Meta:
-        table_name = CUSTOMERS_TABLE_NAME
-        region = REGION
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
-    display_name = UnicodeAttribute(null=True)
-    contact_id = UnicodeAttribute(null=True)
-    first_name = UnicodeAttribute(null=True)
-    last_name = UnicodeAttribute(null=True)
-    email = UnicodeAttribute(null=True)
-    language = UnicodeAttribute(null=True)  # not written yet: the contact's language once it exists
 
 
 # ---- event bookkeeping -----------------------------------------------------------------------------
@@ -436,30 +422,7 @@ def all_staff_channels() -> dict[str, dict[str, str]]:
     }
 
 
-# ---- directories (read only) ----------------------------------------------------------------------
-
-
-def customer_facts(customer_id: str) -> CustomerFacts | None:
-    """The customer's name and contacts: one Query of its partition (profile `A#…`, contacts `B#…`)."""
-    items = list(
-        CustomerDirectoryItem.query(
-            f"CUSTOMER#{customer_id}", CustomerDirectoryItem.sk < "C", consistent_read=True
-        )
-    )
-    profile = next((i for i in items if i.sk == "A#PROFILE"), None)
-    if profile is None:
-        return None
-    contacts = tuple(
-        Contact(
-            contact_id=item.contact_id or "",
-            name=f"{item.first_name or ''} {item.last_name or ''}".strip() or (item.email or ""),
-            email=item.email or "",
-            language=item.language,
-        )
-        for item in items
-        if item.sk.startswith("B#CONTACT#") and item.email
-    )
-    return CustomerFacts(customer_id=customer_id, name=profile.display_name or "", contacts=contacts)
+# ---- staff directory (Cognito) -------------------------------------------------------------------
 
 
 @cache

@@ -86,6 +86,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/staff/customers"): STAFF,
     ("GET", "/staff/customers/{customer_id}"): STAFF,
     ("POST", "/staff/customers/{customer_id}/contacts"): STAFF,
+    ("PUT", "/staff/customers/{customer_id}"): STAFF,
+    ("PUT", "/staff/customers/{customer_id}/contacts/{contact_id}"): STAFF,
+    ("DELETE", "/staff/customers/{customer_id}/contacts/{contact_id}"): STAFF,
     ("GET", "/staff/portal/preferences"): STAFF,
     ("PUT", "/staff/portal/preferences"): STAFF,
     ("PUT", "/staff/portal/business"): STAFF,
@@ -294,15 +297,17 @@ def test_another_customers_resource_is_404_like_a_missing_one(world: World, rout
 
 
 @pytest.fixture
-def module_off(world: World) -> Iterator[Callable[[str], None]]:
+def module_off(portal: PortalHandle, world: World) -> Iterator[Callable[[str], None]]:
     before = world.staff.get("/staff/portal/preferences").json
 
     def turn_off(module: str) -> None:
         changed = {**before, "modules": {**before["modules"], module: False}}
         assert world.staff.put("/staff/portal/preferences", json=changed).status_code == 200
+        portal.drain()  # every service's copy of the preferences follows from the event
 
     yield turn_off
     assert world.staff.put("/staff/portal/preferences", json=before).status_code == 200
+    portal.drain()
 
 
 @pytest.mark.parametrize("route", _routes("customer", "signed_in", module=True), ids=_id)

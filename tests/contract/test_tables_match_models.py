@@ -47,10 +47,9 @@ def test_invoices_table(portal: PortalHandle) -> None:
 
 def test_customers_table(portal: PortalHandle) -> None:
     from services.customers import store
-    from services.invoices.store import CustomerProfileKey
-    from shared.settings_record import TenantSettingsRecord
 
     table = portal.local.stack.ref("CustomersTable")
-    models = (store.CustomerItem, TenantSettingsRecord, CustomerProfileKey)
-    assert {m.Meta.table_name for m in models} == {table}
-    assert described(table) == modelled(*models)
+    assert store.CustomerItem.Meta.table_name == table
+    assert described(table) == modelled(store.CustomerItem)
+    stream = boto3.client("dynamodb").describe_table(TableName=table)["Table"]["StreamSpecification"]
+    assert stream == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}

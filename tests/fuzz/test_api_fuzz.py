@@ -19,7 +19,6 @@ import os
 from collections.abc import Iterator
 from typing import Any, Literal
 
-import boto3
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
@@ -101,16 +100,19 @@ def fuzz_customer(portal: PortalHandle, staff: ApiClient) -> Customer:
 
 @pytest.fixture(scope="module", autouse=True)
 def restore_tenant_settings(portal: PortalHandle) -> Iterator[None]:
-    """Staff operations may change the tenant's preferences and business profile: put them back."""
-    client = boto3.client("dynamodb")
-    key = {"pk": {"S": "TENANT"}, "sk": {"S": "SETTINGS"}}
-    table = os.environ["CUSTOMERS_TABLE_NAME"]
-    before = client.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")
+    """Staff operations may change the tenant's preferences and business profile: put them back
+    (through the customers service, so every service's copy follows from the events)."""
+    from services.customers import store
+    from services.customers.logic import use_cases
+
+    before = store.tenant_settings()
     yield
-    if before is None:
-        client.delete_item(TableName=table, Key=key)
-    else:
-        client.put_item(TableName=table, Item=before)
+    if before is not None:
+        use_cases.set_preferences(before.preferences)
+        business = store.business_profile(before)
+        if business is not None:
+            use_cases.set_business(business)
+    portal.drain()
 
 
 Identity = Literal["contact", "staff", "anonymous"]

@@ -16,13 +16,14 @@ from tests.auth_support import STRONG_PASSWORD, link_token, refresh, sign_in, te
 from tests.support import PASSWORD, ApiClient, Customer, PortalHandle, aws_calls, bus_spy, mails_to, spied
 
 
-def new_contact(staff: ApiClient, customer: Customer, n: int = 0) -> tuple[str, str]:
+def new_contact(portal: PortalHandle, staff: ApiClient, customer: Customer, n: int = 0) -> tuple[str, str]:
     email = f"invitee{n}.{customer.contact_id}@example.com"
     created = staff.post(
         f"/staff/customers/{customer.customer_id}/contacts",
         {"first_name": "Ines", "last_name": "Invitee", "email": email, "is_primary": False},
     )
     assert created.status_code == 201, created.get_data(as_text=True)
+    portal.drain()  # auth knows the contact from its ContactAdded event (its own projection)
     return created.json["contact_id"], email  # type: ignore[index]
 
 
@@ -67,7 +68,7 @@ def enrol_mfa(portal: PortalHandle, tokens: dict[str, Any], password: str = PASS
 def test_invitation_email_link_sets_the_password_and_signs_in_once(
     portal: PortalHandle, staff: ApiClient, customer: Customer
 ) -> None:
-    contact_id, email = new_contact(staff, customer)
+    contact_id, email = new_contact(portal, staff, customer)
     invite(portal, staff, customer, contact_id)
     [message] = mails_to(email)
     assert "invited" in message["Subject"]
@@ -94,7 +95,7 @@ def test_invitation_email_link_sets_the_password_and_signs_in_once(
 def test_a_new_invitation_replaces_the_older_link(
     portal: PortalHandle, staff: ApiClient, customer: Customer
 ) -> None:
-    contact_id, email = new_contact(staff, customer)
+    contact_id, email = new_contact(portal, staff, customer)
     invite(portal, staff, customer, contact_id)
     invite(portal, staff, customer, contact_id)
     first, second = (link_token(m, "/accept-invitation") for m in mails_to(email))
@@ -110,7 +111,7 @@ def test_a_new_invitation_replaces_the_older_link(
 
 
 def test_an_expired_invitation_is_refused(portal: PortalHandle, staff: ApiClient, customer: Customer) -> None:
-    contact_id, email = new_contact(staff, customer)
+    contact_id, email = new_contact(portal, staff, customer)
     invite(portal, staff, customer, contact_id)
     token = link_token(mails_to(email)[0], "/accept-invitation")
     item = store.invitation(link_tokens.token_hash(token))
@@ -126,7 +127,7 @@ def test_an_expired_invitation_is_refused(portal: PortalHandle, staff: ApiClient
 def test_bulk_invitation_covers_every_contact_without_a_login(
     portal: PortalHandle, staff: ApiClient, customer: Customer
 ) -> None:
-    contact_id, email = new_contact(staff, customer)
+    contact_id, email = new_contact(portal, staff, customer)
     response = staff.post("/staff/invitations", {"customer_ids": [customer.customer_id, "no-such-customer"]})
     assert response.status_code == 202
     statuses = {i["contact_id"]: i["status"] for i in response.json["invitations"]}  # type: ignore[index]
@@ -352,7 +353,7 @@ def test_one_client_failing_on_many_accounts_is_refused(
 def test_every_auth_event_is_published_for_the_audit_trail(
     portal: PortalHandle, staff: ApiClient, customer: Customer
 ) -> None:
-    contact_id, email = new_contact(staff, customer)
+    contact_id, email = new_contact(portal, staff, customer)
     spy = bus_spy(portal, {"source": ["portal.auth"], "detail": {"data": {"email": [email]}}})
     email_sha256 = hashlib.sha256(email.encode()).hexdigest()
     failures = bus_spy(
@@ -405,7 +406,7 @@ def statuses(api: ApiClient) -> dict[str, str | None]:
 def test_the_primary_contact_sees_who_has_portal_access(
     portal: PortalHandle, staff: ApiClient, customer: Customer
 ) -> None:
-    contact_id, email = new_contact(staff, customer)
+    contact_id, email = new_contact(portal, staff, customer)
     portal.drain()
     assert statuses(customer.api) == {customer.contact_id: "active", contact_id: "not_invited"}
     invite(portal, staff, customer, contact_id)

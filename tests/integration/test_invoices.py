@@ -224,10 +224,11 @@ def test_state_rules_answer_409(staff: ApiClient, customer: Customer) -> None:
 
 
 def test_disabled_invoices_module_is_403_and_shown_on_the_dashboard(
-    staff: ApiClient, customer: Customer
+    portal: PortalHandle, staff: ApiClient, customer: Customer
 ) -> None:
     invoice = create_invoice(staff, customer.customer_id, days_ago(1))
     assert staff.put("/staff/portal/preferences", {"modules": {"invoices": False}}).status_code == 200
+    portal.drain()  # the invoices service's copy of the preferences follows from the event
     try:
         listed = customer.api.get("/invoices")
         assert listed.status_code == 403
@@ -236,6 +237,7 @@ def test_disabled_invoices_module_is_403_and_shown_on_the_dashboard(
         assert customer.api.get("/dashboard").json["portal"]["modules"] == {"invoices": False}
     finally:
         assert staff.put("/staff/portal/preferences", {"modules": {"invoices": True}}).status_code == 200
+        portal.drain()
     assert customer.api.get("/invoices").status_code == 200
 
 

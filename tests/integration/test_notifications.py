@@ -29,13 +29,14 @@ BUSINESS = {
 
 
 @pytest.fixture(autouse=True, scope="module")
-def tenant_defaults(staff: ApiClient) -> None:
+def tenant_defaults(portal: PortalHandle, staff: ApiClient) -> None:
     """Other suites (the fuzzer) may leave the tenant's name, modules or this staff member's choices
     changed: these tests state what they assume."""
     assert staff.put("/staff/portal/business", BUSINESS).status_code == 200
     assert staff.put("/staff/portal/preferences", {"modules": {"invoices": True}}).status_code == 200
     channels = dict.fromkeys(("invoice_viewed", "payment_received", "contact_joined"), "email")
     assert staff.put("/staff/notifications/preferences", {"channels": channels}).status_code == 200
+    portal.drain()  # the notifications service's copy of the business profile follows from the event
 
 
 def parts(message: EmailMessage) -> tuple[str, str]:
@@ -49,13 +50,14 @@ def staff_email(staff: ApiClient) -> str:
     return str(staff.get("/me").json["email"])  # type: ignore[index]
 
 
-def add_contact(staff: ApiClient, customer: Customer, first: str, last: str) -> str:
+def add_contact(portal: PortalHandle, staff: ApiClient, customer: Customer, first: str, last: str) -> str:
     address = f"{first.lower()}.{new_id()[-6:]}@{customer.email.split('@')[1]}"
     response = staff.post(
         f"/staff/customers/{customer.customer_id}/contacts",
         {"first_name": first, "last_name": last, "email": address},
     )
     assert response.status_code == 201, response.get_data(as_text=True)
+    portal.drain()  # notifications knows the contact from its ContactAdded event (its own projection)
     return address
 
 
@@ -63,7 +65,7 @@ def test_an_issued_invoice_emails_every_contact_of_its_customer_only(
     portal: PortalHandle, staff: ApiClient, customer: Customer
 ) -> None:
     other = portal.new_customer(staff)
-    second = add_contact(staff, customer, "Robin", "Second")
+    second = add_contact(portal, staff, customer, "Robin", "Second")
     before = len(sent_messages())
     invoice = create_invoice(staff, customer.customer_id, utc_today().isoformat())
     portal.drain()
@@ -233,7 +235,7 @@ def test_a_failing_send_is_retried_and_sends_only_what_is_missing(
 ) -> None:
     sesv2 = boto3.client("sesv2")
     sender = "billing@renotech.solutions"
-    second = add_contact(staff, customer, "Sam", "Retry")
+    second = add_contact(portal, staff, customer, "Sam", "Retry")
     before = len(sent_messages())
     sesv2.delete_email_identity(EmailIdentity=sender)  # SES now refuses every send
     try:
@@ -355,17 +357,13 @@ def test_new_staff_member_is_emailed_with_their_own_preferences(
 def test_a_contact_with_a_language_gets_emails_in_it(
     portal: PortalHandle, staff: ApiClient, customer: Customer
 ) -> None:
-    # The customers service owns contacts; until it writes a contact's language, set it as it would.
-    boto3.client("dynamodb").update_item(
-        TableName=portal.local.stack.ref("CustomersTable"),
-        Key={
-            "pk": {"S": f"CUSTOMER#{customer.customer_id}"},
-            "sk": {"S": f"B#CONTACT#{customer.contact_id}"},
-        },
-        UpdateExpression="SET #l = :l",
-        ExpressionAttributeNames={"#l": "language"},
-        ExpressionAttributeValues={":l": {"S": "de"}},
+    # The customers service owns the contact's language; notifications learns it from ContactChanged.
+    changed = staff.put(
+        f"/staff/customers/{customer.customer_id}/contacts/{customer.contact_id}",
+        {"first_name": "Casey", "last_name": "Contact", "is_primary": True, "language": "de"},
     )
+    assert changed.status_code == 200, changed.get_data(as_text=True)
+    portal.drain()
     before = len(sent_messages())
     invoice = create_invoice(staff, customer.customer_id, utc_today().isoformat())
     staff.post(
@@ -383,12 +381,12 @@ def test_a_contact_with_a_language_gets_emails_in_it(
 
 
 def test_a_retry_after_a_partial_failure_sends_only_the_missing_emails(
-    staff: ApiClient, customer: Customer
+    portal: PortalHandle, staff: ApiClient, customer: Customer
 ) -> None:
     from services.notifications.logic.use_cases import ReceivedEvent, deliver
     from shared.ids import utc_now_iso
 
-    second = add_contact(staff, customer, "Pat", "Partial")
+    second = add_contact(portal, staff, customer, "Pat", "Partial")
     sent: list[str] = []
     failures: list[str] = []
 

@@ -91,6 +91,7 @@ def test_unread_count_and_mark_read_are_per_contact(
         f"/staff/customers/{customer.customer_id}/contacts",
         {"first_name": "Kim", "last_name": "Colleague", "email": address},
     ).json
+    portal.drain()
     provision_login(address, PASSWORD, customer.customer_id, colleague["contact_id"])  # type: ignore[index]
     kim = portal.login(address)
     first = kim.get("/activity?limit=2").json

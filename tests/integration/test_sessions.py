@@ -174,14 +174,19 @@ def test_the_gateway_runs_the_templates_authorizer_and_caches_its_answer(
 # ---- SSO logout (was a 500) ---------------------------------------------------------------------------
 
 
-def test_a_federated_user_can_log_out_and_its_token_ends(portal: PortalHandle, customer: Customer) -> None:
+def test_a_federated_user_can_log_out_and_its_token_ends(
+    portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
     from tests.integration.test_sso import authorize, pkce
-    from tests.sso_idp import IdentityProvider, running_idp
+    from tests.sso_idp import IdentityProvider, domain_of, running_idp, sso_policy
 
     stack = portal.local.stack
-    with running_idp(
-        IdentityProvider(pool_id=stack.ref("UserPool"), client_id=stack.ref("UserPoolClient"))
-    ) as idp:
+    with (
+        sso_policy(staff, sso_email_domains=[domain_of(customer.email)]),
+        running_idp(
+            IdentityProvider(pool_id=stack.ref("UserPool"), client_id=stack.ref("UserPoolClient"))
+        ) as idp,
+    ):
         idp.user = {"email": customer.email, "email_verified": "true"}
         verifier, challenge = pkce()
         callback = authorize(portal, challenge)

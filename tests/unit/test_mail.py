@@ -189,15 +189,12 @@ def test_branding_comes_from_the_environment_and_the_business_profile(
     from shared import preferences
 
     def settings(business: str | None) -> Any:
-        return lambda: preferences.TenantSettings(
-            preferences=preferences.PortalPreferences(), business_json=business
-        )
+        return preferences.TenantSettings(preferences=preferences.PortalPreferences(), business_json=business)
 
     monkeypatch.setenv("TENANT_NAME", "Acme")
     monkeypatch.setenv("MAIL_FROM", "billing@acme.test")
     monkeypatch.setenv("PORTAL_URL", "https://portal.acme.test/")
-    monkeypatch.setattr(preferences, "load_settings", settings(None))
-    plain = mail.branding()
+    plain = mail.branding(settings(None))
     assert (plain.name, plain.sender, plain.portal_url) == (
         "Acme",
         "Acme <billing@acme.test>",
@@ -209,8 +206,7 @@ def test_branding_comes_from_the_environment_and_the_business_profile(
     )
 
     profile = '{"name": "Acme Corp", "brand_color": "#123abc", "logo_url": "https://cdn.acme.test/logo.png"}'
-    monkeypatch.setattr(preferences, "load_settings", settings(profile))
-    branded = mail.branding()
+    branded = mail.branding(settings(profile))
     assert (branded.name, branded.color, branded.logo_url) == (
         "Acme Corp",
         "#123abc",
@@ -220,8 +216,10 @@ def test_branding_comes_from_the_environment_and_the_business_profile(
     assert 'src="https://cdn.acme.test/logo.png"' in html and "#123abc" in html
 
     unsafe = '{"name": "Acme", "brand_color": "red;background:url(x)", "logo_url": "javascript:alert(1)"}'
-    monkeypatch.setattr(preferences, "load_settings", settings(unsafe))
-    assert (mail.branding().color, mail.branding().logo_url) == (mail.DEFAULT_BRAND_COLOR, None)
+    assert (mail.branding(settings(unsafe)).color, mail.branding(settings(unsafe)).logo_url) == (
+        mail.DEFAULT_BRAND_COLOR,
+        None,
+    )
 
 
 def test_every_planner_is_fed_by_the_notifications_rule_and_nothing_else() -> None:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from services.auth import cognito
-from services.auth.logic import audit, link_tokens, use_cases
+from services.auth.logic import audit, directory, link_tokens, use_cases
 from services.auth.logic.password_policy import check_password
 from services.auth.schemas import Invitation, Invitations, LoginResult
 from shared.errors import Conflict, Gone, NotFound
@@ -32,7 +32,7 @@ class ContactNotYetKnown(RuntimeError):
 
 
 def invite(customer_id: str, contact_id: str) -> Invitation:
-    contact = store.contact(customer_id, contact_id)
+    contact = directory.known_contact(customer_id, contact_id)
     if contact is None or not contact.email:
         raise NotFound("No such contact.")
     return _invite(customer_id, contact_id, contact.email)
@@ -65,9 +65,9 @@ def _invite(customer_id: str, contact_id: str, email: str) -> Invitation:
 
 def send_invitation(customer_id: str, contact_id: str, email: str) -> None:
     """Run by the requests consumer: a fresh link, recorded (replacing the older one), then emailed."""
-    from shared.mail import send_email
+    from services.auth.logic.directory import send_email
 
-    contact = store.contact(customer_id, contact_id)
+    contact = directory.known_contact(customer_id, contact_id)
     if contact is None:
         # A contact who signed up is added by the customers service from the event: retry until then.
         raise ContactNotYetKnown(f"contact {contact_id} of {customer_id} is not in the customers table (yet)")

@@ -35,7 +35,7 @@ def forgot(email: str, client: str) -> Message:
 
 def send_reset(email: str) -> None:
     """Run by the requests consumer: unknown or disabled logins get nothing (and nobody learns it)."""
-    from shared.mail import send_email
+    from services.auth.logic.directory import send_email
 
     login = cognito.find(email)
     if login is None or not login.enabled:
@@ -54,7 +54,7 @@ def send_reset(email: str) -> None:
 
 
 def send_changed_notice(email: str) -> None:
-    from shared.mail import send_email
+    from services.auth.logic.directory import send_email
 
     changed_at = datetime.now(UTC).strftime("%-d %B %Y, %H:%M UTC")
     send_email(email, "password_changed", {"contact_name": email, "changed_at": changed_at})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from services.customers.logic.use_cases import insert_contact
 from services.customers.schemas import ContactView
 from shared.errors import Conflict
 from shared.event_models import (
@@ -19,9 +20,9 @@ from shared.events import EventMetadata
 from shared.lazy import lazy_module
 
 if TYPE_CHECKING:
-    from services.customers import store
+    from services.customers import projections_store as store
 else:  # pynamodb (most of botocore) loads on the first request, not at cold start
-    store = lazy_module("services.customers.store")
+    store = lazy_module("services.customers.projections_store")
 
 
 def status_after(event: AuthEvent) -> str | None:
@@ -34,7 +35,7 @@ def status_after(event: AuthEvent) -> str | None:
     return None
 
 
-def add_signed_up_contact(event: ContactSignedUp, created_at: str) -> bool:
+def add_signed_up_contact(event: ContactSignedUp, created_at: str, correlation_id: str | None = None) -> bool:
     """Idempotent: a redelivered event, or an email another contact took meanwhile, adds nothing."""
     assert event.customer_id and event.contact_id
     contact = ContactView(
@@ -47,7 +48,7 @@ def add_signed_up_contact(event: ContactSignedUp, created_at: str) -> bool:
         is_primary=False,
     )
     try:
-        store.insert_contact(contact, created_at)
+        insert_contact(contact, created_at, correlation_id)
     except Conflict:
         return False
     # The event is sent when the person used their sign-up link: their login is active already (the
@@ -58,7 +59,7 @@ def add_signed_up_contact(event: ContactSignedUp, created_at: str) -> bool:
 
 def apply_auth_event(event: AuthEvent, metadata: EventMetadata) -> bool:
     if isinstance(event, ContactSignedUp):
-        return add_signed_up_contact(event, metadata.occurred_at)
+        return add_signed_up_contact(event, metadata.occurred_at, metadata.correlation_id)
     status = status_after(event)
     if status is None or not event.customer_id or not event.contact_id:
         return False

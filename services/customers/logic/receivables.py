@@ -14,9 +14,9 @@ from shared.money import Money
 from shared.overdue import OPEN_STATUSES, is_overdue
 
 if TYPE_CHECKING:
-    from services.customers import store
+    from services.customers import projections_store as store
 else:  # pynamodb (and with it most of botocore) loads on first use, not at cold start
-    store = lazy_module("services.customers.store")
+    store = lazy_module("services.customers.projections_store")
 
 
 def summarize(open_items: Iterable[OpenReceivable], today: date) -> Receivables:

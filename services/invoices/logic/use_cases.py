@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from services.invoices.logic import directory
 from services.invoices.logic.domain import (
     Invoice,
     apply_payment,
@@ -50,7 +51,7 @@ else:  # pynamodb (and with it most of botocore) loads on the first request, not
 
 
 def create_draft(request: CreateInvoiceRequest) -> InvoiceDetail:
-    if not store.customer_exists(request.customer_id):
+    if not directory.known_customer(request.customer_id):
         raise ValidationFailed("No customer has this id.", [{"field": "customer_id", "message": "unknown"}])
     due = request.due_date or request.issue_date + timedelta(days=request.payment_terms_days)
     check_dates(request.issue_date, due)
@@ -123,7 +124,7 @@ def record_payment(
 
 def list_for_customer(caller: Principal, query: ListInvoicesQuery, today: date | None = None) -> InvoicePage:
     customer_id = caller.require_customer()
-    require_module("invoices")
+    require_module("invoices", store.tenant_settings)
     today = today or utc_today()
     overdue = query.status == "overdue"
     if overdue and query.sort == "amount":
@@ -144,7 +145,7 @@ def view_as_customer(caller: Principal, invoice_id: str, correlation_id: str | N
     """A contact opens one of their customer's invoices. The first view of a sent invoice marks it
     viewed and tells the business (InvoiceViewed)."""
     customer_id = caller.require_customer()
-    require_module("invoices")
+    require_module("invoices", store.tenant_settings)
     invoice = store.get(invoice_id)
     # Another customer's invoice and a draft are indistinguishable from a missing one.
     if invoice is None or invoice.customer_id != customer_id or invoice.status == "draft":

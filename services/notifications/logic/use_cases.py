@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from services.notifications.logic import directory
 from services.notifications.logic.catalog import PLANNERS, ActivityNote, Plan
 from services.notifications.logic.records import Activity, CustomerFacts, StoredActivity
 from services.notifications.schemas import (
@@ -28,7 +29,7 @@ from shared.events import EventData
 from shared.ids import utc_now, utc_now_iso
 from shared.lazy import lazy_module
 from shared.mail import branding, send_email
-from shared.preferences import require_module
+from shared.preferences import load_settings, require_module
 from shared.principal import Principal
 
 if TYPE_CHECKING:
@@ -73,14 +74,16 @@ def deliver(event: ReceivedEvent, mailer: Mailer = send_email) -> Delivery:
     if planner is None:
         raise NoPlanner(f"no notification planner for {data.source} / {data.detail_type}")
     customer_id: str | None = getattr(data, "customer_id", None)
-    customer = store.customer_facts(customer_id) if customer_id else None
+    customer = directory.known_customer(customer_id) if customer_id else None
     plan = planner(data, customer)
 
     if plan.activity and customer_id:
         store.put_activity(_activity(event, customer_id, plan.activity))
     emails = _emails(plan, customer)
     missing = [email for email in emails if email.key not in sent]
-    brand = branding() if missing else None  # read once for all of the event's emails
+    brand = (
+        branding(load_settings(store.tenant_settings)) if missing else None
+    )  # read once for all of the event's emails
     for email in missing:
         message_id = mailer(email.to, email.template, email.context, language=email.language, brand=brand)
         store.record_delivery(event.event_id, email.key, email.to, message_id, utc_now_iso(), _now())
@@ -164,7 +167,7 @@ def _contact(caller: Principal) -> tuple[str, str]:
         raise Forbidden("This page is for customer contacts.")
     # The feed tells of invoices (issued, viewed, paid): with the invoices module off it would show
     # what the portal hides everywhere else.
-    require_module("invoices")
+    require_module("invoices", store.tenant_settings)
     return customer_id, caller.contact_id
 
 

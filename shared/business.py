@@ -1,0 +1,37 @@
+"""The tenant's business profile as it travels to the other services in `BusinessProfileChanged`
+(emails' branding). The customers service owns it and validates staff input with its own stricter
+model (services/customers/schemas.py: BusinessProfile); plain types here keep email-validator out of
+every function that imports the event catalog (~100 ms of cold start)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Name = Annotated[str, Field(min_length=1, max_length=120)]
+Short = Annotated[str, Field(max_length=120)]
+Phone = Annotated[str, Field(max_length=40, pattern=r"^[0-9+().\- ]*$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Address(Strict):
+    line1: Short | None = None
+    line2: Short | None = None
+    city: Short | None = None
+    region: Short | None = None
+    postal_code: Annotated[str, Field(max_length=20)] | None = None
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+
+
+class BusinessFacts(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    address: Address | None = None

@@ -1,0 +1,97 @@
+"""What every service's copy of another service's facts needs (pynamodb, used by stores only):
+version-guarded writes, so a redelivered or older event changes nothing, and the tenant settings
+copy (portal preferences + business profile) each service keeps in its own table.
+
+  TENANT  SETTINGS  preferences (JSON) + preferences_version, business (JSON) + business_version
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.models import Model
+
+from shared.preferences import PortalPreferences, TenantSettings
+
+SETTINGS_PK = "TENANT"
+SETTINGS_SK = "SETTINGS"
+
+
+def save_if_newer(item: Model, version_attribute: str) -> bool:
+    """Put `item` unless the stored one carries the same or a higher version. False: nothing changed."""
+    model = type(item)
+    attribute = getattr(model, version_attribute)
+    try:
+        item.save(condition=attribute.does_not_exist() | (attribute < getattr(item, version_attribute)))
+    except PutError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def update_if_newer(item: Model, version_attribute: str, version: int, **fields: Any) -> bool:
+    """Set `fields` (and the version) on the item unless it already has this version or a higher one."""
+    model = type(item)
+    attribute = getattr(model, version_attribute)
+    actions = [getattr(model, name).set(value) for name, value in fields.items()]
+    try:
+        item.update(
+            actions=[*actions, attribute.set(version)],
+            condition=attribute.does_not_exist() | (attribute < version),
+        )
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def settings_model(table_name: str, region: str) -> type[Model]:
+    """The settings item's model on one service's table (each service its own class and table)."""
+
+    class Meta:
+        pass
+
+    Meta.table_name = table_name  # type: ignore[attr-defined]
+    Meta.region = region  # type: ignore[attr-defined]
+    attributes: dict[str, Any] = {
+        "Meta": Meta,
+        "pk": UnicodeAttribute(hash_key=True),
+        "sk": UnicodeAttribute(range_key=True),
+        "preferences": UnicodeAttribute(null=True),
+        "preferences_version": NumberAttribute(null=True),
+        "business": UnicodeAttribute(null=True),
+        "business_version": NumberAttribute(null=True),
+    }
+    return type("SettingsItem", (Model,), attributes)
+
+
+def read_settings(model: type[Model]) -> TenantSettings | None:
+    try:
+        item: Any = model.get(SETTINGS_PK, SETTINGS_SK)
+    except model.DoesNotExist:
+        return None
+    return TenantSettings(
+        preferences=PortalPreferences.model_validate_json(item.preferences)
+        if item.preferences
+        else PortalPreferences(),
+        business_json=item.business,
+    )
+
+
+def copy_preferences(model: type[Model], preferences: PortalPreferences, version: int) -> bool:
+    return update_if_newer(
+        model(SETTINGS_PK, SETTINGS_SK),
+        "preferences_version",
+        version,
+        preferences=preferences.model_dump_json(),
+    )
+
+
+def copy_business(model: type[Model], business_json: str, version: int) -> bool:
+    return update_if_newer(
+        model(SETTINGS_PK, SETTINGS_SK), "business_version", version, business=business_json
+    )
