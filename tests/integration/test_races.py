@@ -4,6 +4,7 @@ moto server itself, not by the code under test."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections import Counter
@@ -172,3 +173,20 @@ def test_each_try_after_the_third_waits_longer_and_refusals_cost_the_client_noth
     assert counters[f"THROTTLE#client#{ip}"].failures == throttle.SLOW_AFTER + 4  # the 429s not counted
     clock[0] += throttle.MAX_DELAY_SECONDS
     assert sign_in_status(PASSWORD).status_code == 200
+
+
+def test_a_function_to_function_call_runs_in_the_targets_container(
+    portal: PortalHandle, concurrent: Any, customer: Customer
+) -> None:
+    from werkzeug.test import Client
+
+    from infra.local.lambda_api import LambdaApi
+
+    api = Client(LambdaApi(portal.local.stack, concurrent.invoker))
+    answer = api.post(
+        "/2015-03-31/functions/CustomersLookupFunction/invocations",
+        json={"customer_id": customer.customer_id, "contact_id": customer.contact_id},
+    )
+    assert answer.status_code == 200 and "X-Amz-Function-Error" not in answer.headers, answer.get_data()
+    assert json.loads(answer.get_data())["customer"]["customer_id"] == customer.customer_id
+    assert concurrent.invoker.pool("CustomersLookupFunction").pids()  # served by a container
