@@ -12,6 +12,9 @@ from werkzeug.serving import make_server
 from infra.local.portal import LocalPortal
 
 HOST, PORT = "127.0.0.1", int(os.environ.get("PORT", "8000"))
+# Processes that may serve each function at once, as Lambda runs concurrent requests in separate
+# containers (LOCAL_CONTAINERS=0 runs every handler inside this process, one request at a time).
+CONTAINERS = int(os.environ.get("LOCAL_CONTAINERS", "4"))
 
 
 def main() -> None:
@@ -24,6 +27,9 @@ def main() -> None:
 
     logins = seed_demo(portal.worker.drain)
     portal.worker.drain()
+    # The seed's events ran in this process; from now on requests and events run in containers,
+    # started on first use as Lambda does (none of their cold starts delays the start).
+    portal.use_containers(CONTAINERS)
     portal.worker.start()
     server.app = portal.gateway
 

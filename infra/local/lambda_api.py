@@ -42,9 +42,12 @@ class LambdaApi:
             )(environ, start_response)
         payload = json.loads(request.get_data() or b"null")
         try:
-            # Not under the Invoker's lock: the caller holds it while it waits for this answer (one
-            # invocation at a time still holds, as the caller is blocked until this one returns).
-            result = self.invoker.handler(target)(payload, LambdaContext(function_name=target))
+            if self.invoker.containers:  # the target's own container, as in Lambda
+                result = self.invoker.invoke(target, payload)
+            else:
+                # Not under the Invoker's lock: the caller holds it while it waits for this answer (one
+                # invocation at a time still holds, as the caller is blocked until this one returns).
+                result = self.invoker.handler(target)(payload, LambdaContext(function_name=target))
             response = Response(json.dumps(result), status=200)
         except Exception as error:
             failure: dict[str, Any] = {

@@ -3,9 +3,12 @@ functions' environment, the gateway and the worker. Used by `make run` and by th
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,11 +56,17 @@ class LocalPortal:
     gateway: Any
     worker: Any
     lambda_api: Any
+    _concurrent: Any = None
 
     @classmethod
-    def start(cls, tenant: str = "demo", port: int = 0, web_root: Path | None = WEB_DIST) -> LocalPortal:
+    def start(
+        cls, tenant: str = "demo", port: int = 0, web_root: Path | None = WEB_DIST, containers: int = 0
+    ) -> LocalPortal:
+        """`containers`: how many processes may serve each function at once (0: all in this process)."""
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         from moto.server import ThreadedMotoServer
+
+        _atomic_dynamodb_writes()
 
         from infra.local import moto_gaps
 
@@ -87,7 +96,7 @@ class LocalPortal:
         os.environ["PORTAL_URL"] = LOCAL_PORTAL_URL
         # moto serves the pool's keys at its own address (the tokens' `iss` names the real AWS URL).
         os.environ["JWKS_URL"] = f"{endpoint}/{stack.ref('UserPool')}/.well-known/jwks.json"
-        invoker = Invoker(stack.functions)
+        invoker = Invoker(stack.functions, containers=containers)
         lambda_api = LambdaApi(stack, invoker)
         # Function-to-function calls (boto3 lambda.invoke) go to the local Invoke API, not to moto.
         os.environ["AWS_ENDPOINT_URL_LAMBDA"] = lambda_api.start()
@@ -102,7 +111,54 @@ class LocalPortal:
             lambda_api=lambda_api,
         )
 
+    def use_containers(self, containers: int) -> None:
+        """Serves the gateway and the worker from pools of container processes from now on."""
+        if containers:
+            from infra.local.runtime import Invoker
+
+            in_process, self.invoker = self.invoker, Invoker(self.stack.functions, containers=containers)
+            self.gateway.invoker = self.worker.invoker = self.lambda_api.invoker = self.invoker
+            in_process.stop()
+
+    def concurrent_gateway(self, containers: int = 4) -> Any:
+        """The same API served by pools of container processes (Lambda's concurrency), for the tests
+        of races; made on first use, stopped with the portal."""
+        if self._concurrent is None:
+            from infra.local.gateway import Gateway
+            from infra.local.runtime import Invoker
+
+            invoker = Invoker(self.stack.functions, containers=containers)
+            gateway = self.gateway
+            self._concurrent = Gateway(self.stack, invoker, gateway.web_root)
+        return self._concurrent
+
     def stop(self) -> None:
         self.worker.stop()
         self.lambda_api.stop()
+        self.invoker.stop()
+        if self._concurrent is not None:
+            self._concurrent.invoker.stop()
         self.server.stop()
+
+
+def _atomic_dynamodb_writes() -> None:
+    """DynamoDB applies each write to an item atomically (a conditional update is checked and applied
+    as one step); moto's server runs requests on threads with nothing between its condition check and
+    its write. One lock around moto's writes gives concurrent containers DynamoDB's guarantee."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    if getattr(DynamoDBBackend, "_local_atomic", False):
+        return
+    lock = threading.RLock()
+
+    def locked(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def write(*args: Any, **kwargs: Any) -> Any:
+            with lock:
+                return method(*args, **kwargs)
+
+        return write
+
+    for name in ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item"):
+        setattr(DynamoDBBackend, name, locked(getattr(DynamoDBBackend, name)))
+    DynamoDBBackend._local_atomic = True  # type: ignore[attr-defined]

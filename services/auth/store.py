@@ -386,14 +386,36 @@ def throttles(keys: list[tuple[str, str]]) -> dict[str, AuthItem]:
     return {item.pk: item for item in found}
 
 
-def count_failure(pk: str, sk: str, now: int, expires_at: int) -> None:
-    AuthItem(pk=pk, sk=sk).update(
-        actions=[
-            AuthItem.failures.add(1),
-            AuthItem.last_failure.set(now),
-            AuthItem.expires_at.set(expires_at),
-        ]
-    )
+def reserve_try(pk: str, sk: str, at: float, expires_at: int, free: int, waits: dict[int, int]) -> bool:
+    """Counts a try before it is made, in one conditional UpdateItem (concurrent tries are serialised
+    by DynamoDB, so none slips past a limit): allowed while fewer than `free` are counted, or when the
+    count is a key of `waits` and that many seconds passed since the last counted try."""
+    allowed = AuthItem.failures.does_not_exist() | (AuthItem.failures < free)
+    for count, seconds in waits.items():
+        allowed |= (AuthItem.failures == count) & (AuthItem.last_failure <= at - seconds)
+    try:
+        AuthItem(pk=pk, sk=sk).update(
+            actions=[
+                AuthItem.failures.add(1),
+                AuthItem.last_failure.set(at),
+                AuthItem.expires_at.set(expires_at),
+            ],
+            condition=allowed,
+        )
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def release_try(pk: str, sk: str) -> None:
+    """Takes back a counted try that turned out not to be a failure."""
+    try:
+        AuthItem(pk=pk, sk=sk).update(actions=[AuthItem.failures.add(-1)], condition=AuthItem.failures > 0)
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":  # else: cleared meanwhile
+            raise
 
 
 def count_request(pk: str, sk: str, expires_at: int) -> int:

@@ -44,36 +44,45 @@ def _window_end(at: float) -> int:
     return int((at // WINDOW_SECONDS + 1) * WINDOW_SECONDS)
 
 
-def check(email: str, client: str) -> None:
-    """Refuses with 429 (and Retry-After) when the account or the client must wait."""
+# How long after the last counted try the next one may be made, by the count so far.
+WAITS = {n: min(2 ** (n - SLOW_AFTER), MAX_DELAY_SECONDS) for n in range(SLOW_AFTER, LOCK_AFTER)}
+
+
+def reserve(email: str, client: str) -> None:
+    """Counts a sign-in try as a failure before it is made, or refuses it with 429 (and Retry-After)
+    when the account or the client must wait. Counting first means concurrent tries cannot all pass a
+    check made before any of them failed (check-then-count let 30 parallel passwords through)."""
     at = now()
     account_key, client_key = _keys(email, client, at)
-    counters = store.throttles([account_key, client_key])
+    expires = _window_end(at) + 60
     until_window_end = max(1, _window_end(at) - int(at))
-    client_item = counters.get(client_key[0])
-    if client_item and (client_item.failures or 0) >= CLIENT_LOCK_AFTER:
+    if not store.reserve_try(*client_key, at, expires, free=CLIENT_LOCK_AFTER, waits={}):
         raise TooManyAttempts(MESSAGE, until_window_end)
-    account_item = counters.get(account_key[0])
+    if store.reserve_try(*account_key, at, expires, free=SLOW_AFTER, waits=WAITS):
+        return
+    store.release_try(*client_key)  # a refused try is no failure of the client's
+    account_item = store.throttles([account_key]).get(account_key[0])
     failures = int(account_item.failures or 0) if account_item else 0
     if failures >= LOCK_AFTER:
         raise TooManyAttempts(MESSAGE, until_window_end)
-    if account_item and failures >= SLOW_AFTER:
-        delay = min(2 ** (failures - SLOW_AFTER), MAX_DELAY_SECONDS)
-        wait = int(account_item.last_failure or 0) + delay - at
-        if wait > 0:
-            raise TooManyAttempts(MESSAGE, max(1, int(wait + 0.999)))
+    last = float(account_item.last_failure or 0) if account_item else at
+    wait = last + WAITS.get(failures, 1) - at
+    raise TooManyAttempts(MESSAGE, max(1, int(wait + 0.999)))
 
 
-def failed(email: str, client: str) -> None:
-    at = now()
-    expires = _window_end(at) + 60
-    for pk, sk in _keys(email, client, at):
-        store.count_failure(pk, sk, int(at), expires)
+def not_failed(email: str, client: str) -> None:
+    """The reserved try turned out not to be a failure (the password was right and a code is asked
+    for next, or the sign-in session had expired): both counts are taken back. The account's count is
+    not cleared, so a known password does not buy new code guesses."""
+    account_key, client_key = _keys(email, client, now())
+    store.release_try(*account_key)
+    store.release_try(*client_key)
 
 
 def succeeded(email: str, client: str) -> None:
-    pk, sk = _keys(email, client, now())[0]
-    store.clear_failures(pk, sk)
+    account_key, client_key = _keys(email, client, now())
+    store.clear_failures(*account_key)
+    store.release_try(*client_key)  # the client's count holds failures only
 
 
 EMAILS_PER_ADDRESS = 3  # reset or sign-up emails one address may be sent per window

@@ -35,17 +35,18 @@ def _signed_in(tokens: Tokens) -> LoginResult:
 
 def login(email: str, password: str, client: str) -> LoginResult:
     email = email.lower()
-    throttle.check(email, client)
+    throttle.reserve(email, client)  # counted as a failure until Cognito says otherwise
     try:
         outcome = cognito.password_sign_in(email, password)
     except cognito.RejectedCredentials:
-        throttle.failed(email, client)
         audit.record(audit.login_failed(email, "wrong_password"))
         raise InvalidCredentials(WRONG_CREDENTIALS) from None
     if outcome.mfa_session:
+        throttle.not_failed(email, client)
         return LoginResult(challenge="mfa_code", session=outcome.mfa_session)
     assert outcome.tokens is not None
     if store.policy().mfa == "required":
+        throttle.not_failed(email, client)
         return _hold_until_enrolled(email, outcome.tokens)
     return _complete(email, client, outcome.tokens)
 
@@ -69,14 +70,14 @@ def _hold_until_enrolled(email: str, tokens: Tokens) -> LoginResult:
 
 def login_with_code(email: str, session: str, code: str, client: str) -> LoginResult:
     email = email.lower()
-    throttle.check(email, client)
+    throttle.reserve(email, client)  # each code guess is counted before Cognito checks it
     try:
         tokens = cognito.answer_mfa(email, session, code)
     except cognito.WrongCode:
-        throttle.failed(email, client)
         audit.record(audit.login_failed(email, "wrong_code"))
         raise InvalidCredentials(WRONG_CODE) from None
     except (cognito.SessionExpired, cognito.RejectedCredentials):
+        throttle.not_failed(email, client)
         raise Unauthenticated(SIGN_IN_EXPIRED) from None
     return _complete(email, client, tokens)
 
@@ -87,11 +88,11 @@ def login_with_new_mfa(session: str, code: str, client: str) -> LoginResult:
     if held is None or (held.expires_at or 0) < time.time() or not held.data or not held.email:
         raise Unauthenticated(SIGN_IN_EXPIRED)
     tokens = Tokens.model_validate_json(sealed.unseal(held.data, session_hash))
-    throttle.check(held.email, client)
+    throttle.reserve(held.email, client)
     try:
-        mfa.confirm(tokens.access_token, code, held.email)
-    except InvalidCredentials:
-        throttle.failed(held.email, client)
+        mfa.confirm(tokens.access_token, code, held.email)  # a wrong code stays counted
+    except Unauthenticated:
+        throttle.not_failed(held.email, client)
         raise
     store.release_tokens(held)
     return _complete(held.email, client, tokens)
@@ -123,25 +124,28 @@ def reauthenticate(email: str, password: str, code: str | None, client: str) -> 
     on. Failures count towards the sign-in throttle like any sign-in. Answers Cognito's tokens for
     the auth service's own use (the access token never leaves it)."""
     email = email.lower()
-    throttle.check(email, client)
+    throttle.reserve(email, client)  # counted as a failure until Cognito says otherwise
     try:
         outcome = cognito.password_sign_in(email, password)
     except cognito.RejectedCredentials:
-        throttle.failed(email, client)
         audit.record(audit.login_failed(email, "wrong_password"))
         raise InvalidCredentials(WRONG_CREDENTIALS) from None
+    throttle.not_failed(email, client)  # the password was right (nothing is cleared: no code yet)
     if outcome.tokens is not None:
         return outcome.tokens
     if not code or not outcome.mfa_session:
         raise InvalidCredentials(WRONG_CODE)
+    throttle.reserve(email, client)  # the code is a guess of its own
     try:
-        return cognito.answer_mfa(email, outcome.mfa_session, code)
+        tokens = cognito.answer_mfa(email, outcome.mfa_session, code)
     except cognito.WrongCode:
-        throttle.failed(email, client)
         audit.record(audit.login_failed(email, "wrong_code"))
         raise InvalidCredentials(WRONG_CODE) from None
     except (cognito.SessionExpired, cognito.RejectedCredentials):
+        throttle.not_failed(email, client)
         raise Unauthenticated(SIGN_IN_EXPIRED) from None
+    throttle.not_failed(email, client)
+    return tokens
 
 
 def logout(caller: Principal) -> None:
