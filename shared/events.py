@@ -9,13 +9,13 @@ its event cannot be separated — if the process dies after the write, the strea
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.ids import new_id, utc_now_iso
+from shared.settings import common
 
 OUTBOX_PREFIX = "OUTBOX#"
 OUTBOX_TTL_SECONDS = 7 * 24 * 3600  # published within seconds; kept a week for inspection
@@ -128,7 +128,7 @@ def publish_outbox_records(event: Mapping[str, Any], own_source: str) -> int:
 
     events = outbox_events(event.get("Records", []), own_source)
     if events:
-        put_on_bus(events, boto3.client("events"), os.environ["EVENT_BUS_NAME"])
+        put_on_bus(events, boto3.client("events"), common().event_bus_name)
     return len(events)
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import email.policy
 import json
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +25,8 @@ from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from shared.settings import common
 
 TEMPLATES = Path(__file__).parent / "mail_templates"
 DEFAULT_LANGUAGE = "en"
@@ -85,8 +86,8 @@ def branding() -> Branding:
             business = loaded if isinstance(loaded, dict) else {}
         except json.JSONDecodeError:
             business = {}
-    name = str(business.get("name") or os.environ.get("TENANT_NAME") or "Billing portal")
-    _, sender_address = parseaddr(os.environ.get("MAIL_FROM", ""))
+    name = str(business.get("name") or common().tenant_name)
+    _, sender_address = parseaddr(common().mail_from)
     if not sender_address:
         raise RuntimeError("MAIL_FROM is not set: the portal has no sender address")
     color = str(business.get("brand_color") or "")
@@ -99,7 +100,7 @@ def branding() -> Branding:
     return Branding(
         name=name,
         sender=formataddr((name, sender_address)),
-        portal_url=os.environ.get("PORTAL_URL", "").rstrip("/"),
+        portal_url=common().portal_url.rstrip("/"),
         logo_url=str(logo) if isinstance(logo, str) and logo.startswith("https://") else None,
         color=color if _COLOR.match(color) else DEFAULT_BRAND_COLOR,
         email=business.get("email"),
@@ -111,7 +112,7 @@ def branding() -> Branding:
 
 def portal_link(path: str) -> str:
     """An absolute link into the portal (PORTAL_URL read now: tests serve the portal elsewhere)."""
-    return os.environ.get("PORTAL_URL", "").rstrip("/") + "/" + path.lstrip("/")
+    return common().portal_url.rstrip("/") + "/" + path.lstrip("/")
 
 
 # ---- rendering -------------------------------------------------------------------------------------

@@ -3,12 +3,13 @@ secrets and refresh tokens; everything else the auth service knows is in its tab
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from services.auth.schemas import Tokens
+from services.auth.settings import Api, Requests
+from shared.settings import load
 
 STAFF_GROUP = "staff"
 REFUSALS = {
@@ -55,11 +56,11 @@ def _cognito() -> Any:
 
 
 def _pool() -> str:
-    return os.environ["USER_POOL_ID"]
+    return load(Requests).user_pool_id
 
 
 def _client_id() -> str:
-    return os.environ["USER_POOL_CLIENT_ID"]
+    return load(Api).user_pool_client_id
 
 
 def _code(error: Exception) -> str | None:

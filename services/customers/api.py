@@ -15,11 +15,12 @@ from services.customers.schemas import (
     CustomerView,
     Dashboard,
 )
+from services.customers.settings import Settings
 from shared.api import create_app, json_response, parse_body, principal
 from shared.contract import operation
 from shared.preferences import PortalPreferences, load_preferences
 
-app = create_app("customers")
+app = create_app("customers", Settings)
 
 
 @app.route("/dashboard", methods=["GET"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
@@ -75,15 +74,6 @@ class BusinessProfile(Strict):
     phone: Phone | None = None
     website: Annotated[str, Field(max_length=200, pattern=r"^https?://")] | None = None
     address: Address | None = None
-
-
-class OpenReceivable(BaseModel):
-    """One open invoice as the customers service knows it (from invoice events)."""
-
-    invoice_id: str
-    status: str
-    amount_due: Money
-    due_date: date
 
 
 class Receivables(BaseModel):

@@ -13,23 +13,28 @@ grow with the customer's history of paid invoices.
 
 from __future__ import annotations
 
-import os
+import json
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.exceptions import UpdateError
 from pynamodb.models import Model
 
-from services.customers.schemas import Address, BusinessProfile, ContactView, CustomerView, OpenReceivable
-from shared.dynamo import cancelled, transaction
+from services.customers.logic.domain import Account, Address, Contact, Customer, Receivable
+from services.customers.schemas import BusinessProfile
+from services.customers.settings import Settings
+from shared.dynamo import condition_failed, conditional_transaction
 from shared.errors import Conflict
 from shared.money import Money
-from shared.preferences import PortalPreferences, TenantSettings
+from shared.preferences import PortalPreferences
+from shared.settings import load
 from shared.settings_record import SETTINGS_SK, TENANT_PK, TenantSettingsRecord
 
-TABLE_NAME = os.environ.get("CUSTOMERS_TABLE_NAME", "customers")
-REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+SETTINGS = load(Settings)
+TABLE_NAME = SETTINGS.customers_table
+REGION = SETTINGS.region
 PROFILE_SK = "A#PROFILE"
 CONTACT_PREFIX = "B#CONTACT#"
 OPEN_PREFIX = "C#OPEN#"
@@ -78,7 +83,7 @@ def _partition(customer_id: str) -> str:
 # ---- customers and contacts ------------------------------------------------------------------------
 
 
-def insert_customer(customer: CustomerView, created_at: str) -> None:
+def insert_customer(customer: Customer) -> None:
     item = CustomerItem(
         pk=_partition(customer.customer_id),
         sk=PROFILE_SK,
@@ -86,15 +91,15 @@ def insert_customer(customer: CustomerView, created_at: str) -> None:
         display_name=customer.display_name,
         company_name=customer.company_name,
         currency=customer.currency,
-        billing_address=customer.billing_address.model_dump_json() if customer.billing_address else None,
+        billing_address=json.dumps(asdict(customer.billing_address)) if customer.billing_address else None,
         email=customer.email,
         phone=customer.phone,
-        created_at=created_at,
+        created_at=customer.created_at,
     )
     item.save(condition=CustomerItem.pk.does_not_exist())
 
 
-def insert_contact(contact: ContactView, created_at: str) -> None:
+def insert_contact(contact: Contact) -> None:
     """The contact and its email claim in one transaction: an email belongs to one contact only."""
     contact_item = CustomerItem(
         pk=_partition(contact.customer_id),
@@ -106,7 +111,7 @@ def insert_contact(contact: ContactView, created_at: str) -> None:
         email=contact.email,
         phone=contact.phone,
         is_primary=contact.is_primary,
-        created_at=created_at,
+        created_at=contact.created_at,
     )
     email_claim = CustomerItem(
         pk=f"EMAIL#{contact.email.lower()}",
@@ -114,39 +119,32 @@ def insert_contact(contact: ContactView, created_at: str) -> None:
         customer_id=contact.customer_id,
         contact_id=contact.contact_id,
     )
-    try:
-        with transaction() as tx:
-            tx.condition_check(
-                CustomerItem, _partition(contact.customer_id), PROFILE_SK, condition=CustomerItem.pk.exists()
-            )
-            tx.save(email_claim, condition=CustomerItem.pk.does_not_exist())
-            tx.save(contact_item, condition=CustomerItem.pk.does_not_exist())
-    except TransactWriteError as error:
-        if cancelled(error):
-            raise Conflict("A contact with this email already exists, or the customer does not.") from None
-        raise
+    with conditional_transaction() as tx:
+        tx.condition_check(
+            CustomerItem, _partition(contact.customer_id), PROFILE_SK, condition=CustomerItem.pk.exists()
+        )
+        tx.save(email_claim, condition=CustomerItem.pk.does_not_exist())
+        tx.save(contact_item, condition=CustomerItem.pk.does_not_exist())
+    if not tx.committed:
+        raise Conflict("A contact with this email already exists, or the customer does not.")
 
 
-def customer_partition(customer_id: str) -> list[CustomerItem]:
-    """Profile, contacts and open receivables of one customer: one Query."""
-    return list(CustomerItem.query(_partition(customer_id), CustomerItem.sk < "Z", consistent_read=False))
+def account(customer_id: str) -> Account | None:
+    """Profile, contacts and open receivables of one customer: one Query. None: no such customer."""
+    items = list(CustomerItem.query(_partition(customer_id), CustomerItem.sk < "Z", consistent_read=False))
+    profile = next((item for item in items if item.sk == PROFILE_SK), None)
+    if profile is None:
+        return None
+    return Account(
+        customer=_customer(profile),
+        contacts=tuple(_contact(item) for item in items if item.sk.startswith(CONTACT_PREFIX)),
+        open_receivables=tuple(_receivable(item) for item in items if item.sk.startswith(OPEN_PREFIX)),
+    )
 
 
-def is_profile(item: CustomerItem) -> bool:
-    return item.sk == PROFILE_SK
-
-
-def is_contact(item: CustomerItem) -> bool:
-    return item.sk.startswith(CONTACT_PREFIX)
-
-
-def is_open_receivable(item: CustomerItem) -> bool:
-    return item.sk.startswith(OPEN_PREFIX)
-
-
-def customer_view(item: CustomerItem) -> CustomerView:
-    address = Address.model_validate_json(item.billing_address) if item.billing_address else None
-    return CustomerView(
+def _customer(item: CustomerItem) -> Customer:
+    address = Address(**json.loads(item.billing_address)) if item.billing_address else None
+    return Customer(
         customer_id=item.customer_id or "",
         display_name=item.display_name or "",
         company_name=item.company_name,
@@ -154,11 +152,12 @@ def customer_view(item: CustomerItem) -> CustomerView:
         phone=item.phone,
         currency=item.currency or "",
         billing_address=address,
+        created_at=item.created_at or "",
     )
 
 
-def contact_view(item: CustomerItem) -> ContactView:
-    return ContactView(
+def _contact(item: CustomerItem) -> Contact:
+    return Contact(
         contact_id=item.contact_id or "",
         customer_id=item.customer_id or "",
         first_name=item.first_name or "",
@@ -167,11 +166,12 @@ def contact_view(item: CustomerItem) -> ContactView:
         phone=item.phone,
         is_primary=bool(item.is_primary),
         portal_status=item.portal_status or "not_invited",
+        created_at=item.created_at or "",
     )
 
 
-def open_receivable(item: CustomerItem) -> OpenReceivable:
-    return OpenReceivable(
+def _receivable(item: CustomerItem) -> Receivable:
+    return Receivable(
         invoice_id=item.invoice_id or "",
         status=item.invoice_status or "",
         amount_due=Money(amount=int(item.amount_due or 0), currency=item.currency or ""),
@@ -206,23 +206,18 @@ def project_open_invoice(
         due_date=due_date,
         invoice_version=invoice_version,
     )
-    try:
-        with transaction() as tx:
-            tx.condition_check(
-                CustomerItem,
-                _partition(customer_id),
-                f"{CLOSED_PREFIX}{invoice_id}",
-                condition=CustomerItem.pk.does_not_exist(),
-            )
-            tx.save(
-                item,
-                condition=CustomerItem.pk.does_not_exist() | (CustomerItem.invoice_version < invoice_version),
-            )
-    except TransactWriteError as error:
-        if cancelled(error):
-            return False
-        raise
-    return True
+    with conditional_transaction() as tx:
+        tx.condition_check(
+            CustomerItem,
+            _partition(customer_id),
+            f"{CLOSED_PREFIX}{invoice_id}",
+            condition=CustomerItem.pk.does_not_exist(),
+        )
+        tx.save(
+            item,
+            condition=CustomerItem.pk.does_not_exist() | (CustomerItem.invoice_version < invoice_version),
+        )
+    return tx.committed
 
 
 def project_closed_invoice(customer_id: str, invoice_id: str, invoice_version: int) -> bool:
@@ -233,25 +228,16 @@ def project_closed_invoice(customer_id: str, invoice_id: str, invoice_version: i
         invoice_id=invoice_id,
         invoice_version=invoice_version,
     )
-    try:
-        with transaction() as tx:
-            tx.save(
-                tombstone,
-                condition=CustomerItem.pk.does_not_exist() | (CustomerItem.invoice_version < invoice_version),
-            )
-            tx.delete(CustomerItem(pk=_partition(customer_id), sk=f"{OPEN_PREFIX}{invoice_id}"))
-    except TransactWriteError as error:
-        if cancelled(error):
-            return False
-        raise
-    return True
+    with conditional_transaction() as tx:
+        tx.save(
+            tombstone,
+            condition=CustomerItem.pk.does_not_exist() | (CustomerItem.invoice_version < invoice_version),
+        )
+        tx.delete(CustomerItem(pk=_partition(customer_id), sk=f"{OPEN_PREFIX}{invoice_id}"))
+    return tx.committed
 
 
 # ---- tenant settings (this service owns the record) ------------------------------------------------
-
-
-def business_profile(settings: TenantSettings) -> BusinessProfile | None:
-    return BusinessProfile.model_validate_json(settings.business_json) if settings.business_json else None
 
 
 def write_preferences(preferences: PortalPreferences) -> None:
@@ -280,7 +266,7 @@ def project_portal_status(customer_id: str, contact_id: str, status: str, occurr
             ),
         )
     except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(error):
             return False
         raise
     return True

@@ -3,7 +3,6 @@ re-authenticating with password and code, and staff reset for a contact who lost
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
@@ -14,6 +13,7 @@ from shared.errors import Conflict, InvalidCredentials, Unauthenticated
 from shared.event_models import MfaChanged
 from shared.lazy import lazy_module
 from shared.principal import Principal
+from shared.settings import common
 
 if TYPE_CHECKING:
     from services.auth import store
@@ -24,7 +24,7 @@ WRONG_CODE = "That code is not right. Enter the current code from your authentic
 
 
 def _issuer() -> str:
-    return os.environ.get("TENANT_NAME", "Billing portal")
+    return common().tenant_name
 
 
 def otpauth_uri(secret: str, account: str, issuer: str) -> str:

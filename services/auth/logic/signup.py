@@ -10,7 +10,6 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import time
 from datetime import UTC, datetime
@@ -22,6 +21,7 @@ from shared.errors import Conflict, Gone, NotFound
 from shared.event_models import ContactSignedUp
 from shared.ids import new_id
 from shared.lazy import lazy_module
+from shared.settings import common
 
 if TYPE_CHECKING:
     from services.auth import store
@@ -59,7 +59,7 @@ def create_link(customer_id: str) -> SignupLink:
     token = f"{_b64(payload)}.{_sign(payload)}"
     return SignupLink(
         customer_id=customer_id,
-        url=f"{os.environ['PORTAL_URL']}/sign-up?token={token}",
+        url=f"{common().portal_url}/sign-up?token={token}",
         expires_at=datetime.fromtimestamp(expires_at, UTC).isoformat(),
     )
 

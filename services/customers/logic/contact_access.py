@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from services.customers.schemas import ContactView
+from services.customers.logic.domain import Contact
 from shared.errors import Conflict
 from shared.event_models import (
     AuthEvent,
@@ -37,7 +37,7 @@ def status_after(event: AuthEvent) -> str | None:
 def add_signed_up_contact(event: ContactSignedUp, created_at: str) -> bool:
     """Idempotent: a redelivered event, or an email another contact took meanwhile, adds nothing."""
     assert event.customer_id and event.contact_id
-    contact = ContactView(
+    contact = Contact(
         contact_id=event.contact_id,
         customer_id=event.customer_id,
         first_name=event.first_name,
@@ -45,9 +45,10 @@ def add_signed_up_contact(event: ContactSignedUp, created_at: str) -> bool:
         email=event.email,
         phone=None,
         is_primary=False,
+        created_at=created_at,
     )
     try:
-        store.insert_contact(contact, created_at)
+        store.insert_contact(contact)
     except Conflict:
         return False
     return True

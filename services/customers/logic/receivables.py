@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from services.customers.schemas import OpenReceivable, Receivables
+from services.customers.logic.domain import Receivable
+from services.customers.schemas import Receivables
 from shared.event_models import InvoiceChanged
 from shared.lazy import lazy_module
 from shared.money import Money
@@ -19,7 +20,7 @@ else:  # pynamodb (and with it most of botocore) loads on first use, not at cold
     store = lazy_module("services.customers.store")
 
 
-def summarize(open_items: Iterable[OpenReceivable], today: date) -> Receivables:
+def summarize(open_items: Iterable[Receivable], today: date) -> Receivables:
     outstanding: dict[str, int] = {}
     overdue: dict[str, int] = {}
     open_count = overdue_count = 0

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from services.customers.logic.domain import Address, Contact, Customer
 from services.customers.logic.receivables import summarize
+from services.customers.logic.views import contact_view, customer_view
 from services.customers.schemas import (
     BusinessProfile,
     ContactView,
@@ -29,48 +31,48 @@ else:  # pynamodb (and with it most of botocore) loads on the first request, not
 
 
 def create_customer(request: CreateCustomerRequest) -> CustomerView:
-    customer = CustomerView(customer_id=new_id(), **request.model_dump())
-    store.insert_customer(customer, utc_now_iso())
-    return customer
+    fields = request.model_dump(exclude={"billing_address"})
+    address = Address(**request.billing_address.model_dump()) if request.billing_address else None
+    customer = Customer(customer_id=new_id(), billing_address=address, created_at=utc_now_iso(), **fields)
+    store.insert_customer(customer)
+    return customer_view(customer)
 
 
 def add_contact(customer_id: str, request: CreateContactRequest) -> ContactView:
-    contact = ContactView(contact_id=new_id(), customer_id=customer_id, **request.model_dump())
-    store.insert_contact(contact, utc_now_iso())
-    return contact
+    contact = Contact(
+        contact_id=new_id(), customer_id=customer_id, created_at=utc_now_iso(), **request.model_dump()
+    )
+    store.insert_contact(contact)
+    return contact_view(contact)
 
 
 def customer_detail(customer_id: str) -> CustomerDetail:
-    items = store.customer_partition(customer_id)
-    profile = next((item for item in items if store.is_profile(item)), None)
-    if profile is None:
+    account = store.account(customer_id)
+    if account is None:
         raise NotFound("No customer with this id.")
-    contacts = [store.contact_view(item) for item in items if store.is_contact(item)]
-    return CustomerDetail(customer=store.customer_view(profile), contacts=contacts)
+    contacts = [contact_view(contact) for contact in account.contacts]
+    return CustomerDetail(customer=customer_view(account.customer), contacts=contacts)
 
 
 def dashboard(caller: Principal, today: date | None = None) -> Dashboard:
     customer_id = caller.require_customer()
-    items = store.customer_partition(customer_id)
+    account = store.account(customer_id)
     settings = load_settings()  # preferences and business profile: one (cached) read
-    profile = next((item for item in items if store.is_profile(item)), None)
-    if profile is None:
+    if account is None:
         # A token for a customer that no longer exists: nothing to show, as for any unknown id.
         raise NotFound("Your customer account was not found.")
-    contacts = [store.contact_view(item) for item in items if store.is_contact(item)]
+    contacts = [contact_view(contact) for contact in account.contacts]
     if not any(c.contact_id == caller.contact_id and c.is_primary for c in contacts):
         # Who has portal access is for the primary contact to see.
         contacts = [c.model_copy(update={"portal_status": None}) for c in contacts]
+    business = settings.business_json
     return Dashboard(
-        customer=store.customer_view(profile),
+        customer=customer_view(account.customer),
         contacts=sorted(
             contacts, key=lambda contact: (not contact.is_primary, contact.last_name, contact.first_name)
         ),
-        receivables=summarize(
-            [store.open_receivable(item) for item in items if store.is_open_receivable(item)],
-            today or utc_today(),
-        ),
-        business=store.business_profile(settings),
+        receivables=summarize(account.open_receivables, today or utc_today()),
+        business=BusinessProfile.model_validate_json(business) if business else None,
         portal=settings.preferences,
     )
 
