@@ -17,20 +17,23 @@ Everything short-lived carries `expires_at` (TTL); reads check expiry too, as TT
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import PutError, UpdateError
 from pynamodb.models import Model
 
+from services.auth.logic.records import Counter, DirectoryContact, HeldTokens, Link, Login
 from services.auth.schemas import SignInPolicy, Tokens
-from shared.dynamo import cancelled, transaction
+from services.auth.settings import Tables
+from shared.dynamo import condition_failed, conditional_transaction, transaction
 from shared.events import OutboxEvent, outbox_item_fields
+from shared.settings import load
 
-TABLE_NAME = os.environ.get("AUTH_TABLE_NAME", "auth")
-REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+SETTINGS = load(Tables)
+TABLE_NAME = SETTINGS.auth_table
+REGION = SETTINGS.region
 REQUEST_TTL_SECONDS = 24 * 3600
 
 
@@ -62,7 +65,7 @@ class ContactDirectoryItem(Model):
     """Read-only view of the customers table (the customers service owns it): GetItem by key only."""
 
     class Meta:
-        table_name = os.environ.get("CUSTOMERS_TABLE_NAME", "customers")
+        table_name = SETTINGS.customers_table
         region = REGION
 
     pk = UnicodeAttribute(hash_key=True)
@@ -74,6 +77,42 @@ class ContactDirectoryItem(Model):
     last_name = UnicodeAttribute(null=True)
     email = UnicodeAttribute(null=True)
     is_primary = BooleanAttribute(null=True)
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _login(item: AuthItem) -> Login:
+    return Login(
+        customer_id=item.customer_id or item.pk.removeprefix("CUSTOMER#"),
+        contact_id=item.contact_id or item.sk.removeprefix("LOGIN#"),
+        status=item.status,
+        email=item.email,
+        token_hash=item.token_hash,
+    )
+
+
+def _link(item: AuthItem) -> Link:
+    return Link(
+        token_hash=item.pk.partition("#")[2],
+        status=item.status,
+        email=item.email,
+        expires_at=_int(item.expires_at),
+        customer_id=item.customer_id,
+        contact_id=item.contact_id,
+    )
+
+
+def _directory_contact(item: ContactDirectoryItem) -> DirectoryContact:
+    return DirectoryContact(
+        customer_id=item.customer_id,
+        contact_id=item.contact_id,
+        first_name=item.first_name,
+        last_name=item.last_name,
+        email=item.email,
+        is_primary=item.is_primary,
+    )
 
 
 def _get(pk: str, sk: str) -> AuthItem | None:
@@ -94,17 +133,19 @@ def publish(event: OutboxEvent, now: int) -> None:
 # ---- directory (customers table, read-only) --------------------------------------------------------
 
 
-def contact(customer_id: str, contact_id: str) -> ContactDirectoryItem | None:
+def contact(customer_id: str, contact_id: str) -> DirectoryContact | None:
     try:
-        return ContactDirectoryItem.get(f"CUSTOMER#{customer_id}", f"B#CONTACT#{contact_id}")
+        return _directory_contact(
+            ContactDirectoryItem.get(f"CUSTOMER#{customer_id}", f"B#CONTACT#{contact_id}")
+        )
     except ContactDirectoryItem.DoesNotExist:
         return None
 
 
-def contact_claim(email: str) -> ContactDirectoryItem | None:
+def contact_claim(email: str) -> DirectoryContact | None:
     """Which contact an email belongs to (the customers service's one-contact-per-email claim)."""
     try:
-        return ContactDirectoryItem.get(f"EMAIL#{email}", "CONTACT")
+        return _directory_contact(ContactDirectoryItem.get(f"EMAIL#{email}", "CONTACT"))
     except ContactDirectoryItem.DoesNotExist:
         return None
 
@@ -116,10 +157,11 @@ def customer_name(customer_id: str) -> str | None:
         return None
 
 
-def contacts_of(customer_id: str) -> Iterator[ContactDirectoryItem]:
-    return ContactDirectoryItem.query(
+def contacts_of(customer_id: str) -> list[DirectoryContact]:
+    items = ContactDirectoryItem.query(
         f"CUSTOMER#{customer_id}", ContactDirectoryItem.sk.startswith("B#CONTACT#")
     )
+    return [_directory_contact(item) for item in items]
 
 
 # ---- policy and access -------------------------------------------------------------------------------
@@ -151,18 +193,26 @@ def set_customer_access(customer_id: str, enabled: bool, events: list[OutboxEven
 # ---- logins of contacts ------------------------------------------------------------------------------
 
 
-def set_login_status(login: AuthItem, status: str, event: OutboxEvent, now: int) -> None:
+def _login_key(customer_id: str, contact_id: str) -> AuthItem:
+    return AuthItem(pk=f"CUSTOMER#{customer_id}", sk=f"LOGIN#{contact_id}")
+
+
+def set_login_status(login: Login, status: str, event: OutboxEvent, now: int) -> None:
     with transaction() as tx:
-        tx.update(login, actions=[AuthItem.status.set(status)], condition=AuthItem.pk.exists())
+        key = _login_key(login.customer_id, login.contact_id)
+        tx.update(key, actions=[AuthItem.status.set(status)], condition=AuthItem.pk.exists())
         tx.save(outbox_item(event, now))
 
 
-def login_of(customer_id: str, contact_id: str) -> AuthItem | None:
-    return _get(f"CUSTOMER#{customer_id}", f"LOGIN#{contact_id}")
+def login_of(customer_id: str, contact_id: str) -> Login | None:
+    item = _get(f"CUSTOMER#{customer_id}", f"LOGIN#{contact_id}")
+    return _login(item) if item else None
 
 
-def logins_of(customer_id: str) -> list[AuthItem]:
-    return list(AuthItem.query(f"CUSTOMER#{customer_id}", AuthItem.sk.startswith("LOGIN#")))
+def logins_of(customer_id: str) -> list[Login]:
+    return [
+        _login(item) for item in AuthItem.query(f"CUSTOMER#{customer_id}", AuthItem.sk.startswith("LOGIN#"))
+    ]
 
 
 def _request(kind: str, now: int, fields: dict[str, Any]) -> AuthItem:
@@ -201,7 +251,7 @@ def signing_key(new_key: Callable[[], bytes]) -> bytes:
                 condition=AuthItem.pk.does_not_exist()
             )
         except PutError as error:
-            if error.cause_response_code != "ConditionalCheckFailedException":
+            if not condition_failed(error):
                 raise
         item = _get("SECRET", "SIGNUP")
     assert item is not None and item.data
@@ -246,26 +296,26 @@ def record_invitation(
         tx.save(outbox_item(event, now))
 
 
-def invitation(token_hash: str) -> AuthItem | None:
-    return _get(f"INVITE#{token_hash}", "INVITE")
+def invitation(token_hash: str) -> Link | None:
+    item = _get(f"INVITE#{token_hash}", "INVITE")
+    return _link(item) if item else None
 
 
-def accept_invitation(item: AuthItem, event: OutboxEvent, now: int) -> bool:
+def accept_invitation(link: Link, event: OutboxEvent, now: int) -> bool:
     """Marks the link used and the login active, once: False when the link was used or replaced."""
-    try:
-        with transaction() as tx:
-            tx.update(item, actions=[AuthItem.status.set("used")], condition=AuthItem.status == "pending")
-            tx.update(
-                AuthItem(pk=f"CUSTOMER#{item.customer_id}", sk=f"LOGIN#{item.contact_id}"),
-                actions=[AuthItem.status.set("active")],
-                condition=AuthItem.token_hash == item.pk.removeprefix("INVITE#"),
-            )
-            tx.save(outbox_item(event, now))
-    except TransactWriteError as error:
-        if cancelled(error):
-            return False
-        raise
-    return True
+    with conditional_transaction() as tx:
+        tx.update(
+            AuthItem(pk=f"INVITE#{link.token_hash}", sk="INVITE"),
+            actions=[AuthItem.status.set("used")],
+            condition=AuthItem.status == "pending",
+        )
+        tx.update(
+            _login_key(link.customer_id or "", link.contact_id or ""),
+            actions=[AuthItem.status.set("active")],
+            condition=AuthItem.token_hash == link.token_hash,
+        )
+        tx.save(outbox_item(event, now))
+    return tx.committed
 
 
 # ---- password resets ---------------------------------------------------------------------------------
@@ -277,15 +327,18 @@ def record_reset(token_hash: str, email: str, expires_at: int) -> None:
     ).save()
 
 
-def reset(token_hash: str) -> AuthItem | None:
-    return _get(f"RESET#{token_hash}", "RESET")
+def reset(token_hash: str) -> Link | None:
+    item = _get(f"RESET#{token_hash}", "RESET")
+    return _link(item) if item else None
 
 
-def use_reset(item: AuthItem) -> bool:
+def use_reset(link: Link) -> bool:
     try:
-        item.update(actions=[AuthItem.status.set("used")], condition=AuthItem.status == "pending")
+        AuthItem(pk=f"RESET#{link.token_hash}", sk="RESET").update(
+            actions=[AuthItem.status.set("used")], condition=AuthItem.status == "pending"
+        )
     except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(error):
             return False
         raise
     return True
@@ -304,21 +357,27 @@ def hold_tokens(session_hash: str, email: str, tokens: Tokens, expires_at: int) 
     ).save()
 
 
-def held_tokens(session_hash: str) -> AuthItem | None:
-    return _get(f"HELD#{session_hash}", "HELD")
+def held_tokens(session_hash: str) -> HeldTokens | None:
+    item = _get(f"HELD#{session_hash}", "HELD")
+    if item is None:
+        return None
+    return HeldTokens(session_hash, email=item.email, data=item.data, expires_at=_int(item.expires_at))
 
 
-def release_tokens(item: AuthItem) -> None:
-    item.delete()
+def release_tokens(held: HeldTokens) -> None:
+    AuthItem(pk=f"HELD#{held.session_hash}", sk="HELD").delete()
 
 
 # ---- sign-in throttles -------------------------------------------------------------------------------
 
 
-def throttles(keys: list[tuple[str, str]]) -> dict[str, AuthItem]:
-    """The counters of several keys in one BatchGetItem."""
+def throttles(keys: list[tuple[str, str]]) -> dict[str, Counter]:
+    """The counters of several keys in one BatchGetItem, by pk."""
     found = AuthItem.batch_get(keys, consistent_read=True)
-    return {item.pk: item for item in found}
+    return {
+        item.pk: Counter(item.pk, failures=_int(item.failures), last_failure=_int(item.last_failure))
+        for item in found
+    }
 
 
 def count_failure(pk: str, sk: str, now: int, expires_at: int) -> None:

@@ -7,7 +7,7 @@ import time
 from typing import TYPE_CHECKING
 
 from services.auth import cognito
-from services.auth.logic import audit, link_tokens, mfa, throttle
+from services.auth.logic import audit, link_tokens, throttle, totp
 from services.auth.schemas import LoginResult, Me, Tokens
 from shared.errors import InvalidCredentials, Unauthenticated
 from shared.event_models import LoginFailed, LoginSucceeded, PortalAccessChanged
@@ -57,7 +57,7 @@ def _hold_until_enrolled(email: str, tokens: Tokens) -> LoginResult:
     the new authenticator."""
     session = link_tokens.new_token()
     store.hold_tokens(link_tokens.token_hash(session), email, tokens, int(time.time()) + HOLD_SECONDS)
-    setup = mfa.start(tokens.access_token, email)
+    setup = totp.start(tokens.access_token, email)
     return LoginResult(challenge="mfa_setup", session=session, mfa_setup=setup)
 
 
@@ -82,7 +82,7 @@ def login_with_new_mfa(session: str, code: str, client: str) -> LoginResult:
     tokens = Tokens.model_validate_json(held.data)
     throttle.check(held.email, client)
     try:
-        mfa.confirm(tokens.access_token, code, held.email)
+        totp.confirm(tokens.access_token, code, held.email)
     except InvalidCredentials:
         throttle.failed(held.email, client)
         raise
