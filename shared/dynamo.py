@@ -20,10 +20,13 @@ from functools import cache
 from types import TracebackType
 from typing import Any, TypeVar
 
+import botocore.session
+import pynamodb.connection.base
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.connection import Connection
 from pynamodb.exceptions import PynamoDBException, TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from shared.errors import ValidationFailed
@@ -34,6 +37,17 @@ MAX_CURSOR_CHARS = 1500  # a real cursor is a few key strings; anything longer i
 MAX_VALUE_CHARS = 400
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
 _DIGITS = re.compile(r"[0-9]{1,12}")  # ASCII only: "²".isdigit() is True, int("²") fails
+
+
+@cache
+def _session() -> botocore.session.Session:
+    return botocore.session.get_session()
+
+
+# pynamodb gives every model class (and every Connection) a botocore session of its own, and a client
+# made from a new session loads the DynamoDB service model again (~150 ms of cold start each). One
+# session per container: every client after the first costs ~10 ms.
+pynamodb.connection.base.get_session = _session
 
 
 @cache
@@ -81,6 +95,20 @@ class ConditionalTransaction(TransactWrite):
 
 def conditional_transaction() -> ConditionalTransaction:
     return ConditionalTransaction(connection=_connection())
+
+
+class KeyedRecord(Model):
+    """Base of every table's models: each table here is keyed by the strings `pk` and `sk`."""
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+def table_meta(table_name: str) -> Any:
+    """A model's `Meta`: its table, in the function's region."""
+    from shared.settings import common
+
+    return type("Meta", (), {"table_name": table_name, "region": common().region})
 
 
 def sparse_index(name: str, hash_attr: str, range_attr: str) -> type[GlobalSecondaryIndex[Any]]:

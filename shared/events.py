@@ -33,7 +33,8 @@ class EventMetadata(BaseModel):
 class EventData(BaseModel):
     """Base of every event's `data`; subclasses name their source and detail-type."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Built on first use: a function imports every event model, and handles a few.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     source: ClassVar[str]
     detail_type: ClassVar[str]

@@ -8,6 +8,8 @@ import os
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.models import Model
 
+import shared.dynamo  # noqa: F401  (its one botocore session per container, also for this model)
+
 TENANT_PK = "TENANT"
 SETTINGS_SK = "SETTINGS"
 

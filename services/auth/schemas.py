@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import ConfigDict, EmailStr, Field
+
+from shared.contract import Schema
 
 Password = Annotated[str, Field(min_length=1, max_length=256)]
 NewPassword = Annotated[str, Field(min_length=1, max_length=256, description="At least 12 characters.")]
@@ -15,7 +17,7 @@ AccessToken = Annotated[str, Field(min_length=1, max_length=8192)]
 MfaMode = Literal["off", "optional", "required"]
 
 
-class Strict(BaseModel):
+class Strict(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -97,7 +99,7 @@ class SignUpRequest(Strict):
     last_name: Annotated[str, Field(min_length=1, max_length=120)]
 
 
-class SignupLink(BaseModel):
+class SignupLink(Schema):
     customer_id: str
     url: str
     expires_at: str
@@ -109,7 +111,7 @@ class SsoTokenRequest(Strict):
     redirect_uri: Annotated[str, Field(min_length=1, max_length=2048)]
 
 
-class SsoConfig(BaseModel):
+class SsoConfig(Schema):
     """How the sign-in page offers single sign-on (disabled unless the tenant configured an IdP)."""
 
     enabled: bool
@@ -119,14 +121,14 @@ class SsoConfig(BaseModel):
     redirect_uri: str | None = None
 
 
-class Tokens(BaseModel):
+class Tokens(Schema):
     id_token: str
     access_token: str
     refresh_token: str | None = None
     expires_in: int
 
 
-class MfaSetup(BaseModel):
+class MfaSetup(Schema):
     """What an authenticator app needs: scan the QR code or type the secret."""
 
     secret: str
@@ -134,7 +136,7 @@ class MfaSetup(BaseModel):
     qr_svg: str
 
 
-class LoginResult(BaseModel):
+class LoginResult(Schema):
     """Tokens when signed in; otherwise the challenge to answer with `session`: `mfa_code` (send the
     app's code to /auth/login/mfa) or `mfa_setup` (the tenant requires MFA: scan, then confirm at
     /auth/login/mfa-setup)."""
@@ -148,40 +150,40 @@ class LoginResult(BaseModel):
     expires_in: int | None = None
 
 
-class Message(BaseModel):
+class Message(Schema):
     message: str
 
 
-class Security(BaseModel):
+class Security(Schema):
     email: str
     mfa_enabled: bool
     mfa_policy: MfaMode
 
 
-class Invitation(BaseModel):
+class Invitation(Schema):
     customer_id: str
     contact_id: str
     email: str
     status: Literal["invited", "already_active", "access_disabled"]
 
 
-class Invitations(BaseModel):
+class Invitations(Schema):
     invitations: list[Invitation]
 
 
-class ContactAccess(BaseModel):
+class ContactAccess(Schema):
     customer_id: str
     contact_id: str
     enabled: bool
 
 
-class PortalAccess(BaseModel):
+class PortalAccess(Schema):
     customer_id: str
     enabled: bool
     contacts_signed_out: int
 
 
-class Me(BaseModel):
+class Me(Schema):
     subject: str
     email: str | None
     customer_id: str | None

@@ -22,28 +22,22 @@ from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError, UpdateError
-from pynamodb.models import Model
 
 from services.auth.logic.records import Counter, DirectoryContact, HeldTokens, Link, Login
 from services.auth.schemas import SignInPolicy, Tokens
 from services.auth.settings import Tables
-from shared.dynamo import condition_failed, conditional_transaction, transaction
+from shared.dynamo import KeyedRecord, condition_failed, conditional_transaction, table_meta, transaction
 from shared.events import OutboxEvent, outbox_item_fields
 from shared.settings import load
 
 SETTINGS = load(Tables)
 TABLE_NAME = SETTINGS.auth_table
-REGION = SETTINGS.region
 REQUEST_TTL_SECONDS = 24 * 3600
 
 
-class AuthItem(Model):
-    class Meta:
-        table_name = TABLE_NAME
-        region = REGION
+class AuthItem(KeyedRecord):
+    Meta = table_meta(TABLE_NAME)
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     kind = UnicodeAttribute(null=True)
     status = UnicodeAttribute(null=True)
     email = UnicodeAttribute(null=True)
@@ -61,15 +55,11 @@ class AuthItem(Model):
     detail = UnicodeAttribute(null=True)
 
 
-class ContactDirectoryItem(Model):
+class ContactDirectoryItem(KeyedRecord):
     """Read-only view of the customers table (the customers service owns it): GetItem by key only."""
 
-    class Meta:
-        table_name = SETTINGS.customers_table
-        region = REGION
+    Meta = table_meta(SETTINGS.customers_table)
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     customer_id = UnicodeAttribute(null=True)
     contact_id = UnicodeAttribute(null=True)
     display_name = UnicodeAttribute(null=True)
@@ -133,28 +123,27 @@ def publish(event: OutboxEvent, now: int) -> None:
 # ---- directory (customers table, read-only) --------------------------------------------------------
 
 
-def contact(customer_id: str, contact_id: str) -> DirectoryContact | None:
+def _directory(pk: str, sk: str) -> ContactDirectoryItem | None:
     try:
-        return _directory_contact(
-            ContactDirectoryItem.get(f"CUSTOMER#{customer_id}", f"B#CONTACT#{contact_id}")
-        )
+        return ContactDirectoryItem.get(pk, sk)
     except ContactDirectoryItem.DoesNotExist:
         return None
+
+
+def contact(customer_id: str, contact_id: str) -> DirectoryContact | None:
+    item = _directory(f"CUSTOMER#{customer_id}", f"B#CONTACT#{contact_id}")
+    return _directory_contact(item) if item else None
 
 
 def contact_claim(email: str) -> DirectoryContact | None:
     """Which contact an email belongs to (the customers service's one-contact-per-email claim)."""
-    try:
-        return _directory_contact(ContactDirectoryItem.get(f"EMAIL#{email}", "CONTACT"))
-    except ContactDirectoryItem.DoesNotExist:
-        return None
+    item = _directory(f"EMAIL#{email}", "CONTACT")
+    return _directory_contact(item) if item else None
 
 
 def customer_name(customer_id: str) -> str | None:
-    try:
-        return ContactDirectoryItem.get(f"CUSTOMER#{customer_id}", "A#PROFILE").display_name
-    except ContactDirectoryItem.DoesNotExist:
-        return None
+    item = _directory(f"CUSTOMER#{customer_id}", "A#PROFILE")
+    return item.display_name if item else None
 
 
 def contacts_of(customer_id: str) -> list[DirectoryContact]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import ConfigDict, EmailStr, Field
 
+from shared.contract import Schema
 from shared.money import Money, SupportedCurrency
 from shared.preferences import PortalPreferences
 
@@ -14,7 +15,7 @@ Short = Annotated[str, Field(max_length=120)]
 Phone = Annotated[str, Field(max_length=40, pattern=r"^[0-9+().\- ]*$")]
 
 
-class Strict(BaseModel):
+class Strict(Schema):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -36,7 +37,7 @@ class CreateCustomerRequest(Strict):
     billing_address: Address | None = None
 
 
-class CustomerView(BaseModel):
+class CustomerView(Schema):
     customer_id: str
     display_name: str
     company_name: str | None
@@ -54,7 +55,7 @@ class CreateContactRequest(Strict):
     is_primary: bool = False
 
 
-class ContactView(BaseModel):
+class ContactView(Schema):
     contact_id: str
     customer_id: str
     first_name: str
@@ -76,14 +77,14 @@ class BusinessProfile(Strict):
     address: Address | None = None
 
 
-class Receivables(BaseModel):
+class Receivables(Schema):
     outstanding: list[Money]  # one per currency
     overdue: list[Money]
     open_count: int
     overdue_count: int
 
 
-class Dashboard(BaseModel):
+class Dashboard(Schema):
     customer: CustomerView
     contacts: list[ContactView]
     receivables: Receivables
@@ -91,6 +92,6 @@ class Dashboard(BaseModel):
     portal: PortalPreferences
 
 
-class CustomerDetail(BaseModel):
+class CustomerDetail(Schema):
     customer: CustomerView
     contacts: list[ContactView]

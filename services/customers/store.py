@@ -20,12 +20,11 @@ from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import UpdateError
-from pynamodb.models import Model
 
 from services.customers.logic.domain import Account, Address, Contact, Customer, Receivable
 from services.customers.schemas import BusinessProfile
 from services.customers.settings import Settings
-from shared.dynamo import condition_failed, conditional_transaction
+from shared.dynamo import KeyedRecord, condition_failed, conditional_transaction, table_meta
 from shared.errors import Conflict
 from shared.money import Money
 from shared.preferences import PortalPreferences
@@ -34,22 +33,17 @@ from shared.settings_record import SETTINGS_SK, TENANT_PK, TenantSettingsRecord
 
 SETTINGS = load(Settings)
 TABLE_NAME = SETTINGS.customers_table
-REGION = SETTINGS.region
 PROFILE_SK = "A#PROFILE"
 CONTACT_PREFIX = "B#CONTACT#"
 OPEN_PREFIX = "C#OPEN#"
 CLOSED_PREFIX = "Z#CLOSED#"
 
 
-class CustomerItem(Model):
+class CustomerItem(KeyedRecord):
     """Every item of a customer's partition; `sk` says which kind it is."""
 
-    class Meta:
-        table_name = TABLE_NAME
-        region = REGION
+    Meta = table_meta(TABLE_NAME)
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     customer_id = UnicodeAttribute(null=True)
     # profile
     display_name = UnicodeAttribute(null=True)

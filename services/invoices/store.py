@@ -21,11 +21,10 @@ from pynamodb.attributes import (
     VersionAttribute,
 )
 from pynamodb.exceptions import UpdateError
-from pynamodb.models import Model
 
 from services.invoices.logic.domain import Invoice, Line
 from services.invoices.settings import Settings
-from shared.dynamo import Paging, conditional_transaction, query_page, sparse_index
+from shared.dynamo import KeyedRecord, Paging, conditional_transaction, query_page, sparse_index, table_meta
 from shared.errors import Conflict
 from shared.events import OutboxEvent, outbox_item_fields
 from shared.money import Money
@@ -33,7 +32,6 @@ from shared.settings import load
 
 SETTINGS = load(Settings)
 TABLE_NAME = SETTINGS.invoices_table
-REGION = SETTINGS.region
 
 
 ByCustomerDate = sparse_index("by_customer_date", "customer_key", "date_key")
@@ -53,13 +51,9 @@ class LineRecord(MapAttribute[str, Any]):
     tax = NumberAttribute()
 
 
-class InvoiceRecord(Model):
-    class Meta:
-        table_name = TABLE_NAME
-        region = REGION
+class InvoiceRecord(KeyedRecord):
+    Meta = table_meta(TABLE_NAME)
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     invoice_id = UnicodeAttribute()
     customer_id = UnicodeAttribute()
     number = UnicodeAttribute()
@@ -93,13 +87,9 @@ class InvoiceRecord(Model):
     open_by_due = OpenByDue()
 
 
-class OutboxRecord(Model):
-    class Meta:
-        table_name = TABLE_NAME
-        region = REGION
+class OutboxRecord(KeyedRecord):
+    Meta = table_meta(TABLE_NAME)
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     event_id = UnicodeAttribute()
     source = UnicodeAttribute()
     detail_type = UnicodeAttribute()
@@ -107,26 +97,17 @@ class OutboxRecord(Model):
     expires_at = NumberAttribute()
 
 
-class CounterRecord(Model):
-    class Meta:
-        table_name = TABLE_NAME
-        region = REGION
+class CounterRecord(KeyedRecord):
+    Meta = table_meta(TABLE_NAME)
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     value = NumberAttribute(default=0)
 
 
-class CustomerProfileKey(Model):
+class CustomerProfileKey(KeyedRecord):
     """Only the key of a customer's profile item in the customers table: invoices may be raised for
     existing customers only (read-only GetItem; the customers service owns that table)."""
 
-    class Meta:
-        table_name = SETTINGS.customers_table
-        region = REGION
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+    Meta = table_meta(SETTINGS.customers_table)
 
 
 # ---- mapping -------------------------------------------------------------------------------------

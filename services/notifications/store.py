@@ -26,7 +26,6 @@ from collections.abc import Iterator
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError, UpdateError
-from pynamodb.models import Model
 
 from services.notifications.logic.records import (
     Activity,
@@ -37,6 +36,7 @@ from services.notifications.logic.records import (
 )
 from services.notifications.settings import Settings
 from shared.dynamo import (
+    KeyedRecord,
     Paging,
     condition_failed,
     conditional_transaction,
@@ -44,6 +44,7 @@ from shared.dynamo import (
     decode_cursor,
     query_page,
     sparse_index,
+    table_meta,
 )
 from shared.errors import Conflict
 from shared.settings import load
@@ -51,7 +52,6 @@ from shared.settings import load
 SETTINGS = load(Settings)
 TABLE_NAME = SETTINGS.notifications_table
 CUSTOMERS_TABLE_NAME = SETTINGS.customers_table
-REGION = SETTINGS.region
 DELIVERY_TTL_SECONDS = 30 * 24 * 3600  # longer than any queue keeps a message (14 days)
 ALL = "ALL"
 FEED_STATE_SK = "~STATE"  # "~" sorts after the entries' "<year>-…" sort keys
@@ -63,13 +63,9 @@ StaffByType = sparse_index("staff_by_type", "type_key", "time_key")
 StaffByCustomerType = sparse_index("staff_by_customer_type", "customer_type_key", "time_key")
 
 
-class NotificationItem(Model):
-    class Meta:
-        table_name = TABLE_NAME
-        region = REGION
+class NotificationItem(KeyedRecord):
+    Meta = table_meta(TABLE_NAME)
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     # activity entry
     event_id = UnicodeAttribute(null=True)
     activity_type = UnicodeAttribute(null=True)
@@ -102,15 +98,11 @@ class NotificationItem(Model):
     staff_by_customer_type = StaffByCustomerType()
 
 
-class CustomerDirectoryItem(Model):
+class CustomerDirectoryItem(KeyedRecord):
     """Read-only view of the customers service's table: a customer's profile and contacts."""
 
-    class Meta:
-        table_name = CUSTOMERS_TABLE_NAME
-        region = REGION
+    Meta = table_meta(CUSTOMERS_TABLE_NAME)
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     display_name = UnicodeAttribute(null=True)
     contact_id = UnicodeAttribute(null=True)
     first_name = UnicodeAttribute(null=True)

@@ -75,3 +75,21 @@ def test_a_digit_field_takes_ascii_digits_only(n: str) -> None:
     cursor = encode_cursor({"pk": "FEED#c1", "sk": "x", "u": "", "n": n})
     with pytest.raises(ValidationFailed):
         decode_cursor(cursor, FEED)
+
+
+def test_every_model_shares_one_botocore_session() -> None:
+    """A client made from a new session loads the DynamoDB service model again (~150 ms of cold start
+    per model class); shared.dynamo makes pynamodb use one session per container."""
+    from pynamodb.attributes import UnicodeAttribute
+    from pynamodb.models import Model
+
+    from shared.dynamo import transaction
+
+    def model(table: str) -> type[Model]:
+        meta = type("Meta", (), {"table_name": table, "region": "us-east-1"})
+        return type(f"M_{table}", (Model,), {"Meta": meta, "pk": UnicodeAttribute(hash_key=True)})
+
+    first, second = model("one"), model("two")
+    session = first._get_connection().connection.session
+    assert second._get_connection().connection.session is session
+    assert transaction()._connection.session is session

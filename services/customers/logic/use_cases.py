@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from services.customers.logic.domain import Address, Contact, Customer
 from services.customers.logic.receivables import summarize
-from services.customers.logic.views import contact_view, customer_view
 from services.customers.schemas import (
     BusinessProfile,
     ContactView,
@@ -28,6 +27,14 @@ if TYPE_CHECKING:
     from services.customers import store
 else:  # pynamodb (and with it most of botocore) loads on the first request, not at cold start
     store = lazy_module("services.customers.store")
+
+
+def customer_view(customer: Customer) -> CustomerView:
+    return CustomerView.model_validate(customer, from_attributes=True)
+
+
+def contact_view(contact: Contact) -> ContactView:
+    return ContactView.model_validate(contact, from_attributes=True)
 
 
 def create_customer(request: CreateCustomerRequest) -> CustomerView:
