@@ -59,9 +59,9 @@ def cold_table(portal: object) -> list[str]:
         "",
         "× boto3 = (import + the first request's own work) ÷ `import boto3`; the first request's waits on "
         "AWS (moto) are shown in brackets and not counted: they are the same warm or cold. CPU time is "
-        "the steadier figure where other work shares the machine. The floor row is what any function "
+        "the steadier figure where other work shares the machine. The floor rows: what any function "
         "pays that reads DynamoDB on its first request (botocore loads the DynamoDB service model for "
-        "its first client).",
+        "its first client), and what one pays that also loads the libraries every function here uses.",
     ]
     return lines
 

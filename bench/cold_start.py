@@ -54,8 +54,13 @@ started, cpu = time.perf_counter(), time.process_time()
 if target == "boto3":
     import boto3
     imported = time.perf_counter() - started
-elif target == "floor":
+elif target in ("floor", "stack"):
     import os, boto3
+    if target == "stack":  # what every function of this design loads besides boto3
+        import chalice, pydantic
+        from aws_lambda_powertools import Logger
+        Logger(service="floor")
+        type("Floor", (pydantic.BaseModel,), {"__annotations__": {"a": int}})(a=1)
     imported = time.perf_counter() - started
     key = {"pk": {"S": "cold-start"}, "sk": {"S": "floor"}}
     boto3.client("dynamodb").get_item(TableName=os.environ["CUSTOMERS_TABLE_NAME"], Key=key)
@@ -176,7 +181,10 @@ def fresh(event: dict[str, Any]) -> str:
     return text
 
 
-FLOOR = "floor: `import boto3` + a DynamoDB client + one GetItem"
+FLOORS = {
+    "floor": "floor: `import boto3` + a DynamoDB client + one GetItem",
+    "stack": "floor of this stack: the above + pydantic (one model), chalice, Powertools Logger",
+}
 
 
 def _figures(name: str, handler: str, event: str, samples: list[Sample], baseline: list[Sample]) -> ColdStart:
@@ -195,16 +203,19 @@ def _figures(name: str, handler: str, event: str, samples: list[Sample], baselin
 
 
 def measure(portal: Any, runs: int = RUNS) -> list[ColdStart]:
-    """Every function of the template, and first the floor: what any function that reads DynamoDB
-    on its first request pays at least, whatever its own code."""
+    """Every function of the template, and first two floors: what any function that reads DynamoDB
+    on its first request pays at least, whatever its own code, and what one built on this design's
+    libraries pays at least."""
     events = capture_first_events(portal)
     base_environment = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     results = []
     with tempfile.TemporaryDirectory() as folder:
-        floor = [
-            (_run("boto3", "", base_environment), _run("floor", "", base_environment)) for _ in range(runs)
-        ]
-        results.append(_figures(FLOOR, "boto3", "GetItem", [f for _, f in floor], [b for b, _ in floor]))
+        for target, label in FLOORS.items():
+            baseline, floor = [], []
+            for _ in range(runs):  # alternating: boto3, the floor, boto3, …
+                baseline.append(_run("boto3", "", base_environment))
+                floor.append(_run(target, "", base_environment))
+            results.append(_figures(label, "boto3", "GetItem", floor, baseline))
         for name, spec in sorted(portal.stack.functions.items()):
             event = events.get(name)
             environment = {**base_environment, **spec.environment, "_HANDLER": spec.handler}

@@ -20,7 +20,6 @@ from functools import cache
 from types import TracebackType
 from typing import Any, TypeVar
 
-import botocore.session
 import pynamodb.connection.base
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.connection import Connection
@@ -29,6 +28,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
+from shared.aws import session
 from shared.errors import ValidationFailed
 
 T = TypeVar("T")
@@ -39,15 +39,10 @@ _BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
 _DIGITS = re.compile(r"[0-9]{1,12}")  # ASCII only: "²".isdigit() is True, int("²") fails
 
 
-@cache
-def _session() -> botocore.session.Session:
-    return botocore.session.get_session()
-
-
 # pynamodb gives every model class (and every Connection) a botocore session of its own, and a client
 # made from a new session loads the DynamoDB service model again (~150 ms of cold start each). One
-# session per container: every client after the first costs ~10 ms.
-pynamodb.connection.base.get_session = _session
+# session per container (shared.aws, every other client's too): a client after the first costs ~10 ms.
+pynamodb.connection.base.get_session = session
 
 
 @cache

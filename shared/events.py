@@ -125,11 +125,11 @@ def put_on_bus(events: list[OutboxEvent], events_client: Any, bus_name: str) -> 
 
 def publish_outbox_records(event: Mapping[str, Any], own_source: str) -> int:
     """Lambda body for a table-stream → EventBridge publisher."""
-    import boto3  # lazily: only the publisher functions need an EventBridge client
+    from shared.aws import client  # lazily: only the publisher functions need an EventBridge client
 
     events = outbox_events(event.get("Records", []), own_source)
     if events:
-        put_on_bus(events, boto3.client("events"), common().event_bus_name)
+        put_on_bus(events, client("events"), common().event_bus_name)
     return len(events)
 
 

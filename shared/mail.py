@@ -2,7 +2,7 @@
 MIME message (multipart/alternative: plain text + HTML, attachments if any) and sent through SES.
 
 Only the notifications service sends email (from events); the auth service calls `send_email` for
-the one-time links it owns. jinja2 and boto3 are imported lazily so a handler's cold start does not
+the one-time links it owns. jinja2 and the SES client load lazily so a handler's cold start does not
 pay for them until it actually sends.
 
 Template files, per language (`en` always exists and is the fallback):
@@ -229,9 +229,9 @@ def build_message(
 
 @cache
 def _ses() -> Any:
-    import boto3  # lazily: only a function that sends pays for it
+    from shared.aws import client  # lazily: only a function that sends pays for it
 
-    return boto3.client("sesv2")
+    return client("sesv2")
 
 
 def send_email(

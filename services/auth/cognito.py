@@ -50,9 +50,9 @@ class Login:
 
 @cache
 def _cognito() -> Any:
-    import boto3  # lazily: keeps the handler's import cheap
+    from shared.aws import client  # lazily: keeps the handler's import cheap
 
-    return boto3.client("cognito-idp")
+    return client("cognito-idp")
 
 
 def _pool() -> str:

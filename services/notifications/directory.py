@@ -15,9 +15,9 @@ STAFF_GROUP = "staff"
 
 @cache
 def _cognito() -> Any:
-    import boto3  # lazily: only the consumer reads the staff directory
+    from shared.aws import client  # lazily: only the consumer reads the staff directory
 
-    return boto3.client("cognito-idp")
+    return client("cognito-idp")
 
 
 def staff_members() -> list[StaffMember]:
