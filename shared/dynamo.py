@@ -1,5 +1,6 @@
-"""The storage toolkit every store shares (pynamodb plumbing): one connection per container, the
-conditional transaction, the sparse-index factory and limit+1 cursor paging.
+"""The storage toolkit every store shares (pynamodb plumbing): one botocore session and one
+transaction connection per container, the conditional transaction, the pk/sk model base, the
+sparse-index factory and limit+1 cursor paging.
 
 Cursors are opaque to callers (base64url of a flat JSON object) and bound to the partition they page:
 a cursor is accepted only if it names exactly the expected key attributes, as short plain strings,
@@ -30,6 +31,7 @@ from pynamodb.transactions import TransactWrite
 
 from shared.aws import session
 from shared.errors import ValidationFailed
+from shared.settings import common
 
 T = TypeVar("T")
 BAD_CURSOR = "The page cursor is not valid for this list; start again from the first page."
@@ -47,8 +49,6 @@ pynamodb.connection.base.get_session = session
 
 @cache
 def _connection() -> Connection:
-    from shared.settings import common
-
     # One per container: a new Connection builds a new botocore client (~150 ms).
     return Connection(region=common().region)
 
@@ -101,8 +101,6 @@ class KeyedRecord(Model):
 
 def table_meta(table_name: str) -> Any:
     """A model's `Meta`: its table, in the function's region."""
-    from shared.settings import common
-
     return type("Meta", (), {"table_name": table_name, "region": common().region})
 
 
