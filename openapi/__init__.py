@@ -96,8 +96,21 @@ def problems() -> list[str]:
     return _collect()[1]
 
 
+def _placeholder_environment(template: dict[str, Any]) -> None:
+    """The handlers check their settings when imported; documenting them needs no real values."""
+    import os
+
+    functions = resources_of_type(template, "AWS::Serverless::Function").values()
+    environments = [template.get("Globals", {}).get("Function", {}).get("Environment", {})]
+    environments += [function.get("Properties", {}).get("Environment", {}) for function in functions]
+    for environment in environments:
+        for name, value in environment.get("Variables", {}).items():
+            os.environ.setdefault(name, value if isinstance(value, str) else f"<{name}>")
+
+
 def _collect() -> tuple[list[DocumentedRoute], list[str]]:
     template = load()
+    _placeholder_environment(template)
     found, problems = [], []
     for route in routes(template):
         module_name, _, attribute = handler_of(template, route.function).rpartition(".")

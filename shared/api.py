@@ -1,11 +1,18 @@
-"""What every service's chalice app shares: the error middleware (the one place domain errors
-become HTTP), the caller's principal, and strict JSON body parsing into pydantic models."""
+"""What every service's chalice app shares: the one place domain errors become HTTP, the request's
+correlation id in every log line, the caller's principal, and strict JSON body parsing into pydantic
+models.
+
+Chalice turns any exception a view raises into its own 500 body before middleware sees it (only a
+`ChaliceUnhandledError` reaches `@app.middleware("http")`). Rather than derive the domain errors from a
+web-framework class, every route of a `PortalApp` is wrapped where it is registered: a `DomainError`
+becomes its status and the portal's error body, anything else a logged 500 in the same shape."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 from decimal import Decimal
+from functools import wraps
 from typing import Any, TypeVar
 
 from chalice import Chalice, Response
@@ -17,27 +24,54 @@ from shared.errors import DomainError, NotFound, ValidationFailed, error_body, t
 from shared.ids import is_id
 from shared.observability import logger
 from shared.principal import Principal, principal_from_context
+from shared.settings import EnvSettings, load
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-def create_app(name: str) -> Chalice:
-    app = Chalice(app_name=name)
+class PortalApp(Chalice):
+    def route(self, path: str, **kwargs: Any) -> Callable[..., Any]:
+        register = super().route(path, **kwargs)
+
+        def decorator(view: Callable[..., Any]) -> Any:
+            return register(_answering_errors(view))
+
+        return decorator
+
+
+def _answering_errors(view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)  # keeps the name chalice registers and the `@operation` metadata
+    def answer(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except DomainError as error:
+            return error_response(error)
+        except Exception:
+            logger.exception("unhandled error")
+            return json_response(error_body("internal_error", "Something went wrong on our side."), 500)
+
+    return answer
+
+
+def error_response(error: DomainError) -> Response:
+    response = json_response(to_response_body(error), status=error.status)
+    response.headers.update(error.headers)
+    return response
+
+
+def create_app(name: str, settings: type[EnvSettings]) -> Chalice:
+    load(settings)  # at cold start: a missing variable fails here, by name
+    app = PortalApp(app_name=name)
 
     @app.middleware("http")
-    def map_errors(event: Any, get_response: Callable[[Any], Response]) -> Response:
+    def correlate(event: Any, get_response: Callable[[Any], Response]) -> Response:
         # Every log line of this request carries API Gateway's request id (also each event's correlation id).
         logger.append_keys(correlation_id=(getattr(event, "context", None) or {}).get("requestId"))
         try:
             check_route(app, event)
-            return get_response(event)
         except DomainError as error:
-            response = json_response(to_response_body(error), status=error.status)
-            response.headers.update(error.headers)
-            return response
-        except Exception:
-            logger.exception("unhandled error", extra={"path": getattr(event, "path", None)})
-            return json_response(error_body("internal_error", "Something went wrong on our side."), 500)
+            return error_response(error)
+        return get_response(event)
 
     return app
 

@@ -24,7 +24,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
+
+
+class Schema(BaseModel):
+    """Base of the request and response models: each is built on its first use, not when its module
+    is imported (a handler imports every model of its service; one request uses a few)."""
+
+    model_config = ConfigDict(defer_build=True)
+
 
 Access = Literal["public", "signed_in", "customer", "staff"]
 """Who may call a route:

@@ -1,19 +1,17 @@
 """Domain errors and their one mapping to HTTP.
 
-Every error a use case raises is a `DomainError`; `to_response_body` is the single place where an
-error becomes the portal's JSON error shape `{"error": {"code", "message", "details"}}`.
-`DomainError` derives from chalice's `ChaliceUnhandledError` only so that chalice lets it reach the
-shared middleware (chalice turns every other exception into its own 500 body).
+Every error a use case raises is a `DomainError`, a plain exception (no web framework here: logic and
+stores raise them, consumers may too). Its `status` and `code` say what it means over HTTP;
+`shared.api` is the one place that turns it into the portal's JSON error shape
+`{"error": {"code", "message", "details"}}`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from chalice import ChaliceUnhandledError
 
-
-class DomainError(ChaliceUnhandledError):
+class DomainError(Exception):
     status = 400
     code = "bad_request"
 

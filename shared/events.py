@@ -9,13 +9,13 @@ its event cannot be separated — if the process dies after the write, the strea
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.ids import new_id, utc_now_iso
+from shared.settings import common
 
 OUTBOX_PREFIX = "OUTBOX#"
 OUTBOX_TTL_SECONDS = 7 * 24 * 3600  # published within seconds; kept a week for inspection
@@ -33,7 +33,8 @@ class EventMetadata(BaseModel):
 class EventData(BaseModel):
     """Base of every event's `data`; subclasses name their source and detail-type."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Built on first use: a function imports every event model, and handles a few.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     source: ClassVar[str]
     detail_type: ClassVar[str]
@@ -124,11 +125,11 @@ def put_on_bus(events: list[OutboxEvent], events_client: Any, bus_name: str) -> 
 
 def publish_outbox_records(event: Mapping[str, Any], own_source: str) -> int:
     """Lambda body for a table-stream → EventBridge publisher."""
-    import boto3  # lazily: only the publisher functions need an EventBridge client
+    from shared.aws import client  # lazily: only the publisher functions need an EventBridge client
 
     events = outbox_events(event.get("Records", []), own_source)
     if events:
-        put_on_bus(events, boto3.client("events"), os.environ["EVENT_BUS_NAME"])
+        put_on_bus(events, client("events"), common().event_bus_name)
     return len(events)
 
 

@@ -2,7 +2,7 @@
 MIME message (multipart/alternative: plain text + HTML, attachments if any) and sent through SES.
 
 Only the notifications service sends email (from events); the auth service calls `send_email` for
-the one-time links it owns. jinja2 and boto3 are imported lazily so a handler's cold start does not
+the one-time links it owns. jinja2 and the SES client load lazily so a handler's cold start does not
 pay for them until it actually sends.
 
 Template files, per language (`en` always exists and is the fallback):
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import email.policy
 import json
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from shared.preferences import TenantSettings
+
+from shared.settings import common
 
 TEMPLATES = Path(__file__).parent / "mail_templates"
 DEFAULT_LANGUAGE = "en"
@@ -87,8 +88,8 @@ def branding(settings: TenantSettings | None = None) -> Branding:
             business = loaded if isinstance(loaded, dict) else {}
         except json.JSONDecodeError:
             business = {}
-    name = str(business.get("name") or os.environ.get("TENANT_NAME") or "Billing portal")
-    _, sender_address = parseaddr(os.environ.get("MAIL_FROM", ""))
+    name = str(business.get("name") or common().tenant_name)
+    _, sender_address = parseaddr(common().mail_from)
     if not sender_address:
         raise RuntimeError("MAIL_FROM is not set: the portal has no sender address")
     color = str(business.get("brand_color") or "")
@@ -101,7 +102,7 @@ def branding(settings: TenantSettings | None = None) -> Branding:
     return Branding(
         name=name,
         sender=formataddr((name, sender_address)),
-        portal_url=os.environ.get("PORTAL_URL", "").rstrip("/"),
+        portal_url=common().portal_url.rstrip("/"),
         logo_url=str(logo) if isinstance(logo, str) and logo.startswith("https://") else None,
         color=color if _COLOR.match(color) else DEFAULT_BRAND_COLOR,
         email=business.get("email"),
@@ -113,7 +114,7 @@ def branding(settings: TenantSettings | None = None) -> Branding:
 
 def portal_link(path: str) -> str:
     """An absolute link into the portal (PORTAL_URL read now: tests serve the portal elsewhere)."""
-    return os.environ.get("PORTAL_URL", "").rstrip("/") + "/" + path.lstrip("/")
+    return common().portal_url.rstrip("/") + "/" + path.lstrip("/")
 
 
 # ---- rendering -------------------------------------------------------------------------------------
@@ -230,9 +231,9 @@ def build_message(
 
 @cache
 def _ses() -> Any:
-    import boto3  # lazily: only a function that sends pays for it
+    from shared.aws import client  # lazily: only a function that sends pays for it
 
-    return boto3.client("sesv2")
+    return client("sesv2")
 
 
 def send_email(

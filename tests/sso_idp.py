@@ -161,12 +161,15 @@ def running_idp(provider: IdentityProvider, provider_name: str = "Acme SSO") -> 
     """Serves the stand-in and points the portal's SSO settings at it while the block runs."""
     import os
 
+    from shared.settings import forget as forget_settings
+
     server = make_server("127.0.0.1", 0, provider.app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     saved = {name: os.environ.get(name) for name in ("SSO_DOMAIN_URL", "SSO_PROVIDER_NAME")}
     os.environ.update(
         {"SSO_DOMAIN_URL": f"http://127.0.0.1:{server.server_port}", "SSO_PROVIDER_NAME": provider_name}
     )
+    forget_settings()  # the functions read their environment once: read it again
     try:
         yield provider
     finally:
@@ -175,4 +178,5 @@ def running_idp(provider: IdentityProvider, provider_name: str = "Acme SSO") -> 
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+        forget_settings()
         server.shutdown()

@@ -36,10 +36,11 @@ from services.auth.schemas import (
     SsoTokenRequest,
     StartMfaRequest,
 )
+from services.auth.settings import Api
 from shared.api import client_ip, create_app, json_response, no_content, parse_body, principal
 from shared.contract import operation
 
-app = create_app("auth")
+app = create_app("auth", Api)
 
 
 def _no_store(response: Response) -> Response:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from services.auth.schemas import Tokens
+from services.auth.settings import Api, Requests
 from shared.errors import ValidationFailed
+from shared.settings import load
 
 REFUSALS = {
     "NotAuthorizedException",
@@ -52,17 +53,17 @@ class Login:
 
 @cache
 def _cognito() -> Any:
-    import boto3  # lazily: keeps the handler's import cheap
+    from shared.aws import client  # lazily: keeps the handler's import cheap
 
-    return boto3.client("cognito-idp")
+    return client("cognito-idp")
 
 
 def _pool() -> str:
-    return os.environ["USER_POOL_ID"]
+    return load(Requests).user_pool_id
 
 
 def _client_id() -> str:
-    return os.environ["USER_POOL_CLIENT_ID"]
+    return load(Api).user_pool_client_id
 
 
 @cache

@@ -7,8 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from services.auth.settings import Requests, Tables
 from shared.events import publish_outbox_records
 from shared.observability import logger
+from shared.settings import Common, check_at_cold_start
+
+check_at_cold_start(
+    __name__, {"process_requests": Requests, "publish_outbox": Common, "cognito_trigger": Tables}
+)
 
 SOURCE = "portal.auth"
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, PrivateAttr
+from pydantic import ConfigDict, EmailStr, Field, PrivateAttr
+
+from shared.contract import Schema
 
 Password = Annotated[str, Field(min_length=1, max_length=256)]
 # The length rule is in the contract; strength (zxcvbn) is checked by the use case.
@@ -17,7 +19,7 @@ DOMAIN_PATTERN = r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 EmailDomain = Annotated[str, Field(min_length=3, max_length=253, pattern=DOMAIN_PATTERN)]
 
 
-class Strict(BaseModel):
+class Strict(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -131,7 +133,7 @@ class SignUpRequest(Strict):
     last_name: PersonName
 
 
-class SignupLink(BaseModel):
+class SignupLink(Schema):
     customer_id: str
     url: str
     expires_at: str
@@ -143,7 +145,7 @@ class SsoTokenRequest(Strict):
     redirect_uri: Annotated[str, Field(min_length=1, max_length=2048)]
 
 
-class SsoConfig(BaseModel):
+class SsoConfig(Schema):
     """How the sign-in page offers single sign-on (disabled unless the tenant configured an IdP)."""
 
     enabled: bool
@@ -153,7 +155,7 @@ class SsoConfig(BaseModel):
     redirect_uri: str | None = None
 
 
-class Tokens(BaseModel):
+class Tokens(Schema):
     """Cognito's tokens: only the ID token ever reaches the browser (the refresh token as an HttpOnly
     cookie); the access token stays in the auth service."""
 
@@ -163,7 +165,7 @@ class Tokens(BaseModel):
     expires_in: int
 
 
-class MfaSetup(BaseModel):
+class MfaSetup(Schema):
     """What an authenticator app needs: scan the QR code or type the secret."""
 
     secret: str
@@ -174,14 +176,14 @@ class MfaSetup(BaseModel):
     )
 
 
-class IdToken(BaseModel):
+class IdToken(Schema):
     """A fresh ID token for the API (the refresh token stays in its HttpOnly cookie)."""
 
     id_token: str
     expires_in: int
 
 
-class LoginResult(BaseModel):
+class LoginResult(Schema):
     """Tokens when signed in; otherwise the challenge to answer with `session`: `mfa_code` (send the
     app's code to /auth/login/mfa) or `mfa_setup` (the tenant requires MFA: scan, then confirm at
     /auth/login/mfa-setup)."""
@@ -199,40 +201,40 @@ class LoginResult(BaseModel):
         return self._refresh_token
 
 
-class Message(BaseModel):
+class Message(Schema):
     message: str
 
 
-class Security(BaseModel):
+class Security(Schema):
     email: str
     mfa_enabled: bool
     mfa_policy: MfaMode
 
 
-class Invitation(BaseModel):
+class Invitation(Schema):
     customer_id: str
     contact_id: str
     email: str
     status: Literal["invited", "already_active", "access_disabled"]
 
 
-class Invitations(BaseModel):
+class Invitations(Schema):
     invitations: list[Invitation]
 
 
-class ContactAccess(BaseModel):
+class ContactAccess(Schema):
     customer_id: str
     contact_id: str
     enabled: bool
 
 
-class PortalAccess(BaseModel):
+class PortalAccess(Schema):
     customer_id: str
     enabled: bool
     contacts_signed_out: int
 
 
-class Me(BaseModel):
+class Me(Schema):
     subject: str
     email: str | None
     customer_id: str | None

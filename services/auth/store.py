@@ -23,49 +23,35 @@ Everything short-lived carries `expires_at` (TTL); reads check expiry too, as TT
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import PutError, UpdateError
 from pynamodb.expressions.update import Action
-from pynamodb.models import Model
 
 from services.auth.directory_store import (  # re-exported: logic reads the projection here
     DirectoryContact as DirectoryContact,
 )
-from services.auth.directory_store import (
-    contact as contact,
-)
-from services.auth.directory_store import (
-    contact_claim as contact_claim,
-)
-from services.auth.directory_store import (
-    contacts_of as contacts_of,
-)
-from services.auth.directory_store import (
-    customer_name as customer_name,
-)
-from services.auth.directory_store import (
-    tenant_settings as tenant_settings,
-)
+from services.auth.directory_store import contact as contact
+from services.auth.directory_store import contact_claim as contact_claim
+from services.auth.directory_store import contacts_of as contacts_of
+from services.auth.directory_store import customer_name as customer_name
+from services.auth.directory_store import tenant_settings as tenant_settings
+from services.auth.logic.records import Counter, HeldTokens, Link, Login
 from services.auth.schemas import SignInPolicy
-from shared.dynamo import cancelled, transaction
+from services.auth.settings import Tables
+from shared.dynamo import KeyedRecord, condition_failed, conditional_transaction, table_meta, transaction
 from shared.events import OutboxEvent, outbox_item_fields
+from shared.settings import load
 
-TABLE_NAME = os.environ.get("AUTH_TABLE_NAME", "auth")
-REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+TABLE_NAME = load(Tables).auth_table
 REQUEST_TTL_SECONDS = 24 * 3600
 
 
-class AuthItem(Model):
-    class Meta:
-        table_name = TABLE_NAME
-        region = REGION
+class AuthItem(KeyedRecord):
+    Meta = table_meta(TABLE_NAME)
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     kind = UnicodeAttribute(null=True)
     status = UnicodeAttribute(null=True)
     email = UnicodeAttribute(null=True)
@@ -83,6 +69,38 @@ class AuthItem(Model):
     source = UnicodeAttribute(null=True)
     detail_type = UnicodeAttribute(null=True)
     detail = UnicodeAttribute(null=True)
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _login(item: AuthItem) -> Login:
+    return Login(
+        customer_id=item.customer_id or item.pk.removeprefix("CUSTOMER#"),
+        contact_id=item.contact_id or item.sk.removeprefix("LOGIN#"),
+        status=item.status,
+        email=item.email,
+        token_hash=item.token_hash,
+        sso_user=item.sso_user,
+    )
+
+
+def _link(item: AuthItem) -> Link:
+    return Link(
+        token_hash=item.pk.partition("#")[2],
+        status=item.status,
+        email=item.email,
+        expires_at=_int(item.expires_at),
+        customer_id=item.customer_id,
+        contact_id=item.contact_id,
+        kind=item.kind,
+        data=item.data,
+    )
+
+
+def _login_key(customer_id: str, contact_id: str) -> AuthItem:
+    return AuthItem(pk=f"CUSTOMER#{customer_id}", sk=f"LOGIN#{contact_id}")
 
 
 def _get(pk: str, sk: str) -> AuthItem | None:
@@ -129,9 +147,10 @@ def set_customer_access(customer_id: str, enabled: bool, events: list[OutboxEven
 # ---- logins of contacts ------------------------------------------------------------------------------
 
 
-def set_login_status(login: AuthItem, status: str, event: OutboxEvent, now: int) -> None:
+def set_login_status(login: Login, status: str, event: OutboxEvent, now: int) -> None:
     with transaction() as tx:
-        tx.update(login, actions=[AuthItem.status.set(status)], condition=AuthItem.pk.exists())
+        key = _login_key(login.customer_id, login.contact_id)
+        tx.update(key, actions=[AuthItem.status.set(status)], condition=AuthItem.pk.exists())
         tx.save(outbox_item(event, now))
 
 
@@ -147,22 +166,25 @@ def activate_sso_login(customer_id: str, contact_id: str, email: str, sso_user: 
     if sso_user:
         actions.append(AuthItem.sso_user.set(sso_user))
     try:
-        AuthItem(pk=f"CUSTOMER#{customer_id}", sk=f"LOGIN#{contact_id}").update(
+        _login_key(customer_id, contact_id).update(
             actions=actions, condition=AuthItem.status.does_not_exist() | (AuthItem.status != "disabled")
         )
     except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(error):
             return False
         raise
     return True
 
 
-def login_of(customer_id: str, contact_id: str) -> AuthItem | None:
-    return _get(f"CUSTOMER#{customer_id}", f"LOGIN#{contact_id}")
+def login_of(customer_id: str, contact_id: str) -> Login | None:
+    item = _get(f"CUSTOMER#{customer_id}", f"LOGIN#{contact_id}")
+    return _login(item) if item else None
 
 
-def logins_of(customer_id: str) -> list[AuthItem]:
-    return list(AuthItem.query(f"CUSTOMER#{customer_id}", AuthItem.sk.startswith("LOGIN#")))
+def logins_of(customer_id: str) -> list[Login]:
+    return [
+        _login(item) for item in AuthItem.query(f"CUSTOMER#{customer_id}", AuthItem.sk.startswith("LOGIN#"))
+    ]
 
 
 def _request(kind: str, now: int, fields: dict[str, Any]) -> AuthItem:
@@ -201,7 +223,7 @@ def wrapped_key(purpose: str, new_wrapped_key: Callable[[], bytes]) -> bytes:
                 condition=AuthItem.pk.does_not_exist()
             )
         except PutError as error:
-            if error.cause_response_code != "ConditionalCheckFailedException":
+            if not condition_failed(error):
                 raise
         item = _get("SECRET", f"KEY#{purpose}")
     assert item is not None and item.data
@@ -269,51 +291,50 @@ def record_pending_signup(
     ).save()
 
 
-def accept_pending_signup(item: AuthItem, events: list[OutboxEvent], now: int) -> bool:
+def _use_link(tx: Any, link: Link) -> None:
+    tx.update(
+        AuthItem(pk=f"INVITE#{link.token_hash}", sk="INVITE"),
+        actions=[AuthItem.status.set("used")],
+        condition=AuthItem.status == "pending",
+    )
+
+
+def accept_pending_signup(link: Link, events: list[OutboxEvent], now: int) -> bool:
     """Marks the link used and makes the contact's login active, once: False when already used."""
-    try:
-        with transaction() as tx:
-            tx.update(item, actions=[AuthItem.status.set("used")], condition=AuthItem.status == "pending")
-            tx.save(
-                AuthItem(
-                    pk=f"CUSTOMER#{item.customer_id}",
-                    sk=f"LOGIN#{item.contact_id}",
-                    status="active",
-                    email=item.email,
-                    customer_id=item.customer_id,
-                    contact_id=item.contact_id,
-                ),
-                condition=AuthItem.pk.does_not_exist(),
-            )
-            for event in events:
-                tx.save(outbox_item(event, now))
-    except TransactWriteError as error:
-        if cancelled(error):
-            return False
-        raise
-    return True
-
-
-def invitation(token_hash: str) -> AuthItem | None:
-    return _get(f"INVITE#{token_hash}", "INVITE")
-
-
-def accept_invitation(item: AuthItem, event: OutboxEvent, now: int) -> bool:
-    """Marks the link used and the login active, once: False when the link was used or replaced."""
-    try:
-        with transaction() as tx:
-            tx.update(item, actions=[AuthItem.status.set("used")], condition=AuthItem.status == "pending")
-            tx.update(
-                AuthItem(pk=f"CUSTOMER#{item.customer_id}", sk=f"LOGIN#{item.contact_id}"),
-                actions=[AuthItem.status.set("active")],
-                condition=AuthItem.token_hash == item.pk.removeprefix("INVITE#"),
-            )
+    with conditional_transaction() as tx:
+        _use_link(tx, link)
+        tx.save(
+            AuthItem(
+                pk=f"CUSTOMER#{link.customer_id}",
+                sk=f"LOGIN#{link.contact_id}",
+                status="active",
+                email=link.email,
+                customer_id=link.customer_id,
+                contact_id=link.contact_id,
+            ),
+            condition=AuthItem.pk.does_not_exist(),
+        )
+        for event in events:
             tx.save(outbox_item(event, now))
-    except TransactWriteError as error:
-        if cancelled(error):
-            return False
-        raise
-    return True
+    return tx.committed
+
+
+def invitation(token_hash: str) -> Link | None:
+    item = _get(f"INVITE#{token_hash}", "INVITE")
+    return _link(item) if item else None
+
+
+def accept_invitation(link: Link, event: OutboxEvent, now: int) -> bool:
+    """Marks the link used and the login active, once: False when the link was used or replaced."""
+    with conditional_transaction() as tx:
+        _use_link(tx, link)
+        tx.update(
+            _login_key(link.customer_id or "", link.contact_id or ""),
+            actions=[AuthItem.status.set("active")],
+            condition=AuthItem.token_hash == link.token_hash,
+        )
+        tx.save(outbox_item(event, now))
+    return tx.committed
 
 
 # ---- password resets ---------------------------------------------------------------------------------
@@ -325,15 +346,18 @@ def record_reset(token_hash: str, email: str, expires_at: int) -> None:
     ).save()
 
 
-def reset(token_hash: str) -> AuthItem | None:
-    return _get(f"RESET#{token_hash}", "RESET")
+def reset(token_hash: str) -> Link | None:
+    item = _get(f"RESET#{token_hash}", "RESET")
+    return _link(item) if item else None
 
 
-def use_reset(item: AuthItem) -> bool:
+def use_reset(link: Link) -> bool:
     try:
-        item.update(actions=[AuthItem.status.set("used")], condition=AuthItem.status == "pending")
+        AuthItem(pk=f"RESET#{link.token_hash}", sk="RESET").update(
+            actions=[AuthItem.status.set("used")], condition=AuthItem.status == "pending"
+        )
     except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(error):
             return False
         raise
     return True
@@ -352,12 +376,15 @@ def hold_tokens(session_hash: str, email: str, sealed_tokens: str, expires_at: i
     ).save()
 
 
-def held_tokens(session_hash: str) -> AuthItem | None:
-    return _get(f"HELD#{session_hash}", "HELD")
+def held_tokens(session_hash: str) -> HeldTokens | None:
+    item = _get(f"HELD#{session_hash}", "HELD")
+    if item is None:
+        return None
+    return HeldTokens(session_hash, email=item.email, data=item.data, expires_at=_int(item.expires_at))
 
 
-def release_tokens(item: AuthItem) -> None:
-    item.delete()
+def release_tokens(held: HeldTokens) -> None:
+    AuthItem(pk=f"HELD#{held.session_hash}", sk="HELD").delete()
 
 
 # ---- session markers: written when sessions end, read by the API's authorizer ------------------------
@@ -380,10 +407,13 @@ def sessions_valid_after(owner: str) -> int:
 # ---- sign-in throttles -------------------------------------------------------------------------------
 
 
-def throttles(keys: list[tuple[str, str]]) -> dict[str, AuthItem]:
-    """The counters of several keys in one BatchGetItem."""
+def throttles(keys: list[tuple[str, str]]) -> dict[str, Counter]:
+    """The counters of several keys in one BatchGetItem, by pk."""
     found = AuthItem.batch_get(keys, consistent_read=True)
-    return {item.pk: item for item in found}
+    return {
+        item.pk: Counter(item.pk, failures=_int(item.failures), last_failure=item.last_failure)
+        for item in found
+    }
 
 
 def reserve_try(pk: str, sk: str, at: float, expires_at: int, free: int, waits: dict[int, int]) -> bool:
@@ -403,7 +433,7 @@ def reserve_try(pk: str, sk: str, at: float, expires_at: int, free: int, waits: 
             condition=allowed,
         )
     except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(error):
             return False
         raise
     return True
@@ -414,7 +444,7 @@ def release_try(pk: str, sk: str) -> None:
     try:
         AuthItem(pk=pk, sk=sk).update(actions=[AuthItem.failures.add(-1)], condition=AuthItem.failures > 0)
     except UpdateError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":  # else: cleared meanwhile
+        if not condition_failed(error):  # else: cleared meanwhile
             raise
 
 

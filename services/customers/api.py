@@ -17,11 +17,12 @@ from services.customers.schemas import (
     UpdateContactRequest,
     UpdateCustomerRequest,
 )
+from services.customers.settings import Settings
 from shared.api import correlation_id, create_app, json_response, no_content, parse_body, principal
 from shared.contract import operation
 from shared.preferences import PortalPreferences
 
-app = create_app("customers")
+app = create_app("customers", Settings)
 
 
 @app.route("/dashboard", methods=["GET"])

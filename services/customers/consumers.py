@@ -8,10 +8,14 @@ from typing import Any
 
 from services.customers.logic.contact_access import apply_auth_event
 from services.customers.logic.receivables import apply_invoice_event
+from services.customers.settings import Settings
 from shared.consumers import consume_batch, consume_events
 from shared.event_models import AuthEvent, InvoiceChanged
 from shared.events import EventData, EventMetadata, publish_outbox_records
 from shared.observability import logger
+from shared.settings import check_at_cold_start
+
+check_at_cold_start(__name__, {"receivables": Settings, "contact_access": Settings})
 
 
 def _apply(data: EventData) -> None:

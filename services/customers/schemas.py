@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AfterValidator, ConfigDict, EmailStr, Field
 
+from shared.contract import Schema
 from shared.money import Money, SupportedCurrency
 from shared.preferences import PortalPreferences
 
@@ -18,7 +19,7 @@ Short = Annotated[str, Field(max_length=120), _trim]
 Phone = Annotated[str, Field(max_length=40, pattern=r"^[0-9+().\- ]*$"), _trim]
 
 
-class Strict(BaseModel):
+class Strict(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -40,7 +41,7 @@ class CreateCustomerRequest(Strict):
     billing_address: Address | None = None
 
 
-class CustomerView(BaseModel):
+class CustomerView(Schema):
     customer_id: str
     display_name: str
     company_name: str | None
@@ -82,7 +83,7 @@ class UpdateContactRequest(Strict):
     language: Language | None = None
 
 
-class ContactView(BaseModel):
+class ContactView(Schema):
     contact_id: str
     customer_id: str
     first_name: str
@@ -105,7 +106,7 @@ class BusinessProfile(Strict):
     address: Address | None = None
 
 
-class OpenReceivable(BaseModel):
+class OpenReceivable(Schema):
     """One open invoice as the customers service knows it (from invoice events)."""
 
     invoice_id: str
@@ -114,14 +115,14 @@ class OpenReceivable(BaseModel):
     due_date: date
 
 
-class Receivables(BaseModel):
+class Receivables(Schema):
     outstanding: list[Money]  # one per currency
     overdue: list[Money]
     open_count: int
     overdue_count: int
 
 
-class Dashboard(BaseModel):
+class Dashboard(Schema):
     customer: CustomerView
     contacts: list[ContactView]
     receivables: Receivables
@@ -129,6 +130,6 @@ class Dashboard(BaseModel):
     portal: PortalPreferences
 
 
-class CustomerDetail(BaseModel):
+class CustomerDetail(Schema):
     customer: CustomerView
     contacts: list[ContactView]

@@ -13,10 +13,11 @@ from services.invoices.schemas import (
     ListInvoicesQuery,
     RecordPaymentRequest,
 )
+from services.invoices.settings import Settings
 from shared.api import correlation_id, create_app, json_response, parse_body, parse_query, principal
 from shared.contract import operation
 
-app = create_app("invoices")
+app = create_app("invoices", Settings)
 
 
 @app.route("/invoices", methods=["GET"])

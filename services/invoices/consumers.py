@@ -8,6 +8,9 @@ from typing import Any
 
 from shared.events import publish_outbox_records
 from shared.observability import logger
+from shared.settings import Common, check_at_cold_start
+
+check_at_cold_start(__name__, {"publish_outbox": Common})
 
 SOURCE = "portal.invoices"
 

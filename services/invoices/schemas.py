@@ -7,8 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictInt, WithJsonSchema
+from pydantic import ConfigDict, Field, PlainValidator, StrictInt, WithJsonSchema
 
+from shared.contract import Schema
 from shared.ids import ID_PATTERN
 from shared.money import Money, SupportedCurrency
 
@@ -16,7 +17,7 @@ Text = Annotated[str, Field(min_length=1, max_length=500)]
 LongText = Annotated[str, Field(max_length=2000)]
 
 
-class Strict(BaseModel):
+class Strict(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -88,7 +89,7 @@ class ListInvoicesQuery(Strict):
     cursor: Annotated[str, Field(max_length=2000)] | None = None
 
 
-class InvoiceSummary(BaseModel):
+class InvoiceSummary(Schema):
     invoice_id: str
     number: str
     issue_date: date
@@ -98,12 +99,12 @@ class InvoiceSummary(BaseModel):
     amount_due: Money
 
 
-class InvoicePage(BaseModel):
+class InvoicePage(Schema):
     items: list[InvoiceSummary]
     next_cursor: str | None
 
 
-class LineView(BaseModel):
+class LineView(Schema):
     description: str
     quantity: str
     unit_price: Money
@@ -113,13 +114,13 @@ class LineView(BaseModel):
     tax: Money
 
 
-class TaxView(BaseModel):
+class TaxView(Schema):
     name: str
     rate_bps: int
     amount: Money
 
 
-class InvoiceDetail(BaseModel):
+class InvoiceDetail(Schema):
     invoice_id: str
     customer_id: str
     number: str

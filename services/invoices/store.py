@@ -10,10 +10,6 @@ sparse indexes (drafts carry none, so customers never see them):
 
 from __future__ import annotations
 
-import base64
-import json
-import os
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -25,39 +21,29 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     VersionAttribute,
 )
-from pynamodb.exceptions import TransactWriteError, UpdateError
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.models import Model
+from pynamodb.exceptions import UpdateError
 
 # Its copy of the customers service's facts lives in its own module; logic reads it here.
 from services.invoices.directory_store import (  # re-exported: logic reads the settings copy here
     tenant_settings as tenant_settings,
 )
 from services.invoices.logic.domain import Invoice, Line
-from shared.dynamo import cancelled, transaction
-from shared.errors import Conflict, ValidationFailed
+from services.invoices.settings import Settings
+from shared.dynamo import KeyedRecord, Paging, conditional_transaction, query_page, sparse_index, table_meta
+from shared.errors import Conflict
 from shared.events import OutboxEvent, outbox_item_fields
 from shared.money import Money
+from shared.settings import load
 
-TABLE_NAME = os.environ.get("INVOICES_TABLE_NAME", "invoices")
-REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
-
-
-def _index(name: str, hash_attr: str, range_attr: str) -> type[GlobalSecondaryIndex[Any]]:
-    meta = type("Meta", (), {"index_name": name, "projection": AllProjection()})
-    attrs = {
-        "Meta": meta,
-        hash_attr: UnicodeAttribute(hash_key=True),
-        range_attr: UnicodeAttribute(range_key=True),
-    }
-    return type(f"Index_{name}", (GlobalSecondaryIndex,), attrs)
+SETTINGS = load(Settings)
+TABLE_NAME = SETTINGS.invoices_table
 
 
-ByCustomerDate = _index("by_customer_date", "customer_key", "date_key")
-ByCustomerAmount = _index("by_customer_amount", "customer_key", "amount_key")
-ByStatusDate = _index("by_status_date", "status_key", "date_key")
-ByStatusAmount = _index("by_status_amount", "status_key", "amount_key")
-OpenByDue = _index("open_by_due", "open_key", "due_key")
+ByCustomerDate = sparse_index("by_customer_date", "customer_key", "date_key")
+ByCustomerAmount = sparse_index("by_customer_amount", "customer_key", "amount_key")
+ByStatusDate = sparse_index("by_status_date", "status_key", "date_key")
+ByStatusAmount = sparse_index("by_status_amount", "status_key", "amount_key")
+OpenByDue = sparse_index("open_by_due", "open_key", "due_key")
 
 
 class LineRecord(MapAttribute[str, Any]):
@@ -70,13 +56,9 @@ class LineRecord(MapAttribute[str, Any]):
     tax = NumberAttribute()
 
 
-class InvoiceRecord(Model):
-    class Meta:
-        table_name = TABLE_NAME
-        region = REGION
+class InvoiceRecord(KeyedRecord):
+    Meta = table_meta(TABLE_NAME)
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     invoice_id = UnicodeAttribute()
     customer_id = UnicodeAttribute()
     number = UnicodeAttribute()
@@ -110,13 +92,9 @@ class InvoiceRecord(Model):
     open_by_due = OpenByDue()
 
 
-class OutboxRecord(Model):
-    class Meta:
-        table_name = TABLE_NAME
-        region = REGION
+class OutboxRecord(KeyedRecord):
+    Meta = table_meta(TABLE_NAME)
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     event_id = UnicodeAttribute()
     source = UnicodeAttribute()
     detail_type = UnicodeAttribute()
@@ -124,13 +102,9 @@ class OutboxRecord(Model):
     expires_at = NumberAttribute()
 
 
-class CounterRecord(Model):
-    class Meta:
-        table_name = TABLE_NAME
-        region = REGION
+class CounterRecord(KeyedRecord):
+    Meta = table_meta(TABLE_NAME)
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     value = NumberAttribute(default=0)
 
 
@@ -258,14 +232,11 @@ def save_with_event(invoice: Invoice, event: OutboxEvent, now_epoch: int) -> Inv
     """Write the new state (only if nobody changed it since it was read) and its outbox event in
     one transaction."""
     record = _record(invoice)
-    try:
-        with transaction() as tx:
-            tx.save(record)
-            tx.save(_outbox(event, now_epoch), condition=OutboxRecord.pk.does_not_exist())
-    except TransactWriteError as error:
-        if cancelled(error):
-            raise Conflict("This invoice was changed by someone else; reload and try again.") from None
-        raise
+    with conditional_transaction() as tx:
+        tx.save(record)
+        tx.save(_outbox(event, now_epoch), condition=OutboxRecord.pk.does_not_exist())
+    if not tx.committed:
+        raise Conflict("This invoice was changed by someone else; reload and try again.")
     return _invoice(record)
 
 
@@ -277,25 +248,6 @@ def get(invoice_id: str) -> Invoice | None:
         return _invoice(InvoiceRecord.get(f"INVOICE#{invoice_id}", "INVOICE"))
     except InvoiceRecord.DoesNotExist:
         return None
-
-
-def _encode_cursor(key: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str, index_hash_attr: str, hash_value: str) -> dict[str, Any]:
-    try:
-        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        valid = (
-            isinstance(key, dict)
-            and key.get(index_hash_attr) == {"S": hash_value}
-            and all(isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) for v in key.values())
-        )
-    except (ValueError, TypeError, RecursionError):  # RecursionError: deeply nested JSON
-        valid = False
-    if not valid:
-        raise ValidationFailed("The page cursor is not valid for this list; start again from the first page.")
-    return key  # type: ignore[no-any-return]
 
 
 def list_for_customer(
@@ -322,27 +274,15 @@ def list_for_customer(
             hash_attr, hash_value = "status_key", f"{customer_id}#{bucket}"
         range_attr = "amount_key" if by_amount else "date_key"
         condition = None
-    start = _decode_cursor(cursor, hash_attr, hash_value) if cursor else None
-    # One extra item tells whether another page exists, so the last page never links to an empty one.
-    results: Iterator[InvoiceRecord] = index.query(
+    # The cursor is bound to this customer's partition of the index: it cannot page anyone else's.
+    paging = Paging(keys=("pk", "sk", hash_attr, range_attr), bound={hash_attr: hash_value})
+    records, next_cursor = query_page(
+        index.query,
         hash_value,
+        paging,
+        limit,
+        cursor,
         range_key_condition=condition,
         scan_index_forward=not descending,
-        limit=limit + 1,
-        page_size=limit + 1,
-        last_evaluated_key=start,
     )
-    records = list(results)
-    page, more = records[:limit], len(records) > limit
-    next_cursor = None
-    if more:
-        last = page[-1]
-        next_cursor = _encode_cursor(
-            {
-                "pk": {"S": last.pk},
-                "sk": {"S": last.sk},
-                hash_attr: {"S": getattr(last, hash_attr)},
-                range_attr: {"S": getattr(last, range_attr)},
-            }
-        )
-    return [_invoice(record) for record in page], next_cursor
+    return [_invoice(record) for record in records], next_cursor

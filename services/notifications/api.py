@@ -14,10 +14,11 @@ from services.notifications.schemas import (
     StaffPreferencesView,
     UnreadCount,
 )
+from services.notifications.settings import Settings
 from shared.api import create_app, json_response, parse_body, parse_query, principal
 from shared.contract import operation
 
-app = create_app("notifications")
+app = create_app("notifications", Settings)
 
 
 @app.route("/activity", methods=["GET"])

@@ -5,7 +5,6 @@ goes back to the queue alone; on its last try it is logged and counted before SQ
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -13,9 +12,13 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from services.notifications.logic.use_cases import ReceivedEvent, deliver
+from services.notifications.settings import Consumer
 from shared.event_models import EVENTS_BY_TYPE
 from shared.events import parse_detail
 from shared.observability import logger, metrics
+from shared.settings import check_at_cold_start, load
+
+check_at_cold_start(__name__, {"deliver_notifications": Consumer})
 
 
 def received_event(body: str) -> ReceivedEvent:
@@ -42,7 +45,7 @@ def _handle(record: SQSRecord) -> None:
         metrics.add_metric(name="EmailSent", unit=MetricUnit.Count, value=result.emails_sent)
     except Exception:
         metrics.add_metric(name="NotificationFailed", unit=MetricUnit.Count, value=1)
-        if tries >= int(os.environ.get("MAX_RECEIVE_COUNT", "5")):
+        if tries >= load(Consumer).max_receive_count:
             metrics.add_metric(name="NotificationDeadLettered", unit=MetricUnit.Count, value=1)
             logger.exception(
                 "notification given up: the message goes to the dead-letter queue",

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from shared.contract import Schema
 
 Channel = Literal["email", "in_app", "none"]
 # What a staff member can choose how to be told about (keys of their preferences).
@@ -27,7 +29,7 @@ ActivityType = Literal[
 DEFAULT_STAFF_CHANNEL: Channel = "email"
 
 
-class Strict(BaseModel):
+class Strict(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -47,7 +49,7 @@ class StaffFeedQuery(Strict):
     cursor: Cursor | None = None
 
 
-class ActivityView(BaseModel):
+class ActivityView(Schema):
     activity_id: str  # the id of the event it records
     type: str
     customer_id: str
@@ -57,13 +59,13 @@ class ActivityView(BaseModel):
     read: bool
 
 
-class ActivityPage(BaseModel):
+class ActivityPage(Schema):
     items: list[ActivityView]
     next_cursor: str | None
     unread_count: int  # at most UNREAD_CAP (the UI shows "99+")
 
 
-class UnreadCount(BaseModel):
+class UnreadCount(Schema):
     unread_count: int
 
 
@@ -71,12 +73,12 @@ class StaffPreferencesUpdate(Strict):
     channels: dict[StaffNotificationType, Channel]
 
 
-class StaffNotificationOption(BaseModel):
+class StaffNotificationOption(Schema):
     type: str
     label: str
     channel: Channel
 
 
-class StaffPreferencesView(BaseModel):
+class StaffPreferencesView(Schema):
     channels: dict[str, Channel]
     options: list[StaffNotificationOption]

@@ -1,5 +1,6 @@
-"""Notifications table (and the staff directory, Cognito): with directory_store.py (its copy of the
-customers service's facts) the only modules of this service that talk to DynamoDB or Cognito.
+"""Notifications table: with directory_store.py (its copy of the customers service's facts) the only
+modules of this service that talk to DynamoDB (the staff directory, the user pool, is
+`staff_directory.py`).
 
   FEED#<cid>                  <occurred_at>#<event_id>  activity a customer's contacts see
   FEED#<cid>                  ~STATE                    the feed's entry count and each contact's read
@@ -21,17 +22,11 @@ customer's partition); staff members are the user pool's `staff` group.
 
 from __future__ import annotations
 
-import base64
 import json
-import os
 from collections.abc import Iterator
-from functools import cache
-from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.models import Model
+from pynamodb.exceptions import PutError, UpdateError
 
 from services.notifications.directory_store import (  # re-exported: logic reads the projection here
     customer_facts as customer_facts,
@@ -42,43 +37,39 @@ from services.notifications.directory_store import (
 from services.notifications.logic.records import (
     Activity,
     ContactFeed,
-    StaffMember,
     StoredActivity,
 )
-from shared.dynamo import transaction
-from shared.errors import Conflict, ValidationFailed
+from services.notifications.settings import Settings
+from shared.dynamo import (
+    KeyedRecord,
+    Paging,
+    condition_failed,
+    conditional_transaction,
+    cursor_after,
+    decode_cursor,
+    query_page,
+    sparse_index,
+    table_meta,
+)
+from shared.errors import Conflict
+from shared.settings import load
 
-TABLE_NAME = os.environ.get("NOTIFICATIONS_TABLE_NAME", "notifications")
-REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+SETTINGS = load(Settings)
+TABLE_NAME = SETTINGS.notifications_table
 DELIVERY_TTL_SECONDS = 30 * 24 * 3600  # longer than any queue keeps a message (14 days)
-STAFF_GROUP = "staff"
 ALL = "ALL"
 FEED_STATE_SK = "~STATE"  # "~" sorts after the entries' "<year>-…" sort keys
 
 
-def _index(name: str, hash_attr: str) -> type[GlobalSecondaryIndex[Any]]:
-    meta = type("Meta", (), {"index_name": name, "projection": AllProjection()})
-    attrs = {
-        "Meta": meta,
-        hash_attr: UnicodeAttribute(hash_key=True),
-        "time_key": UnicodeAttribute(range_key=True),
-    }
-    return type(f"Index_{name}", (GlobalSecondaryIndex,), attrs)
+StaffFeed = sparse_index("staff_feed", "staff_key", "time_key")
+StaffByCustomer = sparse_index("staff_by_customer", "customer_key", "time_key")
+StaffByType = sparse_index("staff_by_type", "type_key", "time_key")
+StaffByCustomerType = sparse_index("staff_by_customer_type", "customer_type_key", "time_key")
 
 
-StaffFeed = _index("staff_feed", "staff_key")
-StaffByCustomer = _index("staff_by_customer", "customer_key")
-StaffByType = _index("staff_by_type", "type_key")
-StaffByCustomerType = _index("staff_by_customer_type", "customer_type_key")
+class NotificationItem(KeyedRecord):
+    Meta = table_meta(TABLE_NAME)
 
-
-class NotificationItem(Model):
-    class Meta:
-        table_name = TABLE_NAME
-        region = REGION
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     # activity entry
     event_id = UnicodeAttribute(null=True)
     activity_type = UnicodeAttribute(null=True)
@@ -174,17 +165,11 @@ def put_activity(activity: Activity) -> bool:
         customer_type_key=f"{activity.customer_id}#{activity.activity_type}",
         time_key=activity.sort_key,
     )
-    try:
-        with transaction() as tx:
-            tx.save(item, condition=NotificationItem.pk.does_not_exist())
-            if not activity.staff_only:
-                tx.update(NotificationItem(pk=pk, sk=FEED_STATE_SK), actions=[NotificationItem.total.add(1)])
-    except TransactWriteError as error:
-        reasons = getattr(error, "cancellation_reasons", None) or []
-        if reasons and reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed":
-            return False  # the entry exists: a redelivery
-        raise  # a conflict or an outage: the queue retries
-    return True
+    with conditional_transaction() as tx:
+        tx.save(item, condition=NotificationItem.pk.does_not_exist())
+        if not activity.staff_only:
+            tx.update(NotificationItem(pk=pk, sk=FEED_STATE_SK), actions=[NotificationItem.total.add(1)])
+    return tx.committed  # False: the entry exists, a redelivery (a conflict or an outage raises)
 
 
 def _activity(item: NotificationItem) -> StoredActivity:
@@ -202,58 +187,8 @@ def _activity(item: NotificationItem) -> StoredActivity:
     )
 
 
-def _encode_cursor(key: dict[str, str]) -> str:
-    raw = json.dumps(key, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _is_count(value: object) -> bool:
-    # str.isdigit() is true for "²" and other Unicode digits that int() refuses: ASCII digits only.
-    return isinstance(value, str) and value.isascii() and value.isdigit()
-
-
-def _decode_cursor(
-    cursor: str, hash_attr: str, hash_value: str, extra: frozenset[str] | set[str] = frozenset()
-) -> dict[str, str]:
-    try:
-        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        valid = (
-            isinstance(key, dict)
-            and key.get(hash_attr) == hash_value
-            and {"pk", "sk"} <= set(key) <= {"pk", "sk", hash_attr, "time_key", *extra}
-            and extra <= set(key)
-            and all(isinstance(v, str) for v in key.values())
-            and (not extra or _is_count(key.get("n", "0")))
-        )
-    except (ValueError, TypeError, RecursionError):  # RecursionError: deeply nested JSON
-        valid = False
-    if not valid:
-        raise ValidationFailed("The page cursor is not valid for this list; start again from the first page.")
-    return key  # type: ignore[no-any-return]
-
-
-def _page(
-    query: Any, hash_attr: str, hash_value: str, limit: int, cursor: str | None
-) -> tuple[list[StoredActivity], str | None]:
-    """Newest first, one Query; one extra item tells whether another page exists."""
-    start = _decode_cursor(cursor, hash_attr, hash_value) if cursor else None
-    results: Iterator[NotificationItem] = query(
-        hash_value,
-        scan_index_forward=False,
-        limit=limit + 1,
-        page_size=limit + 1,
-        last_evaluated_key={k: {"S": v} for k, v in start.items()} if start else None,
-    )
-    items = list(results)
-    page, more = items[:limit], len(items) > limit
-    next_cursor = None
-    if more:
-        last = page[-1]
-        key = {"pk": last.pk, "sk": last.sk, hash_attr: getattr(last, hash_attr)}
-        if hash_attr != "pk":
-            key["time_key"] = last.time_key or last.sk
-        next_cursor = _encode_cursor(key)
-    return [_activity(item) for item in page], next_cursor
+def _staff_paging(hash_attr: str, hash_value: str) -> Paging:
+    return Paging(keys=("pk", "sk", hash_attr, "time_key"), bound={hash_attr: hash_value})
 
 
 def _read_state(state: NotificationItem | None, contact_id: str) -> tuple[int, str | None, int]:
@@ -270,10 +205,10 @@ def contact_feed(customer_id: str, contact_id: str, limit: int, cursor: str | No
     count: one Query (the state item comes first). Later pages carry the read position in the cursor
     (it only changes what the caller is shown)."""
     pk = _feed_pk(customer_id)
+    paging = Paging(keys=("pk", "sk"), bound={"pk": pk}, extra=("u", "n"), digits=("n",))
     if cursor:
-        key = _decode_cursor(cursor, "pk", pk, extra={"u", "n"})
-        read_until, unread = key.pop("u") or None, int(key.pop("n"))
-        start: dict[str, Any] | None = {k: {"S": v} for k, v in key.items()}
+        start, extra = decode_cursor(cursor, paging)
+        read_until, unread = extra["u"] or None, int(extra["n"])
     else:
         read_until, unread, start = None, 0, None
     results: Iterator[NotificationItem] = NotificationItem.query(
@@ -289,10 +224,8 @@ def contact_feed(customer_id: str, contact_id: str, limit: int, cursor: str | No
         _, read_until, unread = _read_state(state, contact_id)
     entries = [item for item in items if item.sk != FEED_STATE_SK]
     page, more = entries[:limit], len(entries) > limit
-    next_cursor = None
-    if more:
-        last = page[-1]
-        next_cursor = _encode_cursor({"pk": last.pk, "sk": last.sk, "u": read_until or "", "n": str(unread)})
+    # Later pages carry the read position (it only changes what the caller is shown).
+    next_cursor = cursor_after(page[-1], paging, {"u": read_until or "", "n": str(unread)}) if more else None
     return ContactFeed([_activity(item) for item in page], next_cursor, read_until, unread)
 
 
@@ -329,7 +262,7 @@ def mark_contact_read(customer_id: str, contact_id: str) -> int:
                 condition=unchanged,
             )
         except UpdateError as error:
-            if error.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(error):
                 continue
             raise
         return 0
@@ -352,7 +285,11 @@ def staff_activity(
         index, attr, value = NotificationItem.staff_by_type, "type_key", activity_type
     else:
         index, attr, value = NotificationItem.staff_feed, "staff_key", ALL
-    return _page(index.query, attr, value, limit, cursor)
+    # Newest first; the cursor is bound to the filter's partition of the index.
+    items, next_cursor = query_page(
+        index.query, value, _staff_paging(attr, value), limit, cursor, scan_index_forward=False
+    )
+    return [_activity(item) for item in items], next_cursor
 
 
 def staff_types_newer(after: str | None, cap: int) -> list[str]:
@@ -391,7 +328,7 @@ def move_read_marker(reader: str, read_until: str) -> None:
     try:
         item.save(condition=NotificationItem.pk.does_not_exist() | (NotificationItem.read_until < read_until))
     except PutError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
+        if not condition_failed(error):
             raise
 
 
@@ -420,31 +357,3 @@ def all_staff_channels() -> dict[str, dict[str, str]]:
         item.sk.removeprefix("MEMBER#"): dict(json.loads(item.channels or "{}"))
         for item in NotificationItem.query(PREFERENCES_PK)
     }
-
-
-# ---- staff directory (Cognito) -------------------------------------------------------------------
-
-
-@cache
-def _cognito() -> Any:
-    import boto3  # lazily: only the consumer reads the staff directory
-
-    return boto3.client("cognito-idp")
-
-
-def staff_members() -> list[StaffMember]:
-    """The user pool's `staff` group (the tenant's staff directory), every page of it."""
-    members: list[StaffMember] = []
-    paginator = _cognito().get_paginator("list_users_in_group")
-    for page in paginator.paginate(UserPoolId=os.environ["USER_POOL_ID"], GroupName=STAFF_GROUP):
-        for user in page.get("Users", []):
-            attributes = {a["Name"]: a["Value"] for a in user.get("Attributes", [])}
-            if user.get("Enabled", True) and attributes.get("email"):
-                members.append(
-                    StaffMember(
-                        subject=attributes.get("sub") or user["Username"],
-                        email=attributes["email"],
-                        name=attributes.get("given_name"),
-                    )
-                )
-    return members

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from werkzeug.serving import make_server
 
+from shared.settings import forget as forget_settings
 from tests.support import DemoTenant, PortalHandle
 
 CHROMIUM = "/usr/bin/chromium"
@@ -33,10 +34,12 @@ def base_url(portal: PortalHandle, demo: DemoTenant) -> Iterator[str]:
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"
     previous, os.environ["PORTAL_URL"] = os.environ.get("PORTAL_URL", ""), url  # links in emails
+    forget_settings()  # the functions read their environment once: read it again
     try:
         yield url
     finally:
         os.environ["PORTAL_URL"] = previous
+        forget_settings()
         server.shutdown()
 
 

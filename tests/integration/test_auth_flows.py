@@ -114,9 +114,11 @@ def test_an_expired_invitation_is_refused(portal: PortalHandle, staff: ApiClient
     contact_id, email = new_contact(portal, staff, customer)
     invite(portal, staff, customer, contact_id)
     token = link_token(mails_to(email)[0], "/accept-invitation")
-    item = store.invitation(link_tokens.token_hash(token))
-    assert item is not None
-    item.update(actions=[store.AuthItem.expires_at.set(1)])
+    link = store.invitation(link_tokens.token_hash(token))
+    assert link is not None
+    store.AuthItem(pk=f"INVITE#{link.token_hash}", sk="INVITE").update(
+        actions=[store.AuthItem.expires_at.set(1)]
+    )
     response = ApiClient(portal.gateway).post(
         "/auth/invitations/accept", {"token": token, "password": STRONG_PASSWORD}
     )

@@ -6,8 +6,8 @@ import pytest
 
 from services.auth.consumers import cognito_trigger, token_claims
 from services.auth.logic.link_tokens import new_token, token_hash
-from services.auth.logic.mfa import otpauth_uri
 from services.auth.logic.password_policy import check_password
+from services.auth.logic.totp import otpauth_uri
 from shared.errors import ValidationFailed
 
 

@@ -184,9 +184,12 @@ def test_money_is_formatted_from_minor_units(money: dict[str, Any], text: str) -
 
 
 def test_branding_comes_from_the_environment_and_the_business_profile(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     from shared import preferences
+    from shared.settings import forget as forget_settings
+
+    request.addfinalizer(forget_settings)
 
     def settings(business: str | None) -> Any:
         return preferences.TenantSettings(preferences=preferences.PortalPreferences(), business_json=business)
@@ -194,6 +197,7 @@ def test_branding_comes_from_the_environment_and_the_business_profile(
     monkeypatch.setenv("TENANT_NAME", "Acme")
     monkeypatch.setenv("MAIL_FROM", "billing@acme.test")
     monkeypatch.setenv("PORTAL_URL", "https://portal.acme.test/")
+    forget_settings()  # read once per container: this test changes the environment
     plain = mail.branding(settings(None))
     assert (plain.name, plain.sender, plain.portal_url) == (
         "Acme",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from services.auth import cognito
 from services.auth.logic import audit, sessions
+from services.auth.logic.records import Login
 from services.auth.schemas import ContactAccess, PortalAccess, SignInPolicy
 from shared.errors import NotFound
 from shared.event_models import PortalAccessChanged
@@ -73,7 +74,7 @@ def set_contact_access(customer_id: str, contact_id: str, enabled: bool) -> Cont
     return ContactAccess(customer_id=customer_id, contact_id=contact_id, enabled=enabled)
 
 
-def _sign_ins(login: store.AuthItem) -> list[tuple[str, str]]:
+def _sign_ins(login: Login) -> list[tuple[str, str]]:
     """(email, Cognito name) of each pool user of the contact: the password user, and the federated
     user when they came by SSO."""
     if not login.email:
@@ -81,7 +82,7 @@ def _sign_ins(login: store.AuthItem) -> list[tuple[str, str]]:
     return [(login.email, name) for name in dict.fromkeys(n for n in (login.email, login.sso_user) if n)]
 
 
-def _switch_pool_users(login: store.AuthItem, enabled: bool) -> None:
+def _switch_pool_users(login: Login, enabled: bool) -> None:
     """The contact's pool users on or off. An SSO-only contact has no password user, and may have no
     federated user by that name yet (the local stand-in makes none): the login record alone keeps
     them out then, as the pool's triggers read it before any token is made."""

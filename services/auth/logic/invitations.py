@@ -4,7 +4,6 @@ contact's older link; links expire after the tenant's `invitation_days`."""
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from services.auth.schemas import Invitation, Invitations, LoginResult
 from shared.errors import Conflict, Gone, NotFound
 from shared.event_models import InvitationAccepted, InvitationSent
 from shared.lazy import lazy_module
+from shared.settings import common
 
 if TYPE_CHECKING:
     from services.auth import store
@@ -94,7 +94,7 @@ def send_invitation(customer_id: str, contact_id: str, email: str) -> None:
         {
             "contact_name": " ".join(p for p in (contact.first_name, contact.last_name) if p) or email,
             "customer_name": store.customer_name(customer_id) or "",
-            "accept_url": f"{os.environ['PORTAL_URL']}/accept-invitation?token={token}",
+            "accept_url": f"{common().portal_url}/accept-invitation?token={token}",
             "expires_on": expires_text,
         },
     )

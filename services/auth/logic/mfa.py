@@ -1,17 +1,17 @@
-"""TOTP two-step verification: enrol (QR code + secret), confirm with a code, disable only after
-re-authenticating with password and code, and staff reset for a contact who lost the device."""
+"""TOTP two-step verification on the Security page: enrol (QR code + secret, `totp`), confirm with a
+code, disable only after re-authenticating with password and code, and staff reset for a contact who
+lost the device."""
 
 from __future__ import annotations
 
-import os
 import time
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlencode
 
 from services.auth import cognito
-from services.auth.logic import audit, link_tokens, sealed, sessions
+from services.auth.logic import audit, link_tokens, sealed, sessions, use_cases
+from services.auth.logic.totp import confirm, start
 from services.auth.schemas import MfaSetup, Security
-from shared.errors import Conflict, Gone, InvalidCredentials, Unauthenticated
+from shared.errors import Conflict, Gone
 from shared.event_models import MfaChanged
 from shared.lazy import lazy_module
 from shared.principal import Principal
@@ -21,42 +21,8 @@ if TYPE_CHECKING:
 else:  # pynamodb (most of botocore) loads on the first request, not at cold start
     store = lazy_module("services.auth.store")
 
-WRONG_CODE = "That code is not right. Enter the current code from your authenticator app."
 ENROLMENT_EXPIRED = "This set-up has expired. Start again."
 ENROL_SECONDS = 10 * 60
-
-
-def _issuer() -> str:
-    return os.environ.get("TENANT_NAME", "Billing portal")
-
-
-def otpauth_uri(secret: str, account: str, issuer: str) -> str:
-    """Google Authenticator's Key URI format (what every authenticator app scans)."""
-    label = quote(f"{issuer}:{account}", safe="@:")
-    query = urlencode({"secret": secret, "issuer": issuer, "algorithm": "SHA1", "digits": 6, "period": 30})
-    return f"otpauth://totp/{label}?{query}"
-
-
-def start(access_token: str, email: str) -> MfaSetup:
-    import segno  # lazily: only enrolment draws a QR code
-
-    try:
-        secret = cognito.start_totp(access_token)
-    except cognito.RejectedCredentials:
-        raise Unauthenticated("Your session has ended; sign in again.") from None
-    uri = otpauth_uri(secret, email, _issuer())
-    qr = segno.make(uri, error="m").svg_inline(scale=4, title="QR code for your authenticator app")
-    return MfaSetup(secret=secret, otpauth_uri=uri, qr_svg=qr)
-
-
-def confirm(access_token: str, code: str, email: str) -> None:
-    try:
-        cognito.confirm_totp(access_token, code)
-    except cognito.WrongCode:
-        raise InvalidCredentials(WRONG_CODE) from None
-    except cognito.RejectedCredentials:
-        raise Unauthenticated("Your session has ended; sign in again.") from None
-    audit.record(MfaChanged(email=email, enabled=True))
 
 
 def security(caller: Principal) -> Security:
@@ -69,7 +35,6 @@ def start_for(caller: Principal, password: str, code: str | None, client: str) -
     """Enrolling from the Security page needs the password (and the current code when an authenticator
     is on: replacing it is as sensitive as turning MFA off). Cognito's access token for the new
     authenticator is held here under a one-time session, never handed to the browser."""
-    from services.auth.logic import use_cases
 
     if store.policy().mfa == "off":
         raise Conflict("Two-step verification is turned off for this portal.")
@@ -98,8 +63,6 @@ def confirm_for(caller: Principal, session: str, code: str) -> Security:
 
 def disable(caller: Principal, password: str, code: str, client: str) -> Security:
     """Needs the password and a current code: a stolen session alone cannot turn MFA off."""
-    from services.auth.logic import use_cases
-
     if store.policy().mfa == "required":
         raise Conflict("Your billing portal requires two-step verification; it cannot be turned off.")
     email = caller.email or caller.username

@@ -3,7 +3,6 @@ only records the request (one write); the requests consumer looks the login up a
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from shared.errors import Gone, InvalidCredentials
 from shared.event_models import PasswordChanged
 from shared.lazy import lazy_module
 from shared.principal import Principal
+from shared.settings import common
 
 if TYPE_CHECKING:
     from services.auth import store
@@ -47,7 +47,7 @@ def send_reset(email: str) -> None:
         "password_reset",
         {
             "contact_name": login.attributes.get("given_name") or email,
-            "reset_url": f"{os.environ['PORTAL_URL']}/reset-password?token={token}",
+            "reset_url": f"{common().portal_url}/reset-password?token={token}",
             "expires_minutes": RESET_MINUTES,
         },
     )

@@ -14,7 +14,6 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -22,11 +21,13 @@ from typing import TYPE_CHECKING
 from services.auth import cognito
 from services.auth.logic import audit, link_tokens, sealed, throttle
 from services.auth.logic.password_policy import check_password
+from services.auth.logic.records import Link
 from services.auth.schemas import LoginResult, Message, SignupLink
 from shared.errors import Conflict, Gone, NotFound
 from shared.event_models import ContactSignedUp, InvitationAccepted
 from shared.ids import new_id
 from shared.lazy import lazy_module
+from shared.settings import common
 
 if TYPE_CHECKING:
     from services.auth import store
@@ -64,7 +65,7 @@ def create_link(customer_id: str) -> SignupLink:
     token = f"{_b64(payload)}.{_sign(payload)}"
     return SignupLink(
         customer_id=customer_id,
-        url=f"{os.environ['PORTAL_URL']}/sign-up?token={token}",
+        url=f"{common().portal_url}/sign-up?token={token}",
         expires_at=datetime.fromtimestamp(expires_at, UTC).isoformat(),
     )
 
@@ -137,13 +138,13 @@ def process_sign_up(customer_id: str, email: str, first_name: str, last_name: st
         "signup_confirm",
         {
             "customer_name": store.customer_name(customer_id) or "",
-            "accept_url": f"{os.environ['PORTAL_URL']}/accept-invitation?token={token}",
+            "accept_url": f"{common().portal_url}/accept-invitation?token={token}",
             "expires_on": datetime.fromtimestamp(expires_at, UTC).strftime("%-d %B %Y"),
         },
     )
 
 
-def accept(item: store.AuthItem, password: str, client: str) -> LoginResult:
+def accept(item: Link, password: str, client: str) -> LoginResult:
     """The owner of the address used the pending sign-up's link: the contact is created (by the
     customers service, from the event) and the login made, once. An address taken meanwhile (staff
     added it, or it signed up through another link) leaves the link without effect."""

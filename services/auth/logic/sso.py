@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.error import HTTPError, URLError
@@ -20,8 +19,10 @@ from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
 from services.auth.schemas import SsoConfig, Tokens
+from services.auth.settings import Api
 from shared.errors import Unauthenticated, ValidationFailed
 from shared.lazy import lazy_module
+from shared.settings import common, load
 
 if TYPE_CHECKING:
     from services.auth import store
@@ -44,7 +45,7 @@ class LinkedContact:
 def link(email: str, email_verified: bool, username: str = "") -> LinkedContact:
     """The contact a federated user is, by verified email in an opted-in domain; refuses anyone else.
     `username` is the pool's name for the federated user (what staff's switches act on)."""
-    business = os.environ.get("TENANT_NAME", "the business")
+    business = common().tenant_name
     if not email or not email_verified:
         raise SsoRefused(
             "Your company's sign-in did not confirm your email address, so we cannot match you to a contact."
@@ -72,22 +73,22 @@ def link(email: str, email_verified: bool, username: str = "") -> LinkedContact:
 
 
 def _domain_url() -> str:
-    return os.environ.get("SSO_DOMAIN_URL", "").rstrip("/")
+    return load(Api).sso_domain_url.rstrip("/")
 
 
 def _redirect_uri() -> str:
-    return f"{os.environ['PORTAL_URL']}{CALLBACK_PATH}"
+    return f"{common().portal_url}{CALLBACK_PATH}"
 
 
 def config() -> SsoConfig:
-    provider = os.environ.get("SSO_PROVIDER_NAME", "")
+    provider = load(Api).sso_provider_name
     if not provider or not _domain_url():
         return SsoConfig(enabled=False)
     return SsoConfig(
         enabled=True,
         provider_name=provider,
         authorize_url=f"{_domain_url()}/oauth2/authorize",
-        client_id=os.environ["USER_POOL_CLIENT_ID"],
+        client_id=load(Api).user_pool_client_id,
         redirect_uri=_redirect_uri(),
     )
 

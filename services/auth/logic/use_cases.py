@@ -7,7 +7,7 @@ import time
 from typing import TYPE_CHECKING
 
 from services.auth import cognito
-from services.auth.logic import audit, link_tokens, mfa, sealed, sessions, throttle
+from services.auth.logic import audit, link_tokens, sealed, sessions, throttle, totp
 from services.auth.schemas import LoginResult, Me, Tokens
 from shared.errors import InvalidCredentials, Unauthenticated
 from shared.event_models import LoginSucceeded, PortalAccessChanged
@@ -64,7 +64,7 @@ def _hold_until_enrolled(email: str, tokens: Tokens) -> LoginResult:
     session_hash = link_tokens.token_hash(session)
     sealed_tokens = sealed.seal(tokens.model_dump_json().encode(), session_hash)
     store.hold_tokens(session_hash, email, sealed_tokens, int(time.time()) + HOLD_SECONDS)
-    setup = mfa.start(tokens.access_token, email)
+    setup = totp.start(tokens.access_token, email)
     return LoginResult(challenge="mfa_setup", session=session, mfa_setup=setup)
 
 
@@ -90,7 +90,7 @@ def login_with_new_mfa(session: str, code: str, client: str) -> LoginResult:
     tokens = Tokens.model_validate_json(sealed.unseal(held.data, session_hash))
     throttle.reserve(held.email, client)
     try:
-        mfa.confirm(tokens.access_token, code, held.email)  # a wrong code stays counted
+        totp.confirm(tokens.access_token, code, held.email)  # a wrong code stays counted
     except Unauthenticated:
         throttle.not_failed(held.email, client)
         raise

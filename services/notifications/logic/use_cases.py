@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from services.notifications import staff_directory
 from services.notifications.logic import directory
 from services.notifications.logic.catalog import PLANNERS, ActivityNote, Plan
 from services.notifications.logic.records import Activity, CustomerFacts, StoredActivity
@@ -130,7 +131,7 @@ def _emails(plan: Plan, customer: CustomerFacts | None) -> list[_Email]:
     alert = plan.staff_alert
     if alert:
         choices = store.all_staff_channels()
-        for member in store.staff_members():
+        for member in staff_directory.staff_members():
             if channel_for(choices.get(member.subject, {}), alert.type) == "email":
                 context = {
                     **alert.context,

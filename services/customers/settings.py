@@ -1,0 +1,11 @@
+"""The customers functions' settings (template.yaml: CustomersApiFunction and its consumers)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from shared.settings import Common
+
+
+class Settings(Common):
+    customers_table: str = Field(alias="CUSTOMERS_TABLE_NAME")

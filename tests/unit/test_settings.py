@@ -1,0 +1,65 @@
+"""Each function's environment is read once into typed settings; a missing variable fails when the
+handler module is imported (the cold start), naming the variable."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from pydantic import Field
+
+from shared.settings import Common, MissingSettings
+
+GLOBALS = {"TENANT_NAME": "Acme", "PORTAL_URL": "https://p", "MAIL_FROM": "a@b.c", "EVENT_BUS_NAME": "bus"}
+
+
+class Example(Common):
+    table: str = Field(alias="EXAMPLE_TABLE_NAME")
+    tries: int = Field(5, alias="EXAMPLE_TRIES")
+
+
+def test_settings_are_typed_with_defaults() -> None:
+    settings = Example.from_environ({**GLOBALS, "EXAMPLE_TABLE_NAME": "t", "EXAMPLE_TRIES": "7"})
+    assert settings.table == "t" and settings.tries == 7 and settings.region == "us-east-1"
+    assert Example.from_environ({**GLOBALS, "EXAMPLE_TABLE_NAME": "t"}).tries == 5
+
+
+def test_a_missing_or_invalid_variable_is_named() -> None:
+    with pytest.raises(MissingSettings, match="EXAMPLE_TABLE_NAME") as raised:
+        Example.from_environ({k: v for k, v in GLOBALS.items() if k != "MAIL_FROM"})
+    assert "MAIL_FROM" in str(raised.value)
+    with pytest.raises(MissingSettings, match=r"EXAMPLE_TRIES \("):
+        Example.from_environ({**GLOBALS, "EXAMPLE_TABLE_NAME": "t", "EXAMPLE_TRIES": "many"})
+
+
+@pytest.mark.parametrize(
+    ("handler", "missing"),
+    [
+        ("services.invoices.api", "INVOICES_TABLE_NAME"),
+        ("services.auth.api", "USER_POOL_CLIENT_ID"),
+        ("services.notifications.consumers", "USER_POOL_ID"),
+        ("services.customers.consumers", "CUSTOMERS_TABLE_NAME"),
+    ],
+)
+def test_a_handler_without_a_variable_fails_at_import_naming_it(handler: str, missing: str) -> None:
+    environment = {
+        **GLOBALS,
+        "PATH": os.environ.get("PATH", ""),
+        "CUSTOMERS_TABLE_NAME": "c",
+        "INVOICES_TABLE_NAME": "i",
+        "AUTH_TABLE_NAME": "a",
+        "NOTIFICATIONS_TABLE_NAME": "n",
+        "USER_POOL_ID": "p",
+        "USER_POOL_CLIENT_ID": "k",
+    }
+    environment.pop(missing)
+    result = subprocess.run(
+        [sys.executable, "-c", f"import {handler}"], env=environment, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "MissingSettings" in result.stderr and missing in result.stderr
+    environment[missing] = "x"
+    ok = subprocess.run([sys.executable, "-c", f"import {handler}"], env=environment, capture_output=True)
+    assert ok.returncode == 0, ok.stderr
