@@ -8,15 +8,19 @@ and the later event changes nothing."""
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shared.event_models import ContactChanged, CustomerChanged
+from shared.settings import EnvSettings, load
 
-FUNCTION_ENV = "CUSTOMERS_LOOKUP_FUNCTION"
+
+class LookupSettings(EnvSettings):
+    """The functions that may ask (template.yaml grants them lambda:InvokeFunction on it)."""
+
+    function_name: str = Field(alias="CUSTOMERS_LOOKUP_FUNCTION")
 
 
 class LookupRequest(BaseModel):
@@ -33,15 +37,15 @@ class LookupAnswer(BaseModel):
 
 @cache
 def _lambda() -> Any:
-    import boto3  # lazily: only a projection miss needs it
+    from shared.aws import client  # lazily: only a projection miss needs it
 
-    return boto3.client("lambda")
+    return client("lambda")
 
 
 def ask(customer_id: str, contact_id: str | None = None, all_contacts: bool = False) -> LookupAnswer:
     request = LookupRequest(customer_id=customer_id, contact_id=contact_id, all_contacts=all_contacts)
     response = _lambda().invoke(
-        FunctionName=os.environ[FUNCTION_ENV],
+        FunctionName=load(LookupSettings).function_name,
         InvocationType="RequestResponse",
         Payload=request.model_dump_json().encode(),
     )

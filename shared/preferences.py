@@ -9,7 +9,6 @@ extra round trip: a change is visible everywhere within queue delay + that TTL.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from typing import Literal
@@ -18,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import JsonDict, JsonValue
 
 from shared.errors import ModuleDisabled
+from shared.settings import common
 
 Module = Literal["invoices"]
 
@@ -82,7 +82,7 @@ def _key(source: SettingsSource) -> str:
 def load_settings(source: SettingsSource) -> TenantSettings:
     """The tenant settings from `source`, read at most once per PREFERENCES_CACHE_SECONDS per
     container (so a portal read costs no extra round trip)."""
-    ttl = float(os.environ.get("PREFERENCES_CACHE_SECONDS", "30"))
+    ttl = common().preferences_cache_seconds
     key = _key(source)
     cached = _cache.get(key)
     if cached and time.monotonic() - cached[0] < ttl:

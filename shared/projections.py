@@ -13,6 +13,7 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError, UpdateError
 from pynamodb.models import Model
 
+from shared.dynamo import KeyedRecord, condition_failed, table_meta
 from shared.preferences import PortalPreferences, TenantSettings
 
 SETTINGS_PK = "TENANT"
@@ -26,7 +27,7 @@ def save_if_newer(item: Model, version_attribute: str) -> bool:
     try:
         item.save(condition=attribute.does_not_exist() | (attribute < getattr(item, version_attribute)))
     except PutError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(error):
             return False
         raise
     return True
@@ -43,30 +44,22 @@ def update_if_newer(item: Model, version_attribute: str, version: int, **fields:
             condition=attribute.does_not_exist() | (attribute < version),
         )
     except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(error):
             return False
         raise
     return True
 
 
-def settings_model(table_name: str, region: str) -> type[Model]:
+def settings_model(table_name: str) -> type[Model]:
     """The settings item's model on one service's table (each service its own class and table)."""
-
-    class Meta:
-        pass
-
-    Meta.table_name = table_name  # type: ignore[attr-defined]
-    Meta.region = region  # type: ignore[attr-defined]
     attributes: dict[str, Any] = {
-        "Meta": Meta,
-        "pk": UnicodeAttribute(hash_key=True),
-        "sk": UnicodeAttribute(range_key=True),
+        "Meta": table_meta(table_name),
         "preferences": UnicodeAttribute(null=True),
         "preferences_version": NumberAttribute(null=True),
         "business": UnicodeAttribute(null=True),
         "business_version": NumberAttribute(null=True),
     }
-    return type("SettingsItem", (Model,), attributes)
+    return type("SettingsItem", (KeyedRecord,), attributes)
 
 
 def read_settings(model: type[Model]) -> TenantSettings | None:

@@ -49,6 +49,8 @@ class Common(EnvSettings):
     portal_url: str = Field(alias="PORTAL_URL")
     mail_from: str = Field(alias="MAIL_FROM")
     event_bus_name: str = Field(alias="EVENT_BUS_NAME")
+    # How long a container reuses the portal preferences it read (0 locally: changes show at once).
+    preferences_cache_seconds: float = Field(30.0, alias="PREFERENCES_CACHE_SECONDS")
 
 
 def load(model: type[SettingsT]) -> SettingsT:

@@ -10,7 +10,6 @@ gave them), which shared.principal reads."""
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import UTC, datetime
 from functools import cache
@@ -19,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 import jwt
 
 from services.auth.logic.sessions import owner_key
+from services.auth.settings import Authorizer
 from shared.lazy import lazy_module
+from shared.settings import load
 
 if TYPE_CHECKING:
     from services.auth import store
@@ -41,7 +42,7 @@ class Unauthorized(Exception):
 @cache
 def _jwks() -> jwt.PyJWKClient:
     # Configurable: moto serves the pool's keys at its own address while `iss` names the real AWS URL.
-    return jwt.PyJWKClient(os.environ["JWKS_URL"], cache_keys=True, lifespan=3600)
+    return jwt.PyJWKClient(load(Authorizer).jwks_url, cache_keys=True, lifespan=3600)
 
 
 def verified_claims(token: str) -> dict[str, Any] | None:
@@ -51,8 +52,8 @@ def verified_claims(token: str) -> dict[str, Any] | None:
             token,
             key.key,
             algorithms=["RS256"],
-            audience=os.environ["USER_POOL_CLIENT_ID"],
-            issuer=os.environ["TOKEN_ISSUER"],
+            audience=load(Authorizer).user_pool_client_id,
+            issuer=load(Authorizer).token_issuer,
             options={"require": ["exp", "iat", "sub", "aud", "iss"]},
         )
     except jwt.PyJWTError:
@@ -61,7 +62,7 @@ def verified_claims(token: str) -> dict[str, Any] | None:
 
 
 def _cache_seconds() -> float:
-    return float(os.environ.get("SESSION_MARKER_CACHE_SECONDS", "2"))
+    return load(Authorizer).session_marker_cache_seconds
 
 
 def valid_after(owner: str) -> int:

@@ -9,21 +9,20 @@ events (AuthTable, version-guarded: a redelivered or older event changes nothing
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DeleteError, TransactWriteError
-from pynamodb.models import Model
 
+from services.auth.settings import Tables
 from shared import projections
-from shared.dynamo import cancelled, transaction
+from shared.dynamo import KeyedRecord, cancelled, condition_failed, table_meta, transaction
 from shared.preferences import PortalPreferences, TenantSettings
 from shared.projections import read_settings, save_if_newer, settings_model
+from shared.settings import load
 
-TABLE_NAME = os.environ.get("AUTH_TABLE_NAME", "auth")
-REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+TABLE_NAME = load(Tables).auth_table
 
 
 @dataclass(frozen=True)
@@ -38,15 +37,11 @@ class DirectoryContact:
     is_primary: bool = False
 
 
-class DirectoryItem(Model):
+class DirectoryItem(KeyedRecord):
     """The projection's items (same table): profile names, contacts and email claims."""
 
-    class Meta:
-        table_name = TABLE_NAME
-        region = REGION
+    Meta = table_meta(TABLE_NAME)
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     customer_id = UnicodeAttribute(null=True)
     contact_id = UnicodeAttribute(null=True)
     display_name = UnicodeAttribute(null=True)
@@ -58,7 +53,7 @@ class DirectoryItem(Model):
     version = NumberAttribute(null=True)
 
 
-SettingsItem = settings_model(TABLE_NAME, REGION)
+SettingsItem = settings_model(TABLE_NAME)
 
 
 def _directory_get(pk: str, sk: str) -> DirectoryItem | None:
@@ -169,7 +164,7 @@ def _release_claim(email: str, contact_id: str) -> None:
             condition=DirectoryItem.contact_id == contact_id
         )
     except DeleteError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
+        if not condition_failed(error):
             raise
 
 

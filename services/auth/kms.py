@@ -3,22 +3,23 @@ data keys; the table stores only their wrapped form, so a copy of the table reve
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from typing import Any
+
+from services.auth.settings import Api
+from shared.aws import client
+from shared.settings import load
 
 
 @cache
 def _kms() -> Any:
-    import boto3  # lazily: keeps the handler's import cheap
-
-    return boto3.client("kms")
+    return client("kms")
 
 
 def new_data_key(purpose: str) -> bytes:
     """A fresh 256-bit data key, wrapped (only KMS can unwrap it, and only for this purpose)."""
     response = _kms().generate_data_key(
-        KeyId=os.environ["AUTH_KMS_KEY_ID"], KeySpec="AES_256", EncryptionContext={"purpose": purpose}
+        KeyId=load(Api).auth_kms_key_id, KeySpec="AES_256", EncryptionContext={"purpose": purpose}
     )
     return bytes(response["CiphertextBlob"])
 
@@ -27,6 +28,6 @@ def new_data_key(purpose: str) -> bytes:
 def unwrap(wrapped: bytes, purpose: str) -> bytes:
     """The plain data key; one KMS call per container and key (cached like any warm state)."""
     response = _kms().decrypt(
-        CiphertextBlob=wrapped, KeyId=os.environ["AUTH_KMS_KEY_ID"], EncryptionContext={"purpose": purpose}
+        CiphertextBlob=wrapped, KeyId=load(Api).auth_kms_key_id, EncryptionContext={"purpose": purpose}
     )
     return bytes(response["Plaintext"])

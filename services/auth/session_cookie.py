@@ -4,11 +4,13 @@ site's request carries it) and scoped to the auth routes' path, so only /auth/re
 
 from __future__ import annotations
 
-import os
 import re
 from http.cookies import CookieError, SimpleCookie
 
 from chalice import Response
+
+from services.auth.settings import Api
+from shared.settings import load
 
 NAME = "portal_refresh"
 MAX_AGE = 30 * 24 * 3600  # the app client's RefreshTokenValidity
@@ -18,7 +20,7 @@ TOKEN = re.compile(r"^[A-Za-z0-9._\-]{1,8192}$")
 
 def _path() -> str:
     # Where the browser reaches the auth routes (locally the gateway serves the API under /api).
-    return os.environ.get("REFRESH_COOKIE_PATH", "/api/auth")
+    return load(Api).refresh_cookie_path
 
 
 def _attributes(max_age: int) -> str:

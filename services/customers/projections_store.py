@@ -4,10 +4,10 @@ for the dashboard, and each contact's portal status (auth events). Order-safe: a
 
 from __future__ import annotations
 
-from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.exceptions import UpdateError
 
 from services.customers.store import CLOSED_PREFIX, CONTACT_PREFIX, OPEN_PREFIX, CustomerItem, partition
-from shared.dynamo import cancelled, transaction
+from shared.dynamo import condition_failed, conditional_transaction
 
 # ---- receivables projection ------------------------------------------------------------------------
 
@@ -36,23 +36,18 @@ def project_open_invoice(
         due_date=due_date,
         invoice_version=invoice_version,
     )
-    try:
-        with transaction() as tx:
-            tx.condition_check(
-                CustomerItem,
-                partition(customer_id),
-                f"{CLOSED_PREFIX}{invoice_id}",
-                condition=CustomerItem.pk.does_not_exist(),
-            )
-            tx.save(
-                item,
-                condition=CustomerItem.pk.does_not_exist() | (CustomerItem.invoice_version < invoice_version),
-            )
-    except TransactWriteError as error:
-        if cancelled(error):
-            return False
-        raise
-    return True
+    with conditional_transaction() as tx:
+        tx.condition_check(
+            CustomerItem,
+            partition(customer_id),
+            f"{CLOSED_PREFIX}{invoice_id}",
+            condition=CustomerItem.pk.does_not_exist(),
+        )
+        tx.save(
+            item,
+            condition=CustomerItem.pk.does_not_exist() | (CustomerItem.invoice_version < invoice_version),
+        )
+    return tx.committed
 
 
 def project_closed_invoice(customer_id: str, invoice_id: str, invoice_version: int) -> bool:
@@ -63,18 +58,13 @@ def project_closed_invoice(customer_id: str, invoice_id: str, invoice_version: i
         invoice_id=invoice_id,
         invoice_version=invoice_version,
     )
-    try:
-        with transaction() as tx:
-            tx.save(
-                tombstone,
-                condition=CustomerItem.pk.does_not_exist() | (CustomerItem.invoice_version < invoice_version),
-            )
-            tx.delete(CustomerItem(pk=partition(customer_id), sk=f"{OPEN_PREFIX}{invoice_id}"))
-    except TransactWriteError as error:
-        if cancelled(error):
-            return False
-        raise
-    return True
+    with conditional_transaction() as tx:
+        tx.save(
+            tombstone,
+            condition=CustomerItem.pk.does_not_exist() | (CustomerItem.invoice_version < invoice_version),
+        )
+        tx.delete(CustomerItem(pk=partition(customer_id), sk=f"{OPEN_PREFIX}{invoice_id}"))
+    return tx.committed
 
 
 def project_portal_status(customer_id: str, contact_id: str, status: str, occurred_at: str) -> bool:
@@ -90,7 +80,7 @@ def project_portal_status(customer_id: str, contact_id: str, status: str, occurr
             ),
         )
     except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(error):
             return False
         raise
     return True

@@ -19,40 +19,35 @@ tombstones, so its cost does not grow with the customer's history of paid invoic
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import date
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import TransactWriteError
-from pynamodb.models import Model
 
 from services.customers.schemas import Address, BusinessProfile, ContactView, CustomerView, OpenReceivable
-from shared.dynamo import cancelled, transaction
+from services.customers.settings import Settings
+from shared.dynamo import KeyedRecord, cancelled, table_meta, transaction
 from shared.errors import Conflict
 from shared.events import OutboxEvent, outbox_item_fields
 from shared.money import Money
 from shared.preferences import PortalPreferences, TenantSettings
 from shared.projections import SETTINGS_PK, SETTINGS_SK
+from shared.settings import load
 
-TABLE_NAME = os.environ.get("CUSTOMERS_TABLE_NAME", "customers")
-REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+TABLE_NAME = load(Settings).customers_table
 PROFILE_SK = "A#PROFILE"
 CONTACT_PREFIX = "B#CONTACT#"
 OPEN_PREFIX = "C#OPEN#"
 CLOSED_PREFIX = "Z#CLOSED#"
 
 
-class CustomerItem(Model):
+class CustomerItem(KeyedRecord):
     """Every item of a customer's partition; `sk` says which kind it is."""
 
-    class Meta:
-        table_name = TABLE_NAME
-        region = REGION
+    Meta = table_meta(TABLE_NAME)
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     customer_id = UnicodeAttribute(null=True)
     # profile
     display_name = UnicodeAttribute(null=True)

@@ -7,31 +7,26 @@ from portal.customers events; version-guarded, so a redelivered or older event c
 
 from __future__ import annotations
 
-import os
-
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-from pynamodb.models import Model
 
+from services.invoices.settings import Settings
 from shared import projections
+from shared.dynamo import KeyedRecord, table_meta
 from shared.preferences import PortalPreferences, TenantSettings
+from shared.settings import load
 
-TABLE_NAME = os.environ.get("INVOICES_TABLE_NAME", "invoices")
-REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+TABLE_NAME = load(Settings).invoices_table
 
 
-class KnownCustomer(Model):
-    class Meta:
-        table_name = TABLE_NAME
-        region = REGION
+class KnownCustomer(KeyedRecord):
+    Meta = table_meta(TABLE_NAME)
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     customer_id = UnicodeAttribute(null=True)
     currency = UnicodeAttribute(null=True)
     version = NumberAttribute(null=True)
 
 
-SettingsItem = projections.settings_model(TABLE_NAME, REGION)
+SettingsItem = projections.settings_model(TABLE_NAME)
 
 
 def customer_exists(customer_id: str) -> bool:

@@ -11,28 +11,23 @@ A customer's name and contacts are one Query of its partition (`sk < "C"`).
 
 from __future__ import annotations
 
-import os
-
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.models import Model
 
 from services.notifications.logic.records import Contact, CustomerFacts
+from services.notifications.settings import Settings
 from shared import projections
+from shared.dynamo import KeyedRecord, table_meta
 from shared.preferences import PortalPreferences, TenantSettings
+from shared.settings import load
 
-TABLE_NAME = os.environ.get("NOTIFICATIONS_TABLE_NAME", "notifications")
-REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+TABLE_NAME = load(Settings).notifications_table
 PROFILE_SK = "A#PROFILE"
 CONTACT_PREFIX = "B#CONTACT#"
 
 
-class DirectoryItem(Model):
-    class Meta:
-        table_name = TABLE_NAME
-        region = REGION
+class DirectoryItem(KeyedRecord):
+    Meta = table_meta(TABLE_NAME)
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     display_name = UnicodeAttribute(null=True)
     contact_id = UnicodeAttribute(null=True)
     first_name = UnicodeAttribute(null=True)
@@ -43,7 +38,7 @@ class DirectoryItem(Model):
     version = NumberAttribute(null=True)
 
 
-SettingsItem = projections.settings_model(TABLE_NAME, REGION)
+SettingsItem = projections.settings_model(TABLE_NAME)
 
 
 def customer_facts(customer_id: str) -> CustomerFacts | None:
