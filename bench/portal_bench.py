@@ -92,6 +92,9 @@ def start_portal() -> Any:
     # Warm containers keep the tenant settings for 30 s, as in Lambda (tests turn the cache off).
     os.environ["PREFERENCES_CACHE_SECONDS"] = "300"
     os.environ.setdefault("LOG_LEVEL", "ERROR")
+    from shared.settings import forget
+
+    forget()  # settings are read once per container
     from infra.local.portal import LocalPortal
 
     return LocalPortal.start(web_root=None)

@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from shared.settings import forget
+
 TRIALS = 10
 POLL_SECONDS = 0.01
 WORKER_INTERVAL = 0.3  # infra/local/__main__.py: the worker's default
@@ -54,6 +56,7 @@ def measure(portal: Any, trials: int = TRIALS) -> dict[str, dict[str, float]]:
 
     previous_ttl = os.environ.get("PREFERENCES_CACHE_SECONDS")
     os.environ["PREFERENCES_CACHE_SECONDS"] = "0"
+    forget()  # settings are read once per container
     handle = PortalHandle(portal)
     staff = handle.staff()
     customer = handle.new_customer(staff)
@@ -81,6 +84,7 @@ def measure(portal: Any, trials: int = TRIALS) -> dict[str, dict[str, float]]:
         portal.worker.stop()
         if previous_ttl is not None:
             os.environ["PREFERENCES_CACHE_SECONDS"] = previous_ttl
+            forget()
     return {
         name: {
             "p50 ms": statistics.median(values) * 1000,

@@ -39,8 +39,12 @@ def dynamodb_calls(calls: Counter[str]) -> dict[str, int]:
 
 
 @pytest.fixture
-def warm_settings_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+def warm_settings_cache(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    from shared.settings import forget
+
     monkeypatch.setenv("PREFERENCES_CACHE_SECONDS", "300")
+    forget()  # settings are read once per container: read the environment again
+    request.addfinalizer(forget)
 
 
 @pytest.fixture(scope="module")

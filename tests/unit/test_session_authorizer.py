@@ -9,8 +9,15 @@ import pytest
 
 from infra.local.gateway import allows
 from services.auth import authorizer
+from shared.settings import forget
 
 ARN = "arn:aws:execute-api:us-east-1:123456789012:local/dev/GET/invoices/01J"
+
+
+@pytest.fixture(autouse=True)
+def _reread_settings() -> Any:
+    yield
+    forget()  # tests here change the environment: later tests read it again
 
 
 def test_policy_evaluation_allows_matching_routes_and_an_explicit_deny_wins() -> None:
@@ -48,9 +55,11 @@ def test_markers_are_read_once_per_cache_period(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(authorizer, "store", FakeStore)
     monkeypatch.setattr(authorizer, "_markers", {})
     monkeypatch.setenv("SESSION_MARKER_CACHE_SECONDS", "60")
+    forget()  # settings are read once per container: read the environment again
     assert [authorizer.valid_after("a") for _ in range(3)] == [42, 42, 42]
     assert reads == ["a"]
     monkeypatch.setenv("SESSION_MARKER_CACHE_SECONDS", "0")
+    forget()
     authorizer.valid_after("a")
     assert reads == ["a", "a"]
 
