@@ -13,9 +13,11 @@ from shared.consumers import consume_batch, consume_events
 from shared.event_models import AuthEvent, InvoiceChanged
 from shared.events import EventData, EventMetadata, publish_outbox_records
 from shared.observability import logger
-from shared.settings import check_at_cold_start
+from shared.settings import Common, check_at_cold_start
 
-check_at_cold_start(__name__, {"receivables": Settings, "contact_access": Settings})
+check_at_cold_start(
+    __name__, {"receivables": Settings, "contact_access": Settings, "publish_outbox": Common}
+)
 
 
 def _apply(data: EventData) -> None:

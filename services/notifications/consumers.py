@@ -12,13 +12,13 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from services.notifications.logic.use_cases import ReceivedEvent, deliver
-from services.notifications.settings import Consumer
+from services.notifications.settings import Consumer, Settings
 from shared.event_models import EVENTS_BY_TYPE
 from shared.events import parse_detail
 from shared.observability import logger, metrics
 from shared.settings import check_at_cold_start, load
 
-check_at_cold_start(__name__, {"deliver_notifications": Consumer})
+check_at_cold_start(__name__, {"deliver_notifications": Consumer, "directory": Settings})
 
 
 def received_event(body: str) -> ReceivedEvent:

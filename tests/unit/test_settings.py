@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from pydantic import Field
@@ -53,6 +54,7 @@ def test_a_handler_without_a_variable_fails_at_import_naming_it(handler: str, mi
         "NOTIFICATIONS_TABLE_NAME": "n",
         "USER_POOL_ID": "p",
         "USER_POOL_CLIENT_ID": "k",
+        "AUTH_KMS_KEY_ID": "kms",
     }
     environment.pop(missing)
     result = subprocess.run(
@@ -63,3 +65,36 @@ def test_a_handler_without_a_variable_fails_at_import_naming_it(handler: str, mi
     environment[missing] = "x"
     ok = subprocess.run([sys.executable, "-c", f"import {handler}"], env=environment, capture_output=True)
     assert ok.returncode == 0, ok.stderr
+
+
+def _environment_of(template: dict[str, Any], function: str) -> dict[str, str]:
+    """What Lambda gives the function: Globals' variables, then its own (values only need to exist)."""
+    globals_ = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    own = template["Resources"][function]["Properties"].get("Environment", {}).get("Variables", {})
+    return {name: value if isinstance(value, str) else "x" for name, value in {**globals_, **own}.items()}
+
+
+def _functions() -> list[str]:
+    from infra.local.template import load, resources_of_type
+
+    return sorted(resources_of_type(load(), "AWS::Serverless::Function"))
+
+
+@pytest.mark.parametrize("function", _functions())
+def test_every_function_starts_with_exactly_its_template_environment(function: str) -> None:
+    """Its handler module, and the settings it checks at cold start, need nothing template.yaml does
+    not give that function (locally every function shares one environment, so this is where a
+    missing variable shows)."""
+    from infra.local.template import handler_of, load
+
+    template = load()
+    module, _, _ = handler_of(template, function).rpartition(".")
+    environment = {
+        **_environment_of(template, function),
+        "PATH": os.environ.get("PATH", ""),
+        "_HANDLER": handler_of(template, function),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", f"import {module}"], env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
