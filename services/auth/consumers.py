@@ -13,12 +13,13 @@ from shared.observability import logger
 from shared.settings import Common, check_at_cold_start
 
 check_at_cold_start(
-    __name__, {
+    __name__,
+    {
         "process_requests": Requests,
         "publish_outbox": Common,
         "cognito_trigger": Tables,
         "directory": Tables,
-    }
+    },
 )
 
 SOURCE = "portal.auth"

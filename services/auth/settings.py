@@ -1,5 +1,6 @@
-"""The auth functions' settings (template.yaml: AuthApiFunction, AuthRequestsFunction,
-AuthOutboxFunction, AuthTokenClaimsFunction)."""
+"""The auth functions' settings (template.yaml): `Api` for AuthApiFunction, `Requests` for
+AuthRequestsFunction, `Tables` for AuthTokenClaimsFunction and AuthDirectoryFunction, `Authorizer` for
+AuthAuthorizerFunction; AuthOutboxFunction needs only `Common`."""
 
 from __future__ import annotations
 

@@ -15,9 +15,7 @@ from shared.events import EventData, EventMetadata, publish_outbox_records
 from shared.observability import logger
 from shared.settings import Common, check_at_cold_start
 
-check_at_cold_start(
-    __name__, {"receivables": Settings, "contact_access": Settings, "publish_outbox": Common}
-)
+check_at_cold_start(__name__, {"receivables": Settings, "contact_access": Settings, "publish_outbox": Common})
 
 
 def _apply(data: EventData) -> None:

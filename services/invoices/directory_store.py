@@ -2,7 +2,7 @@
 from portal.customers events; version-guarded, so a redelivered or older event changes nothing:
 
   CUSTOMER#<cid>  CUSTOMER  a customer exists (invoices are raised for existing customers only)
-  TENANT          SETTINGS  portal preferences (the invoices module on/off) and business profile
+  TENANT          SETTINGS  portal preferences (the invoices module on/off)
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The invoices functions' settings (template.yaml: InvoicesApiFunction, InvoicesOutboxFunction)."""
+"""The invoices functions' settings (template.yaml: InvoicesApiFunction, InvoicesDirectoryFunction;
+InvoicesOutboxFunction needs only `Common`)."""
 
 from __future__ import annotations
 

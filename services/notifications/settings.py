@@ -1,5 +1,5 @@
 """The notifications functions' settings (template.yaml: NotificationsApiFunction,
-NotificationsFunction)."""
+NotificationsDirectoryFunction; NotificationsDeliverFunction's are `Consumer`)."""
 
 from __future__ import annotations
 
