@@ -23,9 +23,9 @@ from shared.lazy import lazy_module
 from shared.settings import load
 
 if TYPE_CHECKING:
-    from services.auth import store
+    from services.auth import counters_store as store
 else:  # pynamodb loads on the first token that needs a marker read
-    store = lazy_module("services.auth.store")
+    store = lazy_module("services.auth.counters_store")
 
 CLAIM_TIME = "%a %b %d %H:%M:%S UTC %Y"  # how API Gateway renders numeric date claims
 MAX_CACHED_MARKERS = 10_000

@@ -146,7 +146,7 @@ def test_the_right_password_before_the_code_step_is_not_a_failure(
 def test_each_try_after_the_third_waits_longer_and_refusals_cost_the_client_nothing(
     portal: PortalHandle, customer: Customer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from services.auth import store
+    from services.auth import counters_store as store
 
     clock = [2_000_000_000.0]
     monkeypatch.setattr(throttle, "now", lambda: clock[0])

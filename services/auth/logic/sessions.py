@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 from shared.lazy import lazy_module
 
 if TYPE_CHECKING:
-    from services.auth import cognito, store
+    from services.auth import cognito
+    from services.auth import counters_store as store
 else:  # the authorizer imports this module for owner_key only: keep its cold start light
     cognito = lazy_module("services.auth.cognito")
-    store = lazy_module("services.auth.store")
+    store = lazy_module("services.auth.counters_store")
 
 
 def owner_key(email: str) -> str:

@@ -14,9 +14,9 @@ from shared.errors import TooManyAttempts
 from shared.lazy import lazy_module
 
 if TYPE_CHECKING:
-    from services.auth import store
+    from services.auth import counters_store as store
 else:  # pynamodb (most of botocore) loads on the first request, not at cold start
-    store = lazy_module("services.auth.store")
+    store = lazy_module("services.auth.counters_store")
 
 WINDOW_SECONDS = 15 * 60
 SLOW_AFTER = 3  # failures before an account must wait between attempts
