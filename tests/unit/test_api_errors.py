@@ -11,6 +11,7 @@ import chalice
 
 from shared import errors
 from shared.api import create_app
+from shared.contract import operation
 from shared.settings import EnvSettings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,14 +48,17 @@ def test_a_route_answers_a_domain_error_as_the_portals_error_body_and_anything_e
     app = create_app("example", EnvSettings)
 
     @app.route("/missing", methods=["GET"])
+    @operation("An example", access="public")
     def missing() -> None:
         raise errors.NotFound("No such thing.", {"id": "x"})
 
     @app.route("/slow", methods=["GET"])
+    @operation("An example", access="public")
     def slow() -> None:
         raise errors.TooManyAttempts("Wait.", 7)
 
     @app.route("/broken", methods=["GET"])
+    @operation("An example", access="public")
     def broken() -> None:
         raise RuntimeError("bug")
 
