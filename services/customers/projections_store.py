@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pynamodb.exceptions import UpdateError
 
+from services.customers.logic.domain import PortalStatus
 from services.customers.store import CLOSED_PREFIX, CONTACT_PREFIX, OPEN_PREFIX, CustomerItem, partition
 from shared.dynamo import condition_failed, conditional_transaction
 
@@ -67,7 +68,7 @@ def project_closed_invoice(customer_id: str, invoice_id: str, invoice_version: i
     return tx.committed
 
 
-def project_portal_status(customer_id: str, contact_id: str, status: str, occurred_at: str) -> bool:
+def project_portal_status(customer_id: str, contact_id: str, status: PortalStatus, occurred_at: str) -> bool:
     """Sets a contact's portal status unless a later event already did (redelivered and out-of-order
     auth events change nothing). False when nothing changed or the contact does not exist."""
     item = CustomerItem(pk=partition(customer_id), sk=f"{CONTACT_PREFIX}{contact_id}")

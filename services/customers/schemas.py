@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, ConfigDict, EmailStr, Field
 
+from services.customers.logic.domain import Language, PortalStatus
 from shared.contract import Schema
 from shared.money import Money, SupportedCurrency
 from shared.preferences import PortalPreferences
@@ -51,9 +52,6 @@ class CustomerView(Schema):
     billing_address: Address | None
 
 
-Language = Literal["en", "de"]  # the languages of the portal's emails (shared/mail_templates)
-
-
 class UpdateCustomerRequest(Strict):
     """What staff may change of a customer (its currency stays: invoices are in it)."""
 
@@ -93,7 +91,7 @@ class ContactView(Schema):
     is_primary: bool
     language: Language | None = None
     # Shown to the customer's primary contact only (null for the others).
-    portal_status: Literal["not_invited", "invited", "active", "disabled"] | None = None
+    portal_status: PortalStatus | None = None
 
 
 class BusinessProfile(Strict):

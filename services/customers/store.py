@@ -12,6 +12,9 @@
 Profiles and contacts carry `version` (1 when created, +1 per change), settings `settings_version`:
 the events carry them, so other services' projections are order-safe.
 
+The store takes and returns the service's domain objects (logic/domain.py), never its items or the
+API's schemas: items are mapped to and from domain objects here, at its boundary.
+
 The receivables and portal-status projections (of invoices' and auth's events) are written by
 projections_store.py. The dashboard query is `sk < "Z"`: everything of the customer but the
 tombstones, so its cost does not grow with the customer's history of paid invoices.
@@ -19,19 +22,29 @@ tombstones, so its cost does not grow with the customer's history of paid invoic
 
 from __future__ import annotations
 
+import json
 import time
+from dataclasses import asdict
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import TransactWriteError
 
-from services.customers.schemas import Address, BusinessProfile, ContactView, CustomerView, OpenReceivable
+from services.customers.logic.domain import (
+    Account,
+    Address,
+    Business,
+    Contact,
+    Customer,
+    Language,
+    PortalStatus,
+    Receivable,
+)
 from services.customers.settings import Settings
 from shared.dynamo import KeyedRecord, cancelled, table_meta, transaction
 from shared.errors import Conflict
 from shared.events import OutboxEvent, outbox_item_fields
-from shared.money import Money
 from shared.preferences import PortalPreferences, TenantSettings
 from shared.projections import SETTINGS_PK, SETTINGS_SK
 from shared.settings import load
@@ -98,7 +111,16 @@ def _outbox(event: OutboxEvent) -> CustomerItem:
     return CustomerItem(**outbox_item_fields(event, int(time.time())))
 
 
-def insert_customer(customer: CustomerView, created_at: str, event: OutboxEvent) -> None:
+def _json(value: Address | Business) -> str:
+    """The same compact JSON pydantic wrote for these records before (other services read it)."""
+    return json.dumps(asdict(value), separators=(",", ":"), ensure_ascii=False)
+
+
+def _address_json(address: Address | None) -> str | None:
+    return _json(address) if address is not None else None
+
+
+def insert_customer(customer: Customer, event: OutboxEvent) -> None:
     """The profile (version 1) and its CustomerCreated event, in one transaction."""
     item = CustomerItem(
         pk=partition(customer.customer_id),
@@ -107,10 +129,10 @@ def insert_customer(customer: CustomerView, created_at: str, event: OutboxEvent)
         display_name=customer.display_name,
         company_name=customer.company_name,
         currency=customer.currency,
-        billing_address=customer.billing_address.model_dump_json() if customer.billing_address else None,
+        billing_address=_address_json(customer.billing_address),
         email=customer.email,
         phone=customer.phone,
-        created_at=created_at,
+        created_at=customer.created_at,
         version=1,
     )
     with transaction() as tx:
@@ -118,7 +140,7 @@ def insert_customer(customer: CustomerView, created_at: str, event: OutboxEvent)
         tx.save(_outbox(event))
 
 
-def insert_contact(contact: ContactView, created_at: str, event: OutboxEvent) -> None:
+def insert_contact(contact: Contact, event: OutboxEvent) -> None:
     """The contact (version 1), its email claim and its ContactAdded event in one transaction: an
     email belongs to one contact only."""
     contact_item = CustomerItem(
@@ -132,7 +154,7 @@ def insert_contact(contact: ContactView, created_at: str, event: OutboxEvent) ->
         phone=contact.phone,
         is_primary=contact.is_primary,
         language=contact.language,
-        created_at=created_at,
+        created_at=contact.created_at,
         version=1,
     )
     email_claim = CustomerItem(
@@ -162,15 +184,15 @@ def _get(pk: str, sk: str) -> CustomerItem | None:
         return None
 
 
-def customer(customer_id: str) -> tuple[CustomerView, int] | None:
-    """The customer and its version (items written before versions count as version 1)."""
+def customer(customer_id: str) -> Customer | None:
+    """The customer at its version (items written before versions count as version 1)."""
     item = _get(partition(customer_id), PROFILE_SK)
-    return (customer_view(item), int(item.version or 1)) if item else None
+    return _customer(item) if item else None
 
 
-def contact(customer_id: str, contact_id: str) -> tuple[ContactView, int] | None:
+def contact(customer_id: str, contact_id: str) -> Contact | None:
     item = _get(partition(customer_id), f"{CONTACT_PREFIX}{contact_id}")
-    return (contact_view(item), int(item.version or 1)) if item else None
+    return _contact(item) if item else None
 
 
 def _at_version(version: int) -> Any:
@@ -189,97 +211,100 @@ def _changed_concurrently(error: TransactWriteError) -> None:
     raise error
 
 
-def update_customer(view: CustomerView, version: int, event: OutboxEvent) -> None:
-    address = view.billing_address.model_dump_json() if view.billing_address else None
+def update_customer(customer: Customer, event: OutboxEvent) -> None:
+    """Saves `customer` as its `version` if the stored one is still the version before."""
     try:
         with transaction() as tx:
             tx.update(
-                CustomerItem(partition(view.customer_id), PROFILE_SK),
+                CustomerItem(partition(customer.customer_id), PROFILE_SK),
                 actions=[
-                    CustomerItem.display_name.set(view.display_name),
-                    _set(CustomerItem.company_name, view.company_name),
-                    CustomerItem.email.set(view.email),
-                    _set(CustomerItem.phone, view.phone),
-                    _set(CustomerItem.billing_address, address),
-                    CustomerItem.version.set(version),
+                    CustomerItem.display_name.set(customer.display_name),
+                    _set(CustomerItem.company_name, customer.company_name),
+                    CustomerItem.email.set(customer.email),
+                    _set(CustomerItem.phone, customer.phone),
+                    _set(CustomerItem.billing_address, _address_json(customer.billing_address)),
+                    CustomerItem.version.set(customer.version),
                 ],
-                condition=CustomerItem.pk.exists() & _at_version(version),
+                condition=CustomerItem.pk.exists() & _at_version(customer.version),
             )
             tx.save(_outbox(event))
     except TransactWriteError as error:
         _changed_concurrently(error)
 
 
-def update_contact(view: ContactView, version: int, event: OutboxEvent) -> None:
-    """Names, phone, primary and language (the email stays: it is the contact's login)."""
+def update_contact(contact: Contact, event: OutboxEvent) -> None:
+    """Names, phone, primary and language as the contact's `version` (the email stays: it is the
+    contact's login)."""
     try:
         with transaction() as tx:
             tx.update(
-                CustomerItem(partition(view.customer_id), f"{CONTACT_PREFIX}{view.contact_id}"),
+                CustomerItem(partition(contact.customer_id), f"{CONTACT_PREFIX}{contact.contact_id}"),
                 actions=[
-                    CustomerItem.first_name.set(view.first_name),
-                    CustomerItem.last_name.set(view.last_name),
-                    _set(CustomerItem.phone, view.phone),
-                    CustomerItem.is_primary.set(view.is_primary),
-                    _set(CustomerItem.language, view.language),
-                    CustomerItem.version.set(version),
+                    CustomerItem.first_name.set(contact.first_name),
+                    CustomerItem.last_name.set(contact.last_name),
+                    _set(CustomerItem.phone, contact.phone),
+                    CustomerItem.is_primary.set(contact.is_primary),
+                    _set(CustomerItem.language, contact.language),
+                    CustomerItem.version.set(contact.version),
                 ],
-                condition=CustomerItem.pk.exists() & _at_version(version),
+                condition=CustomerItem.pk.exists() & _at_version(contact.version),
             )
             tx.save(_outbox(event))
     except TransactWriteError as error:
         _changed_concurrently(error)
 
 
-def remove_contact(view: ContactView, version: int, event: OutboxEvent) -> None:
-    """The contact and its email claim go, with ContactRemoved (carrying `version`)."""
+def remove_contact(contact: Contact, event: OutboxEvent) -> None:
+    """The contact and its email claim go, with ContactRemoved (carrying the contact's `version`, one
+    above the stored one)."""
     try:
         with transaction() as tx:
             tx.delete(
-                CustomerItem(partition(view.customer_id), f"{CONTACT_PREFIX}{view.contact_id}"),
-                condition=_at_version(version),
+                CustomerItem(partition(contact.customer_id), f"{CONTACT_PREFIX}{contact.contact_id}"),
+                condition=_at_version(contact.version),
             )
             tx.delete(
-                CustomerItem(f"EMAIL#{view.email.lower()}", "CONTACT"),
-                condition=CustomerItem.contact_id == view.contact_id,
+                CustomerItem(f"EMAIL#{contact.email.lower()}", "CONTACT"),
+                condition=CustomerItem.contact_id == contact.contact_id,
             )
             tx.save(_outbox(event))
     except TransactWriteError as error:
         _changed_concurrently(error)
 
 
-def customer_partition(customer_id: str) -> list[CustomerItem]:
-    """Profile, contacts and open receivables of one customer: one Query."""
-    return list(CustomerItem.query(partition(customer_id), CustomerItem.sk < "Z", consistent_read=False))
+def account(customer_id: str) -> Account | None:
+    """Profile, contacts and open receivables of one customer: one Query. None: no such customer."""
+    items = list(CustomerItem.query(partition(customer_id), CustomerItem.sk < "Z", consistent_read=False))
+    profile = next((item for item in items if item.sk == PROFILE_SK), None)
+    if profile is None:
+        return None
+    return Account(
+        customer=_customer(profile),
+        contacts=tuple(_contact(item) for item in items if item.sk.startswith(CONTACT_PREFIX)),
+        open_receivables=tuple(_receivable(item) for item in items if item.sk.startswith(OPEN_PREFIX)),
+    )
 
 
-def is_profile(item: CustomerItem) -> bool:
-    return item.sk == PROFILE_SK
+def _address(text: str | None) -> Address | None:
+    return Address(**json.loads(text)) if text else None
 
 
-def is_contact(item: CustomerItem) -> bool:
-    return item.sk.startswith(CONTACT_PREFIX)
-
-
-def is_open_receivable(item: CustomerItem) -> bool:
-    return item.sk.startswith(OPEN_PREFIX)
-
-
-def customer_view(item: CustomerItem) -> CustomerView:
-    address = Address.model_validate_json(item.billing_address) if item.billing_address else None
-    return CustomerView(
+def _customer(item: CustomerItem) -> Customer:
+    return Customer(
         customer_id=item.customer_id or "",
         display_name=item.display_name or "",
         company_name=item.company_name,
         email=item.email or "",
         phone=item.phone,
         currency=item.currency or "",
-        billing_address=address,
+        billing_address=_address(item.billing_address),
+        version=int(item.version or 1),
+        created_at=item.created_at or "",
     )
 
 
-def contact_view(item: CustomerItem) -> ContactView:
-    return ContactView(
+def _contact(item: CustomerItem) -> Contact:
+    return Contact(
         contact_id=item.contact_id or "",
         customer_id=item.customer_id or "",
         first_name=item.first_name or "",
@@ -287,25 +312,24 @@ def contact_view(item: CustomerItem) -> ContactView:
         email=item.email or "",
         phone=item.phone,
         is_primary=bool(item.is_primary),
-        language=item.language,  # written from a validated Language only
-        portal_status=item.portal_status or "not_invited",
+        language=cast("Language | None", item.language),  # written from a validated Language only
+        portal_status=cast("PortalStatus", item.portal_status or "not_invited"),  # from status_after only
+        version=int(item.version or 1),
+        created_at=item.created_at or "",
     )
 
 
-def open_receivable(item: CustomerItem) -> OpenReceivable:
-    return OpenReceivable(
+def _receivable(item: CustomerItem) -> Receivable:
+    return Receivable(
         invoice_id=item.invoice_id or "",
         status=item.invoice_status or "",
-        amount_due=Money(amount=int(item.amount_due or 0), currency=item.currency or ""),
+        amount_due=int(item.amount_due or 0),
+        currency=item.currency or "",
         due_date=date.fromisoformat(item.due_date or ""),
     )
 
 
 # ---- tenant settings (this service owns the record) ------------------------------------------------
-
-
-def business_profile(settings: TenantSettings) -> BusinessProfile | None:
-    return BusinessProfile.model_validate_json(settings.business_json) if settings.business_json else None
 
 
 def tenant_settings() -> TenantSettings | None:
@@ -335,8 +359,8 @@ def write_preferences(preferences: PortalPreferences, version: int, event: Outbo
     _update_settings(version, event, CustomerItem.preferences.set(preferences.model_dump_json()))
 
 
-def write_business(business: BusinessProfile, version: int, event: OutboxEvent) -> None:
-    _update_settings(version, event, CustomerItem.business.set(business.model_dump_json()))
+def write_business(business: Business, version: int, event: OutboxEvent) -> None:
+    _update_settings(version, event, CustomerItem.business.set(_json(business)))
 
 
 def _update_settings(version: int, event: OutboxEvent, action: Any) -> None:

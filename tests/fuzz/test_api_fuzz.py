@@ -103,13 +103,13 @@ def restore_tenant_settings(portal: PortalHandle) -> Iterator[None]:
     """Staff operations may change the tenant's preferences and business profile: put them back
     (through the customers service, so every service's copy follows from the events)."""
     from services.customers import store
-    from services.customers.logic import use_cases
+    from services.customers.logic import use_cases, views
 
     before = store.tenant_settings()
     yield
     if before is not None:
         use_cases.set_preferences(before.preferences)
-        business = store.business_profile(before)
+        business = views.business_profile(before)
         if business is not None:
             use_cases.set_business(business)
     portal.drain()

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from services.customers.logic.domain import Contact, PortalStatus
 from services.customers.logic.use_cases import insert_contact
-from services.customers.schemas import ContactView
 from shared.errors import Conflict
 from shared.event_models import (
     AuthEvent,
@@ -25,7 +25,7 @@ else:  # pynamodb (most of botocore) loads on the first request, not at cold sta
     store = lazy_module("services.customers.projections_store")
 
 
-def status_after(event: AuthEvent) -> str | None:
+def status_after(event: AuthEvent) -> PortalStatus | None:
     if isinstance(event, InvitationSent):
         return "invited"
     if isinstance(event, InvitationAccepted):
@@ -38,7 +38,7 @@ def status_after(event: AuthEvent) -> str | None:
 def add_signed_up_contact(event: ContactSignedUp, created_at: str, correlation_id: str | None = None) -> bool:
     """Idempotent: a redelivered event, or an email another contact took meanwhile, adds nothing."""
     assert event.customer_id and event.contact_id
-    contact = ContactView(
+    contact = Contact(
         contact_id=event.contact_id,
         customer_id=event.customer_id,
         first_name=event.first_name,
@@ -46,9 +46,10 @@ def add_signed_up_contact(event: ContactSignedUp, created_at: str, correlation_i
         email=event.email,
         phone=None,
         is_primary=False,
+        created_at=created_at,
     )
     try:
-        insert_contact(contact, created_at, correlation_id)
+        insert_contact(contact, correlation_id)
     except Conflict:
         return False
     # The event is sent when the person used their sign-up link: their login is active already (the

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from services.customers.schemas import OpenReceivable, Receivables
+from services.customers.logic.domain import Receivable
+from services.customers.schemas import Receivables
 from shared.event_models import InvoiceChanged
 from shared.lazy import lazy_module
 from shared.money import Money
@@ -19,12 +20,12 @@ else:  # pynamodb (and with it most of botocore) loads on first use, not at cold
     store = lazy_module("services.customers.projections_store")
 
 
-def summarize(open_items: Iterable[OpenReceivable], today: date) -> Receivables:
+def summarize(open_items: Iterable[Receivable], today: date) -> Receivables:
     outstanding: dict[str, int] = {}
     overdue: dict[str, int] = {}
     open_count = overdue_count = 0
     for item in open_items:
-        currency, amount = item.amount_due.currency, item.amount_due.amount
+        currency, amount = item.currency, item.amount_due
         open_count += 1
         outstanding[currency] = outstanding.get(currency, 0) + amount
         if is_overdue(item.status, item.due_date, today):

@@ -3,9 +3,12 @@ dashboard of their own customer (identity from the token, never from the request
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from services.customers.logic import views
+from services.customers.logic.domain import Contact, Customer
 from services.customers.logic.receivables import summarize
 from services.customers.schemas import (
     BusinessProfile,
@@ -43,30 +46,25 @@ else:  # pynamodb (and with it most of botocore) loads on the first request, not
 
 
 def create_customer(request: CreateCustomerRequest, correlation_id: str | None = None) -> CustomerView:
-    customer = CustomerView(customer_id=new_id(), **request.model_dump())
-    created = _customer_facts(CustomerCreated, customer, 1)
-    store.insert_customer(customer, utc_now_iso(), outbox_event(created, correlation_id))
-    return customer
+    customer = views.new_customer(new_id(), request, utc_now_iso())
+    created = _customer_facts(CustomerCreated, customer)
+    store.insert_customer(customer, outbox_event(created, correlation_id))
+    return views.customer_view(customer)
 
 
 def update_customer(
     customer_id: str, request: UpdateCustomerRequest, correlation_id: str | None = None
 ) -> CustomerView:
-    found = store.customer(customer_id)
-    if found is None:
+    before = store.customer(customer_id)
+    if before is None:
         raise NotFound("No customer with this id.")
-    before, version = found
-    customer = before.model_copy(update=request.model_dump())
-    store.update_customer(
-        customer,
-        version + 1,
-        outbox_event(_customer_facts(CustomerChanged, customer, version + 1), correlation_id),
-    )
-    return customer
+    customer = views.changed_customer(before, request)
+    store.update_customer(customer, outbox_event(_customer_facts(CustomerChanged, customer), correlation_id))
+    return views.customer_view(customer)
 
 
 def _customer_facts(
-    kind: type[CustomerCreated] | type[CustomerChanged], customer: CustomerView, version: int
+    kind: type[CustomerCreated] | type[CustomerChanged], customer: Customer
 ) -> CustomerCreated | CustomerChanged:
     return kind(
         customer_id=customer.customer_id,
@@ -74,21 +72,19 @@ def _customer_facts(
         company_name=customer.company_name,
         email=customer.email,
         currency=customer.currency,
-        customer_version=version,
+        customer_version=customer.version,
     )
 
 
 def add_contact(
     customer_id: str, request: CreateContactRequest, correlation_id: str | None = None
 ) -> ContactView:
-    contact = ContactView(contact_id=new_id(), customer_id=customer_id, **request.model_dump())
-    insert_contact(contact, utc_now_iso(), correlation_id)
-    return contact
+    contact = views.new_contact(new_id(), customer_id, request, utc_now_iso())
+    insert_contact(contact, correlation_id)
+    return views.contact_view(contact, portal_status=False)
 
 
-def _contact_event(
-    kind: type[ContactFacts], contact: ContactView, version: int, correlation_id: str | None
-) -> OutboxEvent:
+def _contact_event(kind: type[ContactFacts], contact: Contact, correlation_id: str | None) -> OutboxEvent:
     return outbox_event(
         kind(
             customer_id=contact.customer_id,
@@ -98,18 +94,19 @@ def _contact_event(
             email=contact.email,
             is_primary=contact.is_primary,
             language=contact.language,
-            contact_version=version,
+            contact_version=contact.version,
         ),
         correlation_id,
     )
 
 
-def insert_contact(contact: ContactView, created_at: str, correlation_id: str | None = None) -> None:
-    """The contact and its ContactAdded event (Conflict when the email is taken or no customer)."""
-    store.insert_contact(contact, created_at, _contact_event(ContactAdded, contact, 1, correlation_id))
+def insert_contact(contact: Contact, correlation_id: str | None = None) -> None:
+    """The contact (version 1) and its ContactAdded event (Conflict when the email is taken or no
+    customer)."""
+    store.insert_contact(contact, _contact_event(ContactAdded, contact, correlation_id))
 
 
-def _existing_contact(customer_id: str, contact_id: str) -> tuple[ContactView, int]:
+def _existing_contact(customer_id: str, contact_id: str) -> Contact:
     found = store.contact(customer_id, contact_id)
     if found is None:
         raise NotFound("No such contact.")
@@ -119,53 +116,45 @@ def _existing_contact(customer_id: str, contact_id: str) -> tuple[ContactView, i
 def update_contact(
     customer_id: str, contact_id: str, request: UpdateContactRequest, correlation_id: str | None = None
 ) -> ContactView:
-    before, version = _existing_contact(customer_id, contact_id)
-    contact = before.model_copy(update=request.model_dump())
-    store.update_contact(
-        contact, version + 1, _contact_event(ContactChanged, contact, version + 1, correlation_id)
-    )
-    return contact
+    contact = views.changed_contact(_existing_contact(customer_id, contact_id), request)
+    store.update_contact(contact, _contact_event(ContactChanged, contact, correlation_id))
+    return views.contact_view(contact)
 
 
 def remove_contact(customer_id: str, contact_id: str, correlation_id: str | None = None) -> None:
     """Gone from the customer; every service's projection keeps a tombstone (ContactRemoved)."""
-    contact, version = _existing_contact(customer_id, contact_id)
-    store.remove_contact(
-        contact, version + 1, _contact_event(ContactRemoved, contact, version + 1, correlation_id)
-    )
+    before = _existing_contact(customer_id, contact_id)
+    contact = replace(before, version=before.version + 1)
+    store.remove_contact(contact, _contact_event(ContactRemoved, contact, correlation_id))
 
 
 def customer_detail(customer_id: str) -> CustomerDetail:
-    items = store.customer_partition(customer_id)
-    profile = next((item for item in items if store.is_profile(item)), None)
-    if profile is None:
+    account = store.account(customer_id)
+    if account is None:
         raise NotFound("No customer with this id.")
-    contacts = [store.contact_view(item) for item in items if store.is_contact(item)]
-    return CustomerDetail(customer=store.customer_view(profile), contacts=contacts)
+    return CustomerDetail(
+        customer=views.customer_view(account.customer),
+        contacts=[views.contact_view(contact) for contact in account.contacts],
+    )
 
 
 def dashboard(caller: Principal, today: date | None = None) -> Dashboard:
     customer_id = caller.require_customer()
-    items = store.customer_partition(customer_id)
+    account = store.account(customer_id)
     settings = load_settings(store.tenant_settings)  # preferences and business profile: one (cached) read
-    profile = next((item for item in items if store.is_profile(item)), None)
-    if profile is None:
+    if account is None:
         # A token for a customer that no longer exists: nothing to show, as for any unknown id.
         raise NotFound("Your customer account was not found.")
-    contacts = [store.contact_view(item) for item in items if store.is_contact(item)]
-    if not any(c.contact_id == caller.contact_id and c.is_primary for c in contacts):
-        # Who has portal access is for the primary contact to see.
-        contacts = [c.model_copy(update={"portal_status": None}) for c in contacts]
+    # Who has portal access is for the primary contact to see.
+    primary = any(c.contact_id == caller.contact_id and c.is_primary for c in account.contacts)
+    contacts = sorted(
+        account.contacts, key=lambda contact: (not contact.is_primary, contact.last_name, contact.first_name)
+    )
     return Dashboard(
-        customer=store.customer_view(profile),
-        contacts=sorted(
-            contacts, key=lambda contact: (not contact.is_primary, contact.last_name, contact.first_name)
-        ),
-        receivables=summarize(
-            [store.open_receivable(item) for item in items if store.is_open_receivable(item)],
-            today or utc_today(),
-        ),
-        business=store.business_profile(settings),
+        customer=views.customer_view(account.customer),
+        contacts=[views.contact_view(contact, portal_status=primary) for contact in contacts],
+        receivables=summarize(account.open_receivables, today or utc_today()),
+        business=views.business_profile(settings),
         portal=settings.preferences,
     )
 
@@ -188,6 +177,6 @@ def set_business(business: BusinessProfile, correlation_id: str | None = None) -
     changed = BusinessProfileChanged(
         business=BusinessFacts.model_validate(business.model_dump()), settings_version=version
     )
-    store.write_business(business, version, outbox_event(changed, correlation_id))
+    store.write_business(views.business(business), version, outbox_event(changed, correlation_id))
     forget_cached_preferences()
     return business
