@@ -194,7 +194,8 @@ function NotificationSettings() {
   const [failure, setFailure] = useState<Error | null>(null);
   const { data, error } = useAsync(() => call<Preferences>("/staff/notifications/preferences"), []);
   useEffect(() => {
-    if (data) setChannels(data.channels);
+    // Keep a choice made before this effect ran (the form shows as soon as the data is there).
+    if (data) setChannels((chosen) => ({ ...data.channels, ...chosen }));
   }, [data]);
 
   const save = async (event: Event) => {
