@@ -88,3 +88,20 @@ def copy_business(model: type[Model], business_json: str, version: int) -> bool:
     return update_if_newer(
         model(SETTINGS_PK, SETTINGS_SK), "business_version", version, business=business_json
     )
+
+
+class SettingsCopy:
+    """One service's copy of the portal settings in its own table: the source `shared.preferences`
+    reads there, and what its directory consumer writes from the customers service's events."""
+
+    def __init__(self, table_name: str) -> None:
+        self.model = settings_model(table_name)
+
+    def read(self) -> TenantSettings | None:
+        return read_settings(self.model)
+
+    def copy_preferences(self, preferences: PortalPreferences, version: int) -> bool:
+        return copy_preferences(self.model, preferences, version)
+
+    def copy_business(self, business_json: str, version: int) -> bool:
+        return copy_business(self.model, business_json, version)

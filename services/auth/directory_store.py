@@ -18,8 +18,7 @@ from pynamodb.exceptions import DeleteError, TransactWriteError
 from services.auth.settings import Tables
 from shared import projections
 from shared.dynamo import KeyedRecord, cancelled, condition_failed, table_meta, transaction
-from shared.preferences import PortalPreferences, TenantSettings
-from shared.projections import read_settings, save_if_newer, settings_model
+from shared.projections import save_if_newer
 from shared.settings import load
 
 TABLE_NAME = load(Tables).auth_table
@@ -53,7 +52,8 @@ class DirectoryItem(KeyedRecord):
     version = NumberAttribute(null=True)
 
 
-SettingsItem = settings_model(TABLE_NAME)
+SETTINGS_COPY = projections.SettingsCopy(TABLE_NAME)
+SettingsItem = SETTINGS_COPY.model
 
 
 def _directory_get(pk: str, sk: str) -> DirectoryItem | None:
@@ -168,14 +168,7 @@ def _release_claim(email: str, contact_id: str) -> None:
             raise
 
 
-def tenant_settings() -> TenantSettings | None:
-    """This service's copy of the portal settings (the source of shared.preferences here)."""
-    return read_settings(SettingsItem)
-
-
-def copy_preferences(preferences: PortalPreferences, version: int) -> bool:
-    return projections.copy_preferences(SettingsItem, preferences, version)
-
-
-def copy_business(business_json: str, version: int) -> bool:
-    return projections.copy_business(SettingsItem, business_json, version)
+# This service's copy of the portal settings (the source of shared.preferences here).
+tenant_settings = SETTINGS_COPY.read
+copy_preferences = SETTINGS_COPY.copy_preferences
+copy_business = SETTINGS_COPY.copy_business

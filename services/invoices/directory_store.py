@@ -12,7 +12,6 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from services.invoices.settings import Settings
 from shared import projections
 from shared.dynamo import KeyedRecord, table_meta
-from shared.preferences import PortalPreferences, TenantSettings
 from shared.settings import load
 
 TABLE_NAME = load(Settings).invoices_table
@@ -26,7 +25,8 @@ class KnownCustomer(KeyedRecord):
     version = NumberAttribute(null=True)
 
 
-SettingsItem = projections.settings_model(TABLE_NAME)
+SETTINGS_COPY = projections.SettingsCopy(TABLE_NAME)
+SettingsItem = SETTINGS_COPY.model
 
 
 def customer_exists(customer_id: str) -> bool:
@@ -48,14 +48,6 @@ def project_customer(customer_id: str, currency: str, version: int) -> bool:
     return projections.save_if_newer(item, "version")
 
 
-def tenant_settings() -> TenantSettings | None:
-    """This service's copy of the portal settings (the source of shared.preferences here)."""
-    return projections.read_settings(SettingsItem)
-
-
-def copy_preferences(preferences: PortalPreferences, version: int) -> bool:
-    return projections.copy_preferences(SettingsItem, preferences, version)
-
-
-def copy_business(business_json: str, version: int) -> bool:
-    return projections.copy_business(SettingsItem, business_json, version)
+# This service's copy of the portal settings (the source of shared.preferences here).
+tenant_settings = SETTINGS_COPY.read
+copy_preferences = SETTINGS_COPY.copy_preferences

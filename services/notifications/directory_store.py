@@ -17,7 +17,6 @@ from services.notifications.logic.records import Contact, CustomerFacts
 from services.notifications.settings import Settings
 from shared import projections
 from shared.dynamo import KeyedRecord, table_meta
-from shared.preferences import PortalPreferences, TenantSettings
 from shared.settings import load
 
 TABLE_NAME = load(Settings).notifications_table
@@ -38,7 +37,8 @@ class DirectoryItem(KeyedRecord):
     version = NumberAttribute(null=True)
 
 
-SettingsItem = projections.settings_model(TABLE_NAME)
+SETTINGS_COPY = projections.SettingsCopy(TABLE_NAME)
+SettingsItem = SETTINGS_COPY.model
 
 
 def customer_facts(customer_id: str) -> CustomerFacts | None:
@@ -90,14 +90,7 @@ def project_contact(
     return projections.save_if_newer(item, "version")
 
 
-def tenant_settings() -> TenantSettings | None:
-    """This service's copy of the portal settings (the source of shared.preferences here)."""
-    return projections.read_settings(SettingsItem)
-
-
-def copy_preferences(preferences: PortalPreferences, version: int) -> bool:
-    return projections.copy_preferences(SettingsItem, preferences, version)
-
-
-def copy_business(business_json: str, version: int) -> bool:
-    return projections.copy_business(SettingsItem, business_json, version)
+# This service's copy of the portal settings (the source of shared.preferences here).
+tenant_settings = SETTINGS_COPY.read
+copy_preferences = SETTINGS_COPY.copy_preferences
+copy_business = SETTINGS_COPY.copy_business

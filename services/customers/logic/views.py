@@ -4,7 +4,7 @@ never see a schema."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from services.customers.logic import domain
 from services.customers.schemas import (
@@ -42,16 +42,14 @@ def new_customer(customer_id: str, request: CreateCustomerRequest, created_at: s
 
 def changed_customer(before: domain.Customer, request: UpdateCustomerRequest) -> domain.Customer:
     """`before` with what staff may change, as its next version."""
-    return domain.Customer(
-        customer_id=before.customer_id,
+    return replace(
+        before,
         display_name=request.display_name,
         company_name=request.company_name,
         email=request.email,
         phone=request.phone,
-        currency=before.currency,
         billing_address=address(request.billing_address),
         version=before.version + 1,
-        created_at=before.created_at,
     )
 
 
@@ -74,18 +72,14 @@ def new_contact(
 
 def changed_contact(before: domain.Contact, request: UpdateContactRequest) -> domain.Contact:
     """`before` with what staff may change (not its email), as its next version."""
-    return domain.Contact(
-        contact_id=before.contact_id,
-        customer_id=before.customer_id,
+    return replace(
+        before,
         first_name=request.first_name,
         last_name=request.last_name,
-        email=before.email,
         phone=request.phone,
         is_primary=request.is_primary,
         language=request.language,
-        portal_status=before.portal_status,
         version=before.version + 1,
-        created_at=before.created_at,
     )
 
 
