@@ -101,6 +101,10 @@ class ColdStart:
     cpu_ratio: float  # the same ratio in CPU time: steadier than wall time on a shared machine
 
 
+# Variables the local portal sets in place of the template's AWS values (infra/local/portal.py).
+LOCAL_OVERRIDES = ("JWKS_URL",)
+
+
 def _run(target: str, event_file: str, environment: dict[str, str]) -> Sample:
     out = subprocess.run(
         [sys.executable, "-c", CHILD, target, event_file],
@@ -219,6 +223,8 @@ def measure(portal: Any, runs: int = RUNS) -> list[ColdStart]:
         for name, spec in sorted(portal.stack.functions.items()):
             event = events.get(name)
             environment = {**base_environment, **spec.environment, "_HANDLER": spec.handler}
+            # What the local portal points elsewhere than AWS (moto serves the pool's keys) stays so.
+            environment.update({k: base_environment[k] for k in LOCAL_OVERRIDES if k in base_environment})
             samples, baseline = [], []
             for run in range(runs):  # alternating: boto3, the function, boto3, …
                 event_file = ""
