@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from services.customers.logic import views
-from services.customers.logic.domain import Contact, Customer
+from services.customers.logic.domain import Contact
 from services.customers.logic.receivables import summarize
 from services.customers.schemas import (
     BusinessProfile,
@@ -47,7 +47,7 @@ else:  # pynamodb (and with it most of botocore) loads on the first request, not
 
 def create_customer(request: CreateCustomerRequest, correlation_id: str | None = None) -> CustomerView:
     customer = views.new_customer(new_id(), request, utc_now_iso())
-    created = _customer_facts(CustomerCreated, customer)
+    created = views.customer_facts(CustomerCreated, customer)
     store.insert_customer(customer, outbox_event(created, correlation_id))
     return views.customer_view(customer)
 
@@ -59,21 +59,10 @@ def update_customer(
     if before is None:
         raise NotFound("No customer with this id.")
     customer = views.changed_customer(before, request)
-    store.update_customer(customer, outbox_event(_customer_facts(CustomerChanged, customer), correlation_id))
-    return views.customer_view(customer)
-
-
-def _customer_facts(
-    kind: type[CustomerCreated] | type[CustomerChanged], customer: Customer
-) -> CustomerCreated | CustomerChanged:
-    return kind(
-        customer_id=customer.customer_id,
-        display_name=customer.display_name,
-        company_name=customer.company_name,
-        email=customer.email,
-        currency=customer.currency,
-        customer_version=customer.version,
+    store.update_customer(
+        customer, outbox_event(views.customer_facts(CustomerChanged, customer), correlation_id)
     )
+    return views.customer_view(customer)
 
 
 def add_contact(
@@ -85,19 +74,7 @@ def add_contact(
 
 
 def _contact_event(kind: type[ContactFacts], contact: Contact, correlation_id: str | None) -> OutboxEvent:
-    return outbox_event(
-        kind(
-            customer_id=contact.customer_id,
-            contact_id=contact.contact_id,
-            first_name=contact.first_name,
-            last_name=contact.last_name,
-            email=contact.email,
-            is_primary=contact.is_primary,
-            language=contact.language,
-            contact_version=contact.version,
-        ),
-        correlation_id,
-    )
+    return outbox_event(views.contact_facts(kind, contact), correlation_id)
 
 
 def insert_contact(contact: Contact, correlation_id: str | None = None) -> None:

@@ -5,6 +5,7 @@ never see a schema."""
 from __future__ import annotations
 
 from dataclasses import asdict, replace
+from typing import TypeVar
 
 from services.customers.logic import domain
 from services.customers.schemas import (
@@ -17,7 +18,11 @@ from services.customers.schemas import (
     UpdateContactRequest,
     UpdateCustomerRequest,
 )
+from shared.event_models import ContactFacts, CustomerChanged, CustomerCreated
 from shared.preferences import TenantSettings
+
+CustomerFactsT = TypeVar("CustomerFactsT", CustomerCreated, CustomerChanged)
+ContactFactsT = TypeVar("ContactFactsT", bound=ContactFacts)
 
 # ---- requests → domain -----------------------------------------------------------------------------
 
@@ -130,3 +135,29 @@ def contact_view(contact: domain.Contact, *, portal_status: bool = True) -> Cont
 def business_profile(settings: TenantSettings) -> BusinessProfile | None:
     """The tenant's business profile (stored as JSON in the settings record), if it set one."""
     return BusinessProfile.model_validate_json(settings.business_json) if settings.business_json else None
+
+
+def customer_facts(kind: type[CustomerFactsT], customer: domain.Customer) -> CustomerFactsT:
+    """The customer as its events (and the lookup function) tell it: a snapshot at its version."""
+    return kind(
+        customer_id=customer.customer_id,
+        display_name=customer.display_name,
+        company_name=customer.company_name,
+        email=customer.email,
+        currency=customer.currency,
+        customer_version=customer.version,
+    )
+
+
+def contact_facts(kind: type[ContactFactsT], contact: domain.Contact) -> ContactFactsT:
+    """The contact as its events (and the lookup function) tell it: a snapshot at its version."""
+    return kind(
+        customer_id=contact.customer_id,
+        contact_id=contact.contact_id,
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        email=contact.email,
+        is_primary=contact.is_primary,
+        language=contact.language,
+        contact_version=contact.version,
+    )
