@@ -33,14 +33,33 @@ def _signed_in(tokens: Tokens) -> LoginResult:
     return result
 
 
-def login(email: str, password: str, client: str) -> LoginResult:
-    email = email.lower()
+def _password_try(email: str, password: str, client: str) -> cognito.SignIn:
+    """One counted password try: a wrong password stays counted and is audited."""
     throttle.reserve(email, client)  # counted as a failure until Cognito says otherwise
     try:
-        outcome = cognito.password_sign_in(email, password)
+        return cognito.password_sign_in(email, password)
     except cognito.RejectedCredentials:
         audit.record(audit.login_failed(email, "wrong_password"))
         raise InvalidCredentials(WRONG_CREDENTIALS) from None
+
+
+def _code_try(email: str, session: str, code: str, client: str) -> Tokens:
+    """One counted guess of the authenticator's code: a wrong code stays counted and is audited; an
+    expired sign-in session gives its try back."""
+    throttle.reserve(email, client)  # each code guess is counted before Cognito checks it
+    try:
+        return cognito.answer_mfa(email, session, code)
+    except cognito.WrongCode:
+        audit.record(audit.login_failed(email, "wrong_code"))
+        raise InvalidCredentials(WRONG_CODE) from None
+    except (cognito.SessionExpired, cognito.RejectedCredentials):
+        throttle.not_failed(email, client)
+        raise Unauthenticated(SIGN_IN_EXPIRED) from None
+
+
+def login(email: str, password: str, client: str) -> LoginResult:
+    email = email.lower()
+    outcome = _password_try(email, password, client)
     if outcome.mfa_session:
         throttle.not_failed(email, client)
         return LoginResult(challenge="mfa_code", session=outcome.mfa_session)
@@ -70,16 +89,7 @@ def _hold_until_enrolled(email: str, tokens: Tokens) -> LoginResult:
 
 def login_with_code(email: str, session: str, code: str, client: str) -> LoginResult:
     email = email.lower()
-    throttle.reserve(email, client)  # each code guess is counted before Cognito checks it
-    try:
-        tokens = cognito.answer_mfa(email, session, code)
-    except cognito.WrongCode:
-        audit.record(audit.login_failed(email, "wrong_code"))
-        raise InvalidCredentials(WRONG_CODE) from None
-    except (cognito.SessionExpired, cognito.RejectedCredentials):
-        throttle.not_failed(email, client)
-        raise Unauthenticated(SIGN_IN_EXPIRED) from None
-    return _complete(email, client, tokens)
+    return _complete(email, client, _code_try(email, session, code, client))
 
 
 def login_with_new_mfa(session: str, code: str, client: str) -> LoginResult:
@@ -124,26 +134,13 @@ def reauthenticate(email: str, password: str, code: str | None, client: str) -> 
     on. Failures count towards the sign-in throttle like any sign-in. Answers Cognito's tokens for
     the auth service's own use (the access token never leaves it)."""
     email = email.lower()
-    throttle.reserve(email, client)  # counted as a failure until Cognito says otherwise
-    try:
-        outcome = cognito.password_sign_in(email, password)
-    except cognito.RejectedCredentials:
-        audit.record(audit.login_failed(email, "wrong_password"))
-        raise InvalidCredentials(WRONG_CREDENTIALS) from None
+    outcome = _password_try(email, password, client)
     throttle.not_failed(email, client)  # the password was right (nothing is cleared: no code yet)
     if outcome.tokens is not None:
         return outcome.tokens
     if not code or not outcome.mfa_session:
         raise InvalidCredentials(WRONG_CODE)
-    throttle.reserve(email, client)  # the code is a guess of its own
-    try:
-        tokens = cognito.answer_mfa(email, outcome.mfa_session, code)
-    except cognito.WrongCode:
-        audit.record(audit.login_failed(email, "wrong_code"))
-        raise InvalidCredentials(WRONG_CODE) from None
-    except (cognito.SessionExpired, cognito.RejectedCredentials):
-        throttle.not_failed(email, client)
-        raise Unauthenticated(SIGN_IN_EXPIRED) from None
+    tokens = _code_try(email, outcome.mfa_session, code, client)  # the code is a guess of its own
     throttle.not_failed(email, client)
     return tokens
 
