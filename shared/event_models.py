@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
+from pydantic import BaseModel, ConfigDict
+
 from shared.business import BusinessFacts
 from shared.events import EventData
 from shared.money import Money
@@ -182,6 +184,102 @@ class BusinessProfileChanged(EventData):
     settings_version: int
 
 
+# ---- portal.payments ---------------------------------------------------------------------------------
+
+PaymentState = Literal["pending", "succeeded", "failed", "cancelled", "refunded", "partially_refunded"]
+
+
+class Allocation(BaseModel):
+    """How much of a payment (or of a credit) went to one invoice."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    invoice_id: str
+    invoice_number: str
+    amount: Money
+
+
+class PaymentMethodFacts(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["card", "bank_debit", "credit", "offline"]
+    brand: str | None = None
+    last4: str | None = None
+
+
+class PaymentChanged(EventData):
+    """A payment as the payments service now has it: a full snapshot; consumers keep the highest
+    `payment_version` they have seen. `allocations` are the invoices it pays (oldest first unless the
+    contact chose); `unallocated` (amount − allocations) became the customer's credit."""
+
+    source: ClassVar[str] = "portal.payments"
+
+    payment_id: str
+    customer_id: str
+    contact_id: str | None
+    status: PaymentState
+    amount: Money
+    method: PaymentMethodFacts
+    allocations: list[Allocation]
+    unallocated: Money
+    payment_version: int
+
+
+class PaymentPending(PaymentChanged):
+    """Started and waiting (3-D Secure, a bank debit clearing): its invoices show "payment pending"."""
+
+    detail_type: ClassVar[str] = "PaymentPending"
+
+
+class PaymentSucceeded(PaymentChanged):
+    detail_type: ClassVar[str] = "PaymentSucceeded"
+
+
+class PaymentFailed(PaymentChanged):
+    detail_type: ClassVar[str] = "PaymentFailed"
+    failure_reason: str
+
+
+class PaymentRefunded(PaymentChanged):
+    """A refund (whole or part) of a succeeded payment. `refund_allocations` say how much each invoice
+    gets back (its amount due rises again); `credit_reversed` is taken from the customer's credit."""
+
+    detail_type: ClassVar[str] = "PaymentRefunded"
+    refund_id: str
+    refund_amount: Money
+    refund_allocations: list[Allocation]
+    credit_reversed: Money
+    reason: str | None = None
+
+
+class CreditChanged(EventData):
+    """A customer's credit balance after a change; `balance_version` orders them per customer."""
+
+    source: ClassVar[str] = "portal.payments"
+
+    credit_id: str
+    customer_id: str
+    amount: Money  # of this change
+    balance: Money  # available credit after it
+    balance_version: int
+
+
+class CreditCreated(CreditChanged):
+    """Money the customer has with the business: an over- or advance payment (`payment_id`)."""
+
+    detail_type: ClassVar[str] = "CreditCreated"
+    payment_id: str | None
+
+
+class CreditApplied(CreditChanged):
+    """Credit used to pay an invoice (`allocation`); the invoice's amount due falls by it."""
+
+    detail_type: ClassVar[str] = "CreditApplied"
+    application_id: str
+    allocation: Allocation
+    contact_id: str | None
+
+
 ALL_EVENTS: tuple[type[EventData], ...] = (
     InvoiceIssued,
     InvoiceViewed,
@@ -202,7 +300,20 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     ContactRemoved,
     PortalPreferencesChanged,
     BusinessProfileChanged,
+    PaymentPending,
+    PaymentSucceeded,
+    PaymentFailed,
+    PaymentRefunded,
+    CreditCreated,
+    CreditApplied,
 )
 CUSTOMER_FACTS: tuple[type[EventData], ...] = (CustomerCreated, CustomerChanged)
 CONTACT_FACTS: tuple[type[EventData], ...] = (ContactAdded, ContactChanged, ContactRemoved)
+PAYMENT_EVENTS: tuple[type[EventData], ...] = (
+    PaymentPending,
+    PaymentSucceeded,
+    PaymentFailed,
+    PaymentRefunded,
+)
+CREDIT_EVENTS: tuple[type[EventData], ...] = (CreditCreated, CreditApplied)
 EVENTS_BY_TYPE: dict[tuple[str, str], type[EventData]] = {(e.source, e.detail_type): e for e in ALL_EVENTS}

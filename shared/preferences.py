@@ -19,12 +19,16 @@ from pydantic.json_schema import JsonDict, JsonValue
 from shared.errors import ModuleDisabled
 from shared.settings import common
 
-Module = Literal["invoices"]
+Module = Literal["invoices", "payments"]
 
-MODULE_LABELS: dict[str, str] = {"invoices": "Invoices"}
-# Customer actions a tenant may allow or refuse. Each service adds its own as it lands (e.g. payments
-# adds "pay_invoices"); the foundation slice has read-only modules, so none exist yet.
-ACTION_LABELS: dict[str, str] = {}
+MODULE_LABELS: dict[str, str] = {"invoices": "Invoices", "payments": "Payments"}
+# Customer actions a tenant may allow or refuse; each service adds its own as it lands.
+ACTION_LABELS: dict[str, str] = {
+    "pay_invoices": "Pay invoices online",
+    "partial_payments": "Pay part of an invoice",
+    "save_payment_methods": "Save payment methods",
+    "apply_credits": "Apply credit to invoices",
+}
 
 
 _ACTION_NAMES: list[JsonValue] = list(sorted(ACTION_LABELS))
@@ -34,7 +38,17 @@ _ACTIONS_SCHEMA: JsonDict = (
 
 
 def _all_modules_on() -> dict[Module, bool]:
-    return {"invoices": True}
+    return {"invoices": True, "payments": True}
+
+
+class PaymentRules(BaseModel):
+    """How customers may pay, beyond the on/off actions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # The smallest part payment, in minor units of the invoice's currency (a whole payment of a
+    # smaller amount due is always allowed).
+    partial_minimum: int = Field(default=1000, ge=1, le=10**9)
 
 
 class PortalPreferences(BaseModel):
@@ -46,6 +60,7 @@ class PortalPreferences(BaseModel):
         # The document names the known actions, so a client (and the fuzzer) knows what is accepted.
         json_schema_extra=_ACTIONS_SCHEMA,
     )
+    payments: PaymentRules = Field(default_factory=PaymentRules)
 
     @field_validator("actions")
     @classmethod
