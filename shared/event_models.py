@@ -49,6 +49,16 @@ class InvoicePaymentRecorded(InvoiceChanged):
     method: str
 
 
+class InvoiceRefundRecorded(InvoiceChanged):
+    """Money paid against the invoice went back to the customer (a refund of `payment_id`): the
+    amount due rises by `refund_amount`."""
+
+    detail_type: ClassVar[str] = "InvoiceRefundRecorded"
+    payment_id: str
+    refund_id: str
+    refund_amount: Money
+
+
 class InvoiceVoided(InvoiceChanged):
     detail_type: ClassVar[str] = "InvoiceVoided"
 
@@ -284,6 +294,7 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     InvoiceIssued,
     InvoiceViewed,
     InvoicePaymentRecorded,
+    InvoiceRefundRecorded,
     InvoiceVoided,
     LoginSucceeded,
     LoginFailed,
