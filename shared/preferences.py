@@ -90,8 +90,12 @@ _cache: dict[str, tuple[float, TenantSettings]] = {}
 
 
 def _key(source: SettingsSource) -> str:
-    # Per source, not per process: locally every function shares one process.
-    return f"{source.__module__}.{source.__qualname__}"
+    # Per source, not per process: locally every function shares one process. A bound method (a
+    # service's SettingsCopy.read) is told apart by its instance: every copy has the same qualname.
+    owner = getattr(source, "__self__", None)
+    table = getattr(getattr(owner, "model", None), "Meta", None)
+    where = getattr(table, "table_name", None) or (id(owner) if owner is not None else "")
+    return f"{source.__module__}.{source.__qualname__}#{where}"
 
 
 def load_settings(source: SettingsSource) -> TenantSettings:
