@@ -19,6 +19,7 @@ function AddressLines({ address }: { address: Address | null }) {
 export function Dashboard({ data }: { data: DashboardData }) {
   const { customer, contacts, receivables, business } = data;
   const invoicesEnabled = data.portal.modules.invoices !== false;
+  const canPay = data.portal.modules.payments !== false && data.portal.actions.pay_invoices !== false;
   return (
     <>
       <PageTitle>Dashboard</PageTitle>
@@ -41,11 +42,18 @@ export function Dashboard({ data }: { data: DashboardData }) {
             {receivables.overdue_count} overdue
             {receivables.overdue.length > 0 && ` (${receivables.overdue.map(formatMoney).join(", ")})`}
           </p>
-          {invoicesEnabled && (
-            <a class="button-primary" href="/invoices">
-              View invoices
-            </a>
-          )}
+          <p class="actions">
+            {canPay && receivables.open_count > 0 && (
+              <a class="button-primary" href="/pay?invoices=all">
+                Pay all outstanding
+              </a>
+            )}
+            {invoicesEnabled && (
+              <a class={canPay && receivables.open_count > 0 ? "button-secondary" : "button-primary"} href="/invoices">
+                View invoices
+              </a>
+            )}
+          </p>
         </section>
 
         <section aria-labelledby="account-title" class="card">
