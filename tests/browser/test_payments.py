@@ -1,0 +1,204 @@
+"""A contact pays in the portal with the provider's test cards, through the provider's own card field
+(the local Stripe's Stripe.js stand-in), and the portal shows the result: paid, declined (and why),
+two invoices at once, the receipt PDF, 3-D Secure. Events (the webhook's, the invoices') are delivered
+by draining the local worker while the page waits, as the deployed queues would."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from shared.ids import utc_today
+from tests.browser.test_portal_slice import sign_in
+from tests.support import PASSWORD, ApiClient, Customer, PortalHandle, create_invoice
+
+pytestmark = pytest.mark.browser
+
+SUCCEEDS = "4242 4242 4242 4242"
+DECLINED = "4000 0000 0000 0002"
+NEEDS_3DS = "4000 0025 0000 3155"
+
+
+def settled(portal: PortalHandle, check: Callable[[], Any], timeout: float = 30.0) -> None:
+    """Delivers events until `check` (a Playwright expectation) passes: the page polls the payment
+    while the webhook and the invoices' events travel through the local queues."""
+    deadline = time.monotonic() + timeout
+    while True:
+        portal.drain()
+        try:
+            check()
+            return
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+
+
+def quickly(locator: Locator) -> Callable[[], None]:
+    return lambda: expect(locator).to_be_visible(timeout=500)
+
+
+def card_field(page: Page) -> Any:
+    """The provider's card field: its own frame (as Stripe Elements draw it), or inline."""
+    host = page.locator("#provider-card")
+    expect(host).to_be_visible()
+    frames = host.locator("iframe")
+    return host.frame_locator("iframe").first if frames.count() else host
+
+
+def fill_card(page: Page, number: str) -> None:
+    field = card_field(page)
+    field.get_by_label(re.compile("card number", re.I)).fill(number)
+    field.get_by_label(re.compile("expir|MM ?/ ?YY", re.I)).fill("12 / 34")
+    field.get_by_label(re.compile("cvc|security code", re.I)).fill("123")
+    postal = field.get_by_label(re.compile("zip|postal", re.I))
+    if postal.count():
+        postal.fill("10001")
+
+
+@pytest.fixture
+def payer(portal: PortalHandle, staff: ApiClient) -> Customer:
+    return portal.new_customer(staff)
+
+
+def open_invoices(
+    portal: PortalHandle, staff: ApiClient, payer: Customer, count: int
+) -> list[dict[str, Any]]:
+    today = utc_today()
+    invoices = [
+        create_invoice(
+            staff,
+            payer.customer_id,
+            today.replace(day=max(1, today.day - (count - n))).isoformat(),
+            lines=[{"description": f"Work package {n + 1}", "quantity": "1", "unit_price": (n + 1) * 100_00}],
+        )
+        for n in range(count)
+    ]
+    portal.drain()  # payments (and the dashboard) learn the invoices from their events
+    return invoices
+
+
+def pay_button(page: Page) -> Locator:
+    return page.get_by_role("button", name=re.compile(r"^Pay "))
+
+
+def test_contact_pays_an_invoice_with_a_test_card_and_sees_it_paid(
+    page: Page, base_url: str, portal: PortalHandle, staff: ApiClient, payer: Customer
+) -> None:
+    [invoice] = open_invoices(portal, staff, payer, 1)
+    sign_in(page, base_url, payer.email, PASSWORD)
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    page.goto(f"{base_url}/invoices/{invoice['invoice_id']}")
+    page.get_by_role("link", name="Pay now").click()
+
+    expect(page.get_by_role("heading", name="Pay invoices", level=1)).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile(invoice["number"]))).to_contain_text("$100.00")
+    expect(page.get_by_test_id("pay-total")).to_have_text("$100.00")
+    fill_card(page, SUCCEEDS)
+    pay_button(page).click()
+
+    settled(portal, quickly(page.get_by_role("heading", name="Payment received")))
+    expect(page.get_by_text(f"Invoice {invoice['number']}: $100.00")).to_be_visible()
+    portal.drain()  # the invoice learns of the payment from its event
+    after = payer.api.get(f"/invoices/{invoice['invoice_id']}").json
+    assert after["status"] == "paid" and after["amount_due"]["amount"] == 0
+    page.get_by_role("link", name=invoice["number"]).click()
+    expect(page.get_by_role("heading", name=f"Invoice {invoice['number']}")).to_be_visible()
+    expect(page.locator(".title-row .badge")).to_have_text(["Paid"])
+    expect(page.get_by_role("link", name="Pay now")).to_have_count(0)
+    payments = page.get_by_role("region", name="Payments")
+    expect(payments).to_contain_text("$100.00")
+    expect(payments).to_contain_text("Card")
+
+
+def test_a_declined_card_says_why_pays_nothing_and_the_contact_can_try_again(
+    page: Page, base_url: str, portal: PortalHandle, staff: ApiClient, payer: Customer
+) -> None:
+    [invoice] = open_invoices(portal, staff, payer, 1)
+    sign_in(page, base_url, payer.email, PASSWORD)
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    page.goto(f"{base_url}/pay?invoices={invoice['invoice_id']}")
+    fill_card(page, DECLINED)
+    pay_button(page).click()
+
+    expect(page.get_by_test_id("payment-error")).to_contain_text("Your card was declined.")
+    settled(portal, lambda: expect(pay_button(page)).to_be_enabled(timeout=500))
+    portal.drain()
+    unpaid = payer.api.get(f"/invoices/{invoice['invoice_id']}").json
+    assert unpaid["amount_paid"]["amount"] == 0 and unpaid["amount_due"]["amount"] == 100_00
+    assert not unpaid.get("payment_pending")
+    [failed] = payer.api.get("/payments").json["items"]
+    assert failed["status"] == "failed"
+
+    # Another card, another press: a new attempt (a fresh Idempotency-Key), which goes through.
+    fill_card(page, SUCCEEDS)
+    pay_button(page).click()
+    settled(portal, quickly(page.get_by_role("heading", name="Payment received")))
+    portal.drain()
+    assert payer.api.get(f"/invoices/{invoice['invoice_id']}").json["status"] == "paid"
+
+
+def test_contact_selects_two_invoices_pays_them_at_once_and_opens_the_receipt(
+    page: Page, base_url: str, portal: PortalHandle, staff: ApiClient, payer: Customer
+) -> None:
+    older, newer = open_invoices(portal, staff, payer, 2)
+    sign_in(page, base_url, payer.email, PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Invoices").click()
+    page.get_by_label(f"Select invoice {older['number']}").check()
+    page.get_by_label(f"Select invoice {newer['number']}").check()
+    expect(page.get_by_role("region", name="Pay several invoices")).to_contain_text("2 selected: $300.00")
+    page.get_by_role("button", name="Pay selected").click()
+
+    rows = page.locator("table.allocation tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text(older["number"])  # oldest first
+    expect(page.get_by_test_id("pay-total")).to_have_text("$300.00")
+    fill_card(page, SUCCEEDS)
+    pay_button(page).click()
+    settled(portal, quickly(page.get_by_role("heading", name="Payment received")))
+    expect(page.get_by_text(f"Invoice {older['number']}: $100.00")).to_be_visible()
+    expect(page.get_by_text(f"Invoice {newer['number']}: $200.00")).to_be_visible()
+    portal.drain()
+    for invoice in (older, newer):
+        assert payer.api.get(f"/invoices/{invoice['invoice_id']}").json["status"] == "paid"
+
+    page.get_by_role("link", name="View receipt").click()
+    expect(page.get_by_role("heading", name="Payment of $300.00")).to_be_visible()
+    allocation = page.get_by_role("region", name="Where the money went")
+    expect(allocation).to_contain_text(older["number"])
+    expect(allocation).to_contain_text(newer["number"])
+    expect(page.get_by_text(re.compile(r"ending in 4242"))).to_be_visible()
+    with (
+        page.expect_response(re.compile(r"/api/payments/[^/]+/receipt$")) as receipt,
+        page.expect_download() as saved,
+    ):
+        page.get_by_role("button", name="Download receipt").click()
+    assert receipt.value.status == 200
+    assert receipt.value.headers["content-type"].startswith("application/pdf")
+    assert receipt.value.body().startswith(b"%PDF")
+    assert saved.value.suggested_filename.endswith(".pdf")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Payments").click()
+    expect(page.locator("table.payments tbody tr")).to_have_count(1)
+    expect(page.locator("table.payments tbody tr").first).to_contain_text("$300.00")
+
+
+def test_3d_secure_is_completed_in_the_providers_dialog(
+    page: Page, base_url: str, portal: PortalHandle, staff: ApiClient, payer: Customer
+) -> None:
+    [invoice] = open_invoices(portal, staff, payer, 1)
+    sign_in(page, base_url, payer.email, PASSWORD)
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    page.get_by_role("link", name="Pay all outstanding").click()
+    expect(page.get_by_test_id("pay-total")).to_have_text("$100.00")
+    fill_card(page, NEEDS_3DS)
+    pay_button(page).click()
+
+    page.get_by_role("button", name="Complete").click()  # the provider's authentication dialog
+    settled(portal, quickly(page.get_by_role("heading", name="Payment received")))
+    portal.drain()
+    assert payer.api.get(f"/invoices/{invoice['invoice_id']}").json["status"] == "paid"
