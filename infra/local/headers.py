@@ -13,7 +13,9 @@ POLICY_TYPE = "AWS::CloudFront::ResponseHeadersPolicy"
 STRIPE_ORIGINS = ("https://js.stripe.com", "https://api.stripe.com")
 
 
-def security_headers(template: dict[str, Any], local_stripe: str | None = None) -> dict[str, tuple[str, bool]]:
+def security_headers(
+    template: dict[str, Any], local_stripe: str | None = None
+) -> dict[str, tuple[str, bool]]:
     """Header name → (value, override), as CloudFront would send them. `local_stripe`: the local
     Stripe's origin, which locally serves Stripe.js and Stripe's API (infra/local/stripe_local.py), so
     the CSP names it where it names Stripe's — the one difference from what AWS serves."""
