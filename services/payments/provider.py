@@ -56,10 +56,13 @@ class Setup:
     method: MethodFacts | None
 
 
+RefundStatus = Literal["pending", "succeeded", "failed"]
+
+
 @dataclass(frozen=True)
 class Refund:
     id: str
-    status: Literal["pending", "succeeded", "failed"]
+    status: RefundStatus
     amount: int
 
 
