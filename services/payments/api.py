@@ -24,7 +24,7 @@ from services.payments.schemas import (
     StaffListPaymentsQuery,
     WebhookAnswer,
 )
-from services.payments.settings import ProviderSettings
+from services.payments.settings import Settings
 from shared.api import (
     correlation_id,
     create_app,
@@ -36,7 +36,7 @@ from shared.api import (
 )
 from shared.contract import operation
 
-app = create_app("payments", ProviderSettings)
+app = create_app("payments", Settings)
 app.api.binary_types.append("application/pdf")
 
 

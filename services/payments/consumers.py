@@ -7,14 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.payments.settings import ProviderSettings, Settings
+from services.payments.settings import Settings
 from shared.events import publish_outbox_records
 from shared.observability import logger
 from shared.settings import Common, check_at_cold_start
 
-check_at_cold_start(
-    __name__, {"publish_outbox": Common, "directory": Settings, "provider_events": ProviderSettings}
-)
+check_at_cold_start(__name__, {"publish_outbox": Common, "directory": Settings, "provider_events": Settings})
 
 SOURCE = "portal.payments"
 
