@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-
-import pytest
 
 from tests.support import ApiClient, Customer, PortalHandle, bus_spy, create_invoice, spied
 
@@ -59,10 +56,10 @@ def local_stripe(portal: PortalHandle) -> Any:
     return _started
 
 
-@pytest.fixture(scope="session")
-def pay(portal: PortalHandle) -> Iterator[Pay]:
+def paying(portal: PortalHandle) -> Pay:
+    """For each test module's `pay` fixture: `@pytest.fixture(name="pay") def pay_fixture(portal)`."""
     stripe = local_stripe(portal)
-    yield Pay(portal, stripe, stripe.browser())
+    return Pay(portal, stripe, stripe.browser())
 
 
 def open_invoices(

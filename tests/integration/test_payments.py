@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from shared.ids import new_id
 from tests.integration.payments_support import (
     DECLINED,
     VISA,
     Pay,
     open_invoices,
-    pay,  # noqa: F401  # the fixture
+    paying,
     payments_spy,
     spied_types,
     start_payment,
@@ -20,6 +22,11 @@ from tests.integration.payments_support import (
 from tests.support import ApiClient, Customer, PortalHandle
 
 INVOICE_TOTAL = 24000  # create_invoice's default: 2 × 100.00 + 20 % VAT
+
+
+@pytest.fixture(name="pay")
+def pay_fixture(portal: PortalHandle) -> Pay:
+    return paying(portal)
 
 
 def test_a_card_payment_succeeds_once_its_webhook_is_consumed(
