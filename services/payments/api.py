@@ -29,7 +29,6 @@ from shared.api import (
     correlation_id,
     create_app,
     json_response,
-    no_content,
     parse_body,
     parse_query,
     principal,
@@ -74,6 +73,7 @@ def preview_payment() -> Response:
 )
 def create_payment() -> Response:
     caller = principal(app)
+    use_cases.check_can_pay(caller)  # module and action first: a 403 says more than a missing key
     key = idempotency.check_key(_request().headers.get("idempotency-key"))
     request = parse_body(app, PaymentRequest)
     idempotency.register(app.lambda_context)
@@ -178,10 +178,14 @@ def set_auto_charge() -> Response:
 
 
 @app.route("/payment-methods/{method_id}", methods=["DELETE"])
-@operation("Remove a saved payment method", access="customer", module="payments")
+@operation(
+    "Remove a saved payment method (answers the methods left)",
+    access="customer",
+    response=MethodsView,
+    module="payments",
+)
 def remove_payment_method(method_id: str) -> Response:
-    methods.remove(principal(app), method_id)
-    return no_content()
+    return json_response(methods.remove(principal(app), method_id))
 
 
 @app.route("/payment-methods/{method_id}/default", methods=["PUT"])

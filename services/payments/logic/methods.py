@@ -90,11 +90,13 @@ def _own(customer_id: str, method_id: str) -> tuple[SavedMethod, str | None, boo
     raise NotFound(NO_METHOD)
 
 
-def remove(caller: Principal, method_id: str) -> None:
+def remove(caller: Principal, method_id: str) -> MethodsView:
     customer_id, _ = _customer_prefs(caller)
     method, default_id, _ = _own(customer_id, method_id)
     providers.provider(PROVIDER).detach_method(method.provider_method_id)
     store.remove_method(customer_id, method_id, was_default=default_id == method_id)
+    account, saved, _ = store.methods(customer_id)
+    return _view(account.default_method_id, account.auto_charge, saved)
 
 
 def make_default(caller: Principal, method_id: str) -> MethodsView:

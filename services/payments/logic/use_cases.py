@@ -55,6 +55,10 @@ def _customer_prefs(caller: Principal, action: str | None = None) -> tuple[str, 
     return customer_id, preferences
 
 
+def check_can_pay(caller: Principal) -> None:
+    _customer_prefs(caller, "pay_invoices")
+
+
 # ---- planning -----------------------------------------------------------------------------------
 
 
