@@ -290,6 +290,29 @@ class CreditApplied(CreditChanged):
     contact_id: str | None
 
 
+class CreditReversed(CreditChanged):
+    """Credit taken back by a refund of the payment that created it (`refund_id`)."""
+
+    detail_type: ClassVar[str] = "CreditReversed"
+    payment_id: str
+    refund_id: str
+
+
+class ProviderEventReceived(EventData):
+    """A payment provider's webhook, verified and deduplicated: the provider-events consumer re-reads
+    the object it names from the provider (webhooks arrive more than once and out of order)."""
+
+    source: ClassVar[str] = "portal.payments"
+    detail_type: ClassVar[str] = "ProviderEventReceived"
+
+    provider: str
+    provider_event_id: str
+    type: str
+    created: int
+    object_id: str
+    object_type: str | None = None
+
+
 ALL_EVENTS: tuple[type[EventData], ...] = (
     InvoiceIssued,
     InvoiceViewed,
@@ -317,6 +340,8 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     PaymentRefunded,
     CreditCreated,
     CreditApplied,
+    CreditReversed,
+    ProviderEventReceived,
 )
 CUSTOMER_FACTS: tuple[type[EventData], ...] = (CustomerCreated, CustomerChanged)
 CONTACT_FACTS: tuple[type[EventData], ...] = (ContactAdded, ContactChanged, ContactRemoved)
@@ -326,5 +351,5 @@ PAYMENT_EVENTS: tuple[type[EventData], ...] = (
     PaymentFailed,
     PaymentRefunded,
 )
-CREDIT_EVENTS: tuple[type[EventData], ...] = (CreditCreated, CreditApplied)
+CREDIT_EVENTS: tuple[type[EventData], ...] = (CreditCreated, CreditApplied, CreditReversed)
 EVENTS_BY_TYPE: dict[tuple[str, str], type[EventData]] = {(e.source, e.detail_type): e for e in ALL_EVENTS}
