@@ -20,7 +20,7 @@ from shared.event_models import (
     PaymentRefunded,
     PaymentSucceeded,
 )
-from shared.events import EventData, outbox_event, put_on_bus
+from shared.events import EventData, OutboxEvent, outbox_event, put_on_bus
 from shared.ids import new_id, utc_today
 from shared.money import Money
 from tests.integration.test_projections import queued
@@ -33,10 +33,11 @@ def usd(amount: int) -> Money:
     return Money(amount=amount, currency="USD")
 
 
-def publish(portal: PortalHandle, *events: EventData) -> None:
+def publish(portal: PortalHandle, *events: EventData | OutboxEvent) -> None:
     """Put events on the portal's bus as their producer's outbox publisher does, then let every rule
-    deliver them."""
-    put_on_bus([outbox_event(e) for e in events], boto3.client("events"), portal.local.stack.ref("EventBus"))
+    deliver them. An OutboxEvent goes as it is (the same event id again: a redelivery)."""
+    entries = [e if isinstance(e, OutboxEvent) else outbox_event(e) for e in events]
+    put_on_bus(entries, boto3.client("events"), portal.local.stack.ref("EventBus"))
     portal.drain()
 
 
