@@ -43,10 +43,16 @@ class InvoiceViewed(InvoiceChanged):
 
 
 class InvoicePaymentRecorded(InvoiceChanged):
+    """Money applied to the invoice: `payment_amount` is what was applied (for a portal payment or a
+    credit, at most the amount due, so it may be less than the allocation, even 0). `kind` says where
+    it came from: a portal payment (`payment_id` = the payments service's id), a credit application
+    (`payment_id` = the application id) or a payment staff recorded (offline)."""
+
     detail_type: ClassVar[str] = "InvoicePaymentRecorded"
     payment_id: str
     payment_amount: Money
     method: str
+    kind: Literal["payment", "credit", "offline"] = "offline"
 
 
 class InvoiceRefundRecorded(InvoiceChanged):
