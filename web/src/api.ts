@@ -37,6 +37,8 @@ export interface Dashboard {
   };
   contacts: Contact[];
   receivables: { outstanding: Money[]; overdue: Money[]; open_count: number; overdue_count: number };
+  open_invoices?: { invoice_id: string; number: string; status: string; amount_due: Money; due_date: string; payment_pending: boolean }[];
+  available_credit?: Money; // credit the customer has with the business
   business: { name: string; email: string | null; phone: string | null; website: string | null; address: Address | null } | null;
   portal: {
     modules: { invoices?: boolean; payments?: boolean };
@@ -88,8 +90,9 @@ export interface AppliedPayment {
   payment_id: string;
   kind: "payment" | "credit" | "offline" | "refund";
   amount: Money;
-  method: string | null;
+  method: string; // card, bank_debit, credit, offline …
   applied_at: string;
+  refund_id?: string | null; // a refund: payment_id is the payment refunded
 }
 
 export interface ActivityItem {

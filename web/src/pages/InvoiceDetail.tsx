@@ -146,7 +146,7 @@ export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal
             </thead>
             <tbody>
               {applied.map((entry) => (
-                <tr key={`${entry.kind}-${entry.payment_id}`}>
+                <tr key={`${entry.kind}-${entry.refund_id ?? entry.payment_id}`}>
                   <td data-label="Date">{formatDateTime(entry.applied_at)}</td>
                   <td data-label="What">
                     {entry.kind === "payment" || entry.kind === "refund" ? (
@@ -155,7 +155,7 @@ export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal
                       APPLIED_LABELS[entry.kind] ?? entry.kind
                     )}
                   </td>
-                  <td data-label="Method">{entry.method ? METHOD_LABELS[entry.method] ?? entry.method : "—"}</td>
+                  <td data-label="Method">{METHOD_LABELS[entry.method] ?? entry.method}</td>
                   <td data-label="Amount" class="num">
                     {entry.kind === "refund" ? "−" : ""}
                     {formatMoney(entry.amount)}

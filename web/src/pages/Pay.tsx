@@ -207,12 +207,13 @@ export function Pay({ data }: { data: Dashboard }) {
       return outcome.error ? outcome.error.message ?? "The payment did not go through." : null;
     }
     // A saved method: the server confirmed it; the bank may still ask for 3-D Secure.
-    const client = await providerClient(started);
-    const current = await (client as ProviderClient & {
+    const client = (await providerClient(started)) as ProviderClient & {
       retrievePaymentIntent?: (secret: string) => Promise<{ paymentIntent?: { status: string } }>;
-    }).retrievePaymentIntent?.(secret);
-    if (current?.paymentIntent && current.paymentIntent.status !== "requires_action") return null;
-    const outcome = await client.confirmCardPayment(secret);
+      handleCardAction?: (secret: string) => Promise<{ error?: { message?: string } }>;
+    };
+    const current = await client.retrievePaymentIntent?.(secret);
+    if (current?.paymentIntent?.status !== "requires_action") return null;
+    const outcome = client.handleCardAction ? await client.handleCardAction(secret) : await client.confirmCardPayment(secret);
     return outcome.error ? outcome.error.message ?? "The payment did not go through." : null;
   };
 
