@@ -55,7 +55,9 @@ def _request() -> Request:
     module="payments",
 )
 def preview_payment() -> Response:
-    return json_response(use_cases.preview(principal(app), parse_body(app, PaymentRequest)))
+    caller = principal(app)
+    use_cases.check_can_pay(caller)  # a disabled module answers 403 whatever the body
+    return json_response(use_cases.preview(caller, parse_body(app, PaymentRequest)))
 
 
 @app.route("/payments", methods=["POST"])
@@ -141,8 +143,10 @@ def list_credits() -> Response:
     module="payments",
 )
 def apply_credit() -> Response:
+    caller = principal(app)
+    use_cases.check_allowed(caller, "apply_credits")
     request = parse_body(app, ApplyCreditRequest)
-    return json_response(credits.apply(principal(app), request, correlation_id(app)), status=201)
+    return json_response(credits.apply(caller, request, correlation_id(app)), status=201)
 
 
 @app.route("/payment-methods", methods=["GET"])
@@ -173,8 +177,10 @@ def add_payment_method() -> Response:
     module="payments",
 )
 def set_auto_charge() -> Response:
+    caller = principal(app)
+    use_cases.check_allowed(caller)
     request = parse_body(app, AutoChargeRequest)
-    return json_response(methods.auto_charge(principal(app), request.enabled))
+    return json_response(methods.auto_charge(caller, request.enabled))
 
 
 @app.route("/payment-methods/{method_id}", methods=["DELETE"])

@@ -55,8 +55,13 @@ def _customer_prefs(caller: Principal, action: str | None = None) -> tuple[str, 
     return customer_id, preferences
 
 
+def check_allowed(caller: Principal, action: str | None = None) -> None:
+    """The payments module (and `action`) is on for this portal — checked before a body is read."""
+    _customer_prefs(caller, action)
+
+
 def check_can_pay(caller: Principal) -> None:
-    _customer_prefs(caller, "pay_invoices")
+    check_allowed(caller, "pay_invoices")
 
 
 # ---- planning -----------------------------------------------------------------------------------
