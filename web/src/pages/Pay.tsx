@@ -324,11 +324,11 @@ export function Pay({ data }: { data: Dashboard }) {
             </p>
           )}
 
-          <fieldset class="card methods" disabled={locked}>
+          <fieldset class="card methods" disabled={busy}>
             <legend>How you pay</legend>
             {methods.methods.map((method) => (
               <label class="choice" key={method.method_id}>
-                <input type="radio" name="method" checked={choice === `saved:${method.method_id}`}
+                <input type="radio" name="method" disabled={locked} checked={choice === `saved:${method.method_id}`}
                   onChange={() => setChoice(`saved:${method.method_id}`)} />
                 {describeMethod({ kind: method.kind, brand: method.brand, last4: method.last4 })}
                 {method.exp_month && method.exp_year && (
@@ -338,11 +338,11 @@ export function Pay({ data }: { data: Dashboard }) {
               </label>
             ))}
             <label class="choice">
-              <input type="radio" name="method" checked={choice === "card"} onChange={() => setChoice("card")} />
+              <input type="radio" name="method" disabled={locked} checked={choice === "card"} onChange={() => setChoice("card")} />
               {methods.methods.length ? "A new card" : "Card"}
             </label>
             <label class="choice">
-              <input type="radio" name="method" checked={choice === "bank_debit"} onChange={() => setChoice("bank_debit")} />
+              <input type="radio" name="method" disabled={locked} checked={choice === "bank_debit"} onChange={() => setChoice("bank_debit")} />
               Bank debit (SEPA)
             </label>
             {fieldKind && provider && (
