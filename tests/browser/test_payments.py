@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -223,3 +223,137 @@ def test_3d_secure_is_completed_in_the_providers_dialog(
     settled(portal, quickly(page.get_by_role("heading", name="Payment received")))
     portal.drain()
     assert payer.api.get(f"/invoices/{invoice['invoice_id']}").json["status"] == "paid"
+
+
+def test_contact_saves_a_card_pays_with_it_turns_auto_charge_on_and_removes_it(
+    page: Page, base_url: str, portal: PortalHandle, staff: ApiClient, payer: Customer
+) -> None:
+    [invoice] = open_invoices(portal, staff, payer, 1)
+    sign_in(page, base_url, payer.email, PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Payment methods").click()
+    expect(page.get_by_text("You have no saved payment methods.")).to_be_visible()
+    page.get_by_role("button", name="Add a card").click()
+    fill_card(page, SUCCEEDS)
+    page.get_by_role("button", name="Save card").click()
+    expect(page.get_by_role("status")).to_have_text("Visa ending in 4242 was saved.")
+    saved = page.get_by_role("region", name="Saved").get_by_role("listitem")
+    expect(saved).to_have_count(1)
+    expect(saved.first).to_contain_text("expires 12/2034")
+    expect(saved.first).to_contain_text("Default")
+
+    auto = page.get_by_label("Charge my default payment method automatically for subscriptions")
+    auto.check()
+    expect(page.get_by_role("status")).to_have_text("Automatic payments are on.")
+    assert payer.api.get("/payment-methods").json["auto_charge"] is True
+
+    # The saved card is the one offered, and it pays without typing anything.
+    page.goto(f"{base_url}/pay?invoices={invoice['invoice_id']}")
+    expect(page.get_by_label(re.compile("Visa ending in 4242"))).to_be_checked()
+    expect(page.locator("#provider-card")).to_have_count(0)
+    pay_button(page).click()
+    settled(portal, quickly(page.get_by_role("heading", name="Payment received")))
+    portal.drain()
+    assert payer.api.get(f"/invoices/{invoice['invoice_id']}").json["status"] == "paid"
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Payment methods").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Remove Visa ending in 4242").click()
+    expect(page.get_by_role("status")).to_have_text("Visa ending in 4242 was removed.")
+    expect(page.get_by_text("You have no saved payment methods.")).to_be_visible()
+    assert payer.api.get("/payment-methods").json["methods"] == []
+
+
+@pytest.fixture
+def bank_settles_when_told(portal: PortalHandle) -> Iterator[Any]:
+    """The local Stripe leaves debits processing until the test settles them (the bank's days)."""
+    stripe = portal.local.stripe
+    before, stripe.account.settle_seconds = stripe.account.settle_seconds, None
+    try:
+        yield stripe
+    finally:
+        stripe.account.settle_seconds = before
+
+
+def intent_of(stripe: Any, payment_id: str) -> str:
+    """The provider's intent for one of our payments (its metadata names our payment id)."""
+    with stripe.account.lock:
+        events = list(stripe.ledger.events.values())
+    for event in events:
+        intent = event["data"]["object"]
+        if intent.get("object") == "payment_intent" and intent["metadata"].get("payment_id") == payment_id:
+            return str(intent["id"])
+    raise AssertionError(f"the provider has no intent for payment {payment_id}")
+
+
+def test_a_bank_debit_shows_payment_pending_until_it_clears(
+    page: Page, base_url: str, portal: PortalHandle, staff: ApiClient, bank_settles_when_told: Any
+) -> None:
+    payer = portal.new_customer(staff, currency="EUR")
+    invoice = create_invoice(staff, payer.customer_id, utc_today().isoformat(), currency="EUR")
+    portal.drain()
+    sign_in(page, base_url, payer.email, PASSWORD)
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    page.goto(f"{base_url}/pay?invoices={invoice['invoice_id']}")
+    page.get_by_label("Bank debit (SEPA)").check()
+    expect(pay_button(page).or_(page.get_by_role("button", name="Continue"))).to_be_enabled()
+    if page.get_by_role("button", name="Continue").count():
+        page.get_by_role("button", name="Continue").click()
+    page.locator("#provider-iban").get_by_label("IBAN").fill("AT61 1904 3002 3457 3201")
+    pay_button(page).click()
+
+    # No events delivered yet: the debit is processing, and the page says so instead of waiting days.
+    expect(page.get_by_role("heading", name="Payment pending")).to_be_visible(timeout=20_000)
+    portal.drain()
+    page.get_by_role("link", name=invoice["number"]).click()
+    expect(page.get_by_text("Payment pending", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Pay now")).to_have_count(0)
+
+    assert payer.api.get(f"/invoices/{invoice['invoice_id']}").json["payment_pending"] is True
+
+    # The bank clears it: the provider's webhook, then the invoice's own event.
+    [payment] = payer.api.get("/payments").json["items"]
+    assert payment["status"] == "pending"
+    bank_settles_when_told.settle(intent_of(bank_settles_when_told, payment["payment_id"]))
+    assert bank_settles_when_told.wait_for_webhooks(20)
+    portal.drain()
+    after = payer.api.get(f"/invoices/{invoice['invoice_id']}").json
+    assert after["status"] == "paid" and after["payment_pending"] is False
+    cleared = payer.api.get(f"/payments/{payment['payment_id']}").json
+    assert cleared["status"] == "succeeded" and cleared["method"]["kind"] == "bank_debit"
+    page.reload()
+    expect(page.locator(".title-row .badge")).to_have_text(["Paid"])
+
+
+def test_contact_sees_credit_from_an_advance_payment_and_applies_it_to_an_invoice(
+    page: Page, base_url: str, portal: PortalHandle, staff: ApiClient, payer: Customer
+) -> None:
+    started = payer.api.post("/payments", {"amount": 50_00}, headers={"Idempotency-Key": "advance-1"})
+    assert started.status_code == 201, started.get_data(as_text=True)
+    stripe = portal.local.stripe
+    stripe.browser().pay_with_card(started.json["client_secret"], SUCCEEDS.replace(" ", ""))
+    assert stripe.wait_for_webhooks(20)
+    [invoice] = open_invoices(portal, staff, payer, 1)
+
+    sign_in(page, base_url, payer.email, PASSWORD)
+    expect(page.get_by_role("region", name="Available credit")).to_contain_text("$50.00")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Credit").click()
+    expect(page.get_by_test_id("credit-balance")).to_have_text("$50.00")
+    history = page.get_by_role("region", name="History").locator("tbody tr")
+    expect(history).to_have_count(1)
+    expect(history.first).to_contain_text("Added")
+    expect(history.first).to_contain_text("+$50.00")
+
+    page.get_by_label("Invoice", exact=True).select_option(invoice["invoice_id"])
+    page.get_by_role("button", name="Apply credit").click()
+    expect(page.get_by_role("status")).to_have_text(
+        f"$50.00 of credit was applied to invoice {invoice['number']}."
+    )
+    expect(page.get_by_test_id("credit-balance")).to_have_text("$0.00")
+    expect(history).to_have_count(2)
+    expect(history.first).to_contain_text(f"Paid invoice {invoice['number']}")
+
+    portal.drain()
+    after = payer.api.get(f"/invoices/{invoice['invoice_id']}").json
+    assert after["amount_due"]["amount"] == 50_00 and after["status"] == "partially_paid"
+    page.get_by_role("link", name=invoice["number"]).click()
+    expect(page.get_by_role("region", name="Payments")).to_contain_text("Credit applied")

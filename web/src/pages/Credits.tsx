@@ -31,6 +31,7 @@ function Origin({ entry }: { entry: CreditEntry }) {
 /** The customer's credit (over- and advance payments): what is available, where it came from and went. */
 export function Credits({ data }: { data: Dashboard }) {
   const [version, setVersion] = useState(0);
+  const [applied, setApplied] = useState<string | null>(null);
   const { data: credits, error } = useAsync(() => call<CreditsData>("/credits"), [version]);
   const canApply = data.portal.actions.apply_credits !== false;
   if (error) {
@@ -53,7 +54,21 @@ export function Credits({ data }: { data: Dashboard }) {
         </p>
         <p class="muted">Credit comes from paying more than you owed or paying in advance. It can pay your invoices.</p>
       </section>
-      {canApply && balance.amount > 0 && <ApplyCredit balance={balance.amount} currency={balance.currency} onApplied={() => setVersion(version + 1)} />}
+      {applied && (
+        <p role="status" class="notice">
+          {applied}
+        </p>
+      )}
+      {canApply && balance.amount > 0 && (
+        <ApplyCredit
+          balance={balance.amount}
+          currency={balance.currency}
+          onApplied={(message) => {
+            setApplied(message);
+            setVersion(version + 1);
+          }}
+        />
+      )}
       <section class="card table-wrap" aria-labelledby="history-title">
         <h2 id="history-title" class="card-heading">
           History
@@ -91,7 +106,7 @@ export function Credits({ data }: { data: Dashboard }) {
 }
 
 /** Apply credit to one open invoice: as much as the balance and the invoice allow, or a chosen amount. */
-function ApplyCredit({ balance, currency, onApplied }: { balance: number; currency: string; onApplied: () => void }) {
+function ApplyCredit({ balance, currency, onApplied }: { balance: number; currency: string; onApplied: (message: string) => void }) {
   const { data: open } = useAsync(async () => {
     const pages = await Promise.all(
       ["unpaid", "partially_paid"].map((status) =>
@@ -104,7 +119,6 @@ function ApplyCredit({ balance, currency, onApplied }: { balance: number; curren
   const [amount, setAmount] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
   const invoices = (open ?? []).filter((invoice) => invoice.amount_due.currency === currency && invoice.amount_due.amount > 0);
   if (open && invoices.length === 0) return null;
   const chosen = invoices.find((invoice) => invoice.invoice_id === invoiceId) ?? null;
@@ -121,10 +135,9 @@ function ApplyCredit({ balance, currency, onApplied }: { balance: number; curren
         method: "POST",
         body: JSON.stringify(typed ? { invoice_id: chosen.invoice_id, amount: typed } : { invoice_id: chosen.invoice_id }),
       });
-      setDone(`${formatMoney(result.allocation.amount)} of credit was applied to invoice ${result.allocation.invoice_number}.`);
       setAmount("");
       setInvoiceId("");
-      onApplied();
+      onApplied(`${formatMoney(result.allocation.amount)} of credit was applied to invoice ${result.allocation.invoice_number}.`);
     } catch (failure) {
       setError((failure as Error).message);
     } finally {
@@ -159,11 +172,6 @@ function ApplyCredit({ balance, currency, onApplied }: { balance: number; curren
       {error && (
         <p role="alert" class="error">
           {error}
-        </p>
-      )}
-      {done && (
-        <p role="status" class="notice">
-          {done}
         </p>
       )}
     </section>

@@ -167,6 +167,7 @@ export function PaymentMethods({ data }: { data: Dashboard }) {
           <input type="checkbox" checked={list.auto_charge} disabled={busy || (list.methods.length === 0 && !list.auto_charge)}
             onChange={(e) => {
               const enabled = e.currentTarget.checked;
+              setList({ ...list, auto_charge: enabled }); // shown at once; the answer confirms it
               act(
                 () => call<MethodList>("/payment-methods/auto-charge", { method: "PUT", body: JSON.stringify({ enabled }) }),
                 enabled ? "Automatic payments are on." : "Automatic payments are off.",
