@@ -38,9 +38,10 @@ pm_card_authenticationRequired.
 SEPA Direct Debit (euros only; billing name and email required), `processing` first:
   AT61 1904 3002 3457 3201 / DE89 3704 0044 0532 0130 00  then succeeds
   AT86 1904 3002 3547 3202 / DE62 3704 0044 0532 0130 01  then fails (insufficient funds)
-A processing intent settles after `settle_seconds` (`LOCAL_STRIPE_SETTLE_SECONDS`, default 5; "manual":
-only when told), or at once through the test-only `POST /_local/payment_intents/{id}/settle` (or
-`LocalStripe.settle(id)`). A SEPA refund stays `pending` until the same settling.
+A processing intent settles after `settle_seconds` (`make run`: `LOCAL_STRIPE_SETTLE_SECONDS`, default
+5, "manual": only when told; the tests: only when told), or at once through the test-only
+`POST /_local/payment_intents/{id}/settle` (or `LocalStripe.settle(id)`). A SEPA refund stays
+`pending` until the same settling.
 
 Webhooks: every state change records an event (`GET /v1/events/{id}`); those of `WEBHOOK_EVENTS` (what
 the portal's endpoint subscribes to in Stripe's dashboard) are POSTed asynchronously, one at a time and
