@@ -10,6 +10,7 @@ import time
 from werkzeug.serving import make_server
 
 from infra.local.portal import LocalPortal
+from infra.local.stripe_local import settle_seconds_from_environment
 
 HOST, PORT = "127.0.0.1", int(os.environ.get("PORT", "8000"))
 # The local Stripe (its API, Stripe.js stand-in and webhooks; test cards in README "Local payments").
@@ -24,7 +25,9 @@ def main() -> None:
     # Claim the port first, so a busy port fails at once rather than after the seed.
     server = make_server(HOST, PORT, lambda environ, start_response: [], threaded=True)
     print("Starting moto and creating template.yaml's resources …", flush=True)
-    portal = LocalPortal.start(stripe_port=STRIPE_PORT)
+    portal = LocalPortal.start(
+        stripe_port=STRIPE_PORT, stripe_settle_seconds=settle_seconds_from_environment()
+    )
     # Stripe's webhooks reach the portal over HTTP, at the address a tenant registers with Stripe.
     portal.stripe.deliver_to(f"http://{HOST}:{PORT}/api/webhooks/stripe")
     from infra.local.seed import seed_demo

@@ -67,9 +67,11 @@ class LocalPortal:
         web_root: Path | None = WEB_DIST,
         containers: int = 0,
         stripe_port: int = 0,
+        stripe_settle_seconds: float | None = None,
     ) -> LocalPortal:
         """`containers`: how many processes may serve each function at once (0: all in this process);
-        `stripe_port`: the local Stripe's (0: any free port)."""
+        `stripe_port`: the local Stripe's (0: any free port); `stripe_settle_seconds`: until a bank
+        debit settles by itself (None, for tests: only when told, `stripe.settle(intent_id)`)."""
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         from moto.server import ThreadedMotoServer
 
@@ -103,7 +105,7 @@ class LocalPortal:
         os.environ["PORTAL_URL"] = LOCAL_PORTAL_URL
         # moto serves the pool's keys at its own address (the tokens' `iss` names the real AWS URL).
         os.environ["JWKS_URL"] = f"{endpoint}/{stack.ref('UserPool')}/.well-known/jwks.json"
-        stripe = _start_stripe(stack, stripe_port)
+        stripe = _start_stripe(stack, stripe_port, stripe_settle_seconds)
         invoker = Invoker(stack.functions, containers=containers)
         lambda_api = LambdaApi(stack, invoker)
         # Function-to-function calls (boto3 lambda.invoke) go to the local Invoke API, not to moto.
@@ -155,14 +157,14 @@ class LocalPortal:
         self.server.stop()
 
 
-def _start_stripe(stack: Any, port: int) -> Any:
+def _start_stripe(stack: Any, port: int, settle_seconds: float | None) -> Any:
     """The local Stripe, the SDK and the browser pointed at it, its keys in the provider secret (the
     secret ops fill with the tenant's real keys in AWS)."""
     import boto3
 
-    from infra.local.stripe_local import LocalStripe, settle_seconds_from_environment
+    from infra.local.stripe_local import LocalStripe
 
-    stripe = LocalStripe(settle_seconds=settle_seconds_from_environment()).start(port=port)
+    stripe = LocalStripe(settle_seconds=settle_seconds).start(port=port)
     os.environ["STRIPE_API_BASE"] = stripe.url
     os.environ["STRIPE_JS_URL"] = stripe.js_url
     boto3.client("secretsmanager", region_name=REGION).put_secret_value(
