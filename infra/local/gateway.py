@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import fnmatch
 import json
+import os
 import re
 import threading
 import time
@@ -96,7 +97,9 @@ class Gateway:
         # Developer pages that exist only in the local run (mailbox, API reference), by path prefix.
         self.local_pages = dict(local_pages or {})
         self.routes = [_compile(route) for route in routes(stack.template)]
-        self.security_headers = security.security_headers(stack.template)
+        # Locally Stripe is the local Stripe (infra/local/portal.py points STRIPE_API_BASE at it).
+        local_stripe = os.environ.get("STRIPE_API_BASE") or None
+        self.security_headers = security.security_headers(stack.template, local_stripe=local_stripe)
         self.stage = stack.resolver.parameters.get("Stage", "dev")
         self.gateway_responses = {
             props["ResponseType"]: (

@@ -207,7 +207,8 @@ def intent_of(intent: Any) -> Intent:
         currency=str(raw["currency"]).upper(),
         client_secret=raw.get("client_secret") or "",
         payment_id=(raw.get("metadata") or {}).get("payment_id"),
-        method=_method_or_none(raw.get("payment_method")),
+        # After a decline Stripe detaches the method from the intent; the error still names it.
+        method=_method_or_none(raw.get("payment_method") or error.get("payment_method")),
         failure_message=error.get("message"),
     )
 
