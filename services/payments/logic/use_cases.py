@@ -161,6 +161,7 @@ def pay(caller: Principal, request: PaymentRequest, correlation_id: str | None =
         refunds=(),
         created_at=now,
         updated_at=now,
+        payer=prepared.account.display_name,
     )
     pending = outbox_event(PaymentPending(**snapshot(payment)), correlation_id)
     payment = store.start_payment(payment, [pending], progress.now_epoch())
