@@ -265,3 +265,28 @@ def test_payments_answer_403_when_the_module_is_off(
             == 200
         )
         portal.drain()
+
+
+def test_a_payment_its_contact_abandoned_is_cancelled_when_the_invoice_is_paid_again(
+    pay: Pay, portal: PortalHandle, staff: ApiClient, customer: Customer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services.payments.logic import use_cases
+
+    (invoice,) = open_invoices(staff, portal, customer, "2026-11-01")
+    body = {"invoices": [{"invoice_id": invoice["invoice_id"]}]}
+    abandoned = start_payment(customer, body, new_id())
+    assert abandoned.status_code == 201
+    assert start_payment(customer, body, new_id()).status_code == 409  # recent: still the contact's
+    monkeypatch.setattr(use_cases, "STALE_AFTER_SECONDS", 0)  # … as if half an hour had passed
+    again = start_payment(customer, body, new_id())
+    assert again.status_code == 201, again.get_data(as_text=True)
+    old = customer.api.get(f"/payments/{abandoned.json['payment']['payment_id']}").json
+    assert old["status"] == "cancelled"
+    late = pay.browser.pay_with_card(abandoned.json["client_secret"], VISA)  # the old tab, too late
+    assert "error" in late or late.get("status") != "succeeded", late
+    pay.browser.pay_with_card(again.json["client_secret"], VISA)
+    pay.settle_webhooks()
+    assert customer.api.get(f"/payments/{again.json['payment']['payment_id']}").json["status"] == "succeeded"
+    assert (
+        customer.api.get(f"/payments/{abandoned.json['payment']['payment_id']}").json["status"] == "cancelled"
+    )
