@@ -49,8 +49,10 @@ in order, to the webhook target — a URL, or the portal's WSGI gateway in proce
 `Stripe-Signature: t=<now>,v1=HMAC-SHA256(webhook secret, "<t>.<body>")`, retried a few times when the
 answer is not 2xx. `sent` keeps every delivery (body, answer); `sign()` signs a body for replays.
 
-The Stripe.js stand-in (`GET /v3/`, stripe_standin.js): card data goes from the browser to this server
-only. 3-D Secure is a dialog whose buttons call the test-only `POST /_local/authenticate/{id}`.
+The Stripe.js stand-in (`GET /v3/`, stripe_standin.js) mounts each element as a frame of this server
+(`/v3/elements/card|iban`, stripe_element.js): card data goes from that frame to this server only,
+never into the portal's page. 3-D Secure is a dialog whose buttons call the test-only
+`POST /_local/authenticate/{id}`.
 """
 
 from __future__ import annotations
@@ -73,7 +75,19 @@ from werkzeug.wrappers import Request, Response
 from infra.local.stripe_account import API_VERSION, Account, Ledger, StripeError, public
 from infra.local.stripe_webhooks import Delivery, Webhooks, WebhookTarget
 
-STANDIN_JS = Path(__file__).with_name("stripe_standin.js")
+HERE = Path(__file__).parent
+# The Stripe.js stand-in, and what each element's frame loads (on this server's origin, as Stripe's
+# fields are frames of js.stripe.com).
+STATIC = {
+    "standin": (HERE / "stripe_standin.js", "application/javascript; charset=utf-8"),
+    "element_js": (HERE / "stripe_element.js", "application/javascript; charset=utf-8"),
+    "element_css": (HERE / "stripe_element.css", "text/css; charset=utf-8"),
+}
+ELEMENT_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<link rel="stylesheet" href="/v3/element.css"><script src="/v3/element.js" defer></script></head>
+<body></body></html>"""
+ELEMENT_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; base-uri 'none'"
 # What the publishable key may call (Stripe.js), and the test-only calls that need no key at all.
 BROWSER_ENDPOINTS = frozenset(
     {"method_create", "intent_get", "intent_confirm", "setup_get", "setup_confirm", "local_authenticate"}
@@ -122,6 +136,9 @@ class LocalStripe:
             [
                 Rule("/v3/", endpoint="standin", methods=["GET"]),
                 Rule("/v3", endpoint="standin", methods=["GET"]),
+                Rule("/v3/element.js", endpoint="element_js", methods=["GET"]),
+                Rule("/v3/element.css", endpoint="element_css", methods=["GET"]),
+                Rule("/v3/elements/<any(card, iban):kind>", endpoint="element_page", methods=["GET"]),
                 Rule("/v1/customers", endpoint="customer_create", methods=["POST"]),
                 Rule("/v1/customers/<id>", endpoint="customer_get", methods=["GET"]),
                 Rule("/v1/customers/<id>", endpoint="customer_update", methods=["POST"]),
@@ -214,8 +231,14 @@ class LocalStripe:
         except HTTPException:
             error = StripeError(404, f"Unrecognized request URL ({request.method}: {request.path}).")
             return _json(error.status, {"error": error.body})
-        if endpoint == "standin":
-            return Response(STANDIN_JS.read_bytes(), content_type="application/javascript; charset=utf-8")
+        if endpoint in STATIC:
+            path, content_type = STATIC[endpoint]
+            return Response(path.read_bytes(), content_type=content_type)
+        if endpoint == "element_page":
+            title = "Card details" if args["kind"] == "card" else "IBAN"
+            page = Response(ELEMENT_PAGE.format(title=title), content_type="text/html; charset=utf-8")
+            page.headers["Content-Security-Policy"] = ELEMENT_CSP
+            return page
         params = parse_form(request.args if request.method == "GET" else request.form)
         key = request.headers.get("Idempotency-Key")
         with self.account.lock:

@@ -15,18 +15,19 @@
  *   stripe.handleCardAction(clientSecret)
  * each resolving to {paymentIntent} / {setupIntent} or {error: {type, code, message, ...}}.
  *
- * Card data goes from these inputs to the local Stripe only, never to the portal. Unlike Stripe the
- * fields are plain inputs in the page (not iframes) so tests fill them by label:
+ * As with Stripe, each element is a frame of the provider's origin (stripe_element.js): the card data
+ * is typed there and sent from there to the local Stripe, never into the portal's page. Its fields are
+ * labelled inputs for tests (Playwright: frame_locator("iframe") inside the mount point):
  *   card:  "Card number" [data-testid=card-number], "Expiry (MM/YY)" [data-testid=card-expiry],
- *          "CVC" [data-testid=card-cvc], inside [data-testid=stripe-card-element]
- *   iban:  "IBAN" [data-testid=iban], inside [data-testid=stripe-iban-element]
+ *          "CVC" [data-testid=card-cvc]            iban: "IBAN" [data-testid=iban]
+ * The mount point gets a div [data-testid=stripe-card-element | stripe-iban-element] with the classes
+ * StripeElement, StripeElement--focus|--invalid|--complete|--empty for the page's own stylesheet.
  * 3-D Secure shows a modal <dialog> "3D Secure authentication" [data-testid=stripe-3ds-dialog] with the
  * buttons "Complete authentication" and "Fail authentication".
  *
- * It runs under the portal's Content-Security-Policy: no inline script or style, no eval; elements
- * carry class names only (StripeElement, StripeElement--focus|--invalid|--complete|--empty) for the
- * page's own stylesheet. Requests are form posts with the publishable key in the body, as Stripe.js
- * sends them (no CORS preflight).
+ * It runs under the portal's Content-Security-Policy: no inline script or style, no eval (sizes are
+ * set through the CSSOM, which CSP allows). Requests are form posts with the publishable key in the
+ * body, as Stripe.js sends them (no CORS preflight).
  */
 (function () {
   "use strict";
@@ -69,97 +70,18 @@
     return String(clientSecret || "").split("_secret_")[0];
   }
 
-  // ---- validation, as Stripe.js reports it --------------------------------------------------------
+  // ---- elements: a frame of the provider's origin each ---------------------------------------------
 
-  function digits(value) {
-    return String(value || "").replace(/[\s-]/g, "");
-  }
-
-  function luhn(number) {
-    var total = 0;
-    for (var i = 0; i < number.length; i++) {
-      var digit = Number(number[number.length - 1 - i]);
-      if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-      total += digit;
-    }
-    return total % 10 === 0;
-  }
-
-  function expiry(value) {
-    var match = /^\s*(\d{1,2})\s*\/?\s*(\d{2}|\d{4})\s*$/.exec(value || "");
-    if (!match) return null;
-    var year = Number(match[2]);
-    return { month: Number(match[1]), year: year < 100 ? 2000 + year : year };
-  }
-
-  function validationError(code, message) {
-    return { type: "validation_error", code: code, message: message };
-  }
-
-  function cardProblem(fields) {
-    var number = digits(fields.number.value);
-    var wanted = /^3[47]/.test(number) ? 15 : 16;
-    if (!number) return validationError("incomplete_number", "Your card number is incomplete.");
-    if (!/^\d+$/.test(number)) return validationError("invalid_number", "Your card number is invalid.");
-    if (number.length < wanted) return validationError("incomplete_number", "Your card number is incomplete.");
-    if (!luhn(number)) return validationError("invalid_number", "Your card number is invalid.");
-    var exp = expiry(fields.expiry.value);
-    if (!exp) return validationError("incomplete_expiry", "Your card's expiration date is incomplete.");
-    var now = new Date();
-    if (exp.month < 1 || exp.month > 12) {
-      return validationError("invalid_expiry_month", "Your card's expiration date is invalid.");
-    }
-    if (exp.year < now.getFullYear() || (exp.year === now.getFullYear() && exp.month < now.getMonth() + 1)) {
-      return validationError("invalid_expiry_year_past", "Your card's expiration year is in the past.");
-    }
-    if (!/^\d{3,4}$/.test(String(fields.cvc.value || "").trim())) {
-      return validationError("incomplete_cvc", "Your card's security code is incomplete.");
-    }
-    return null;
-  }
-
-  function ibanProblem(fields) {
-    var iban = digits(fields.iban.value).toUpperCase();
-    if (iban.length < 15) return validationError("incomplete_iban", "Your IBAN is incomplete.");
-    var moved = iban.slice(4) + iban.slice(0, 4);
-    var rest = 0;
-    for (var i = 0; i < moved.length; i++) {
-      var code = parseInt(moved[i], 36);
-      if (isNaN(code)) return validationError("invalid_iban", "Your IBAN is invalid.");
-      var part = String(code);
-      for (var j = 0; j < part.length; j++) rest = (rest * 10 + Number(part[j])) % 97;
-    }
-    return rest === 1 ? null : validationError("invalid_iban", "Your IBAN is invalid.");
-  }
-
-  // ---- elements -----------------------------------------------------------------------------------
-
-  var FIELDS = {
-    card: [
-      { name: "number", label: "Card number", testid: "card-number", autocomplete: "cc-number",
-        placeholder: "1234 1234 1234 1234", inputmode: "numeric" },
-      { name: "expiry", label: "Expiry (MM/YY)", testid: "card-expiry", autocomplete: "cc-exp",
-        placeholder: "MM / YY", inputmode: "numeric" },
-      { name: "cvc", label: "CVC", testid: "card-cvc", autocomplete: "cc-csc", placeholder: "CVC",
-        inputmode: "numeric" }
-    ],
-    iban: [
-      { name: "iban", label: "IBAN", testid: "iban", autocomplete: "off",
-        placeholder: "DE89 3704 0044 0532 0130 00", inputmode: "text" }
-    ]
-  };
-
-  function Element(type) {
+  function Element(stripe, type) {
+    this.stripe = stripe;
     this.type = type;
     this.handlers = {};
-    this.fields = {};
+    this.pending = {};
+    this.requests = 0;
     this.root = null;
+    this.frame = null;
+    this.listener = null;
   }
-
-  Element.prototype.problem = function () {
-    if (!this.root) return validationError("element_not_mounted", "The " + this.type + " element is not mounted.");
-    return this.type === "card" ? cardProblem(this.fields) : ibanProblem(this.fields);
-  };
 
   Element.prototype.emit = function (name, event) {
     (this.handlers[name] || []).forEach(function (handler) {
@@ -183,105 +105,111 @@
     var node = typeof target === "string" ? document.querySelector(target) : target;
     if (!node) throw new Error("Stripe stand-in: nothing to mount the " + this.type + " element in");
     var element = this;
-    var root = document.createElement("div");
-    root.className = "StripeElement StripeElement--empty StripeElement--" + this.type;
-    root.setAttribute("data-testid", "stripe-" + this.type + "-element");
     serial += 1;
-    FIELDS[this.type].forEach(function (spec) {
-      var id = "stripe-" + spec.testid + "-" + serial;
-      var wrapper = document.createElement("div");
-      wrapper.className = "StripeElement-field";
-      var label = document.createElement("label");
-      label.htmlFor = id;
-      label.textContent = spec.label;
-      var input = document.createElement("input");
-      input.id = id;
-      input.type = "text";
-      input.name = spec.testid;
-      input.autocomplete = spec.autocomplete;
-      input.placeholder = spec.placeholder;
-      input.setAttribute("inputmode", spec.inputmode);
-      input.setAttribute("data-testid", spec.testid);
-      input.spellcheck = false;
-      input.addEventListener("input", function () {
-        element.changed();
-      });
-      input.addEventListener("focus", function () {
-        root.classList.add("StripeElement--focus");
-        element.emit("focus", { elementType: element.type });
-      });
-      input.addEventListener("blur", function () {
-        root.classList.remove("StripeElement--focus");
-        element.emit("blur", { elementType: element.type });
-      });
-      wrapper.appendChild(label);
-      wrapper.appendChild(input);
-      root.appendChild(wrapper);
-      element.fields[spec.name] = input;
-    });
+    this.id = "element-" + serial;
+    var root = document.createElement("div");
+    root.className = "StripeElement StripeElement--empty";
+    root.setAttribute("data-testid", "stripe-" + this.type + "-element");
+    var frame = document.createElement("iframe");
+    frame.name = "__privateStripeFrame" + serial;
+    frame.title = this.type === "card" ? "Secure card payment input frame" : "Secure IBAN input frame";
+    frame.setAttribute("frameborder", "0");
+    frame.setAttribute("scrolling", "no");
+    frame.setAttribute("allowtransparency", "true");
+    frame.style.width = "100%";
+    frame.style.border = "0";
+    frame.style.display = "block";
+    frame.style.height = this.type === "card" ? "120px" : "64px";
+    var query = new URLSearchParams({ origin: window.location.origin, id: this.id });
+    frame.src = API + "/v3/elements/" + this.type + "?" + query.toString();
+    this.listener = function (event) {
+      if (event.origin !== API || event.source !== frame.contentWindow) return;
+      var message = event.data || {};
+      if (message.element !== element.id) return;
+      element.received(message);
+    };
+    window.addEventListener("message", this.listener);
+    root.appendChild(frame);
     node.appendChild(root);
     this.root = root;
-    setTimeout(function () {
-      element.emit("ready", { elementType: element.type });
-    }, 0);
+    this.frame = frame;
     return this;
   };
 
-  Element.prototype.changed = function () {
-    var fields = this.fields;
-    var empty = Object.keys(fields).every(function (name) {
-      return !fields[name].value;
+  Element.prototype.received = function (message) {
+    var root = this.root;
+    if (message.type === "ready") {
+      this.emit("ready", { elementType: this.type });
+    } else if (message.type === "resize") {
+      this.frame.style.height = Math.ceil(message.height) + "px";
+    } else if (message.type === "focus" || message.type === "blur") {
+      root.classList.toggle("StripeElement--focus", message.type === "focus");
+      this.emit(message.type, { elementType: this.type });
+    } else if (message.type === "change") {
+      var event = message.event;
+      root.classList.toggle("StripeElement--empty", event.empty);
+      root.classList.toggle("StripeElement--complete", event.complete);
+      root.classList.toggle("StripeElement--invalid", !!event.error);
+      this.emit("change", event);
+    } else if (message.type === "method" && this.pending[message.request]) {
+      this.pending[message.request](message.result);
+      delete this.pending[message.request];
+    }
+  };
+
+  Element.prototype.send = function (message) {
+    if (this.frame && this.frame.contentWindow) {
+      message.element = this.id;
+      this.frame.contentWindow.postMessage(message, API);
+    }
+  };
+
+  /** The payment method of what was typed, made by the frame: {id} or {error}. */
+  Element.prototype.createMethod = function (key, billingDetails) {
+    var element = this;
+    if (!this.frame) {
+      return Promise.resolve({ error: validationError("element_not_mounted", "The " + this.type + " element is not mounted.") });
+    }
+    return new Promise(function (resolve) {
+      element.requests += 1;
+      element.pending[element.requests] = resolve;
+      element.send({ type: "createMethod", request: element.requests, key: key, billing_details: billingDetails || {} });
     });
-    var problem = this.problem();
-    // Like Stripe.js: an unfinished entry is not an error yet, only a wrong one is.
-    var shown = problem && !/^incomplete/.test(problem.code) ? problem : undefined;
-    this.root.classList.toggle("StripeElement--empty", empty);
-    this.root.classList.toggle("StripeElement--complete", !problem);
-    this.root.classList.toggle("StripeElement--invalid", !!shown);
-    var event = { elementType: this.type, empty: empty, complete: !problem, error: shown };
-    if (this.type === "card") event.brand = brand(digits(fields.number.value));
-    this.emit("change", event);
   };
 
   Element.prototype.clear = function () {
-    var fields = this.fields;
-    Object.keys(fields).forEach(function (name) {
-      fields[name].value = "";
-    });
-    if (this.root) this.changed();
+    this.send({ type: "clear" });
   };
 
   Element.prototype.focus = function () {
-    var first = this.fields[FIELDS[this.type][0].name];
-    if (first) first.focus();
+    this.send({ type: "focus" });
   };
 
   Element.prototype.update = function () {};
 
   Element.prototype.unmount = function () {
+    if (this.listener) window.removeEventListener("message", this.listener);
     if (this.root && this.root.parentNode) this.root.parentNode.removeChild(this.root);
     this.root = null;
-    this.fields = {};
+    this.frame = null;
+    this.listener = null;
   };
 
   Element.prototype.destroy = Element.prototype.unmount;
 
-  function brand(number) {
-    if (/^4/.test(number)) return "visa";
-    if (/^(5[1-5]|2[2-7])/.test(number)) return "mastercard";
-    if (/^3[47]/.test(number)) return "amex";
-    if (/^(6011|65)/.test(number)) return "discover";
-    return "unknown";
+  function validationError(code, message) {
+    return { type: "validation_error", code: code, message: message };
   }
 
-  function Elements() {
+  function Elements(stripe) {
+    this.stripe = stripe;
     this.created = {};
   }
 
   Elements.prototype.create = function (type) {
-    if (!FIELDS[type]) throw new Error("Stripe stand-in: element type " + type + " is not offered");
+    if (type !== "card" && type !== "iban") throw new Error("Stripe stand-in: element type " + type + " is not offered");
     if (this.created[type]) throw new Error("Can only create one Element of type " + type + ".");
-    this.created[type] = new Element(type);
+    this.created[type] = new Element(this.stripe, type);
     return this.created[type];
   };
 
@@ -336,7 +264,7 @@
   }
 
   Stripe.prototype.elements = function () {
-    return new Elements();
+    return new Elements(this);
   };
 
   Stripe.prototype.createMethod = function (data, kind) {
@@ -347,21 +275,7 @@
     if (!(element instanceof Element)) {
       return Promise.resolve({ error: validationError("parameter_missing", "No " + kind + " element given.") });
     }
-    var problem = element.problem();
-    if (problem) return Promise.resolve({ error: problem });
-    var params = { type: kind, billing_details: given.billing_details || {} };
-    if (kind === "card") {
-      var exp = expiry(element.fields.expiry.value);
-      params.card = {
-        number: digits(element.fields.number.value),
-        exp_month: exp.month,
-        exp_year: exp.year,
-        cvc: element.fields.cvc.value.trim()
-      };
-    } else {
-      params.sepa_debit = { iban: digits(element.fields.iban.value).toUpperCase() };
-    }
-    return call("POST", "/v1/payment_methods", this.key, params);
+    return element.createMethod(this.key, given.billing_details);
   };
 
   Stripe.prototype.confirm = function (path, kind, clientSecret, data, resultName) {

@@ -1,7 +1,8 @@
 """The local Stripe's Stripe.js stand-in in real Chromium, under the portal's local Content-Security-Policy
 (the `page` fixture fails a test on any CSP violation): a checkout page of its own (not the portal's
-pages: those are tests/browser/test_payments.py) mounts the card and IBAN fields, fills them by label
-and confirms; 3-D Secure answers through its dialog; card data reaches the local Stripe only."""
+pages: those are tests/browser/test_payments.py) mounts the card and IBAN fields (frames of the local
+Stripe, as Stripe's are), fills them by label and confirms; 3-D Secure answers through its dialog; card
+data reaches the local Stripe only."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FrameLocator, Page, expect
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
@@ -107,10 +108,16 @@ def open_checkout(page: Page, site: CheckoutSite, kind: str = "card", currency: 
     return secret
 
 
+def field(page: Page, kind: str = "card") -> FrameLocator:
+    """The element's frame (the local Stripe's origin, as Stripe's fields are js.stripe.com frames)."""
+    return page.get_by_test_id(f"stripe-{kind}-element").frame_locator("iframe")
+
+
 def fill_card(page: Page, number: str) -> None:
-    page.get_by_label("Card number").fill(number)
-    page.get_by_label("Expiry (MM/YY)").fill("12 / 34")
-    page.get_by_label("CVC").fill("123")
+    card = field(page)
+    card.get_by_label("Card number").fill(number)
+    card.get_by_label("Expiry (MM/YY)").fill("12 / 34")
+    card.get_by_label("CVC").fill("123")
 
 
 def test_a_test_card_pays_and_its_number_goes_to_stripe_only(page: Page, site: CheckoutSite) -> None:
@@ -121,6 +128,7 @@ def test_a_test_card_pays_and_its_number_goes_to_stripe_only(page: Page, site: C
     intent_id = secret.split("_secret_")[0]
     assert site.stripe.ledger.objects[intent_id]["status"] == "succeeded"
     assert not [body for body in site.bodies if b"4242" in body]
+    assert "4242" not in page.content()  # typed in Stripe's frame, not the page
 
 
 def test_a_declined_card_shows_the_banks_reason(page: Page, site: CheckoutSite) -> None:
@@ -133,7 +141,7 @@ def test_a_declined_card_shows_the_banks_reason(page: Page, site: CheckoutSite) 
 
 def test_a_wrong_number_is_reported_while_typing(page: Page, site: CheckoutSite) -> None:
     open_checkout(page, site)
-    page.get_by_label("Card number").fill("4242 4242 4242 4241")
+    field(page).get_by_label("Card number").fill("4242 4242 4242 4241")
     expect(page.get_by_role("status")).to_have_text("Your card number is invalid.")
     expect(page.get_by_test_id("stripe-card-element")).to_have_class(re.compile(r"StripeElement--invalid"))
 
@@ -157,7 +165,7 @@ def test_3d_secure_is_a_dialog_the_contact_answers(
 
 def test_a_bank_debit_is_processing_after_the_iban_is_confirmed(page: Page, site: CheckoutSite) -> None:
     secret = open_checkout(page, site, kind="iban", currency="eur")
-    page.get_by_label("IBAN").fill("AT61 1904 3002 3457 3201")
+    field(page, "iban").get_by_label("IBAN").fill("AT61 1904 3002 3457 3201")
     page.get_by_role("button", name="Pay").click()
     expect(page.locator("#status")).to_have_text("processing")
     assert site.stripe.settle(secret.split("_secret_")[0])["status"] == "succeeded"
