@@ -20,9 +20,7 @@ from tests.support import PASSWORD, ApiClient, Customer, PortalHandle, aws_calls
 TEMPLATE = load()
 # Routes addressing a resource by id (a name parameter, e.g. the webhook's {provider}, is no id).
 ID_ROUTES = [
-    route
-    for route in routes(TEMPLATE)
-    if set(re.findall(r"\{([^}]+)\}", route.path)) - set(NAME_PARAMETERS)
+    route for route in routes(TEMPLATE) if set(re.findall(r"\{([^}]+)\}", route.path)) - set(NAME_PARAMETERS)
 ]
 MALFORMED_IDS = ["x", "01JZZZZZZZZZZZZZZZZZZZZZZZZ", "8" * 26, "01jzzzzzzzzzzzzzzzzzzzzzzu", "é" * 26]
 WELL_FORMED_MISSING = "01jzzzzzzzzzzzzzzzzzzzzzzz"
