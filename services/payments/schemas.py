@@ -13,7 +13,9 @@ from shared.ids import ID_PATTERN
 from shared.money import Money
 
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
-Amount = Annotated[StrictInt, Field(gt=0, le=10**12)]
+# At most what one card payment may be (Stripe: 999,999.99 in a two-decimal currency).
+MAX_PAYMENT = 99_999_999
+Amount = Annotated[StrictInt, Field(gt=0, le=MAX_PAYMENT)]
 
 
 class Strict(Schema):

@@ -81,6 +81,7 @@ class PaymentRecord(KeyedRecord):
     failure_reason = UnicodeAttribute(null=True)
     refunds = UnicodeAttribute(default="[]")  # JSON [refund]
     released = UnicodeAttribute(default="[]")  # JSON [invoice id]
+    payer = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     version = VersionAttribute()
@@ -177,6 +178,7 @@ def _payment_record(payment: Payment) -> PaymentRecord:
         failure_reason=payment.failure_reason,
         refunds=json.dumps([_refund_json(r) for r in payment.refunds]),
         released=json.dumps(list(payment.released)),
+        payer=payment.payer,
         created_at=payment.created_at,
         updated_at=payment.updated_at,
         customer_key=cid,
@@ -236,6 +238,7 @@ def _payment(record: PaymentRecord) -> Payment:
         updated_at=record.updated_at,
         version=record.version,
         released=tuple(json.loads(record.released)),
+        payer=record.payer,
     )
 
 

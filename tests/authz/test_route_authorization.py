@@ -174,8 +174,8 @@ def params(route: Route, **given: str) -> str:
 def call(api: ApiClient, route: Route, path: str | None = None) -> Any:
     path = path or params(route)
     method = route.method.lower()
-    if method == "get":  # as a browser asks (a binary answer, e.g. a PDF receipt, needs an Accept)
-        return api.get(path, headers={"Accept": "*/*"})
+    if method == "get":
+        return api.get(path)
     if method == "put":
         return api.put(path, json={})
     return getattr(api.client, method)(f"/api{path}", json={}, headers=api._headers(None))

@@ -1,12 +1,8 @@
 """What the payments tests share: the local Stripe the portal pays through (the one `LocalPortal`
-starts, or — until that start-up is merged — one started here the same way: its keys in a Secrets
-Manager secret, the SDK pointed at it, webhooks posted to the portal's gateway), the Stripe.js
-stand-in a contact's browser would be, and small builders."""
+starts), the Stripe.js stand-in a contact's browser would be, and small builders."""
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +10,6 @@ from tests.support import ApiClient, Customer, PortalHandle, bus_spy, create_inv
 
 VISA = "4242424242424242"
 DECLINED = "4000000000000002"
-_started: Any = None
 
 
 @dataclass
@@ -30,30 +25,9 @@ class Pay:
 
 
 def local_stripe(portal: PortalHandle) -> Any:
-    global _started
-    found = getattr(portal.local, "stripe", None)
-    if found is not None:
-        return found
-    if _started is None:
-        import boto3
-
-        from infra.local.stripe_local import LocalStripe
-        from services.payments.provider import forget
-
-        _started = LocalStripe(settle_seconds=None).start()
-        secret = boto3.client("secretsmanager").create_secret(
-            Name=f"payments-provider-{os.getpid()}", SecretString=json.dumps(_started.keys())
-        )
-        os.environ.update(
-            {
-                "PAYMENTS_PROVIDER_SECRET_ARN": secret["ARN"],
-                "STRIPE_API_BASE": _started.url,
-                "STRIPE_JS_URL": _started.js_url,
-            }
-        )
-        _started.deliver_to(portal.gateway)
-        forget()
-    return _started
+    """The local Stripe `LocalPortal` started (its keys in PaymentsProviderSecret, the SDK pointed at
+    it, webhooks posted to the portal's gateway)."""
+    return portal.local.stripe
 
 
 def paying(portal: PortalHandle) -> Pay:

@@ -8,7 +8,10 @@ import io
 
 import pytest
 
+from shared.event_models import InvoicePaymentRecorded
+from shared.events import outbox_event
 from shared.ids import new_id
+from shared.money import Money
 from tests.integration.payments_support import (
     DECLINED,
     VISA,
@@ -19,7 +22,7 @@ from tests.integration.payments_support import (
     spied_types,
     start_payment,
 )
-from tests.support import ApiClient, Customer, PortalHandle
+from tests.support import ApiClient, Customer, PortalHandle, create_invoice
 
 INVOICE_TOTAL = 24000  # create_invoice's default: 2 × 100.00 + 20 % VAT
 
@@ -265,3 +268,122 @@ def test_payments_answer_403_when_the_module_is_off(
             == 200
         )
         portal.drain()
+
+
+def test_a_payment_its_contact_abandoned_is_cancelled_when_the_invoice_is_paid_again(
+    pay: Pay, portal: PortalHandle, staff: ApiClient, customer: Customer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services.payments.logic import use_cases
+
+    (invoice,) = open_invoices(staff, portal, customer, "2026-11-01")
+    body = {"invoices": [{"invoice_id": invoice["invoice_id"]}]}
+    abandoned = start_payment(customer, body, new_id())
+    assert abandoned.status_code == 201
+    assert start_payment(customer, body, new_id()).status_code == 409  # recent: still the contact's
+    monkeypatch.setattr(use_cases, "STALE_AFTER_SECONDS", 0)  # … as if half an hour had passed
+    again = start_payment(customer, body, new_id())
+    assert again.status_code == 201, again.get_data(as_text=True)
+    old = customer.api.get(f"/payments/{abandoned.json['payment']['payment_id']}").json
+    assert old["status"] == "cancelled"
+    late = pay.browser.pay_with_card(abandoned.json["client_secret"], VISA)  # the old tab, too late
+    assert "error" in late or late.get("status") != "succeeded", late
+    pay.browser.pay_with_card(again.json["client_secret"], VISA)
+    pay.settle_webhooks()
+    assert customer.api.get(f"/payments/{again.json['payment']['payment_id']}").json["status"] == "succeeded"
+    assert (
+        customer.api.get(f"/payments/{abandoned.json['payment']['payment_id']}").json["status"] == "cancelled"
+    )
+
+
+def test_a_bank_debit_stays_pending_then_settles_or_fails(
+    pay: Pay, portal: PortalHandle, staff: ApiClient
+) -> None:
+    customer = portal.new_customer(staff, currency="EUR")  # SEPA Direct Debit takes euros
+    first, second = (
+        create_invoice(staff, customer.customer_id, day, currency="EUR")
+        for day in ("2026-11-01", "2026-11-02")
+    )
+    portal.drain()
+    body = {"invoices": [{"invoice_id": first["invoice_id"]}]}
+    started = start_payment(customer, body, new_id())
+    assert started.status_code == 201, started.get_data(as_text=True)
+    payment_path = f"/payments/{started.json['payment']['payment_id']}"
+    assert (
+        pay.browser.pay_with_iban(started.json["client_secret"], "AT611904300234573201")["status"]
+        == "processing"
+    )
+    pay.settle_webhooks()
+    pending = customer.api.get(payment_path).json
+    assert pending["status"] == "pending" and pending["method"]["kind"] == "bank_debit"
+    assert start_payment(customer, body, new_id()).status_code == 409  # pending blocks a second one
+    pay.stripe.settle(started.json["client_secret"].split("_secret_")[0])
+    pay.settle_webhooks()
+    assert customer.api.get(payment_path).json["status"] == "succeeded"
+
+    failing = start_payment(customer, {"invoices": [{"invoice_id": second["invoice_id"]}]}, new_id())
+    pay.browser.pay_with_iban(failing.json["client_secret"], "AT861904300235473202")
+    pay.stripe.settle(failing.json["client_secret"].split("_secret_")[0])
+    pay.settle_webhooks()
+    failed = customer.api.get(f"/payments/{failing.json['payment']['payment_id']}").json
+    assert failed["status"] == "failed" and failed["failure_reason"]
+    again = start_payment(customer, {"invoices": [{"invoice_id": second["invoice_id"]}]}, new_id())
+    assert again.status_code == 201  # the failure released the invoice
+
+
+def test_three_d_secure_waits_for_the_contact_then_succeeds(
+    pay: Pay, portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    (invoice,) = open_invoices(staff, portal, customer, "2026-11-01")
+    started = start_payment(customer, {"invoices": [{"invoice_id": invoice["invoice_id"]}]}, new_id())
+    secret = started.json["client_secret"]
+    assert pay.browser.pay_with_card(secret, "4000002500003155")["status"] == "requires_action"
+    pay.settle_webhooks()
+    payment_path = f"/payments/{started.json['payment']['payment_id']}"
+    assert customer.api.get(payment_path).json["status"] == "pending"
+    pay.browser.authenticate(secret, complete=True)
+    pay.settle_webhooks()
+    assert customer.api.get(payment_path).json["status"] == "succeeded"
+
+
+def test_the_invoice_recording_the_payment_releases_its_claim_and_a_shortfall_becomes_credit(
+    pay: Pay, portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    """As the invoices service will tell it (InvoicePaymentRecorded for this payment), put on the bus
+    here: it applied only 200.00 of the 240.00 allocated (the rest was paid meanwhile)."""
+    import boto3
+
+    (invoice,) = open_invoices(staff, portal, customer, "2026-11-01")
+    started = start_payment(customer, {"invoices": [{"invoice_id": invoice["invoice_id"]}]}, new_id())
+    payment_id = started.json["payment"]["payment_id"]
+    pay.browser.pay_with_card(started.json["client_secret"], VISA)
+    pay.settle_webhooks()
+    recorded = InvoicePaymentRecorded(
+        invoice_id=invoice["invoice_id"],
+        customer_id=customer.customer_id,
+        number=invoice["number"],
+        status="paid",
+        issue_date="2026-11-01",
+        due_date=invoice["due_date"],
+        total=Money(amount=INVOICE_TOTAL, currency="USD"),
+        amount_due=Money(amount=0, currency="USD"),
+        invoice_version=50,
+        payment_id=payment_id,
+        payment_amount=Money(amount=20000, currency="USD"),
+        method="card",
+    )
+    event = outbox_event(recorded)
+    entry = {
+        "Source": event.source,
+        "DetailType": event.detail_type,
+        "Detail": event.detail,
+        "EventBusName": portal.local.stack.ref("EventBus"),
+    }
+    for _ in range(2):  # delivered twice: the second changes nothing
+        boto3.client("events").put_events(Entries=[entry])
+        portal.drain()
+    credits = customer.api.get("/credits").json
+    assert credits["balance"] == {"amount": 4000, "currency": "USD"}
+    assert [(e["kind"], e["payment_id"]) for e in credits["entries"]] == [("created", payment_id)]
+    # the claim is gone; the invoice, paid now, is not open for payment
+    closed = start_payment(customer, {"invoices": [{"invoice_id": invoice["invoice_id"]}]}, new_id())
+    assert closed.status_code == 400 and "not open" in closed.json["error"]["message"]

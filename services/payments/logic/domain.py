@@ -37,6 +37,7 @@ class Payment:
     updated_at: str
     version: int | None = None
     released: tuple[str, ...] = field(default=())  # invoices whose claim this payment released
+    payer: str | None = None  # the customer's name when it paid (the receipt's "Paid by")
 
     @property
     def refunded(self) -> Money:

@@ -43,12 +43,22 @@ def apply_intent(payment: Payment, intent: Intent, correlation_id: str | None = 
         if intent.payment_id not in (None, payment.payment_id):
             return payment
         new_status = rules.status_of_intent(intent.status, intent.failure_message)
+        method = method_facts(intent.method, payment.method)
+        if new_status == payment.status == "pending" and method != payment.method:
+            # Still waiting (a debit clearing, 3-D Secure), now with the method the contact chose.
+            noted = dataclasses.replace(
+                payment, method=method, intent_id=payment.intent_id or intent.id, updated_at=utc_now_iso()
+            )
+            if store.save_change(noted, [], now_epoch()):
+                return noted
+            payment = store.get_payment(payment.payment_id) or payment
+            continue
         if not rules.may_move(payment.status, new_status):
             return payment
         changed = dataclasses.replace(
             payment,
             status=new_status,
-            method=method_facts(intent.method, payment.method),
+            method=method,
             intent_id=payment.intent_id or intent.id,
             failure_reason=_reason(new_status, intent.failure_message),
             updated_at=utc_now_iso(),

@@ -10,6 +10,7 @@ from services.payments.logic.use_cases import own_payment
 from shared.business import BusinessFacts
 from shared.errors import NotFound
 from shared.lazy import lazy_module
+from shared.preferences import load_settings
 from shared.principal import Principal
 
 if TYPE_CHECKING:
@@ -24,14 +25,10 @@ def receipt(caller: Principal, payment_id: str) -> bytes:
     payment = own_payment(caller, payment_id)
     if payment.status not in PAID:
         raise NotFound("This payment has no receipt (it has not succeeded).")
-    settings = store.tenant_settings()
-    business = (
-        BusinessFacts.model_validate_json(settings.business_json)
-        if settings is not None and settings.business_json
-        else None
-    )
-    account = store.account(payment.customer_id)
-    return render(payment, business, account.display_name or payment.customer_id, caller.email)
+    # The settings copy as every request reads it (cached per container): the receipt costs one read.
+    settings = load_settings(store.tenant_settings)
+    business = BusinessFacts.model_validate_json(settings.business_json) if settings.business_json else None
+    return render(payment, business, payment.payer or payment.customer_id, caller.email)
 
 
 def render(payment: Payment, business: BusinessFacts | None, payer: str, payer_email: str | None) -> bytes:

@@ -4,6 +4,7 @@ and no HTTP here — state goes through `store`, money through `provider`, event
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from services.payments.logic import progress, rules
@@ -28,9 +29,10 @@ from shared.event_models import (
     PaymentRefunded,
 )
 from shared.events import outbox_event
-from shared.ids import new_id, utc_now_iso
+from shared.ids import new_id, utc_now, utc_now_iso
 from shared.lazy import lazy_module
 from shared.money import Money
+from shared.observability import logger
 from shared.preferences import PortalPreferences, require_action, require_module
 from shared.principal import Principal
 
@@ -161,26 +163,38 @@ def pay(caller: Principal, request: PaymentRequest, correlation_id: str | None =
         refunds=(),
         created_at=now,
         updated_at=now,
+        payer=prepared.account.display_name,
     )
-    pending = outbox_event(PaymentPending(**snapshot(payment)), correlation_id)
-    payment = store.start_payment(payment, [pending], progress.now_epoch())
     numbers = ", ".join(a.invoice_number for a in payment.allocations)
     description = f"Invoices {numbers}" if numbers else "Advance payment"
-    try:
+    if method is None:
+        # The browser confirms it: an intent nobody has the client secret of yet cannot take money, so
+        # it is made first and the payment is written with its id (one write, not two). If the claim
+        # is lost, the unused intent is cancelled.
         intent = provider.create_intent(
-            payment.payment_id,
-            payment.amount,
-            provider_customer,
-            method.provider_method_id if method else None,
-            description,
+            payment.payment_id, payment.amount, provider_customer, None, description
         )
-    except Exception:
-        _give_up(payment, correlation_id)
-        raise
-    store.set_intent(payment, intent.id, None)
-    payment = dataclasses.replace(payment, intent_id=intent.id, version=(payment.version or 0) + 1)
-    if method is not None:  # confirmed at once: its outcome is known now
-        payment = progress.apply_intent(payment, intent, correlation_id)
+        payment = dataclasses.replace(payment, intent_id=intent.id)
+        try:
+            payment = _start(payment, correlation_id)
+        except Conflict:
+            _cancel_quietly(intent.id)
+            raise
+    else:
+        # A saved method is charged as the intent is made: claim the invoices first.
+        payment = _start(payment, correlation_id)
+        try:
+            intent = provider.create_intent(
+                payment.payment_id, payment.amount, provider_customer, method.provider_method_id, description
+            )
+        except Exception:
+            _give_up(payment, correlation_id)
+            raise
+        moved = progress.apply_intent(payment, intent, correlation_id)  # its outcome is known now
+        if moved.intent_id is None:  # still pending (3-D Secure): keep the intent's id
+            store.set_intent(payment, intent.id, None)
+            moved = dataclasses.replace(payment, intent_id=intent.id, version=(payment.version or 0) + 1)
+        payment = moved
     started = PaymentStarted(
         payment=payment_detail(payment),
         client_secret=intent.client_secret,
@@ -188,6 +202,45 @@ def pay(caller: Principal, request: PaymentRequest, correlation_id: str | None =
         js_url=provider.js_url,
     )
     return started.model_dump(mode="json")
+
+
+def _start(payment: Payment, correlation_id: str | None) -> Payment:
+    """Claim the invoices with the payment and its PaymentPending; when a claim is held by a payment
+    its contact abandoned (never confirmed, older than STALE_AFTER_SECONDS), that one is cancelled at
+    the provider first (so its client secret can no longer pay) and the claim taken over."""
+    pending = [outbox_event(PaymentPending(**snapshot(payment)), correlation_id)]
+    try:
+        return store.start_payment(payment, pending, progress.now_epoch())
+    except Conflict:
+        if not any([_cancel_if_abandoned(a.invoice_id) for a in payment.allocations]):
+            raise
+    return store.start_payment(payment, pending, progress.now_epoch())
+
+
+STALE_AFTER_SECONDS = 30 * 60
+UNCONFIRMED = ("requires_payment_method", "requires_confirmation", "requires_action")
+
+
+def _cancel_if_abandoned(invoice_id: str) -> bool:
+    holder_id = store.claim_holder(invoice_id)
+    holder = store.get_payment(holder_id) if holder_id else None
+    if holder is None or holder.status != "pending" or holder.intent_id is None:
+        return False
+    age = utc_now().timestamp() - datetime.fromisoformat(holder.created_at).timestamp()
+    if age < STALE_AFTER_SECONDS:
+        return False
+    provider = providers.provider(holder.provider)
+    if provider.get_intent(holder.intent_id).status not in UNCONFIRMED:
+        return False  # processing or done: the provider has it; its webhook decides
+    cancelled = provider.cancel_intent(holder.intent_id)
+    return progress.apply_intent(holder, cancelled).status == "cancelled"
+
+
+def _cancel_quietly(intent_id: str) -> None:
+    try:
+        providers.provider(PROVIDER).cancel_intent(intent_id)
+    except Exception:  # never confirmable without its client secret, which nobody received
+        logger.warning("could not cancel an unused intent", extra={"intent_id": intent_id})
 
 
 def _provider_customer(caller: Principal, account: CustomerAccount) -> str:
