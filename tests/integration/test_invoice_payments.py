@@ -297,3 +297,24 @@ def _conflict() -> Any:
         },
         "TransactWriteItems",
     )
+
+
+@pytest.mark.parametrize(
+    ("sample", "rule"),
+    [
+        ("invoices-payments.PaymentSucceeded.json", "InvoicesPaymentsRule"),
+        ("customers-receivables.PaymentSucceeded.json", "ReceivablesRule"),
+    ],
+)
+def test_payments_samples_are_valid_and_routed_to_their_consumer(sample: str, rule: str) -> None:
+    """events/samples (for `sam local invoke -e`) hold what the rule would deliver to the consumer."""
+    import json
+    from pathlib import Path
+
+    from infra.local.template import load
+    from shared.consumers import event_from_body
+
+    path = Path(__file__).parents[2] / "events" / "samples" / sample
+    _, data = event_from_body(json.loads(path.read_text())["Records"][0]["body"])
+    pattern = load()["Resources"][rule]["Properties"]["EventPattern"]
+    assert data.source in pattern["source"] and data.detail_type in pattern["detail-type"]
