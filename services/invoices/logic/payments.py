@@ -18,6 +18,7 @@ from services.invoices.logic.payment_rules import (
     status_after_payment,
     status_after_refund,
 )
+from services.invoices.logic.snapshots import invoice_snapshot
 from shared.event_models import (
     Allocation,
     CreditApplied,
@@ -102,7 +103,7 @@ def apply_allocation(
             status_before=invoice.status,
         )
         event = InvoicePaymentRecorded(
-            **snapshot(paid), payment_id=payment_id, payment_amount=amount, method=method, kind=kind
+            **invoice_snapshot(paid), payment_id=payment_id, payment_amount=amount, method=method, kind=kind
         )
         if store.apply_with_event(paid, entry, outbox_event(event, correlation_id), _epoch()):
             return True
@@ -141,7 +142,7 @@ def refund_allocation(
             refund_id=refund_id,
         )
         event = InvoiceRefundRecorded(
-            **snapshot(reopened), payment_id=payment_id, refund_id=refund_id, refund_amount=amount
+            **invoice_snapshot(reopened), payment_id=payment_id, refund_id=refund_id, refund_amount=amount
         )
         if store.refund_with_event(reopened, refunded, entry, outbox_event(event, correlation_id), _epoch()):
             return True
@@ -187,9 +188,3 @@ def _changed(invoice: Invoice, **changes: object) -> Invoice:
 
 def _epoch() -> int:
     return int(utc_now().timestamp())
-
-
-def snapshot(invoice: Invoice) -> dict[str, object]:
-    from services.invoices.logic.use_cases import _snapshot
-
-    return _snapshot(invoice)
