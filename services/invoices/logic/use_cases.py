@@ -184,8 +184,8 @@ def summary(invoice: Invoice, today: date) -> InvoiceSummary:
 def detail(
     invoice: Invoice, today: date | None = None, applied: InvoicePayments | None = None
 ) -> InvoiceDetail:
-    """The invoice page; `applied`: its payments and pending flag (none for a write's answer that
-    cannot have any: a new draft, an issued or a voided invoice)."""
+    """The invoice page; `applied`: its payments and pending flag (the answers to a draft, issue or
+    void leave them out: the invoice page reads them)."""
     today = today or utc_today()
     applied = applied or InvoicePayments()
     return InvoiceDetail(
