@@ -84,9 +84,9 @@ def apply_allocation(
     """Apply one allocation to its invoice: at most the amount due (what is left over stays with the
     payments service as credit). False: it was applied before (a redelivery)."""
     for _ in range(ATTEMPTS):
-        if store.applied_entry(allocation.invoice_id, payment_id) is not None:
+        invoice, entries = _read(allocation.invoice_id)  # one Query: the invoice and its entries
+        if entries.entry(payment_id) is not None:
             return False
-        invoice, _payments = _read(allocation.invoice_id)
         amount = applicable(invoice.status, invoice.amount_due, allocation.amount)
         paid = _changed(
             invoice,
@@ -116,12 +116,12 @@ def refund_allocation(
     """Give back part of a payment on one invoice: its amount due rises by what goes back (at most what
     the payment still has on it). False: this refund was recorded before."""
     for _ in range(ATTEMPTS):
-        if store.applied_entry(allocation.invoice_id, refund_id) is not None:
+        invoice, entries = _read(allocation.invoice_id)  # one Query: the invoice and its entries
+        if entries.entry(refund_id) is not None:
             return False
-        refunded = store.applied_entry(allocation.invoice_id, payment_id)
+        refunded = entries.entry(payment_id)
         if refunded is None:
             raise NotYetApplied(f"payment {payment_id} is not applied to {allocation.invoice_id} yet")
-        invoice, entries = _read(allocation.invoice_id)
         amount = min(allocation.amount, refunded.refundable, key=lambda money: money.amount)
         if amount.amount <= 0:
             return False  # nothing of this payment is left on the invoice
