@@ -126,15 +126,6 @@ def invoice_with_payments(
     return invoice, InvoicePayments(applied=tuple(applied), pending=pending)
 
 
-def applied_entry(invoice_id: str, key: str) -> AppliedPayment | None:
-    try:
-        return _applied(
-            AppliedRecord.get(_partition(invoice_id), f"{APPLIED_PREFIX}{key}", consistent_read=True)
-        )
-    except AppliedRecord.DoesNotExist:
-        return None
-
-
 # ---- commands ------------------------------------------------------------------------------------
 
 

@@ -297,3 +297,44 @@ def _conflict() -> Any:
         },
         "TransactWriteItems",
     )
+
+
+@pytest.mark.parametrize(
+    ("sample", "rule"),
+    [
+        ("invoices-payments.PaymentSucceeded.json", "InvoicesPaymentsRule"),
+        ("customers-receivables.PaymentSucceeded.json", "ReceivablesRule"),
+    ],
+)
+def test_payments_samples_are_valid_and_routed_to_their_consumer(sample: str, rule: str) -> None:
+    """events/samples (for `sam local invoke -e`) hold what the rule would deliver to the consumer."""
+    import json
+    from pathlib import Path
+
+    from infra.local.template import load
+    from shared.consumers import event_from_body
+
+    path = Path(__file__).parents[2] / "events" / "samples" / sample
+    _, data = event_from_body(json.loads(path.read_text())["Records"][0]["body"])
+    pattern = load()["Resources"][rule]["Properties"]["EventPattern"]
+    assert data.source in pattern["source"] and data.detail_type in pattern["detail-type"]
+
+
+def test_applying_a_payment_to_an_invoice_costs_three_dynamodb_calls(
+    portal: PortalHandle, customer: Customer, invoice: dict[str, Any]
+) -> None:
+    """One consistent Query (invoice + entries: the dedupe), one transaction, one pending update."""
+    from tests.support import aws_calls
+
+    succeeded = payment(PaymentSucceeded, customer, new_id(), 2, [(invoice, 10_00)])
+    with aws_calls() as calls:
+        result = portal.local.invoker.invoke("InvoicesPaymentsFunction", queued(succeeded))
+    assert result == {"batchItemFailures": []}
+    dynamo = {op: n for op, n in calls.items() if op.startswith("dynamodb:")}
+    assert dynamo == {"dynamodb:Query": 1, "dynamodb:TransactWriteItems": 1, "dynamodb:UpdateItem": 1}
+    with aws_calls() as calls:  # redelivered: read, found, done (and the pending flag's guard refuses)
+        portal.local.invoker.invoke("InvoicesPaymentsFunction", queued(succeeded))
+    assert {op: n for op, n in calls.items() if op.startswith("dynamodb:")} == {
+        "dynamodb:Query": 1,
+        "dynamodb:UpdateItem": 1,
+    }

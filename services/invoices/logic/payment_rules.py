@@ -47,6 +47,10 @@ class InvoicePayments:
     applied: tuple[AppliedPayment, ...] = ()
     pending: bool = False
 
+    def entry(self, key: str) -> AppliedPayment | None:
+        """The entry of a payment, credit application or offline payment id, or of a refund id."""
+        return next((entry for entry in self.applied if entry.key == key), None)
+
 
 def applicable(status: str, amount_due: Money, allocation: Money) -> Money:
     """How much of an allocation the invoice takes: at most its amount due, nothing once it is closed

@@ -18,6 +18,7 @@ from services.invoices.logic.payment_rules import (
     status_after_payment,
     status_after_refund,
 )
+from services.invoices.logic.snapshots import invoice_snapshot
 from shared.event_models import (
     Allocation,
     CreditApplied,
@@ -83,9 +84,9 @@ def apply_allocation(
     """Apply one allocation to its invoice: at most the amount due (what is left over stays with the
     payments service as credit). False: it was applied before (a redelivery)."""
     for _ in range(ATTEMPTS):
-        if store.applied_entry(allocation.invoice_id, payment_id) is not None:
+        invoice, entries = _read(allocation.invoice_id)  # one Query: the invoice and its entries
+        if entries.entry(payment_id) is not None:
             return False
-        invoice, _payments = _read(allocation.invoice_id)
         amount = applicable(invoice.status, invoice.amount_due, allocation.amount)
         paid = _changed(
             invoice,
@@ -102,7 +103,7 @@ def apply_allocation(
             status_before=invoice.status,
         )
         event = InvoicePaymentRecorded(
-            **snapshot(paid), payment_id=payment_id, payment_amount=amount, method=method, kind=kind
+            **invoice_snapshot(paid), payment_id=payment_id, payment_amount=amount, method=method, kind=kind
         )
         if store.apply_with_event(paid, entry, outbox_event(event, correlation_id), _epoch()):
             return True
@@ -115,12 +116,12 @@ def refund_allocation(
     """Give back part of a payment on one invoice: its amount due rises by what goes back (at most what
     the payment still has on it). False: this refund was recorded before."""
     for _ in range(ATTEMPTS):
-        if store.applied_entry(allocation.invoice_id, refund_id) is not None:
+        invoice, entries = _read(allocation.invoice_id)  # one Query: the invoice and its entries
+        if entries.entry(refund_id) is not None:
             return False
-        refunded = store.applied_entry(allocation.invoice_id, payment_id)
+        refunded = entries.entry(payment_id)
         if refunded is None:
             raise NotYetApplied(f"payment {payment_id} is not applied to {allocation.invoice_id} yet")
-        invoice, entries = _read(allocation.invoice_id)
         amount = min(allocation.amount, refunded.refundable, key=lambda money: money.amount)
         if amount.amount <= 0:
             return False  # nothing of this payment is left on the invoice
@@ -141,7 +142,7 @@ def refund_allocation(
             refund_id=refund_id,
         )
         event = InvoiceRefundRecorded(
-            **snapshot(reopened), payment_id=payment_id, refund_id=refund_id, refund_amount=amount
+            **invoice_snapshot(reopened), payment_id=payment_id, refund_id=refund_id, refund_amount=amount
         )
         if store.refund_with_event(reopened, refunded, entry, outbox_event(event, correlation_id), _epoch()):
             return True
@@ -187,9 +188,3 @@ def _changed(invoice: Invoice, **changes: object) -> Invoice:
 
 def _epoch() -> int:
     return int(utc_now().timestamp())
-
-
-def snapshot(invoice: Invoice) -> dict[str, object]:
-    from services.invoices.logic.use_cases import _snapshot
-
-    return _snapshot(invoice)

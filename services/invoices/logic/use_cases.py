@@ -18,6 +18,7 @@ from services.invoices.logic.domain import (
     totals,
 )
 from services.invoices.logic.payment_rules import InvoicePayments
+from services.invoices.logic.snapshots import invoice_snapshot as _snapshot
 from services.invoices.schemas import (
     AppliedPaymentView,
     CreateInvoiceRequest,
@@ -183,8 +184,8 @@ def summary(invoice: Invoice, today: date) -> InvoiceSummary:
 def detail(
     invoice: Invoice, today: date | None = None, applied: InvoicePayments | None = None
 ) -> InvoiceDetail:
-    """The invoice page; `applied`: its payments and pending flag (none for a write's answer that
-    cannot have any: a new draft, an issued or a voided invoice)."""
+    """The invoice page; `applied`: its payments and pending flag (the answers to a draft, issue or
+    void leave them out: the invoice page reads them)."""
     today = today or utc_today()
     applied = applied or InvoicePayments()
     return InvoiceDetail(
@@ -244,21 +245,6 @@ def _existing(invoice_id: str) -> Invoice:
 
 def _changed(invoice: Invoice, **changes: Any) -> Invoice:
     return invoice.model_copy(update={**changes, "updated_at": utc_now_iso()})
-
-
-def _snapshot(invoice: Invoice) -> dict[str, Any]:
-    return {
-        "invoice_id": invoice.invoice_id,
-        "customer_id": invoice.customer_id,
-        "number": invoice.number,
-        "status": invoice.status,
-        "issue_date": invoice.issue_date.isoformat(),
-        "due_date": invoice.due_date.isoformat(),
-        "total": invoice.total,
-        "amount_due": invoice.amount_due,
-        # the version this write creates: consumers keep the highest they have seen
-        "invoice_version": (invoice.version or 0) + 1,
-    }
 
 
 def _save(invoice: Invoice, event: InvoiceChanged, correlation_id: str | None) -> Invoice:
