@@ -5,14 +5,13 @@ by draining the local worker while the page waits, as the deployed queues would.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import FrameLocator, Locator, Page, expect
 from pypdf import PdfReader
 
 from shared.ids import utc_today
@@ -44,33 +43,19 @@ def quickly(locator: Locator) -> Callable[[], None]:
     return lambda: expect(locator).to_be_visible(timeout=500)
 
 
-def card_field(page: Page) -> Any:
-    """The provider's card field: its own frame (as Stripe Elements draw it), or inline."""
-    host = page.locator("#provider-card")
-    expect(host).to_be_visible()
-    frames = host.locator("iframe")
-    return host.frame_locator("iframe").first if frames.count() else host
+def provider_frame(page: Page, kind: str) -> FrameLocator:
+    """The provider's own field: a frame of its origin in our mount point (as Stripe Elements are)."""
+    return page.locator(f"#provider-{kind}").frame_locator("iframe")
 
 
 def fill_card(page: Page, number: str) -> None:
-    field = card_field(page)
+    field = provider_frame(page, "card")
     field.get_by_label(re.compile("card number", re.I)).fill(number)
     field.get_by_label(re.compile("expir|MM ?/ ?YY", re.I)).fill("12/34")
     field.get_by_label(re.compile("cvc|security code", re.I)).fill("123")
     postal = field.get_by_label(re.compile("zip|postal", re.I))
     if postal.count():
         postal.fill("10001")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def provider_secret(portal: PortalHandle) -> None:
-    """Until template.yaml gives the payments functions PAYMENTS_PROVIDER_SECRET_ARN (B's part, not yet
-    there when this was written), name the stack's provider secret the way the template will."""
-    if not os.environ.get("PAYMENTS_PROVIDER_SECRET_ARN"):
-        from services.payments.provider import forget
-
-        os.environ["PAYMENTS_PROVIDER_SECRET_ARN"] = portal.local.stack.ref("PaymentsProviderSecret")
-        forget()
 
 
 @pytest.fixture
@@ -298,7 +283,7 @@ def test_a_bank_debit_shows_payment_pending_until_it_clears(
     expect(pay_button(page).or_(page.get_by_role("button", name="Continue"))).to_be_enabled()
     if page.get_by_role("button", name="Continue").count():
         page.get_by_role("button", name="Continue").click()
-    page.locator("#provider-iban").get_by_label("IBAN").fill("AT61 1904 3002 3457 3201")
+    provider_frame(page, "iban").get_by_label("IBAN").fill("AT61 1904 3002 3457 3201")
     pay_button(page).click()
 
     # No events delivered yet: the debit is processing, and the page says so instead of waiting days.
