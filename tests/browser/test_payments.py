@@ -342,3 +342,49 @@ def test_contact_sees_credit_from_an_advance_payment_and_applies_it_to_an_invoic
     assert after["amount_due"]["amount"] == 50_00 and after["status"] == "partially_paid"
     page.get_by_role("link", name=invoice["number"]).click()
     expect(page.get_by_role("region", name="Payments")).to_contain_text("Credit applied")
+
+
+@pytest.fixture
+def preferences(portal: PortalHandle, staff: ApiClient) -> Iterator[Callable[..., None]]:
+    """Changes the tenant's portal preferences for one test and puts them back."""
+    before = staff.get("/staff/portal/preferences").json
+
+    def change(modules: dict[str, bool] | None = None, actions: dict[str, bool] | None = None) -> None:
+        changed = {
+            **before,
+            "modules": {**before["modules"], **(modules or {})},
+            "actions": {**before["actions"], **(actions or {})},
+        }
+        assert staff.put("/staff/portal/preferences", json=changed).status_code == 200
+        portal.drain()
+
+    yield change
+    assert staff.put("/staff/portal/preferences", json=before).status_code == 200
+    portal.drain()
+
+
+def test_payment_pages_follow_the_tenants_module_and_actions(
+    page: Page,
+    base_url: str,
+    portal: PortalHandle,
+    staff: ApiClient,
+    payer: Customer,
+    preferences: Callable[..., None],
+) -> None:
+    [invoice] = open_invoices(portal, staff, payer, 1)
+    preferences(actions={"partial_payments": False})
+    sign_in(page, base_url, payer.email, PASSWORD)
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    page.goto(f"{base_url}/pay?invoices={invoice['invoice_id']}")
+    expect(page.get_by_test_id("pay-total")).to_have_text("$100.00")
+    expect(page.get_by_role("textbox", name=re.compile("Amount to pay"))).to_have_count(0)  # whole only
+
+    preferences(modules={"payments": False})
+    page.goto(f"{base_url}/invoices/{invoice['invoice_id']}")
+    expect(page.get_by_role("heading", name=f"Invoice {invoice['number']}")).to_be_visible()
+    nav = page.get_by_role("navigation", name="Main")
+    for hidden in ("Payments", "Credit", "Payment methods"):
+        expect(nav.get_by_role("link", name=hidden, exact=True)).to_have_count(0)
+    expect(page.get_by_role("link", name="Pay now")).to_have_count(0)
+    page.goto(f"{base_url}/payments")
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
