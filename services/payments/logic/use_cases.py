@@ -134,8 +134,9 @@ def preview(caller: Principal, request: PaymentRequest) -> AllocationPreview:
 
 
 def pay(caller: Principal, request: PaymentRequest, correlation_id: str | None = None) -> dict[str, Any]:
-    """Start a payment: claim its invoices with the payment and its PaymentPending (one transaction),
-    then create the provider's intent keyed by the payment id. Wrapped by `idempotency.once`."""
+    """Start a payment: the provider's intent (keyed by the new payment id) and, in one transaction,
+    the claims on its invoices, the payment and its PaymentPending — in the order that can never
+    take money twice (see below). Run once per Idempotency-Key by `idempotency.run_once`."""
     customer_id, preferences = _customer_prefs(caller, "pay_invoices")
     prepared = _prepare(customer_id, request, preferences)
     plan, method = prepared.plan, prepared.method
@@ -318,7 +319,9 @@ def refund(payment_id: str, request: RefundRequest, correlation_id: str | None =
     split = rules.split_refund(
         amount, shares, refunded_before, Money(amount=credit_left, currency=amount.currency)
     )
-    refund_id = new_id()
+    # The provider's idempotency key: the n-th refund of this payment. A retry after a refund the
+    # provider made but this service could not record (or two staff at once) meets the same refund.
+    refund_id = f"{payment.payment_id}-refund-{len(payment.refunds) + 1}"
     providers.provider(payment.provider).refund(payment.intent_id, amount, refund_id)
     now = utc_now_iso()
     record = RefundRecord(
