@@ -85,6 +85,7 @@ export function Pay({ data }: { data: Dashboard }) {
 
   const payable = (invoices ?? []).filter((invoice) => invoice.amount_due.amount > 0 && !invoice.payment_pending);
   const currencies = new Set(payable.map((invoice) => invoice.currency));
+  const sepa = currencies.size === 1 && currencies.has("EUR"); // SEPA debits are in euros only
 
   /** The request for the amounts as typed; an error message when one of them cannot be paid. */
   const request = (): PaymentRequest | string => {
@@ -341,10 +342,12 @@ export function Pay({ data }: { data: Dashboard }) {
               <input type="radio" name="method" disabled={locked} checked={choice === "card"} onChange={() => setChoice("card")} />
               {methods.methods.length ? "A new card" : "Card"}
             </label>
-            <label class="choice">
-              <input type="radio" name="method" disabled={locked} checked={choice === "bank_debit"} onChange={() => setChoice("bank_debit")} />
-              Bank debit (SEPA)
-            </label>
+            {sepa && (
+              <label class="choice">
+                <input type="radio" name="method" disabled={locked} checked={choice === "bank_debit"} onChange={() => setChoice("bank_debit")} />
+                Bank debit (SEPA)
+              </label>
+            )}
             {fieldKind && provider && (
               <ProviderField
                 key={fieldKind}
