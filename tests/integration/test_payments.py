@@ -387,3 +387,19 @@ def test_the_invoice_recording_the_payment_releases_its_claim_and_a_shortfall_be
     # the claim is gone; the invoice, paid now, is not open for payment
     closed = start_payment(customer, {"invoices": [{"invoice_id": invoice["invoice_id"]}]}, new_id())
     assert closed.status_code == 400 and "not open" in closed.json["error"]["message"]
+
+
+def test_payments_are_listed_by_date_or_amount_a_page_at_a_time(
+    pay: Pay, portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    made = [
+        start_payment(customer, {"amount": amount}, new_id()).json["payment"] for amount in (7000, 5000, 9000)
+    ]
+    by_amount = customer.api.get("/payments?sort=amount&order=asc").json["items"]
+    assert [p["amount"]["amount"] for p in by_amount] == [5000, 7000, 9000]
+    newest = customer.api.get("/payments?limit=2").json
+    assert [p["payment_id"] for p in newest["items"]] == [made[2]["payment_id"], made[1]["payment_id"]]
+    rest = customer.api.get(f"/payments?limit=2&cursor={newest['next_cursor']}").json
+    assert [p["payment_id"] for p in rest["items"]] == [made[0]["payment_id"]] and rest["next_cursor"] is None
+    everyone = staff.get("/staff/payments?limit=100").json["items"]
+    assert {p["payment_id"] for p in made} <= {p["payment_id"] for p in everyone}
