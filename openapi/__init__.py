@@ -247,6 +247,19 @@ def build(strict: bool = True) -> dict[str, Any]:
         }[contract.access]
         module = f" Part of the portal module `{contract.module}`." if contract.module else ""
         operation["description"] = " ".join(part for part in (contract.description, who + module) if part)
+        parameters = [
+            *parameters,
+            *(
+                {
+                    "name": name,
+                    "in": "header",
+                    "required": True,
+                    "description": text,
+                    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+                }
+                for name, text in contract.headers
+            ),
+        ]
         if parameters:
             operation["parameters"] = parameters
         if contract.body is not None:
@@ -257,7 +270,12 @@ def build(strict: bool = True) -> dict[str, Any]:
         responses: dict[str, Any] = {}
         for status in item.contract.statuses(bool(item.path_parameters)):
             if status == contract.status:
-                if contract.response is None:
+                if contract.media_type is not None:
+                    responses[str(status)] = {
+                        "description": "The document.",
+                        "content": {contract.media_type: {"schema": {"type": "string", "format": "binary"}}},
+                    }
+                elif contract.response is None:
                     responses[str(status)] = {"description": "Done; no content."}
                 else:
                     responses[str(status)] = {

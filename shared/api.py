@@ -10,6 +10,7 @@ becomes its status and the portal's error body, anything else a logged 500 in th
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from functools import wraps
@@ -81,7 +82,11 @@ NOT_FOUND_MESSAGES = {
     "invoice_id": "No invoice with this id.",
     "customer_id": "No customer with this id.",
     "contact_id": "No such contact.",
+    "payment_id": "No payment with this id.",
+    "method_id": "No saved payment method with this id.",
 }
+# Path parameters that are names, not ids (a payment provider's webhook: /webhooks/stripe).
+NAME_PARAMETERS = {"provider": re.compile(r"^[a-z][a-z0-9_-]{0,31}$")}
 
 
 def check_route(app: Chalice, request: Request) -> None:
@@ -98,7 +103,8 @@ def check_route(app: Chalice, request: Request) -> None:
         elif access == "customer":
             caller.require_customer()
     for name, value in (request.uri_params or {}).items():
-        if not is_id(value):
+        pattern = NAME_PARAMETERS.get(name)
+        if not (pattern.fullmatch(value) if pattern else is_id(value)):
             raise NotFound(NOT_FOUND_MESSAGES.get(name, "Not found."))
 
 

@@ -60,6 +60,10 @@ class Operation:
     # Why a *rejected* request of this route still writes, e.g. "failed sign-ins are counted for
     # throttling". Empty (the rule): a 4xx writes nothing, and the fuzzing suite checks it.
     writes_when_rejected: str = ""
+    # A success body that is not JSON (e.g. "application/pdf"), and required request headers
+    # (name → description), e.g. {"Idempotency-Key": "..."}.
+    media_type: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
 
     def statuses(self, has_path_parameters: bool) -> list[int]:
         """Every status this route may answer, success first."""
@@ -88,9 +92,11 @@ def operation(
     description: str = "",
     operation_id: str | None = None,
     writes_when_rejected: str = "",
+    media_type: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Callable[[F], F]:
     """Declare a route's contract (see the module docstring). Returns the view unchanged."""
-    if response is None and status == 200:
+    if response is None and status == 200 and media_type is None:
         status = 204
     contract = Operation(
         summary=summary,
@@ -104,6 +110,8 @@ def operation(
         description=description,
         operation_id=operation_id,
         writes_when_rejected=writes_when_rejected,
+        media_type=media_type,
+        headers=tuple((headers or {}).items()),
     )
 
     def attach(view: F) -> F:

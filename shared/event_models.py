@@ -43,10 +43,16 @@ class InvoiceViewed(InvoiceChanged):
 
 
 class InvoicePaymentRecorded(InvoiceChanged):
+    """Money applied to the invoice: `payment_amount` is what was applied (for a portal payment or a
+    credit, at most the amount due, so it may be less than the allocation, even 0). `kind` says where
+    it came from: a portal payment (`payment_id` = the payments service's id), a credit application
+    (`payment_id` = the application id) or a payment staff recorded (offline)."""
+
     detail_type: ClassVar[str] = "InvoicePaymentRecorded"
     payment_id: str
     payment_amount: Money
     method: str
+    kind: Literal["payment", "credit", "offline"] = "offline"
 
 
 class InvoiceRefundRecorded(InvoiceChanged):
@@ -290,6 +296,29 @@ class CreditApplied(CreditChanged):
     contact_id: str | None
 
 
+class CreditReversed(CreditChanged):
+    """Credit taken back by a refund of the payment that created it (`refund_id`)."""
+
+    detail_type: ClassVar[str] = "CreditReversed"
+    payment_id: str
+    refund_id: str
+
+
+class ProviderEventReceived(EventData):
+    """A payment provider's webhook, verified and deduplicated: the provider-events consumer re-reads
+    the object it names from the provider (webhooks arrive more than once and out of order)."""
+
+    source: ClassVar[str] = "portal.payments"
+    detail_type: ClassVar[str] = "ProviderEventReceived"
+
+    provider: str
+    provider_event_id: str
+    type: str
+    created: int
+    object_id: str
+    object_type: str | None = None
+
+
 ALL_EVENTS: tuple[type[EventData], ...] = (
     InvoiceIssued,
     InvoiceViewed,
@@ -317,6 +346,8 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     PaymentRefunded,
     CreditCreated,
     CreditApplied,
+    CreditReversed,
+    ProviderEventReceived,
 )
 CUSTOMER_FACTS: tuple[type[EventData], ...] = (CustomerCreated, CustomerChanged)
 CONTACT_FACTS: tuple[type[EventData], ...] = (ContactAdded, ContactChanged, ContactRemoved)
@@ -326,5 +357,5 @@ PAYMENT_EVENTS: tuple[type[EventData], ...] = (
     PaymentFailed,
     PaymentRefunded,
 )
-CREDIT_EVENTS: tuple[type[EventData], ...] = (CreditCreated, CreditApplied)
+CREDIT_EVENTS: tuple[type[EventData], ...] = (CreditCreated, CreditApplied, CreditReversed)
 EVENTS_BY_TYPE: dict[tuple[str, str], type[EventData]] = {(e.source, e.detail_type): e for e in ALL_EVENTS}

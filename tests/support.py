@@ -26,7 +26,8 @@ class ApiClient:
         self.token = token
 
     def _headers(self, headers: dict[str, str] | None) -> dict[str, str]:
-        merged = dict(headers or {})
+        # As the web app's fetch() asks by default (a binary answer, e.g. a PDF, needs an Accept).
+        merged = {"Accept": "*/*", **(headers or {})}
         if self.token and "Authorization" not in merged:
             merged["Authorization"] = self.token
         return merged

@@ -10,8 +10,11 @@ import time
 from werkzeug.serving import make_server
 
 from infra.local.portal import LocalPortal
+from infra.local.stripe_local import settle_seconds_from_environment
 
 HOST, PORT = "127.0.0.1", int(os.environ.get("PORT", "8000"))
+# The local Stripe (its API, Stripe.js stand-in and webhooks; test cards in README "Local payments").
+STRIPE_PORT = int(os.environ.get("LOCAL_STRIPE_PORT", "12111"))
 # Processes that may serve each function at once, as Lambda runs concurrent requests in separate
 # containers (LOCAL_CONTAINERS=0 runs every handler inside this process, one request at a time).
 CONTAINERS = int(os.environ.get("LOCAL_CONTAINERS", "4"))
@@ -22,7 +25,11 @@ def main() -> None:
     # Claim the port first, so a busy port fails at once rather than after the seed.
     server = make_server(HOST, PORT, lambda environ, start_response: [], threaded=True)
     print("Starting moto and creating template.yaml's resources …", flush=True)
-    portal = LocalPortal.start()
+    portal = LocalPortal.start(
+        stripe_port=STRIPE_PORT, stripe_settle_seconds=settle_seconds_from_environment()
+    )
+    # Stripe's webhooks reach the portal over HTTP, at the address a tenant registers with Stripe.
+    portal.stripe.deliver_to(f"http://{HOST}:{PORT}/api/webhooks/stripe")
     from infra.local.seed import seed_demo
 
     logins = seed_demo(portal.worker.drain)
@@ -37,7 +44,8 @@ def main() -> None:
         raise KeyboardInterrupt  # SIGTERM stops like Ctrl-C: the finally below cleans up
 
     signal.signal(signal.SIGTERM, stop)
-    print(f"\nBilling portal ready in {time.monotonic() - started:.1f} s: http://{HOST}:{PORT}\n")
+    print(f"\nBilling portal ready in {time.monotonic() - started:.1f} s: http://{HOST}:{PORT}")
+    print(f"Local Stripe (test cards: README, Local payments): {portal.stripe.url}\n")
     print("Demo logins (email, then password):")
     width = max(len(login.email) for login in logins)
     for login in logins:

@@ -5,8 +5,10 @@ and calls the route's function with the REST API (v1) proxy event, the authorize
 
 from __future__ import annotations
 
+import base64
 import fnmatch
 import json
+import os
 import re
 import threading
 import time
@@ -95,7 +97,9 @@ class Gateway:
         # Developer pages that exist only in the local run (mailbox, API reference), by path prefix.
         self.local_pages = dict(local_pages or {})
         self.routes = [_compile(route) for route in routes(stack.template)]
-        self.security_headers = security.security_headers(stack.template)
+        # Locally Stripe is the local Stripe (infra/local/portal.py points STRIPE_API_BASE at it).
+        local_stripe = os.environ.get("STRIPE_API_BASE") or None
+        self.security_headers = security.security_headers(stack.template, local_stripe=local_stripe)
         self.stage = stack.resolver.parameters.get("Stage", "dev")
         self.gateway_responses = {
             props["ResponseType"]: (
@@ -160,7 +164,10 @@ class Gateway:
         headers = dict(result.get("headers") or {})
         for name, values in (result.get("multiValueHeaders") or {}).items():
             headers[name] = ", ".join(values)
-        return Response(result.get("body") or "", status=int(result["statusCode"]), headers=headers)
+        body: str | bytes = result.get("body") or ""
+        if result.get("isBase64Encoded"):  # a binary media type (template: Api BinaryMediaTypes)
+            body = base64.b64decode(body)
+        return Response(body, status=int(result["statusCode"]), headers=headers)
 
     def proxy_event(
         self,

@@ -9,10 +9,16 @@ from typing import Any
 from infra.local.template import resources_of_type
 
 POLICY_TYPE = "AWS::CloudFront::ResponseHeadersPolicy"
+# The payment provider's origins the CSP names (Stripe.js and its frames; its API).
+STRIPE_ORIGINS = ("https://js.stripe.com", "https://api.stripe.com")
 
 
-def security_headers(template: dict[str, Any]) -> dict[str, tuple[str, bool]]:
-    """Header name → (value, override), as CloudFront would send them."""
+def security_headers(
+    template: dict[str, Any], local_stripe: str | None = None
+) -> dict[str, tuple[str, bool]]:
+    """Header name → (value, override), as CloudFront would send them. `local_stripe`: the local
+    Stripe's origin, which locally serves Stripe.js and Stripe's API (infra/local/stripe_local.py), so
+    the CSP names it where it names Stripe's — the one difference from what AWS serves."""
     policies = resources_of_type(template, POLICY_TYPE)
     if len(policies) != 1:
         raise ValueError(f"template.yaml must define exactly one {POLICY_TYPE} (found {len(policies)})")
@@ -21,7 +27,10 @@ def security_headers(template: dict[str, Any]) -> dict[str, tuple[str, bool]]:
     security = config.get("SecurityHeadersConfig", {})
     if "ContentSecurityPolicy" in security:
         csp = security["ContentSecurityPolicy"]
-        found["Content-Security-Policy"] = (" ".join(csp["ContentSecurityPolicy"].split()), csp["Override"])
+        policy = " ".join(csp["ContentSecurityPolicy"].split())
+        if local_stripe:
+            policy = local_csp(policy, local_stripe)
+        found["Content-Security-Policy"] = (policy, csp["Override"])
     if "ContentTypeOptions" in security:
         found["X-Content-Type-Options"] = ("nosniff", security["ContentTypeOptions"]["Override"])
     if "FrameOptions" in security:
@@ -39,6 +48,19 @@ def security_headers(template: dict[str, Any]) -> dict[str, tuple[str, bool]]:
     for item in config.get("CustomHeadersConfig", {}).get("Items", []):
         found[item["Header"]] = (item["Value"], item["Override"])
     return found
+
+
+def local_csp(policy: str, local_stripe: str) -> str:
+    """The CSP with Stripe's origins swapped for the local Stripe's (each named once per directive)."""
+    directives = []
+    for directive in policy.split(";"):
+        words: list[str] = []
+        for word in directive.split():
+            word = local_stripe if word in STRIPE_ORIGINS else word
+            if word not in words:
+                words.append(word)
+        directives.append(" ".join(words))
+    return "; ".join(d for d in directives if d)
 
 
 def apply(headers: Any, policy: dict[str, tuple[str, bool]]) -> None:

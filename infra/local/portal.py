@@ -56,13 +56,22 @@ class LocalPortal:
     gateway: Any
     worker: Any
     lambda_api: Any
+    stripe: Any = None  # the local Stripe (infra/local/stripe_local.py)
     _concurrent: Any = None
 
     @classmethod
     def start(
-        cls, tenant: str = "demo", port: int = 0, web_root: Path | None = WEB_DIST, containers: int = 0
+        cls,
+        tenant: str = "demo",
+        port: int = 0,
+        web_root: Path | None = WEB_DIST,
+        containers: int = 0,
+        stripe_port: int = 0,
+        stripe_settle_seconds: float | None = None,
     ) -> LocalPortal:
-        """`containers`: how many processes may serve each function at once (0: all in this process)."""
+        """`containers`: how many processes may serve each function at once (0: all in this process);
+        `stripe_port`: the local Stripe's (0: any free port); `stripe_settle_seconds`: until a bank
+        debit settles by itself (None, for tests: only when told, `stripe.settle(intent_id)`)."""
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         from moto.server import ThreadedMotoServer
 
@@ -96,11 +105,15 @@ class LocalPortal:
         os.environ["PORTAL_URL"] = LOCAL_PORTAL_URL
         # moto serves the pool's keys at its own address (the tokens' `iss` names the real AWS URL).
         os.environ["JWKS_URL"] = f"{endpoint}/{stack.ref('UserPool')}/.well-known/jwks.json"
+        stripe = _start_stripe(stack, stripe_port, stripe_settle_seconds)
         invoker = Invoker(stack.functions, containers=containers)
         lambda_api = LambdaApi(stack, invoker)
         # Function-to-function calls (boto3 lambda.invoke) go to the local Invoke API, not to moto.
         os.environ["AWS_ENDPOINT_URL_LAMBDA"] = lambda_api.start()
         gateway = Gateway(stack, invoker, web_root, local_pages(stack))
+        # Stripe posts webhooks to the portal's /api/webhooks/stripe: in process here (tests serve the
+        # gateway to no port); `make run` points them at its HTTP address instead.
+        stripe.deliver_to(gateway)
         return cls(
             server=server,
             endpoint=endpoint,
@@ -109,6 +122,7 @@ class LocalPortal:
             gateway=gateway,
             worker=Worker(stack, invoker),
             lambda_api=lambda_api,
+            stripe=stripe,
         )
 
     def use_containers(self, containers: int) -> None:
@@ -133,12 +147,30 @@ class LocalPortal:
         return self._concurrent
 
     def stop(self) -> None:
+        if self.stripe is not None:
+            self.stripe.stop()
         self.worker.stop()
         self.lambda_api.stop()
         self.invoker.stop()
         if self._concurrent is not None:
             self._concurrent.invoker.stop()
         self.server.stop()
+
+
+def _start_stripe(stack: Any, port: int, settle_seconds: float | None) -> Any:
+    """The local Stripe, the SDK and the browser pointed at it, its keys in the provider secret (the
+    secret ops fill with the tenant's real keys in AWS)."""
+    import boto3
+
+    from infra.local.stripe_local import LocalStripe
+
+    stripe = LocalStripe(settle_seconds=settle_seconds).start(port=port)
+    os.environ["STRIPE_API_BASE"] = stripe.url
+    os.environ["STRIPE_JS_URL"] = stripe.js_url
+    boto3.client("secretsmanager", region_name=REGION).put_secret_value(
+        SecretId=stack.ref("PaymentsProviderSecret"), SecretString=json.dumps(stripe.keys())
+    )
+    return stripe
 
 
 def _atomic_dynamodb_writes() -> None:

@@ -33,6 +33,7 @@ SERVED_BY_GATEWAY = {
 }
 ORDER = [
     "AWS::KMS::Key",
+    "AWS::SecretsManager::Secret",
     "AWS::Cognito::UserPool",
     "AWS::Cognito::UserPoolIdentityProvider",
     "AWS::Cognito::UserPoolClient",
@@ -159,6 +160,13 @@ class _Creators:
             Description=props.get("Description", name), Policy=json.dumps(props["KeyPolicy"])
         )["KeyMetadata"]
         self._record(name, key["KeyId"], Arn=key["Arn"], KeyId=key["KeyId"])
+
+    def _secretsmanager_secret(self, name: str, props: dict[str, Any]) -> None:
+        # Ref (and GetAtt Id) of a secret is its ARN, as in CloudFormation.
+        args = {k: props[k] for k in ("Description", "SecretString", "KmsKeyId") if k in props}
+        secret_name = props.get("Name", f"{self.prefix}-{name}")
+        arn = self.client("secretsmanager").create_secret(Name=secret_name, **args)["ARN"]
+        self._record(name, arn, Id=arn)
 
     def _cognito_userpool(self, name: str, props: dict[str, Any]) -> None:
         # CloudFormation's EnabledMfas is SetUserPoolMfaConfig in the API.

@@ -1,16 +1,18 @@
-"""Customers' event plumbing: invoice events (rule → ReceivablesQueue) keep the dashboard's
-receivables; auth events (rule → ContactAccessQueue) keep each contact's portal status; the outbox
-publisher (customers table stream) puts this service's own events (`portal.customers`) on the bus."""
+"""Customers' event plumbing: invoice and payment events (rule → ReceivablesQueue) keep the
+dashboard's receivables, pending payments and credit; auth events (rule → ContactAccessQueue) keep
+each contact's portal status; the outbox publisher (customers table stream) puts this service's own
+events (`portal.customers`) on the bus."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from services.customers.logic.contact_access import apply_auth_event
+from services.customers.logic.payments import apply_payment_event
 from services.customers.logic.receivables import apply_invoice_event
 from services.customers.settings import Settings
 from shared.consumers import consume_batch, consume_events
-from shared.event_models import AuthEvent, InvoiceChanged
+from shared.event_models import AuthEvent, CreditChanged, InvoiceChanged, PaymentChanged
 from shared.events import EventData, EventMetadata, publish_outbox_records
 from shared.observability import logger
 from shared.settings import Common, check_at_cold_start
@@ -19,9 +21,12 @@ check_at_cold_start(__name__, {"receivables": Settings, "contact_access": Settin
 
 
 def _apply(data: EventData) -> None:
-    if not isinstance(data, InvoiceChanged):
+    if isinstance(data, InvoiceChanged):
+        apply_invoice_event(data)
+    elif isinstance(data, PaymentChanged | CreditChanged):
+        apply_payment_event(data)
+    else:
         raise TypeError(f"receivables cannot use {data.detail_type}")
-    apply_invoice_event(data)
 
 
 def _apply_access(data: EventData, metadata: EventMetadata) -> None:

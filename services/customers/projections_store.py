@@ -7,7 +7,17 @@ from __future__ import annotations
 from pynamodb.exceptions import UpdateError
 
 from services.customers.logic.domain import PortalStatus
-from services.customers.store import CLOSED_PREFIX, CONTACT_PREFIX, OPEN_PREFIX, CustomerItem, partition
+from services.customers.store import (
+    CLOSED_PREFIX,
+    CONTACT_PREFIX,
+    CREDIT_SK,
+    OPEN_PREFIX,
+    PENDING_PREFIX,
+    SETTLED_PREFIX,
+    CustomerItem,
+    partition,
+)
+from shared import projections
 from shared.dynamo import condition_failed, conditional_transaction
 
 # ---- receivables projection ------------------------------------------------------------------------
@@ -23,8 +33,9 @@ def project_open_invoice(
     due_date: str,
     invoice_version: int,
 ) -> bool:
-    """Upsert an open receivable unless a newer (or the same) version was applied, or the invoice is
-    closed. False means the event was stale or a redelivery: nothing changed."""
+    """Upsert an open receivable unless a newer (or the same) version was applied, or the invoice was
+    closed at a newer version (a refund reopens a paid invoice at a higher version). False means the
+    event was stale or a redelivery: nothing changed."""
     item = CustomerItem(
         pk=partition(customer_id),
         sk=f"{OPEN_PREFIX}{invoice_id}",
@@ -42,7 +53,7 @@ def project_open_invoice(
             CustomerItem,
             partition(customer_id),
             f"{CLOSED_PREFIX}{invoice_id}",
-            condition=CustomerItem.pk.does_not_exist(),
+            condition=CustomerItem.pk.does_not_exist() | (CustomerItem.invoice_version < invoice_version),
         )
         tx.save(
             item,
@@ -65,6 +76,69 @@ def project_closed_invoice(customer_id: str, invoice_id: str, invoice_version: i
             condition=CustomerItem.pk.does_not_exist() | (CustomerItem.invoice_version < invoice_version),
         )
         tx.delete(CustomerItem(pk=partition(customer_id), sk=f"{OPEN_PREFIX}{invoice_id}"))
+    return tx.committed
+
+
+# ---- payments projection (portal.payments) ----------------------------------------------------------
+
+
+def project_credit(customer_id: str, balance: int, currency: str, balance_version: int) -> bool:
+    """The customer's available credit, unless the same or a newer balance was applied."""
+    item = CustomerItem(
+        pk=partition(customer_id),
+        sk=CREDIT_SK,
+        customer_id=customer_id,
+        balance=balance,
+        currency=currency,
+        balance_version=balance_version,
+    )
+    return projections.save_if_newer(item, "balance_version")
+
+
+def project_pending_payment(
+    customer_id: str, payment_id: str, invoice_ids: list[str], payment_version: int
+) -> bool:
+    """A pending payment of these invoices, unless the payment is settled (at any version the
+    pending one cannot be newer than) or a newer version was applied."""
+    item = CustomerItem(
+        pk=partition(customer_id),
+        sk=f"{PENDING_PREFIX}{payment_id}",
+        customer_id=customer_id,
+        invoice_ids=set(invoice_ids) or None,
+        payment_version=payment_version,
+    )
+    with conditional_transaction() as tx:
+        tx.condition_check(
+            CustomerItem,
+            partition(customer_id),
+            f"{SETTLED_PREFIX}{payment_id}",
+            condition=CustomerItem.pk.does_not_exist() | (CustomerItem.payment_version < payment_version),
+        )
+        tx.save(
+            item,
+            condition=CustomerItem.pk.does_not_exist() | (CustomerItem.payment_version < payment_version),
+        )
+    return tx.committed
+
+
+def project_settled_payment(customer_id: str, payment_id: str, payment_version: int) -> bool:
+    """The payment is no longer pending (succeeded, failed): its tombstone at this version, and its
+    pending item gone — unless a newer version was applied."""
+    tombstone = CustomerItem(
+        pk=partition(customer_id),
+        sk=f"{SETTLED_PREFIX}{payment_id}",
+        customer_id=customer_id,
+        payment_version=payment_version,
+    )
+    with conditional_transaction() as tx:
+        tx.save(
+            tombstone,
+            condition=CustomerItem.pk.does_not_exist() | (CustomerItem.payment_version < payment_version),
+        )
+        tx.delete(
+            CustomerItem(pk=partition(customer_id), sk=f"{PENDING_PREFIX}{payment_id}"),
+            condition=CustomerItem.pk.does_not_exist() | (CustomerItem.payment_version < payment_version),
+        )
     return tx.committed
 
 

@@ -105,12 +105,14 @@ class BusinessProfile(Strict):
 
 
 class OpenReceivable(Schema):
-    """One open invoice as the customers service knows it (from invoice events)."""
+    """One open invoice as the customers service knows it (from invoice and payment events)."""
 
     invoice_id: str
-    status: str
+    number: str
+    status: str  # sent, viewed, partially_paid or overdue
     amount_due: Money
     due_date: date
+    payment_pending: bool  # a payment for it is waiting (3-D Secure, a bank debit clearing)
 
 
 class Receivables(Schema):
@@ -124,6 +126,8 @@ class Dashboard(Schema):
     customer: CustomerView
     contacts: list[ContactView]
     receivables: Receivables
+    open_invoices: list[OpenReceivable]  # oldest due first
+    available_credit: Money  # the customer's credit with the business, in its currency
     business: BusinessProfile | None
     portal: PortalPreferences
 

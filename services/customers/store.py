@@ -3,6 +3,10 @@
   CUSTOMER#<cid>  A#PROFILE            the customer's account details
   CUSTOMER#<cid>  B#CONTACT#<id>       its contact persons
   CUSTOMER#<cid>  C#OPEN#<invoice>     receivables: open invoices (projection of invoice events)
+  CUSTOMER#<cid>  D#CREDIT             available credit (projection of credit events, balance_version)
+  CUSTOMER#<cid>  E#PENDING#<payment>  a pending payment and the invoices it pays (payment events)
+  CUSTOMER#<cid>  Z#PAYMENT#<payment>  a payment no longer pending (its last version: a late event
+                                       cannot make it pending again)
   CUSTOMER#<cid>  Z#CLOSED#<invoice>   closed invoices' last version, so a late event cannot reopen one
   EMAIL#<email>   CONTACT              one contact per email address across the tenant
   TENANT          SETTINGS             portal preferences and business profile (settings_version)
@@ -28,7 +32,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any, cast
 
-from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
 from pynamodb.exceptions import TransactWriteError
 
 from services.customers.logic.domain import (
@@ -36,6 +40,7 @@ from services.customers.logic.domain import (
     Address,
     Business,
     Contact,
+    Credit,
     Customer,
     Language,
     PortalStatus,
@@ -53,7 +58,10 @@ TABLE_NAME = load(Settings).customers_table
 PROFILE_SK = "A#PROFILE"
 CONTACT_PREFIX = "B#CONTACT#"
 OPEN_PREFIX = "C#OPEN#"
+CREDIT_SK = "D#CREDIT"
+PENDING_PREFIX = "E#PENDING#"
 CLOSED_PREFIX = "Z#CLOSED#"
+SETTLED_PREFIX = "Z#PAYMENT#"
 
 
 class CustomerItem(KeyedRecord):
@@ -86,6 +94,11 @@ class CustomerItem(KeyedRecord):
     amount_due = NumberAttribute(null=True)
     due_date = UnicodeAttribute(null=True)
     invoice_version = NumberAttribute(null=True)
+    # credit (amount + currency) and pending payments (projections of portal.payments)
+    balance = NumberAttribute(null=True)
+    balance_version = NumberAttribute(null=True)
+    invoice_ids = UnicodeSetAttribute(null=True)
+    payment_version = NumberAttribute(null=True)
     # profile and contact: the aggregate's version, carried by its events
     version = NumberAttribute(null=True)
     # tenant settings
@@ -273,7 +286,8 @@ def remove_contact(contact: Contact, event: OutboxEvent) -> None:
 
 
 def account(customer_id: str) -> Account | None:
-    """Profile, contacts and open receivables of one customer: one Query. None: no such customer."""
+    """Profile, contacts, open receivables, credit and pending payments of one customer: one Query.
+    None: no such customer."""
     items = list(CustomerItem.query(partition(customer_id), CustomerItem.sk < "Z", consistent_read=False))
     profile = next((item for item in items if item.sk == PROFILE_SK), None)
     if profile is None:
@@ -282,7 +296,18 @@ def account(customer_id: str) -> Account | None:
         customer=_customer(profile),
         contacts=tuple(_contact(item) for item in items if item.sk.startswith(CONTACT_PREFIX)),
         open_receivables=tuple(_receivable(item) for item in items if item.sk.startswith(OPEN_PREFIX)),
+        credit=next((_credit(item) for item in items if item.sk == CREDIT_SK), None),
+        pending_invoices=frozenset(
+            invoice_id
+            for item in items
+            if item.sk.startswith(PENDING_PREFIX)
+            for invoice_id in (item.invoice_ids or ())
+        ),
     )
+
+
+def _credit(item: CustomerItem) -> Credit:
+    return Credit(amount=int(item.balance or 0), currency=item.currency or "")
 
 
 def _address(text: str | None) -> Address | None:
@@ -326,6 +351,7 @@ def _receivable(item: CustomerItem) -> Receivable:
         amount_due=int(item.amount_due or 0),
         currency=item.currency or "",
         due_date=date.fromisoformat(item.due_date or ""),
+        number=item.number or "",
     )
 
 

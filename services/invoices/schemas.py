@@ -120,6 +120,18 @@ class TaxView(Schema):
     amount: Money
 
 
+class AppliedPaymentView(Schema):
+    """Money applied to the invoice: a portal payment, a credit, an offline payment staff recorded, or
+    a refund of one of them (`payment_id` = the payment refunded; `amount` = what went back)."""
+
+    payment_id: str
+    kind: Literal["payment", "credit", "offline", "refund"]
+    amount: Money
+    method: str
+    applied_at: str
+    refund_id: str | None
+
+
 class InvoiceDetail(Schema):
     invoice_id: str
     customer_id: str
@@ -138,3 +150,5 @@ class InvoiceDetail(Schema):
     total: Money
     amount_paid: Money
     amount_due: Money
+    payment_pending: bool  # a portal payment for it is waiting (3-D Secure, a bank debit clearing)
+    payments: list[AppliedPaymentView]  # oldest first

@@ -33,6 +33,7 @@ class DirectoryItem(KeyedRecord):
     last_name = UnicodeAttribute(null=True)
     email = UnicodeAttribute(null=True)
     language = UnicodeAttribute(null=True)
+    is_primary = BooleanAttribute(null=True)
     removed = BooleanAttribute(null=True)
     version = NumberAttribute(null=True)
 
@@ -53,6 +54,7 @@ def customer_facts(customer_id: str) -> CustomerFacts | None:
             name=f"{item.first_name or ''} {item.last_name or ''}".strip() or (item.email or ""),
             email=item.email or "",
             language=item.language,
+            is_primary=bool(item.is_primary),
         )
         for item in items
         if item.sk.startswith(CONTACT_PREFIX) and item.email and not item.removed
@@ -75,6 +77,7 @@ def project_contact(
     language: str | None,
     version: int,
     removed: bool,
+    is_primary: bool = False,
 ) -> bool:
     item = DirectoryItem(
         pk=f"CUSTOMER#{customer_id}",
@@ -84,6 +87,7 @@ def project_contact(
         last_name=names[1],
         email=email,
         language=language,
+        is_primary=is_primary,
         removed=removed,
         version=version,
     )

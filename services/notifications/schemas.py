@@ -22,6 +22,9 @@ ActivityType = Literal[
     "invoice_issued",
     "invoice_viewed",
     "payment_received",
+    "payment_failed",
+    "payment_refunded",
+    "credit_created",
     "invoice_voided",
     "contact_joined",
     "security_changed",  # staff only: a contact's password or two-step verification changed

@@ -39,6 +39,9 @@ class World:
     b: Customer
     b_invoice_id: str
     leaver: Customer  # calls POST /auth/logout, which really ends its sessions (A's go on)
+    b_payment_id: str = ""  # a succeeded payment of B's (its receipt exists)
+    b_method_ids: tuple[str, ...] = ()  # B's saved method to make default
+    new_b_method: Callable[[], str] | None = None  # saves another method of B's (one to remove)
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,15 @@ class Rule:
     # Customer routes addressing a resource by id: path parameters naming a resource of *another*
     # customer (World.b's). The suite calls the route as World.a with these and with missing ids.
     foreign: Callable[[World], dict[str, str]] | None = None
+    # What the suite's bare call (an empty JSON body) answers while the module is on: 200, or the
+    # route's own answer to an empty body (e.g. 400 "choose invoices"), anything but module_disabled.
+    on_status: int = 200
+
+
+def _removable_method(world: World) -> str:
+    """A method of B's saved for this call (its owner's control call removes it)."""
+    assert world.new_b_method is not None
+    return world.new_b_method()
 
 
 PUBLIC, SIGNED_IN, CUSTOMER, STAFF = Rule("public"), Rule("signed_in"), Rule("customer"), Rule("staff")
@@ -110,6 +122,32 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/staff/activity/read"): STAFF,
     ("GET", "/staff/notifications/preferences"): STAFF,
     ("PUT", "/staff/notifications/preferences"): STAFF,
+    # payments
+    ("POST", "/payments/preview"): Rule("customer", module="payments", on_status=400),  # no invoices
+    ("POST", "/payments"): Rule("customer", module="payments", on_status=400),  # no Idempotency-Key
+    ("GET", "/payments"): Rule("customer", module="payments"),
+    ("GET", "/payments/{payment_id}"): Rule(
+        "customer", module="payments", foreign=lambda w: {"payment_id": w.b_payment_id}
+    ),
+    ("GET", "/payments/{payment_id}/receipt"): Rule(
+        "customer", module="payments", foreign=lambda w: {"payment_id": w.b_payment_id}
+    ),
+    ("GET", "/credits"): Rule("customer", module="payments"),
+    ("POST", "/credits/apply"): Rule("customer", module="payments", on_status=400),  # no invoice
+    ("GET", "/payment-methods"): Rule("customer", module="payments"),
+    ("POST", "/payment-methods"): Rule("customer", module="payments", on_status=201),
+    ("PUT", "/payment-methods/auto-charge"): Rule("customer", module="payments", on_status=400),
+    ("DELETE", "/payment-methods/{method_id}"): Rule(
+        "customer",
+        module="payments",
+        foreign=lambda w: {"method_id": _removable_method(w)},
+    ),
+    ("PUT", "/payment-methods/{method_id}/default"): Rule(
+        "customer", module="payments", foreign=lambda w: {"method_id": w.b_method_ids[0]}
+    ),
+    ("POST", "/webhooks/{provider}"): PUBLIC,  # the provider's signature, checked by the handler
+    ("GET", "/staff/payments"): STAFF,
+    ("POST", "/staff/payments/{payment_id}/refund"): STAFF,
 }
 
 TEMPLATE_ROUTES: list[Route] = sorted(routes(load()), key=lambda r: (r.path, r.method))
@@ -172,7 +210,39 @@ def world(portal: PortalHandle, staff: ApiClient) -> World:
     create_invoice(staff, a.customer_id, "2026-10-01")
     portal.drain()
     leaver = portal.new_customer(staff)
-    return World(staff=staff, a=a, b=b, b_invoice_id=invoice["invoice_id"], leaver=leaver)
+    b_payment_id, new_b_method = _payments_of(portal, b)
+    return World(
+        staff=staff,
+        a=a,
+        b=b,
+        b_invoice_id=invoice["invoice_id"],
+        leaver=leaver,
+        b_payment_id=b_payment_id,
+        b_method_ids=(new_b_method(),),
+        new_b_method=new_b_method,
+    )
+
+
+def _payments_of(portal: PortalHandle, customer: Customer) -> tuple[str, Callable[[], str]]:
+    """A succeeded advance payment of the customer's, and a way to save one more card."""
+    from shared.ids import new_id
+    from tests.integration.payments_support import VISA, paying, start_payment
+
+    pay = paying(portal)
+    started = start_payment(customer, {"amount": 5000}, new_id())
+    assert started.status_code == 201, started.get_data(as_text=True)
+    pay.browser.pay_with_card(started.json["client_secret"], VISA)
+    pay.settle_webhooks()
+
+    def new_method() -> str:
+        before = {m["method_id"] for m in customer.api.get("/payment-methods").json["methods"]}
+        setup = customer.api.post("/payment-methods").json
+        pay.browser.confirm(setup["client_secret"], pay.browser.card(VISA))
+        after = {m["method_id"] for m in customer.api.get("/payment-methods").json["methods"]}
+        (added,) = after - before
+        return added
+
+    return started.json["payment"]["payment_id"], new_method
 
 
 def legit_token(world: World, route: Route) -> str:
@@ -318,7 +388,10 @@ def test_a_route_of_a_disabled_module_is_403(
     assert rule.module is not None
     path = params(route, **(rule.foreign(world) if rule.foreign else {}))
     api = world.b.api if rule.foreign else world.a.api  # the owner, so only the module can refuse
-    assert call(api, route, path).status_code == 200, "the control failed: the route works while on"
+    control = call(api, route, path)
+    assert control.status_code == rule.on_status, (
+        f"the control failed: the route works while on ({control.status_code})"
+    )
     module_off(rule.module)
     response = call(api, route, path)
     assert response.status_code == 403, _id(route)

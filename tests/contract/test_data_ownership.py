@@ -115,8 +115,11 @@ def test_every_services_models_map_its_own_tables(portal: Any) -> None:
         "services.customers.store",
         "services.invoices.store",
         "services.invoices.directory_store",
+        "services.invoices.payments_store",
         "services.notifications.store",
         "services.notifications.directory_store",
+        "services.payments.store",
+        "services.payments.directory_store",
     ]
     seen = 0
     for module_name in modules:

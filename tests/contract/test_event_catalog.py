@@ -40,6 +40,7 @@ def test_customers_samples_are_valid_for_their_consumers_and_each_consumer_takes
         "auth": "AuthDirectoryRule",
         "invoices": "InvoicesDirectoryRule",
         "notifications": "NotificationsDirectoryRule",
+        "payments": "PaymentsDirectoryRule",
     }
     resources = load()["Resources"]
     found = sorted(samples.glob("*-directory.*.json"))
@@ -54,3 +55,21 @@ def test_customers_samples_are_valid_for_their_consumers_and_each_consumer_takes
     streamed = json.loads((samples / "customers-outbox.CustomerCreated.json").read_text())
     [event] = outbox_events(streamed["Records"], "portal.customers")
     assert event.detail_type == "CustomerCreated"
+
+
+def test_the_provider_events_sample_is_valid_and_routed_to_its_consumer() -> None:
+    import json
+    from pathlib import Path
+
+    from infra.local.template import load
+    from shared.consumers import event_from_body
+
+    path = (
+        Path(__file__).parents[2]
+        / "events"
+        / "samples"
+        / "payments-provider-events.ProviderEventReceived.json"
+    )
+    _, data = event_from_body(json.loads(path.read_text())["Records"][0]["body"])
+    pattern = load()["Resources"]["PaymentsProviderEventsRule"]["Properties"]["EventPattern"]
+    assert data.source in pattern["source"] and data.detail_type in pattern["detail-type"]

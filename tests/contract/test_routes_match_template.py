@@ -22,6 +22,7 @@ def test_routes_match_in_both_directions() -> None:
         "CustomersApiFunction",
         "InvoicesApiFunction",
         "NotificationsApiFunction",
+        "PaymentsApiFunction",
     }
     for function, template_routes in by_function.items():
         assert chalice_routes(handler_of(template, function)) == template_routes, function
@@ -35,7 +36,8 @@ def test_every_api_handler_is_in_its_own_service_folder() -> None:
 
 
 def test_only_the_front_door_is_public() -> None:
-    """Sign-in steps, invitations, password recovery, sign-up and SSO: nothing that reads data."""
+    """Sign-in steps, invitations, password recovery, sign-up and SSO: nothing that reads data. And
+    the payment providers' webhooks, which carry their own signature (checked before anything)."""
     public = {(r.path, r.method) for r in routes(load()) if r.public}
     assert public == {
         ("/auth/login", "POST"),
@@ -48,5 +50,6 @@ def test_only_the_front_door_is_public() -> None:
         ("/auth/signup", "POST"),
         ("/auth/sso", "GET"),
         ("/auth/sso/token", "POST"),
+        ("/webhooks/{provider}", "POST"),
     }
-    assert {r.function for r in routes(load()) if r.public} == {"AuthApiFunction"}
+    assert {r.function for r in routes(load()) if r.public} == {"AuthApiFunction", "PaymentsApiFunction"}

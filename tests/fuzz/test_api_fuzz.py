@@ -91,6 +91,9 @@ def _config() -> SchemathesisConfig:
 
 @pytest.fixture(scope="module")
 def fuzz_customer(portal: PortalHandle, staff: ApiClient) -> Customer:
+    from tests.integration.payments_support import local_stripe
+
+    local_stripe(portal)  # the payments API pays through it
     customer = portal.new_customer(staff)
     create_invoice(staff, customer.customer_id, "2026-10-01")
     create_invoice(staff, customer.customer_id, "2026-11-01", issue=False)
@@ -149,6 +152,17 @@ LINK = [(410, "link_expired", "")]  # a one-time link's token is valid only as w
 STRENGTH = [(400, "validation_failed", "too easy to guess")]  # zxcvbn's estimate is not a schema rule
 CURSOR = [(400, "validation_failed", "page cursor")]  # a cursor is valid only as we issued it
 Refusal = tuple[int, str, str]
+PAYMENT_PLAN = [
+    (400, "validation_failed", "Choose invoices"),
+    (400, "validation_failed", "appear once"),
+    (400, "validation_failed", "not both"),
+    (400, "validation_failed", "no outstanding"),
+    (400, "validation_failed", "part payment"),
+    (400, "validation_failed", "less than the amounts chosen"),
+    (400, "validation_failed", "pay at most"),
+    (400, "validation_failed", "more than zero"),
+    (403, "forbidden", "paid in full"),
+]
 MAY_REFUSE_VALID: dict[str, list[Refusal]] = {
     "login": CREDENTIALS,
     "login_with_code": CREDENTIALS,
@@ -168,6 +182,14 @@ MAY_REFUSE_VALID: dict[str, list[Refusal]] = {
     "activity": CURSOR,
     "staff_activity": CURSOR,
     "create_invoice": [(400, "validation_failed", "No customer has this id")],  # it must exist
+    # What the customer's invoices, credit and the tenant's part-payment rules allow is state, not shape.
+    "preview_payment": PAYMENT_PLAN,
+    "create_payment": PAYMENT_PLAN,
+    "apply_credit": [(400, "validation_failed", "credit")],
+    "list_payments": CURSOR,
+    "staff_list_payments": CURSOR,
+    # Only the provider can sign a webhook.
+    "provider_webhook": [(400, "validation_failed", "signature")],
     # The test tenant has no identity provider: the callback's code cannot be exchanged.
     "sso_token": [(400, "validation_failed", "not set up")],
 }

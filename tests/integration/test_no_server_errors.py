@@ -13,11 +13,15 @@ from typing import Any
 import pytest
 
 from infra.local.template import handler_of, load, routes
+from shared.api import NAME_PARAMETERS
 from tests.auth_support import STRONG_PASSWORD
 from tests.support import PASSWORD, ApiClient, Customer, PortalHandle, aws_calls
 
 TEMPLATE = load()
-ID_ROUTES = [route for route in routes(TEMPLATE) if "{" in route.path]
+# Routes addressing a resource by id (a name parameter, e.g. the webhook's {provider}, is no id).
+ID_ROUTES = [
+    route for route in routes(TEMPLATE) if set(re.findall(r"\{([^}]+)\}", route.path)) - set(NAME_PARAMETERS)
+]
 MALFORMED_IDS = ["x", "01JZZZZZZZZZZZZZZZZZZZZZZZZ", "8" * 26, "01jzzzzzzzzzzzzzzzzzzzzzzu", "é" * 26]
 WELL_FORMED_MISSING = "01jzzzzzzzzzzzzzzzzzzzzzzz"
 

@@ -4,13 +4,14 @@ reads the same resource); the CSP is strict and the built app needs nothing it f
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
 from werkzeug.test import Client
 
-from infra.local.headers import security_headers
+from infra.local.headers import local_csp, security_headers
 from infra.local.portal import WEB_DIST
 from infra.local.template import load, resources_of_type
 from tests.support import PortalHandle
@@ -19,6 +20,8 @@ TEMPLATE = load()
 (POLICY,) = resources_of_type(TEMPLATE, "AWS::CloudFront::ResponseHeadersPolicy").values()
 SECURITY = POLICY["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
 CSP = " ".join(SECURITY["ContentSecurityPolicy"]["ContentSecurityPolicy"].split())
+# Locally the local Stripe stands where Stripe is (infra/local/headers.py; the portal set its address).
+LOCAL_CSP = local_csp(CSP, os.environ["STRIPE_API_BASE"])
 
 
 def _directives(csp: str) -> dict[str, list[str]]:
@@ -28,7 +31,10 @@ def _directives(csp: str) -> dict[str, list[str]]:
 def test_the_policy_is_strict() -> None:
     directives = _directives(CSP)
     assert directives["default-src"] == ["'self'"]
-    assert directives["script-src"] == ["'self'"]  # no inline script, no eval, no other origin
+    # No inline script, no eval, no other origin than Stripe.js (card fields and 3-D Secure frames).
+    assert directives["script-src"] == ["'self'", "https://js.stripe.com"]
+    assert directives["frame-src"] == ["'self'", "https://js.stripe.com"]
+    assert directives["connect-src"] == ["'self'", "https://api.stripe.com"]
     assert directives["style-src"] == ["'self'"]
     assert directives["frame-ancestors"] == ["'none'"] and directives["object-src"] == ["'none'"]
     assert "unsafe" not in CSP
@@ -50,12 +56,23 @@ PATHS += ["/api/docs", "/api/docs/init.js", "/api/docs/openapi.json"]  # the loc
 def test_every_response_carries_the_templates_headers(portal: PortalHandle, path: str) -> None:
     response = Client(portal.gateway).get(_asset(path) if path.startswith(".") else path)
     assert response.status_code < 500
-    assert response.headers["Content-Security-Policy"] == CSP
+    assert response.headers["Content-Security-Policy"] == LOCAL_CSP
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == SECURITY["ReferrerPolicy"]["ReferrerPolicy"]
-    for name, (value, _) in security_headers(TEMPLATE).items():
+    for name, (value, _) in security_headers(TEMPLATE, local_stripe=os.environ["STRIPE_API_BASE"]).items():
         assert response.headers[name] == value, name
+
+
+def test_locally_the_csp_names_the_local_stripe_where_aws_names_stripe() -> None:
+    local = _directives(LOCAL_CSP)
+    stripe = os.environ["STRIPE_API_BASE"]
+    assert local["script-src"] == ["'self'", stripe] and local["frame-src"] == ["'self'", stripe]
+    assert local["connect-src"] == ["'self'", stripe]
+    assert "stripe.com" not in LOCAL_CSP
+    assert LOCAL_CSP.replace(stripe, "") == CSP.replace("https://js.stripe.com", "").replace(
+        "https://api.stripe.com", ""
+    )
 
 
 def test_the_built_app_has_no_inline_script_or_style_and_no_source_maps() -> None:

@@ -32,6 +32,28 @@ INVOICE = {
     "total": MONEY,
     "amount_due": MONEY,
 }
+ALLOCATIONS = [
+    {
+        "invoice_id": "inv1",
+        "number": "INV-000042",
+        "amount": {"amount": 5_291_03, "currency": "USD"},
+        "invoice_url": "https://portal.renotech.solutions/invoices/inv1",
+    },
+    {
+        "invoice_id": "inv2",
+        "number": "INV-000043",
+        "amount": {"amount": 100_00, "currency": "USD"},
+        "invoice_url": "https://portal.renotech.solutions/invoices/inv2",
+    },
+]
+PAYMENT = {
+    "payment_id": "pay1",
+    "payment_url": "https://portal.renotech.solutions/payments/pay1",
+    "amount": {"amount": 5_401_03, "currency": "USD"},
+    "method_label": "Visa •••• 4242",
+    "allocations": ALLOCATIONS,
+    "credit": {"amount": 10_00, "currency": "USD"},
+}
 CONTEXTS: dict[str, dict[str, Any]] = {
     "invitation": {
         "contact_name": "Maya Chen",
@@ -83,6 +105,32 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "payment_amount": {"amount": 100_00, "currency": "USD"},
         "method_label": "Card",
     },
+    "payment_succeeded": {**PAYMENT, "contact_name": "Maya Chen", "customer_name": "Northwind Studio"},
+    "staff_payment_succeeded": {**PAYMENT, "staff_name": "there", "customer_name": "Northwind Studio"},
+    "payment_failed": {
+        **PAYMENT,
+        "contact_name": "Maya Chen",
+        "customer_name": "Northwind Studio",
+        "failure_reason": "Your card was declined.",
+        "pay_again_url": "https://portal.renotech.solutions/pay?invoices=inv1,inv2",
+    },
+    "payment_refunded": {
+        **PAYMENT,
+        "contact_name": "Maya Chen",
+        "customer_name": "Northwind Studio",
+        "refund_amount": {"amount": 50_00, "currency": "USD"},
+        "refund_allocations": [{**ALLOCATIONS[1], "amount": {"amount": 50_00, "currency": "USD"}}],
+        "credit_reversed": {"amount": 0, "currency": "USD"},
+        "reason": None,
+    },
+    "credit_created": {
+        "contact_name": "Maya Chen",
+        "customer_name": "Northwind Studio",
+        "amount": {"amount": 10_00, "currency": "USD"},
+        "balance": {"amount": 35_00, "currency": "USD"},
+        "credits_url": "https://portal.renotech.solutions/credits",
+        "payment_url": "https://portal.renotech.solutions/payments/pay1",
+    },
 }
 SUBJECTS = {
     "invitation": "You're invited to RenoTech Solutions' billing portal",
@@ -95,6 +143,11 @@ SUBJECTS = {
     "staff_invoice_viewed": "Northwind Studio viewed invoice INV-000042",
     "staff_payment_received": "Northwind Studio partly paid invoice INV-000042 ($100.00)",
     "staff_contact_joined": "Leo Park of Northwind Studio joined the billing portal",
+    "payment_succeeded": "Payment received: $5,401.03",
+    "staff_payment_succeeded": "Northwind Studio paid $5,401.03 online",
+    "payment_failed": "Your payment of $5,401.03 did not go through",
+    "payment_refunded": "Refund of $50.00 on your payment",
+    "credit_created": "$10.00 added to your credit with RenoTech Solutions",
 }
 
 

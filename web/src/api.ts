@@ -37,8 +37,14 @@ export interface Dashboard {
   };
   contacts: Contact[];
   receivables: { outstanding: Money[]; overdue: Money[]; open_count: number; overdue_count: number };
+  open_invoices?: { invoice_id: string; number: string; status: string; amount_due: Money; due_date: string; payment_pending: boolean }[];
+  available_credit?: Money; // credit the customer has with the business
   business: { name: string; email: string | null; phone: string | null; website: string | null; address: Address | null } | null;
-  portal: { modules: { invoices?: boolean }; actions: Record<string, boolean> };
+  portal: {
+    modules: { invoices?: boolean; payments?: boolean };
+    actions: Record<string, boolean>;
+    payments?: { partial_minimum: number }; // the smallest part payment, in minor units
+  };
 }
 
 export interface InvoiceSummary {
@@ -75,6 +81,18 @@ export interface InvoiceDetail extends InvoiceSummary {
   subtotal: Money;
   tax_total: Money;
   amount_paid: Money;
+  payment_pending?: boolean; // a payment of it is under way (3-D Secure, a bank debit clearing)
+  payments?: AppliedPayment[];
+}
+
+/** Money applied to an invoice: a portal payment, credit, an offline payment or a refund. */
+export interface AppliedPayment {
+  payment_id: string;
+  kind: "payment" | "credit" | "offline" | "refund";
+  amount: Money;
+  method: string; // card, bank_debit, credit, offline …
+  applied_at: string;
+  refund_id?: string | null; // a refund: payment_id is the payment refunded
 }
 
 export interface ActivityItem {
@@ -126,7 +144,7 @@ export function isSignedIn(): boolean {
 }
 
 async function send(path: string, init: RequestInit, token?: string): Promise<Response> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { Accept: "application/json", ...(init.headers as Record<string, string>) };
   if (init.body) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = token;
   // same-origin: the refresh cookie (Path=/api/auth) goes to the auth routes and nowhere else.
@@ -161,6 +179,18 @@ async function sessionRefused(response: Response): Promise<boolean> {
 
 /** An authorized call; refreshes the session once on 401, then gives up (the caller goes to login). */
 export async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
+  return parse<T>(await authorized(path, init));
+}
+
+/** A file from an authorized route (e.g. a receipt PDF): the token goes in the header, so a plain link
+ * cannot fetch it; the caller hands the blob to the browser. */
+export async function download(path: string): Promise<Blob> {
+  const response = await authorized(path, { headers: { Accept: "application/pdf" } });
+  if (!response.ok) await parse<never>(response);
+  return response.blob();
+}
+
+async function authorized(path: string, init: RequestInit): Promise<Response> {
   let tokens = loadTokens();
   if (!tokens) throw new ApiError(401, "unauthenticated", "Sign in to continue.");
   let response = await send(path, init, tokens.id_token);
@@ -172,7 +202,7 @@ export async function call<T>(path: string, init: RequestInit = {}): Promise<T> 
     }
     response = await send(path, init, tokens.id_token);
   }
-  return parse<T>(response);
+  return response;
 }
 
 export interface MfaSetup {

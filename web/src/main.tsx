@@ -4,11 +4,16 @@ import { call, isSignedIn, type Dashboard as DashboardData } from "./api";
 import { ErrorMessage, Loading, PageTitle, useAsync } from "./components/common";
 import { Layout } from "./components/Layout";
 import { Activity } from "./pages/Activity";
+import { Credits } from "./pages/Credits";
 import { StaffArea, StaffLinks } from "./pages/ActivityStaff";
 import { Dashboard } from "./pages/Dashboard";
 import { InvoiceDetail } from "./pages/InvoiceDetail";
 import { Invoices } from "./pages/Invoices";
 import { Login } from "./pages/Login";
+import { Pay } from "./pages/Pay";
+import { PaymentDetail } from "./pages/PaymentDetail";
+import { PaymentMethods } from "./pages/PaymentMethods";
+import { Payments } from "./pages/Payments";
 import { AcceptInvitation, ForgotPassword, ResetPassword, SignUp } from "./pages/Recovery";
 import { Security } from "./pages/Security";
 import { SsoCallback } from "./pages/SsoCallback";
@@ -17,12 +22,14 @@ import "./styles.css";
 
 function SignedIn({ path }: { path: string }) {
   // The dashboard carries who the customer is and which modules are on; every page needs that.
-  const { data, error } = useAsync(() => call<DashboardData>("/dashboard"), []);
+  // Read again on coming back to the dashboard, so what was just paid shows there.
+  const onDashboard = path === "/";
+  const { data, error } = useAsync(() => call<DashboardData>("/dashboard"), [onDashboard]);
   if (error) {
     if (path.startsWith("/staff/")) return <StaffArea path={path} />;
     // e.g. a staff member signing in here: staff pages do not exist yet, so say so and offer sign-out.
     return (
-      <Layout path={path} customerName={null} invoicesEnabled={false}>
+      <Layout path={path} customerName={null} invoicesEnabled={false} paymentsEnabled={false}>
         <PageTitle>This portal is for customer contacts</PageTitle>
         <ErrorMessage error={error} />
         <StaffLinks />
@@ -31,16 +38,24 @@ function SignedIn({ path }: { path: string }) {
   }
   if (!data) return <Loading />;
   const invoicesEnabled = data.portal.modules.invoices !== false;
+  const paymentsEnabled = data.portal.modules.payments !== false;
   const invoiceMatch = path.match(/^\/invoices\/([^/]+)$/);
+  const paymentMatch = path.match(/^\/payments\/([^/]+)$/);
   let page;
   if (path === "/") page = <Dashboard data={data} />;
   else if (invoicesEnabled && path === "/activity") page = <Activity />;
   else if (path === "/security") page = <Security />;
-  else if (invoicesEnabled && path === "/invoices") page = <Invoices />;
-  else if (invoicesEnabled && invoiceMatch) page = <InvoiceDetail key={invoiceMatch[1]} invoiceId={invoiceMatch[1]} />;
+  else if (invoicesEnabled && path === "/invoices") page = <Invoices portal={data.portal} />;
+  else if (invoicesEnabled && invoiceMatch)
+    page = <InvoiceDetail key={invoiceMatch[1]} invoiceId={invoiceMatch[1]} portal={data.portal} />;
+  else if (paymentsEnabled && path === "/pay") page = <Pay key={location.search} data={data} />;
+  else if (paymentsEnabled && path === "/payments") page = <Payments />;
+  else if (paymentsEnabled && paymentMatch) page = <PaymentDetail key={paymentMatch[1]} paymentId={paymentMatch[1]} />;
+  else if (paymentsEnabled && path === "/credits") page = <Credits data={data} />;
+  else if (paymentsEnabled && path === "/payment-methods") page = <PaymentMethods data={data} />;
   else page = <PageTitle>Page not found</PageTitle>;
   return (
-    <Layout path={path} customerName={data.customer.display_name} invoicesEnabled={invoicesEnabled}>
+    <Layout path={path} customerName={data.customer.display_name} invoicesEnabled={invoicesEnabled} paymentsEnabled={paymentsEnabled}>
       {page}
     </Layout>
   );

@@ -58,6 +58,15 @@ class Receivable:
     amount_due: int
     currency: str
     due_date: date
+    number: str = ""
+
+
+@dataclass(frozen=True)
+class Credit:
+    """The customer's available credit with the business (from the payments service's events)."""
+
+    amount: int
+    currency: str
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,8 @@ class Account:
     customer: Customer
     contacts: tuple[Contact, ...] = ()
     open_receivables: tuple[Receivable, ...] = ()
+    credit: Credit | None = None
+    pending_invoices: frozenset[str] = frozenset()  # invoices a payment is pending for
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from services.customers.logic.domain import Receivable
-from services.customers.schemas import Receivables
+from services.customers.logic.domain import Account, Receivable
+from services.customers.schemas import OpenReceivable, Receivables
 from shared.event_models import InvoiceChanged
 from shared.lazy import lazy_module
 from shared.money import Money
@@ -37,6 +37,29 @@ def summarize(open_items: Iterable[Receivable], today: date) -> Receivables:
         open_count=open_count,
         overdue_count=overdue_count,
     )
+
+
+def open_invoices(account: Account, today: date) -> list[OpenReceivable]:
+    """Each open invoice, oldest due first, marked when a payment for it is pending."""
+    items = sorted(account.open_receivables, key=lambda item: (item.due_date, item.number, item.invoice_id))
+    return [
+        OpenReceivable(
+            invoice_id=item.invoice_id,
+            number=item.number,
+            status="overdue" if is_overdue(item.status, item.due_date, today) else item.status,
+            amount_due=Money(amount=item.amount_due, currency=item.currency),
+            due_date=item.due_date,
+            payment_pending=item.invoice_id in account.pending_invoices,
+        )
+        for item in items
+    ]
+
+
+def available_credit(account: Account) -> Money:
+    credit = account.credit
+    if credit is None or not credit.currency:
+        return Money.zero(account.customer.currency)
+    return Money(amount=credit.amount, currency=credit.currency)
 
 
 def apply_invoice_event(event: InvoiceChanged) -> bool:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from services.customers.logic import views
 from services.customers.logic.domain import Contact
-from services.customers.logic.receivables import summarize
+from services.customers.logic.receivables import available_credit, open_invoices, summarize
 from services.customers.schemas import (
     BusinessProfile,
     ContactView,
@@ -117,6 +117,7 @@ def customer_detail(customer_id: str) -> CustomerDetail:
 
 def dashboard(caller: Principal, today: date | None = None) -> Dashboard:
     customer_id = caller.require_customer()
+    today = today or utc_today()
     account = store.account(customer_id)
     settings = load_settings(store.tenant_settings)  # preferences and business profile: one (cached) read
     if account is None:
@@ -130,7 +131,9 @@ def dashboard(caller: Principal, today: date | None = None) -> Dashboard:
     return Dashboard(
         customer=views.customer_view(account.customer),
         contacts=[views.contact_view(contact, portal_status=primary) for contact in contacts],
-        receivables=summarize(account.open_receivables, today or utc_today()),
+        receivables=summarize(account.open_receivables, today),
+        open_invoices=open_invoices(account, today),
+        available_credit=available_credit(account),
         business=views.business_profile(settings),
         portal=settings.preferences,
     )

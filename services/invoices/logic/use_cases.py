@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from services.invoices.logic import directory
+from services.invoices.logic import directory, payments
 from services.invoices.logic.domain import (
     Invoice,
     apply_payment,
@@ -17,7 +17,10 @@ from services.invoices.logic.domain import (
     price_line,
     totals,
 )
+from services.invoices.logic.payment_rules import InvoicePayments
+from services.invoices.logic.snapshots import invoice_snapshot as _snapshot
 from services.invoices.schemas import (
+    AppliedPaymentView,
     CreateInvoiceRequest,
     InvoiceDetail,
     InvoicePage,
@@ -27,7 +30,7 @@ from services.invoices.schemas import (
     RecordPaymentRequest,
     TaxView,
 )
-from shared.errors import NotFound, ValidationFailed
+from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.event_models import (
     InvoiceChanged,
     InvoiceIssued,
@@ -83,8 +86,11 @@ def create_draft(request: CreateInvoiceRequest) -> InvoiceDetail:
     return detail(store.insert(invoice))
 
 
-def staff_get(invoice_id: str) -> InvoiceDetail:
-    return detail(_existing(invoice_id))
+def staff_get(invoice_id: str, consistent: bool = False) -> InvoiceDetail:
+    invoice, applied = payments.with_payments(invoice_id, consistent)
+    if invoice is None:
+        raise NotFound("No invoice with this id.")
+    return detail(invoice, applied=applied)
 
 
 def issue(invoice_id: str, correlation_id: str | None = None) -> InvoiceDetail:
@@ -114,9 +120,12 @@ def record_payment(
         raise ValidationFailed("The payment date cannot be before the invoice's issue date.")
     paid = _changed(invoice, status=status, amount_paid=invoice.amount_paid + payment)
     event = InvoicePaymentRecorded(
-        **_snapshot(paid), payment_id=new_id(), payment_amount=payment, method=request.method
+        **_snapshot(paid), payment_id=new_id(), payment_amount=payment, method=request.method, kind="offline"
     )
-    return detail(_save(paid, event, correlation_id))
+    # With its entry in the invoice's payments, in the same transaction.
+    if not payments.save_offline_payment(invoice, paid, event, correlation_id):
+        raise Conflict("This invoice was changed by someone else; reload and try again.")
+    return staff_get(invoice_id, consistent=True)
 
 
 # ---- customer contacts -----------------------------------------------------------------------------
@@ -146,7 +155,7 @@ def view_as_customer(caller: Principal, invoice_id: str, correlation_id: str | N
     viewed and tells the business (InvoiceViewed)."""
     customer_id = caller.require_customer()
     require_module("invoices", store.tenant_settings)
-    invoice = store.get(invoice_id)
+    invoice, applied = payments.with_payments(invoice_id)  # the invoice and its payments: one Query
     # Another customer's invoice and a draft are indistinguishable from a missing one.
     if invoice is None or invoice.customer_id != customer_id or invoice.status == "draft":
         raise NotFound("No invoice with this id.")
@@ -154,7 +163,7 @@ def view_as_customer(caller: Principal, invoice_id: str, correlation_id: str | N
         viewed = _changed(invoice, status="viewed")
         event = InvoiceViewed(**_snapshot(viewed), viewed_by_contact_id=caller.contact_id)
         invoice = _save(viewed, event, correlation_id)
-    return detail(invoice)
+    return detail(invoice, applied=applied)
 
 
 # ---- shaping -----------------------------------------------------------------------------------------
@@ -172,8 +181,13 @@ def summary(invoice: Invoice, today: date) -> InvoiceSummary:
     )
 
 
-def detail(invoice: Invoice, today: date | None = None) -> InvoiceDetail:
+def detail(
+    invoice: Invoice, today: date | None = None, applied: InvoicePayments | None = None
+) -> InvoiceDetail:
+    """The invoice page; `applied`: its payments and pending flag (the answers to a draft, issue or
+    void leave them out: the invoice page reads them)."""
     today = today or utc_today()
+    applied = applied or InvoicePayments()
     return InvoiceDetail(
         invoice_id=invoice.invoice_id,
         customer_id=invoice.customer_id,
@@ -203,6 +217,19 @@ def detail(invoice: Invoice, today: date | None = None) -> InvoiceDetail:
         total=invoice.total,
         amount_paid=invoice.amount_paid,
         amount_due=invoice.amount_due,
+        payment_pending=applied.pending,
+        payments=[
+            AppliedPaymentView(
+                payment_id=entry.payment_id,
+                kind=entry.kind,
+                amount=entry.amount,
+                method=entry.method,
+                applied_at=entry.applied_at,
+                refund_id=entry.refund_id,
+            )
+            for entry in applied.applied
+            if not entry.amount.is_zero()  # an allocation that found nothing left to pay
+        ],
     )
 
 
@@ -218,21 +245,6 @@ def _existing(invoice_id: str) -> Invoice:
 
 def _changed(invoice: Invoice, **changes: Any) -> Invoice:
     return invoice.model_copy(update={**changes, "updated_at": utc_now_iso()})
-
-
-def _snapshot(invoice: Invoice) -> dict[str, Any]:
-    return {
-        "invoice_id": invoice.invoice_id,
-        "customer_id": invoice.customer_id,
-        "number": invoice.number,
-        "status": invoice.status,
-        "issue_date": invoice.issue_date.isoformat(),
-        "due_date": invoice.due_date.isoformat(),
-        "total": invoice.total,
-        "amount_due": invoice.amount_due,
-        # the version this write creates: consumers keep the highest they have seen
-        "invoice_version": (invoice.version or 0) + 1,
-    }
 
 
 def _save(invoice: Invoice, event: InvoiceChanged, correlation_id: str | None) -> Invoice:

@@ -16,7 +16,9 @@ from typing import Any
 from services.notifications.logic.records import CustomerFacts
 from services.notifications.schemas import StaffNotificationType
 from shared.event_models import (
+    Allocation,
     AuthEvent,
+    CreditCreated,
     InvitationAccepted,
     InvoiceIssued,
     InvoicePaymentRecorded,
@@ -24,13 +26,20 @@ from shared.event_models import (
     InvoiceVoided,
     MfaChanged,
     PasswordChanged,
+    PaymentChanged,
+    PaymentFailed,
+    PaymentMethodFacts,
+    PaymentRefunded,
+    PaymentSucceeded,
 )
 from shared.events import EventData
 from shared.mail import format_money, portal_link
 
 PAYMENT_METHODS = {
     "bank_transfer": "Bank transfer",
+    "bank_debit": "Bank debit",
     "card": "Card",
+    "credit": "Credit",
     "cash": "Cash",
     "check": "Check",
     "other": "Other",
@@ -114,6 +123,8 @@ def invoice_viewed(event: InvoiceViewed, customer: CustomerFacts | None) -> Plan
 
 
 def payment_recorded(event: InvoicePaymentRecorded, customer: CustomerFacts | None) -> Plan:
+    if event.kind == "payment":
+        return Plan()  # a portal payment: its PaymentSucceeded tells everyone, once for all its invoices
     context = {
         **_invoice_context(event),
         "payment_id": event.payment_id,
@@ -121,10 +132,12 @@ def payment_recorded(event: InvoicePaymentRecorded, customer: CustomerFacts | No
         "method_label": PAYMENT_METHODS.get(event.method, event.method.replace("_", " ").capitalize()),
     }
     settled = " (paid in full)" if event.amount_due.amount == 0 else ""
+    what = "Credit" if event.kind == "credit" else "Payment"
+    verb = "applied to" if event.kind == "credit" else "received for"
     return Plan(
         activity=ActivityNote(
             type="payment_received",
-            title=f"Payment of {format_money(event.payment_amount)} received for {event.number}{settled}",
+            title=f"{what} of {format_money(event.payment_amount)} {verb} {event.number}{settled}",
             link=f"/invoices/{event.invoice_id}",
         ),
         contact_emails=(ContactEmail("payment_receipt", context),),
@@ -176,6 +189,125 @@ def mfa_changed(event: MfaChanged, customer: CustomerFacts | None) -> Plan:
     return Plan(activity=ActivityNote(type="security_changed", title=title, staff_only=True))
 
 
+# ---- payments (portal.payments) -------------------------------------------------------------------------
+
+
+def method_label(method: PaymentMethodFacts) -> str:
+    """ "Visa •••• 4242", "Bank debit •••• 3201", "Credit" — never more of a card than its last four."""
+    name = {"card": "Card", "bank_debit": "Bank debit", "credit": "Credit", "offline": "Offline"}[method.kind]
+    if method.kind == "card" and method.brand:
+        name = method.brand.replace("_", " ").title()
+    return f"{name} •••• {method.last4}" if method.last4 else name
+
+
+def _allocations(allocations: list[Allocation]) -> list[dict[str, Any]]:
+    return [
+        {
+            "invoice_id": a.invoice_id,
+            "number": a.invoice_number,
+            "amount": a.amount.model_dump(),
+            "invoice_url": portal_link(f"/invoices/{a.invoice_id}"),
+        }
+        for a in allocations
+    ]
+
+
+def _payment_context(event: PaymentChanged) -> dict[str, Any]:
+    return {
+        "payment_id": event.payment_id,
+        "payment_url": portal_link(f"/payments/{event.payment_id}"),
+        "amount": event.amount.model_dump(),
+        "method_label": method_label(event.method),
+        "allocations": _allocations(event.allocations),
+        "credit": event.unallocated.model_dump(),
+    }
+
+
+def _numbers(allocations: list[Allocation]) -> str:
+    return ", ".join(a.invoice_number for a in allocations)
+
+
+def _payer(contact_id: str | None, customer: CustomerFacts | None) -> str | None:
+    """Whom a payment's email goes to: the contact who paid, else the customer's primary contact; None
+    (every contact) when the customer has neither."""
+    if customer is None:
+        return None
+    payer = customer.contact(contact_id) or customer.primary()
+    return payer.contact_id if payer else None
+
+
+def payment_succeeded(event: PaymentSucceeded, customer: CustomerFacts | None) -> Plan:
+    context = _payment_context(event)
+    paid_for = f" for {_numbers(event.allocations)}" if event.allocations else " in advance"
+    return Plan(
+        activity=ActivityNote(
+            type="payment_received",
+            title=f"Payment of {format_money(event.amount)} received{paid_for}",
+            link=f"/payments/{event.payment_id}",
+        ),
+        contact_emails=(
+            ContactEmail("payment_succeeded", context, contact_id=_payer(event.contact_id, customer)),
+        ),
+        staff_alert=StaffAlert("payment_received", "staff_payment_succeeded", context),
+    )
+
+
+def payment_failed(event: PaymentFailed, customer: CustomerFacts | None) -> Plan:
+    invoices = ",".join(a.invoice_id for a in event.allocations)
+    context = {
+        **_payment_context(event),
+        "failure_reason": event.failure_reason,
+        "pay_again_url": portal_link(f"/pay?invoices={invoices}" if invoices else "/pay"),
+    }
+    return Plan(
+        activity=ActivityNote(
+            type="payment_failed",
+            title=f"Payment of {format_money(event.amount)} failed: {event.failure_reason}",
+            link=f"/payments/{event.payment_id}",
+        ),
+        contact_emails=(
+            ContactEmail("payment_failed", context, contact_id=_payer(event.contact_id, customer)),
+        ),
+    )
+
+
+def payment_refunded(event: PaymentRefunded, customer: CustomerFacts | None) -> Plan:
+    context = {
+        **_payment_context(event),
+        "refund_amount": event.refund_amount.model_dump(),
+        "refund_allocations": _allocations(event.refund_allocations),
+        "credit_reversed": event.credit_reversed.model_dump(),
+        "reason": event.reason,
+    }
+    return Plan(
+        activity=ActivityNote(
+            type="payment_refunded",
+            title=f"Refund of {format_money(event.refund_amount)} of a {format_money(event.amount)} payment",
+            link=f"/payments/{event.payment_id}",
+        ),
+        contact_emails=(
+            ContactEmail("payment_refunded", context, contact_id=_payer(event.contact_id, customer)),
+        ),
+    )
+
+
+def credit_created(event: CreditCreated, customer: CustomerFacts | None) -> Plan:
+    context = {
+        "amount": event.amount.model_dump(),
+        "balance": event.balance.model_dump(),
+        "credits_url": portal_link("/credits"),
+        "payment_url": portal_link(f"/payments/{event.payment_id}") if event.payment_id else None,
+    }
+    return Plan(
+        activity=ActivityNote(
+            type="credit_created",
+            title=f"Credit of {format_money(event.amount)} added: {format_money(event.balance)} available",
+            link="/credits",
+        ),
+        contact_emails=(ContactEmail("credit_created", context, contact_id=_payer(None, customer)),),
+    )
+
+
 def _key(model: type[EventData]) -> tuple[str, str]:
     return (model.source, model.detail_type)
 
@@ -188,4 +320,8 @@ PLANNERS: dict[tuple[str, str], Planner] = {
     _key(InvitationAccepted): invitation_accepted,
     _key(PasswordChanged): password_changed,
     _key(MfaChanged): mfa_changed,
+    _key(PaymentSucceeded): payment_succeeded,
+    _key(PaymentFailed): payment_failed,
+    _key(PaymentRefunded): payment_refunded,
+    _key(CreditCreated): credit_created,
 }

@@ -36,6 +36,7 @@ def apply_customer_event(data: EventData) -> bool:
             data.language,
             data.contact_version,
             removed=isinstance(data, ContactRemoved),
+            is_primary=data.is_primary,
         )
     if isinstance(data, PortalPreferencesChanged):
         return store.copy_preferences(data.preferences, data.settings_version)

@@ -33,6 +33,7 @@ class Contact:
     name: str
     email: str
     language: str | None
+    is_primary: bool = False
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ class CustomerFacts:
 
     def contact(self, contact_id: str | None) -> Contact | None:
         return next((c for c in self.contacts if c.contact_id == contact_id), None)
+
+    def primary(self) -> Contact | None:
+        return next((c for c in self.contacts if c.is_primary), None)
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,11 @@ interface Props {
   path: string;
   customerName: string | null;
   invoicesEnabled: boolean;
+  paymentsEnabled: boolean;
   children: ComponentChildren;
 }
 
-export function Layout({ path, customerName, invoicesEnabled, children }: Props) {
+export function Layout({ path, customerName, invoicesEnabled, paymentsEnabled, children }: Props) {
   const signOut = async () => {
     await logout().catch(() => undefined);
     navigate("/login", true);
@@ -32,6 +33,19 @@ export function Layout({ path, customerName, invoicesEnabled, children }: Props)
               <a href="/invoices" aria-current={current("/invoices")}>
                 Invoices
               </a>
+            )}
+            {customerName && paymentsEnabled && (
+              <>
+                <a href="/payments" aria-current={path === "/pay" ? "page" : current("/payments")}>
+                  Payments
+                </a>
+                <a href="/credits" aria-current={current("/credits")}>
+                  Credit
+                </a>
+                <a href="/payment-methods" aria-current={current("/payment-methods")}>
+                  Payment methods
+                </a>
+              </>
             )}
             {customerName && invoicesEnabled && <ActivityLink path={path} />}
             {customerName && (

@@ -51,7 +51,7 @@ export function StaffArea({ path }: { path: string }) {
   else if (path === "/staff/notifications") page = <NotificationSettings />;
   else page = <PageTitle>Page not found</PageTitle>;
   return (
-    <Layout path={path} customerName={null} invoicesEnabled={false}>
+    <Layout path={path} customerName={null} invoicesEnabled={false} paymentsEnabled={false}>
       <nav aria-label="Staff" class="filters">
         <a href="/staff/activity" aria-current={path === "/staff/activity" ? "page" : undefined}>
           Staff activity

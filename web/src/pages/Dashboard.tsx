@@ -19,6 +19,10 @@ function AddressLines({ address }: { address: Address | null }) {
 export function Dashboard({ data }: { data: DashboardData }) {
   const { customer, contacts, receivables, business } = data;
   const invoicesEnabled = data.portal.modules.invoices !== false;
+  const canPay = data.portal.modules.payments !== false && data.portal.actions.pay_invoices !== false;
+  const pending = (data.open_invoices ?? []).filter((invoice) => invoice.payment_pending);
+  // Nothing to start when every open invoice already has a payment under way.
+  const payable = data.open_invoices ? data.open_invoices.some((invoice) => !invoice.payment_pending) : receivables.open_count > 0;
   return (
     <>
       <PageTitle>Dashboard</PageTitle>
@@ -37,16 +41,39 @@ export function Dashboard({ data }: { data: DashboardData }) {
           <p class="muted">
             {receivables.open_count} open {receivables.open_count === 1 ? "invoice" : "invoices"}
           </p>
+          {pending.length > 0 && (
+            <p class="muted">
+              Payment pending: {pending.map((invoice) => invoice.number).join(", ")}
+            </p>
+          )}
           <p class={receivables.overdue_count > 0 ? "overdue-note" : "muted"}>
             {receivables.overdue_count} overdue
             {receivables.overdue.length > 0 && ` (${receivables.overdue.map(formatMoney).join(", ")})`}
           </p>
-          {invoicesEnabled && (
-            <a class="button-primary" href="/invoices">
-              View invoices
-            </a>
-          )}
+          <p class="actions">
+            {canPay && payable && (
+              <a class="button-primary" href="/pay?invoices=all">
+                Pay all outstanding
+              </a>
+            )}
+            {invoicesEnabled && (
+              <a class={canPay && payable ? "button-secondary" : "button-primary"} href="/invoices">
+                View invoices
+              </a>
+            )}
+          </p>
         </section>
+
+        {data.portal.modules.payments !== false && data.available_credit && data.available_credit.amount > 0 && (
+          <section aria-labelledby="credit-title" class="card">
+            <h2 id="credit-title">Available credit</h2>
+            <p class="amount strong">{formatMoney(data.available_credit)}</p>
+            <p class="muted">From payments beyond what you owed; it can pay your invoices.</p>
+            <p>
+              <a href="/credits">See your credit</a>
+            </p>
+          </section>
+        )}
 
         <section aria-labelledby="account-title" class="card">
           <h2 id="account-title">Your account</h2>

@@ -1,8 +1,16 @@
-import { ApiError, call, type InvoiceDetail as Invoice } from "../api";
+import { ApiError, call, type AppliedPayment, type Dashboard, type InvoiceDetail as Invoice } from "../api";
 import { ErrorMessage, Loading, PageTitle, StatusBadge, useAsync } from "../components/common";
-import { formatDate, formatMoney, formatRate } from "../format";
+import { formatDate, formatDateTime, formatMoney, formatRate } from "../format";
+import { METHOD_LABELS } from "../payments";
 
-export function InvoiceDetail({ invoiceId }: { invoiceId: string }) {
+const APPLIED_LABELS: Record<AppliedPayment["kind"], string> = {
+  payment: "Payment",
+  credit: "Credit applied",
+  offline: "Payment recorded by us",
+  refund: "Refund",
+};
+
+export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal: Dashboard["portal"] }) {
   const { data: invoice, error } = useAsync(() => call<Invoice>(`/invoices/${encodeURIComponent(invoiceId)}`), [invoiceId]);
   const back = (
     <a href="/invoices" class="back-link">
@@ -20,13 +28,30 @@ export function InvoiceDetail({ invoiceId }: { invoiceId: string }) {
     );
   }
   if (!invoice) return <Loading />;
+  const canPay =
+    portal.modules.payments !== false &&
+    portal.actions.pay_invoices !== false &&
+    invoice.status !== "void" &&
+    invoice.amount_due.amount > 0 &&
+    !invoice.payment_pending;
+  const applied = invoice.payments ?? [];
   return (
     <>
       {back}
       <div class="title-row">
         <PageTitle>Invoice {invoice.number}</PageTitle>
         <StatusBadge status={invoice.status} />
+        {invoice.payment_pending && <span class="badge badge-pending">Payment pending</span>}
+        {canPay && (
+          <a class="button-primary title-action" href={`/pay?invoices=${encodeURIComponent(invoice.invoice_id)}`}>
+            Pay now
+          </a>
+        )}
       </div>
+      {invoice.payment_pending && (
+        <p class="notice">A payment of this invoice is being processed. You can pay again only if it fails.</p>
+      )}
+      {canPay && portal.actions.partial_payments !== false && <p class="muted pay-hint">You can pay all of it or a part on the next page.</p>}
       <div class="card">
         <dl class="facts">
           <div>
@@ -103,6 +128,44 @@ export function InvoiceDetail({ invoiceId }: { invoiceId: string }) {
           </div>
         </dl>
       </div>
+
+      {applied.length > 0 && (
+        <section class="card table-wrap" aria-labelledby="applied-title">
+          <h2 id="applied-title" class="card-heading">
+            Payments
+          </h2>
+          <table class="applied">
+            <caption class="visually-hidden">Payments, credit and refunds applied to this invoice</caption>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">What</th>
+                <th scope="col">Method</th>
+                <th scope="col" class="num">Amount</th>
+              </tr>
+            </thead>
+            <tbody>
+              {applied.map((entry) => (
+                <tr key={`${entry.kind}-${entry.refund_id ?? entry.payment_id}`}>
+                  <td data-label="Date">{formatDateTime(entry.applied_at)}</td>
+                  <td data-label="What">
+                    {entry.kind === "payment" || entry.kind === "refund" ? (
+                      <a href={`/payments/${entry.payment_id}`}>{APPLIED_LABELS[entry.kind]}</a>
+                    ) : (
+                      APPLIED_LABELS[entry.kind] ?? entry.kind
+                    )}
+                  </td>
+                  <td data-label="Method">{METHOD_LABELS[entry.method] ?? entry.method}</td>
+                  <td data-label="Amount" class="num">
+                    {entry.kind === "refund" ? "−" : ""}
+                    {formatMoney(entry.amount)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
 
       {(invoice.notes || invoice.terms) && (
         <div class="card">

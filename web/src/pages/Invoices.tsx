@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
-import { call, type InvoicePage } from "../api";
+import { call, type Dashboard, type InvoicePage, type InvoiceSummary } from "../api";
 import { ErrorMessage, PageTitle, StatusBadge, useAsync } from "../components/common";
 import { formatDate, formatMoney } from "../format";
+import { navigate } from "../router";
 
 const PAGE_SIZE = 10;
 const SORTS: Record<string, { label: string; sort: string; order: string }> = {
@@ -11,7 +12,12 @@ const SORTS: Record<string, { label: string; sort: string; order: string }> = {
   amount_asc: { label: "Amount: low to high", sort: "amount", order: "asc" },
 };
 
-export function Invoices() {
+const payable = (invoice: InvoiceSummary) => invoice.status !== "void" && invoice.amount_due.amount > 0;
+
+export function Invoices({ portal }: { portal: Dashboard["portal"] }) {
+  const canPay = portal.modules.payments !== false && portal.actions.pay_invoices !== false;
+  // Chosen invoices to pay together; kept across pages and filters.
+  const [selected, setSelected] = useState<Map<string, InvoiceSummary>>(new Map());
   const [status, setStatus] = useState("");
   const [sortKey, setSortKey] = useState("newest");
   // Cursors of the pages before the current one, so "Previous page" can go back.
@@ -28,6 +34,15 @@ export function Invoices() {
 
   const restart = () => setCursors([null]);
   const page = cursors.length;
+  const toggle = (invoice: InvoiceSummary, on: boolean) => {
+    const next = new Map(selected);
+    if (on) next.set(invoice.invoice_id, invoice);
+    else next.delete(invoice.invoice_id);
+    setSelected(next);
+  };
+  const selectedTotals = new Map<string, number>();
+  for (const invoice of selected.values())
+    selectedTotals.set(invoice.amount_due.currency, (selectedTotals.get(invoice.amount_due.currency) ?? 0) + invoice.amount_due.amount);
 
   return (
     <>
@@ -56,12 +71,36 @@ export function Invoices() {
         </div>
       </div>
 
+      {canPay && (
+        <div class="selection-bar" role="region" aria-label="Pay several invoices">
+          <span class="muted" role="status">
+            {selected.size === 0
+              ? "Select open invoices to pay them together."
+              : `${selected.size} selected: ${[...selectedTotals].map(([currency, amount]) => formatMoney({ amount, currency })).join(", ")}`}
+          </span>
+          {selected.size > 0 && (
+            <button type="button" class="button-secondary" onClick={() => setSelected(new Map())}>
+              Clear selection
+            </button>
+          )}
+          <button type="button" class="button-primary" disabled={selected.size === 0}
+            onClick={() => navigate(`/pay?invoices=${[...selected.keys()].map(encodeURIComponent).join(",")}`)}>
+            Pay selected
+          </button>
+        </div>
+      )}
+
       {error && <ErrorMessage error={error} />}
       <div class="table-wrap card" aria-busy={loading ? "true" : "false"}>
         <table class="invoices">
           <caption class="visually-hidden">Your invoices, page {page}</caption>
           <thead>
             <tr>
+              {canPay && (
+                <th scope="col">
+                  <span class="visually-hidden">Select</span>
+                </th>
+              )}
               <th scope="col">Number</th>
               <th scope="col">Date</th>
               <th scope="col">Due date</th>
@@ -73,6 +112,14 @@ export function Invoices() {
           <tbody>
             {data?.items.map((invoice) => (
               <tr key={invoice.invoice_id}>
+                {canPay && (
+                  <td data-label="Select" class="select-cell">
+                    {payable(invoice) && (
+                      <input type="checkbox" aria-label={`Select invoice ${invoice.number}`} checked={selected.has(invoice.invoice_id)}
+                        onChange={(e) => toggle(invoice, e.currentTarget.checked)} />
+                    )}
+                  </td>
+                )}
                 <th scope="row" data-label="Number">
                   <a href={`/invoices/${invoice.invoice_id}`}>{invoice.number}</a>
                 </th>

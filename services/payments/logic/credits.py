@@ -1,0 +1,74 @@
+"""Credit: what the customer has with the business (over- and advance payments), where each credit
+went, and applying it to an invoice (the invoice is claimed like a payment would claim it)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from services.payments.logic.domain import BalanceChange, CreditMovement
+from services.payments.logic.progress import now_epoch
+from services.payments.logic.use_cases import _customer_prefs, _payable
+from services.payments.logic.views import credit_entry
+from services.payments.schemas import ApplyCreditRequest, CreditApplication, CreditsView
+from shared.errors import ValidationFailed
+from shared.event_models import Allocation, CreditApplied
+from shared.events import outbox_event
+from shared.ids import new_id, utc_now_iso
+from shared.lazy import lazy_module
+from shared.money import Money
+from shared.principal import Principal
+
+if TYPE_CHECKING:
+    from services.payments import store
+else:
+    store = lazy_module("services.payments.store")
+
+
+def view(caller: Principal) -> CreditsView:
+    customer_id, _ = _customer_prefs(caller)
+    account, movements = store.credits(customer_id)
+    return CreditsView(balance=account.balance, entries=[credit_entry(m) for m in movements])
+
+
+def apply(
+    caller: Principal, request: ApplyCreditRequest, correlation_id: str | None = None
+) -> CreditApplication:
+    customer_id, _ = _customer_prefs(caller, "apply_credits")
+    account, found, _ = store.what_a_payment_needs(customer_id, [request.invoice_id], None)
+    invoice = _payable(found.get(request.invoice_id), customer_id)
+    balance = account.balance
+    if balance is None or balance.amount <= 0 or balance.currency != invoice.currency:
+        raise ValidationFailed("There is no credit to apply to this invoice.")
+    wanted = request.amount or min(balance.amount, invoice.amount_due.amount)
+    if wanted > balance.amount or wanted > invoice.amount_due.amount:
+        raise ValidationFailed(
+            f"At most {min(balance, invoice.amount_due).display()} of credit can be applied to this invoice."
+        )
+    amount = Money(amount=wanted, currency=invoice.currency)
+    application_id = new_id()
+    movement = CreditMovement(
+        credit_id=application_id,
+        kind="applied",
+        amount=Money(amount=-wanted, currency=invoice.currency),
+        payment_id=None,
+        invoice_id=invoice.invoice_id,
+        invoice_number=invoice.number,
+        created_at=utc_now_iso(),
+    )
+    after = balance - amount
+    allocation = Allocation(invoice_id=invoice.invoice_id, invoice_number=invoice.number, amount=amount)
+    event = CreditApplied(
+        credit_id=application_id,
+        customer_id=customer_id,
+        amount=amount,
+        balance=after,
+        balance_version=account.balance_version + 1,
+        application_id=application_id,
+        allocation=allocation,
+        contact_id=caller.contact_id,
+    )
+    change = BalanceChange(movement=movement, balance_after=after, version_before=account.balance_version)
+    store.apply_credit(
+        customer_id, invoice.invoice_id, change, outbox_event(event, correlation_id), now_epoch()
+    )
+    return CreditApplication(application_id=application_id, allocation=allocation, balance=after)

@@ -1,0 +1,114 @@
+"""Saved payment methods: a SetupIntent the browser confirms; the method is saved once the setup
+succeeded (its webhook, or the next list re-reading the setup); remove, default, auto-charge."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from services.payments.logic.domain import SavedMethod
+from services.payments.logic.use_cases import PROVIDER, _customer_prefs, _provider_customer
+from services.payments.logic.views import method_view
+from services.payments.schemas import MethodsView, SetupStarted
+from shared.errors import NotFound
+from shared.ids import new_id, utc_now_iso
+from shared.lazy import lazy_module
+from shared.principal import Principal
+
+if TYPE_CHECKING:
+    from services.payments import provider as providers
+    from services.payments import store
+else:
+    store = lazy_module("services.payments.store")
+    providers = lazy_module("services.payments.provider")
+
+NO_METHOD = "No saved payment method with this id."
+
+
+def listing(caller: Principal) -> MethodsView:
+    customer_id, _ = _customer_prefs(caller)
+    account, saved, setups = store.methods(customer_id)
+    if setups:  # methods being saved: ask the provider whether they are done
+        for setup_id in setups:
+            complete_setup(customer_id, setup_id)
+        account, saved, setups = store.methods(customer_id)
+    return _view(account.default_method_id, account.auto_charge, saved)
+
+
+def _view(default_id: str | None, auto_charge: bool, saved: list[SavedMethod]) -> MethodsView:
+    ordered = sorted(saved, key=lambda m: m.created_at)
+    return MethodsView(
+        methods=[method_view(m, default_id) for m in ordered],
+        default_method_id=default_id,
+        auto_charge=auto_charge,
+    )
+
+
+def start_setup(caller: Principal) -> SetupStarted:
+    customer_id, _ = _customer_prefs(caller, "save_payment_methods")
+    account = store.account(customer_id)
+    provider = providers.provider(PROVIDER)
+    provider_customer = account.provider_customer_id or _provider_customer(caller, account)
+    setup = provider.create_setup(provider_customer)
+    store.open_setup(customer_id, setup.id)
+    return SetupStarted(
+        setup_id=setup.id,
+        client_secret=setup.client_secret,
+        publishable_key=provider.publishable_key,
+        js_url=provider.js_url,
+    )
+
+
+def complete_setup(customer_id: str, setup_id: str) -> bool:
+    """Save the method of a succeeded setup (once); a cancelled setup is closed. False: still open."""
+    setup = providers.provider(PROVIDER).get_setup(setup_id)
+    facts = setup.method
+    if setup.status == "succeeded" and facts is not None and facts.id:
+        method = SavedMethod(
+            method_id=new_id(),
+            provider_method_id=facts.id,
+            kind=facts.kind,
+            brand=facts.brand,
+            last4=facts.last4,
+            exp_month=facts.exp_month,
+            exp_year=facts.exp_year,
+            created_at=utc_now_iso(),
+        )
+        account = store.account(customer_id)
+        store.close_setup(customer_id, setup_id, method, make_default=account.default_method_id is None)
+        return True
+    if setup.status == "canceled":
+        store.close_setup(customer_id, setup_id, None, make_default=False)
+        return True
+    return False
+
+
+def _own(customer_id: str, method_id: str) -> tuple[SavedMethod, str | None, bool]:
+    account, saved, _ = store.methods(customer_id)
+    for method in saved:
+        if method.method_id == method_id:
+            return method, account.default_method_id, account.auto_charge
+    raise NotFound(NO_METHOD)
+
+
+def remove(caller: Principal, method_id: str) -> MethodsView:
+    customer_id, _ = _customer_prefs(caller)
+    method, default_id, _ = _own(customer_id, method_id)
+    providers.provider(PROVIDER).detach_method(method.provider_method_id)
+    store.remove_method(customer_id, method_id, was_default=default_id == method_id)
+    account, saved, _ = store.methods(customer_id)
+    return _view(account.default_method_id, account.auto_charge, saved)
+
+
+def make_default(caller: Principal, method_id: str) -> MethodsView:
+    customer_id, _ = _customer_prefs(caller)
+    if not store.set_default_method(customer_id, method_id):
+        raise NotFound(NO_METHOD)
+    account, saved, _ = store.methods(customer_id)
+    return _view(account.default_method_id, account.auto_charge, saved)
+
+
+def auto_charge(caller: Principal, enabled: bool) -> MethodsView:
+    customer_id, _ = _customer_prefs(caller)
+    store.set_auto_charge(customer_id, enabled)
+    account, saved, _ = store.methods(customer_id)
+    return _view(account.default_method_id, account.auto_charge, saved)
