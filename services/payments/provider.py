@@ -8,10 +8,9 @@ means one more adapter module and one more name in `provider()`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, Literal, Protocol
 
-from shared.errors import DomainError, NotFound
+from shared.errors import DomainError
 from shared.money import Money
 
 IntentStatus = Literal[
@@ -128,26 +127,3 @@ class PaymentProvider(Protocol):
         """The event of a webhook body whose signature is valid and at most 300 s old, else
         `InvalidSignature`."""
         ...
-
-
-PROVIDERS = ("stripe",)
-
-
-def provider(name: str) -> PaymentProvider:
-    """The provider called `name`, built once per container (it reads its keys once)."""
-    if name not in PROVIDERS:
-        raise NotFound(f"unknown payment provider {name!r}")
-    return _build(name)
-
-
-@cache
-def _build(name: str) -> PaymentProvider:
-    # Imported here: the stripe SDK costs ~175 ms to import, paid only by functions that pay.
-    from services.payments.provider_stripe import StripeProvider
-
-    return StripeProvider.from_environment()
-
-
-def forget() -> None:
-    """Tests only: build providers again (new keys, new API base)."""
-    _build.cache_clear()

@@ -44,6 +44,9 @@ class AllocationPreview(Schema):
     credit: Money  # what becomes credit
     partial_allowed: bool
     partial_minimum: Money
+    # The provider's browser component, so the page can show the card field before a payment exists.
+    publishable_key: str
+    js_url: str
 
 
 class PaymentView(Schema):

@@ -14,7 +14,7 @@ import pytest
 from werkzeug.test import Client
 
 from infra.local.stripe_local import LocalStripe
-from services.payments import provider as providers
+from services.payments import providers
 from services.payments.provider import InvalidSignature, PaymentProvider
 from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.ids import new_id

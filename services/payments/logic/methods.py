@@ -15,11 +15,10 @@ from shared.lazy import lazy_module
 from shared.principal import Principal
 
 if TYPE_CHECKING:
-    from services.payments import provider as providers
-    from services.payments import store
+    from services.payments import providers, store
 else:
     store = lazy_module("services.payments.store")
-    providers = lazy_module("services.payments.provider")
+    providers = lazy_module("services.payments.providers")
 
 NO_METHOD = "No saved payment method with this id."
 

@@ -130,7 +130,7 @@ def credit_from(
 def _stop_intent(provider_name: str, intent_id: str) -> None:
     """A failed payment's intent is cancelled at the provider, so a later confirm of the same client
     secret cannot take money for a payment the portal already called failed."""
-    from services.payments.provider import provider
+    from services.payments.providers import provider
     from shared.observability import logger
 
     try:

@@ -37,12 +37,11 @@ from shared.preferences import PortalPreferences, require_action, require_module
 from shared.principal import Principal
 
 if TYPE_CHECKING:
-    from services.payments import provider as providers
-    from services.payments import store
+    from services.payments import providers, store
     from services.payments.logic.domain import CustomerAccount, SavedMethod
 else:  # pynamodb and the provider SDK load on the first request, not at cold start
     store = lazy_module("services.payments.store")
-    providers = lazy_module("services.payments.provider")
+    providers = lazy_module("services.payments.providers")
 
 PROVIDER = "stripe"
 NO_PAYMENT = "No payment with this id."
@@ -121,12 +120,15 @@ def _allocations(plan: rules.Plan) -> list[Allocation]:
 def preview(caller: Principal, request: PaymentRequest) -> AllocationPreview:
     customer_id, preferences = _customer_prefs(caller, "pay_invoices")
     plan = _prepare(customer_id, request, preferences).plan
+    provider = providers.provider(PROVIDER)
     return AllocationPreview(
         total=plan.total,
         allocations=_allocations(plan),
         credit=plan.credit,
         partial_allowed=preferences.action_allowed("partial_payments"),
         partial_minimum=Money(amount=preferences.payments.partial_minimum, currency=plan.total.currency),
+        publishable_key=provider.publishable_key,
+        js_url=provider.js_url,
     )
 
 

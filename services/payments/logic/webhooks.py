@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from services.payments.logic import methods, progress
+from services.payments.provider import InvalidSignature
 from services.payments.schemas import WebhookAnswer
 from shared.errors import ValidationFailed
 from shared.event_models import ProviderEventReceived
@@ -15,11 +16,10 @@ from shared.lazy import lazy_module
 from shared.observability import logger
 
 if TYPE_CHECKING:
-    from services.payments import provider as providers
-    from services.payments import store
+    from services.payments import providers, store
 else:
     store = lazy_module("services.payments.store")
-    providers = lazy_module("services.payments.provider")
+    providers = lazy_module("services.payments.providers")
 
 
 def receive(
@@ -28,7 +28,7 @@ def receive(
     provider = providers.provider(provider_name)
     try:
         event = provider.verify_webhook(payload, signature)
-    except providers.InvalidSignature:
+    except InvalidSignature:
         raise ValidationFailed("The webhook signature is missing, wrong or too old.") from None
     data = ProviderEventReceived(
         provider=provider.name,
