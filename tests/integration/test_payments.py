@@ -8,10 +8,7 @@ import io
 
 import pytest
 
-from shared.event_models import InvoicePaymentRecorded
-from shared.events import outbox_event
 from shared.ids import new_id
-from shared.money import Money
 from tests.integration.payments_support import (
     DECLINED,
     VISA,
@@ -109,9 +106,11 @@ def test_pay_many_is_allocated_oldest_first(
     pay.settle_webhooks()
     detail = customer.api.get(f"/payments/{started.json['payment']['payment_id']}").json
     assert detail["status"] == "succeeded" and detail["allocations"] == preview["allocations"]
-    # paid, but until the invoices service records it the invoice stays claimed by this payment
+    # the invoices service recorded the payment (its InvoicePaymentRecorded released the claim)
+    assert customer.api.get(f"/invoices/{older['invoice_id']}").json["status"] == "paid"
+    assert customer.api.get(f"/invoices/{newer['invoice_id']}").json["amount_due"]["amount"] == 18000
     over = start_payment(customer, {"invoices": [{"invoice_id": older["invoice_id"]}]}, new_id())
-    assert over.status_code == 409  # the older invoice is claimed until invoices records the payment
+    assert over.status_code == 400 and "not open" in over.json["error"]["message"]
 
 
 def test_an_overpayment_becomes_credit_and_a_refund_takes_the_credit_back_first(
@@ -348,39 +347,25 @@ def test_three_d_secure_waits_for_the_contact_then_succeeds(
 def test_the_invoice_recording_the_payment_releases_its_claim_and_a_shortfall_becomes_credit(
     pay: Pay, portal: PortalHandle, staff: ApiClient, customer: Customer
 ) -> None:
-    """As the invoices service will tell it (InvoicePaymentRecorded for this payment), put on the bus
-    here: it applied only 200.00 of the 240.00 allocated (the rest was paid meanwhile)."""
-    import boto3
-
+    """Staff record 40.00 received offline while the card payment of the whole 240.00 is pending: the
+    invoices service applies only the 200.00 still due, and payments turns the other 40.00 into credit."""
     (invoice,) = open_invoices(staff, portal, customer, "2026-11-01")
     started = start_payment(customer, {"invoices": [{"invoice_id": invoice["invoice_id"]}]}, new_id())
     payment_id = started.json["payment"]["payment_id"]
+    offline = staff.post(
+        f"/staff/invoices/{invoice['invoice_id']}/payments",
+        {"amount": 4000, "paid_on": "2026-11-02", "method": "bank_transfer"},
+    )
+    assert offline.status_code == 200
     pay.browser.pay_with_card(started.json["client_secret"], VISA)
     pay.settle_webhooks()
-    recorded = InvoicePaymentRecorded(
-        invoice_id=invoice["invoice_id"],
-        customer_id=customer.customer_id,
-        number=invoice["number"],
-        status="paid",
-        issue_date="2026-11-01",
-        due_date=invoice["due_date"],
-        total=Money(amount=INVOICE_TOTAL, currency="USD"),
-        amount_due=Money(amount=0, currency="USD"),
-        invoice_version=50,
-        payment_id=payment_id,
-        payment_amount=Money(amount=20000, currency="USD"),
-        method="card",
-    )
-    event = outbox_event(recorded)
-    entry = {
-        "Source": event.source,
-        "DetailType": event.detail_type,
-        "Detail": event.detail,
-        "EventBusName": portal.local.stack.ref("EventBus"),
-    }
-    for _ in range(2):  # delivered twice: the second changes nothing
-        boto3.client("events").put_events(Entries=[entry])
-        portal.drain()
+    portal.drain()  # a redelivery changes nothing either
+    applied = customer.api.get(f"/invoices/{invoice['invoice_id']}").json
+    assert applied["status"] == "paid"
+    assert [(p["kind"], p["amount"]["amount"]) for p in applied["payments"]] == [
+        ("offline", 4000),
+        ("payment", 20000),
+    ]
     credits = customer.api.get("/credits").json
     assert credits["balance"] == {"amount": 4000, "currency": "USD"}
     assert [(e["kind"], e["payment_id"]) for e in credits["entries"]] == [("created", payment_id)]
