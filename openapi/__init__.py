@@ -30,6 +30,7 @@ STATUS_TEXT = {
     401: ("Unauthenticated", "No valid ID token, or wrong credentials."),
     403: ("Forbidden", "Not for this caller, or the portal module/action is turned off by the business."),
     404: ("NotFound", "No such resource for this caller (another customer's looks exactly the same)."),
+    406: ("NotAcceptable", "Ask for the file with its media type in `Accept` (e.g. application/pdf)."),
     409: ("Conflict", "The resource is not in a state that allows this."),
     410: ("Gone", "The one-time link expired, was used, or was replaced."),
     429: ("TooManyAttempts", "Too many attempts; retry after `Retry-After` seconds."),
@@ -257,7 +258,12 @@ def build(strict: bool = True) -> dict[str, Any]:
         responses: dict[str, Any] = {}
         for status in item.contract.statuses(bool(item.path_parameters)):
             if status == contract.status:
-                if contract.response is None:
+                if contract.file is not None:
+                    responses[str(status)] = {
+                        "description": "The document as a file.",
+                        "content": {contract.file: {"schema": {"type": "string", "format": "binary"}}},
+                    }
+                elif contract.response is None:
                     responses[str(status)] = {"description": "Done; no content."}
                 else:
                     responses[str(status)] = {

@@ -49,7 +49,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 class Operation:
     summary: str
     access: Access
-    response: type[BaseModel] | None = None  # None: the route answers 204 with no body
+    response: type[BaseModel] | None = None  # None: the route answers 204 with no body (or a file)
+    file: str | None = None  # the media type of a file the route answers with, e.g. "application/pdf"
     status: int = 200
     body: type[BaseModel] | None = None
     query: type[BaseModel] | None = None
@@ -80,6 +81,7 @@ def operation(
     *,
     access: Access,
     response: type[BaseModel] | None = None,
+    file: str | None = None,
     status: int = 200,
     body: type[BaseModel] | None = None,
     query: type[BaseModel] | None = None,
@@ -90,12 +92,13 @@ def operation(
     writes_when_rejected: str = "",
 ) -> Callable[[F], F]:
     """Declare a route's contract (see the module docstring). Returns the view unchanged."""
-    if response is None and status == 200:
+    if response is None and file is None and status == 200:
         status = 204
     contract = Operation(
         summary=summary,
         access=access,
         response=response,
+        file=file,
         status=status,
         body=body,
         query=query,

@@ -5,6 +5,7 @@ and calls the route's function with the REST API (v1) proxy event, the authorize
 
 from __future__ import annotations
 
+import base64
 import fnmatch
 import json
 import re
@@ -160,7 +161,10 @@ class Gateway:
         headers = dict(result.get("headers") or {})
         for name, values in (result.get("multiValueHeaders") or {}).items():
             headers[name] = ", ".join(values)
-        return Response(result.get("body") or "", status=int(result["statusCode"]), headers=headers)
+        body: str | bytes = result.get("body") or ""
+        if result.get("isBase64Encoded"):  # a binary media type (BinaryMediaTypes): the bytes themselves
+            body = base64.b64decode(body)
+        return Response(body, status=int(result["statusCode"]), headers=headers)
 
     def proxy_event(
         self,

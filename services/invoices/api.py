@@ -14,7 +14,16 @@ from services.invoices.schemas import (
     RecordPaymentRequest,
 )
 from services.invoices.settings import Settings
-from shared.api import correlation_id, create_app, json_response, parse_body, parse_query, principal
+from shared.api import (
+    PDF,
+    correlation_id,
+    create_app,
+    json_response,
+    parse_body,
+    parse_query,
+    pdf_response,
+    principal,
+)
 from shared.contract import operation
 
 app = create_app("invoices", Settings)
@@ -86,3 +95,31 @@ def record_payment(invoice_id: str) -> Response:
     principal(app).require_staff()
     request = parse_body(app, RecordPaymentRequest)
     return json_response(use_cases.record_payment(invoice_id, request, correlation_id(app)))
+
+
+# ---- documents ------------------------------------------------------------------------------------
+
+
+@app.route("/invoices/{invoice_id}/pdf", methods=["GET"])
+@operation(
+    "One of the caller's invoices as a PDF (send Accept: application/pdf)",
+    access="customer",
+    file=PDF,
+    errors=(406,),
+    module="invoices",
+)
+def invoice_pdf(invoice_id: str) -> Response:
+    from services.invoices.logic import documents
+
+    document = documents.customer_pdf(principal(app), invoice_id)
+    return pdf_response(app, document.content, document.filename)
+
+
+@app.route("/staff/invoices/{invoice_id}/pdf", methods=["GET"])
+@operation("Any invoice as a PDF, drafts included", access="staff", file=PDF, errors=(406,))
+def staff_invoice_pdf(invoice_id: str) -> Response:
+    principal(app).require_staff()
+    from services.invoices.logic import documents
+
+    document = documents.staff_pdf(invoice_id)
+    return pdf_response(app, document.content, document.filename)

@@ -24,7 +24,10 @@ from pynamodb.attributes import (
 from pynamodb.exceptions import UpdateError
 
 # Its copy of the customers service's facts lives in its own module; logic reads it here.
-from services.invoices.directory_store import (  # re-exported: logic reads the settings copy here
+from services.invoices.directory_store import (  # re-exported: logic reads these copies here
+    customer_party as customer_party,  # whom a PDF is addressed to
+)
+from services.invoices.directory_store import (
     tenant_settings as tenant_settings,
 )
 from services.invoices.logic.domain import Invoice, Line

@@ -102,6 +102,10 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/staff/invoices/{invoice_id}/issue"): STAFF,
     ("POST", "/staff/invoices/{invoice_id}/void"): STAFF,
     ("POST", "/staff/invoices/{invoice_id}/payments"): STAFF,
+    ("GET", "/invoices/{invoice_id}/pdf"): Rule(
+        "customer", module="invoices", foreign=lambda w: {"invoice_id": w.b_invoice_id}
+    ),
+    ("GET", "/staff/invoices/{invoice_id}/pdf"): STAFF,
     # notifications
     ("GET", "/activity"): Rule("customer", module="invoices"),
     ("GET", "/activity/unread"): Rule("customer", module="invoices"),
@@ -136,8 +140,8 @@ def params(route: Route, **given: str) -> str:
 def call(api: ApiClient, route: Route, path: str | None = None) -> Any:
     path = path or params(route)
     method = route.method.lower()
-    if method == "get":
-        return api.get(path)
+    if method == "get":  # a document route answers with the file asked for
+        return api.get(path, headers={"Accept": "application/pdf"} if path.endswith("/pdf") else None)
     if method == "put":
         return api.put(path, json={})
     return getattr(api.client, method)(f"/api{path}", json={}, headers=api._headers(None))

@@ -125,8 +125,8 @@ export function isSignedIn(): boolean {
   return loadTokens() !== null;
 }
 
-async function send(path: string, init: RequestInit, token?: string): Promise<Response> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+async function send(path: string, init: RequestInit, token?: string, accept = "application/json"): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
   if (init.body) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = token;
   // same-origin: the refresh cookie (Path=/api/auth) goes to the auth routes and nowhere else.
@@ -173,6 +173,28 @@ export async function call<T>(path: string, init: RequestInit = {}): Promise<T> 
     response = await send(path, init, tokens.id_token);
   }
   return parse<T>(response);
+}
+
+/** A document (a PDF) fetched with the session's token and saved under the server's file name. */
+export async function download(path: string, accept = "application/pdf"): Promise<void> {
+  let tokens = loadTokens();
+  if (!tokens) throw new ApiError(401, "unauthenticated", "Sign in to continue.");
+  let response = await send(path, { method: "GET" }, tokens.id_token, accept);
+  if (await sessionRefused(response)) {
+    tokens = await refresh();
+    if (!tokens) throw new ApiError(401, "unauthenticated", "Your session has ended; sign in again.");
+    response = await send(path, { method: "GET" }, tokens.id_token, accept);
+  }
+  if (!response.ok) await parse<never>(response);
+  const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "document.pdf";
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 export interface MfaSetup {

@@ -26,7 +26,7 @@ export function usePath(): string {
 /** Same-origin links go through the router instead of reloading the page. */
 export function onLinkClick(event: MouseEvent): void {
   const anchor = (event.target as HTMLElement).closest("a");
-  if (!anchor || anchor.target || event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+  if (!anchor || anchor.target || anchor.hasAttribute("download") || event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
   const url = new URL(anchor.href, location.href);
   if (url.origin !== location.origin || url.pathname.startsWith("/api")) return;
   event.preventDefault();

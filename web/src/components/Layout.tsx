@@ -21,7 +21,7 @@ export function Layout({ path, customerName, invoicesEnabled, children }: Props)
       <a class="skip-link" href="#content">
         Skip to content
       </a>
-      <header class="topbar">
+      <header class="topbar no-print">
         <div class="topbar-inner">
           <span class="brand">{customerName ?? "Billing portal"}</span>
           <nav aria-label="Main" class="nav">

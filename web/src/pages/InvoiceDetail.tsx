@@ -1,11 +1,11 @@
 import { ApiError, call, type InvoiceDetail as Invoice } from "../api";
-import { ErrorMessage, Loading, PageTitle, StatusBadge, useAsync } from "../components/common";
+import { DocumentActions, ErrorMessage, Loading, PageTitle, StatusBadge, useAsync } from "../components/common";
 import { formatDate, formatMoney, formatRate } from "../format";
 
 export function InvoiceDetail({ invoiceId }: { invoiceId: string }) {
   const { data: invoice, error } = useAsync(() => call<Invoice>(`/invoices/${encodeURIComponent(invoiceId)}`), [invoiceId]);
   const back = (
-    <a href="/invoices" class="back-link">
+    <a href="/invoices" class="back-link no-print">
       Back to invoices
     </a>
   );
@@ -26,6 +26,7 @@ export function InvoiceDetail({ invoiceId }: { invoiceId: string }) {
       <div class="title-row">
         <PageTitle>Invoice {invoice.number}</PageTitle>
         <StatusBadge status={invoice.status} />
+        <DocumentActions pdfPath={`/invoices/${encodeURIComponent(invoice.invoice_id)}/pdf`} />
       </div>
       <div class="card">
         <dl class="facts">
