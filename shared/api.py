@@ -88,6 +88,7 @@ def create_app(name: str, settings: type[EnvSettings]) -> Chalice:
 # What a malformed id answers: the same 404 as the use case gives for a well-formed id it cannot find.
 NOT_FOUND_MESSAGES = {
     "invoice_id": "No invoice with this id.",
+    "estimate_id": "No estimate with this id.",
     "customer_id": "No customer with this id.",
     "contact_id": "No such contact.",
 }

@@ -290,6 +290,72 @@ class CreditApplied(CreditChanged):
     contact_id: str | None
 
 
+# ---- portal.estimates --------------------------------------------------------------------------------
+
+EstimateState = Literal["sent", "viewed", "accepted", "declined", "invoiced"]
+
+
+class EstimateLine(BaseModel):
+    """A priced line as staff entered it (the invoices service prices it again by shared.pricing,
+    the same rules, so the invoice's sums equal the estimate's)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    description: str
+    quantity: str  # a decimal string, exact
+    unit_price: Money
+    tax_name: str | None
+    tax_rate_bps: int
+
+
+class EstimateChanged(EventData):
+    """An estimate (quote) as the estimates service now has it: a full snapshot; consumers keep the
+    highest `estimate_version` they have seen."""
+
+    source: ClassVar[str] = "portal.estimates"
+
+    estimate_id: str
+    customer_id: str
+    number: str
+    status: EstimateState
+    issue_date: str
+    expiry_date: str
+    total: Money
+    estimate_version: int
+
+
+class EstimateSent(EstimateChanged):
+    detail_type: ClassVar[str] = "EstimateSent"
+
+
+class EstimateViewed(EstimateChanged):
+    detail_type: ClassVar[str] = "EstimateViewed"
+    viewed_by_contact_id: str | None
+
+
+class EstimateAccepted(EstimateChanged):
+    detail_type: ClassVar[str] = "EstimateAccepted"
+    contact_id: str | None
+
+
+class EstimateDeclined(EstimateChanged):
+    detail_type: ClassVar[str] = "EstimateDeclined"
+    contact_id: str | None
+    reason: str
+
+
+class EstimateConverted(EstimateChanged):
+    """Staff turned an accepted estimate into an invoice: the invoices service drafts one for the
+    customer with these lines (once per estimate, however often this arrives)."""
+
+    detail_type: ClassVar[str] = "EstimateConverted"
+    currency: str
+    lines: list[EstimateLine]
+    reference: str | None
+    notes: str | None
+    terms: str | None
+
+
 ALL_EVENTS: tuple[type[EventData], ...] = (
     InvoiceIssued,
     InvoiceViewed,
@@ -317,6 +383,11 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     PaymentRefunded,
     CreditCreated,
     CreditApplied,
+    EstimateSent,
+    EstimateViewed,
+    EstimateAccepted,
+    EstimateDeclined,
+    EstimateConverted,
 )
 CUSTOMER_FACTS: tuple[type[EventData], ...] = (CustomerCreated, CustomerChanged)
 CONTACT_FACTS: tuple[type[EventData], ...] = (ContactAdded, ContactChanged, ContactRemoved)

@@ -1,6 +1,7 @@
 """Invoices' event plumbing: the outbox publisher fed by the invoices table's stream (it puts only
 events of its own source, `portal.invoices`, as its IAM policy also enforces), and the directory
-consumer keeping its copy of portal.customers facts (rule → InvoicesDirectoryQueue)."""
+consumer keeping its copy of portal.customers facts (rule → InvoicesDirectoryQueue), and the drafts of
+converted estimates (rule → InvoicesEstimatesQueue)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from shared.events import publish_outbox_records
 from shared.observability import logger
 from shared.settings import Common, check_at_cold_start
 
-check_at_cold_start(__name__, {"publish_outbox": Common, "directory": Settings})
+check_at_cold_start(__name__, {"publish_outbox": Common, "directory": Settings, "from_estimates": Settings})
 
 SOURCE = "portal.invoices"
 
@@ -27,3 +28,12 @@ def directory(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from shared.consumers import consume_batch
 
     return consume_batch(event, context, apply_customer_event)
+
+
+@logger.inject_lambda_context
+def from_estimates(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """EstimateConverted (rule → InvoicesEstimatesQueue): a draft invoice per converted estimate."""
+    from services.invoices.logic.from_estimates import draft_from_estimate
+    from shared.consumers import consume_batch
+
+    return consume_batch(event, context, draft_from_estimate)

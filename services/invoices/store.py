@@ -289,3 +289,30 @@ def list_for_customer(
         scan_index_forward=not descending,
     )
     return [_invoice(record) for record in records], next_cursor
+
+
+# ---- invoices drafted from converted estimates ---------------------------------------------------
+
+
+class EstimateMarker(KeyedRecord):
+    """`ESTIMATE#<estimate_id>` / `INVOICE`: the invoice drafted from that estimate (at most one)."""
+
+    Meta = table_meta(TABLE_NAME)
+
+    invoice_id = UnicodeAttribute()
+
+
+def invoice_of_estimate(estimate_id: str) -> str | None:
+    try:
+        return EstimateMarker.get(f"ESTIMATE#{estimate_id}", "INVOICE").invoice_id
+    except EstimateMarker.DoesNotExist:
+        return None
+
+
+def insert_from_estimate(invoice: Invoice, estimate_id: str) -> bool:
+    """The draft and its estimate's marker together; False when the estimate already has an invoice."""
+    marker = EstimateMarker(pk=f"ESTIMATE#{estimate_id}", sk="INVOICE", invoice_id=invoice.invoice_id)
+    with conditional_transaction() as tx:
+        tx.save(_record(invoice), condition=InvoiceRecord.pk.does_not_exist())
+        tx.save(marker, condition=EstimateMarker.pk.does_not_exist())
+    return tx.committed

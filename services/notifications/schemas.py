@@ -11,11 +11,12 @@ from shared.contract import Schema
 
 Channel = Literal["email", "in_app", "none"]
 # What a staff member can choose how to be told about (keys of their preferences).
-StaffNotificationType = Literal["invoice_viewed", "payment_received", "contact_joined"]
+StaffNotificationType = Literal["invoice_viewed", "payment_received", "contact_joined", "estimate_answered"]
 STAFF_NOTIFICATION_LABELS: dict[str, str] = {
     "invoice_viewed": "A contact viewed an invoice",
     "payment_received": "A payment was received",
     "contact_joined": "A contact accepted their invitation",
+    "estimate_answered": "A customer accepted or declined an estimate",
 }
 # Every kind of activity entry (the staff feed's type filter).
 ActivityType = Literal[
@@ -24,6 +25,8 @@ ActivityType = Literal[
     "payment_received",
     "invoice_voided",
     "contact_joined",
+    "estimate_accepted",
+    "estimate_declined",
     "security_changed",  # staff only: a contact's password or two-step verification changed
 ]
 DEFAULT_STAFF_CHANNEL: Channel = "email"

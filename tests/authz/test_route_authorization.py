@@ -24,7 +24,15 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 import openapi
 from infra.local.template import Route, load, routes
-from tests.support import ApiClient, Customer, PortalHandle, create_invoice, mint, moto_signing_key
+from tests.support import (
+    ApiClient,
+    Customer,
+    PortalHandle,
+    create_estimate,
+    create_invoice,
+    mint,
+    moto_signing_key,
+)
 
 Access = Literal["public", "signed_in", "customer", "staff"]
 MISSING_ID = "01JZZZZZZZZZZZZZZZZZZZZZZZ"  # a well-formed id that nothing has
@@ -38,6 +46,12 @@ class World:
     a: Customer
     b: Customer
     b_invoice_id: str
+    b_estimate_id: str
+
+    def fresh_b_estimate(self) -> dict[str, str]:
+        """An estimate is answered once: each call of an answering route gets one of its own."""
+        return {"estimate_id": create_estimate(self.staff, self.b.customer_id)["estimate_id"]}
+
     leaver: Customer  # calls POST /auth/logout, which really ends its sessions (A's go on)
 
 
@@ -106,6 +120,25 @@ ROUTES: dict[tuple[str, str], Rule] = {
         "customer", module="invoices", foreign=lambda w: {"invoice_id": w.b_invoice_id}
     ),
     ("GET", "/staff/invoices/{invoice_id}/pdf"): STAFF,
+    # estimates
+    ("GET", "/estimates"): Rule("customer", module="estimates"),
+    ("GET", "/estimates/{estimate_id}"): Rule(
+        "customer", module="estimates", foreign=lambda w: {"estimate_id": w.b_estimate_id}
+    ),
+    ("GET", "/estimates/{estimate_id}/pdf"): Rule(
+        "customer", module="estimates", foreign=lambda w: {"estimate_id": w.b_estimate_id}
+    ),
+    ("POST", "/estimates/{estimate_id}/accept"): Rule(
+        "customer", module="estimates", foreign=World.fresh_b_estimate
+    ),
+    ("POST", "/estimates/{estimate_id}/decline"): Rule(
+        "customer", module="estimates", foreign=World.fresh_b_estimate
+    ),
+    ("POST", "/staff/estimates"): STAFF,
+    ("GET", "/staff/estimates/{estimate_id}"): STAFF,
+    ("POST", "/staff/estimates/{estimate_id}/send"): STAFF,
+    ("POST", "/staff/estimates/{estimate_id}/convert"): STAFF,
+    ("GET", "/staff/estimates/{estimate_id}/pdf"): STAFF,
     # notifications
     ("GET", "/activity"): Rule("customer", module="invoices"),
     ("GET", "/activity/unread"): Rule("customer", module="invoices"),
@@ -144,7 +177,8 @@ def call(api: ApiClient, route: Route, path: str | None = None) -> Any:
         return api.get(path, headers={"Accept": "application/pdf"} if path.endswith("/pdf") else None)
     if method == "put":
         return api.put(path, json={})
-    return getattr(api.client, method)(f"/api{path}", json={}, headers=api._headers(None))
+    body = {"reason": "Not now"} if path.endswith("/decline") else {}  # the one body a route requires
+    return getattr(api.client, method)(f"/api{path}", json=body, headers=api._headers(None))
 
 
 # ---- tokens ----------------------------------------------------------------------------------------
@@ -174,9 +208,17 @@ def world(portal: PortalHandle, staff: ApiClient) -> World:
     a, b = portal.new_customer(staff), portal.new_customer(staff)
     invoice = create_invoice(staff, b.customer_id, "2026-10-01")
     create_invoice(staff, a.customer_id, "2026-10-01")
+    estimate = create_estimate(staff, b.customer_id)
     portal.drain()
     leaver = portal.new_customer(staff)
-    return World(staff=staff, a=a, b=b, b_invoice_id=invoice["invoice_id"], leaver=leaver)
+    return World(
+        staff=staff,
+        a=a,
+        b=b,
+        b_invoice_id=invoice["invoice_id"],
+        b_estimate_id=estimate["estimate_id"],
+        leaver=leaver,
+    )
 
 
 def legit_token(world: World, route: Route) -> str:

@@ -21,6 +21,7 @@ def test_routes_match_in_both_directions() -> None:
         "AuthApiFunction",
         "CustomersApiFunction",
         "InvoicesApiFunction",
+        "EstimatesApiFunction",
         "NotificationsApiFunction",
     }
     for function, template_routes in by_function.items():

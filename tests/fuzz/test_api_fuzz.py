@@ -168,6 +168,8 @@ MAY_REFUSE_VALID: dict[str, list[Refusal]] = {
     "activity": CURSOR,
     "staff_activity": CURSOR,
     "create_invoice": [(400, "validation_failed", "No customer has this id")],  # it must exist
+    "create_estimate": [(400, "validation_failed", "No customer has this id")],
+    "list_estimates": CURSOR,
     # The test tenant has no identity provider: the callback's code cannot be exchanged.
     "sso_token": [(400, "validation_failed", "not set up")],
 }

@@ -76,6 +76,17 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "contact_name": "Leo Park",
         "contact_email": "leo@northwind-studio.com",
     },
+    "staff_estimate_answered": {
+        "staff_name": "there",
+        "customer_name": "Northwind Studio",
+        "contact_name": "Maya Chen",
+        "estimate_id": "01jxk7f2m9q8w3e5r6t7y8u9e0",
+        "number": "EST-000007",
+        "total": {"amount": 1_250_00, "currency": "USD"},
+        "expiry_date": "2026-12-31",
+        "answer": "declined",
+        "reason": "Over our budget this quarter",
+    },
     "staff_payment_received": {
         **INVOICE,
         "staff_name": "there",
@@ -95,6 +106,7 @@ SUBJECTS = {
     "staff_invoice_viewed": "Northwind Studio viewed invoice INV-000042",
     "staff_payment_received": "Northwind Studio partly paid invoice INV-000042 ($100.00)",
     "staff_contact_joined": "Leo Park of Northwind Studio joined the billing portal",
+    "staff_estimate_answered": "Northwind Studio declined estimate EST-000007",
 }
 
 

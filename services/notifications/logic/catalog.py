@@ -17,6 +17,8 @@ from services.notifications.logic.records import CustomerFacts
 from services.notifications.schemas import StaffNotificationType
 from shared.event_models import (
     AuthEvent,
+    EstimateAccepted,
+    EstimateDeclined,
     InvitationAccepted,
     InvoiceIssued,
     InvoicePaymentRecorded,
@@ -142,6 +144,41 @@ def invoice_voided(event: InvoiceVoided, customer: CustomerFacts | None) -> Plan
     )
 
 
+def _estimate_answered(
+    event: EstimateAccepted | EstimateDeclined,
+    customer: CustomerFacts | None,
+    answer: str,
+    reason: str | None,
+) -> Plan:
+    contact = customer.contact(event.contact_id) if customer else None
+    who = contact.name if contact else "A contact"
+    context = {
+        "estimate_id": event.estimate_id,
+        "number": event.number,
+        "total": event.total.model_dump(),
+        "expiry_date": event.expiry_date,
+        "answer": answer,
+        "contact_name": who,
+        "reason": reason,
+    }
+    return Plan(
+        activity=ActivityNote(
+            type=f"estimate_{answer}",
+            title=f"{who} {answer} estimate {event.number} ({format_money(event.total)})",
+            link=f"/estimates/{event.estimate_id}",
+        ),
+        staff_alert=StaffAlert("estimate_answered", "staff_estimate_answered", context),
+    )
+
+
+def estimate_accepted(event: EstimateAccepted, customer: CustomerFacts | None) -> Plan:
+    return _estimate_answered(event, customer, "accepted", None)
+
+
+def estimate_declined(event: EstimateDeclined, customer: CustomerFacts | None) -> Plan:
+    return _estimate_answered(event, customer, "declined", event.reason)
+
+
 def _person(event: AuthEvent, customer: CustomerFacts | None) -> str:
     contact = customer.contact(event.contact_id) if customer else None
     return contact.name if contact else event.email
@@ -188,4 +225,6 @@ PLANNERS: dict[tuple[str, str], Planner] = {
     _key(InvitationAccepted): invitation_accepted,
     _key(PasswordChanged): password_changed,
     _key(MfaChanged): mfa_changed,
+    _key(EstimateAccepted): estimate_accepted,
+    _key(EstimateDeclined): estimate_declined,
 }
