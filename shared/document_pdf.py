@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from shared.business import BusinessFacts
+from shared.business import BusinessFacts, Party
 from shared.pdf import Column, PdfDocument
 from shared.pricing import Line, Totals
 
@@ -18,15 +18,6 @@ LINE_COLUMNS = (
     Column("Tax", 12, "R"),
     Column("Amount", 16, "R"),
 )
-
-
-@dataclass(frozen=True)
-class Party:
-    """Who the document is for (the customer's name, company and billing email)."""
-
-    name: str
-    company: str | None = None
-    email: str | None = None
 
 
 @dataclass(frozen=True)

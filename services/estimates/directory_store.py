@@ -12,7 +12,7 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 
 from services.estimates.settings import Settings
 from shared import projections
-from shared.document_pdf import Party
+from shared.business import Party
 from shared.dynamo import KeyedRecord, table_meta
 from shared.event_models import CustomerFacts
 from shared.settings import load

@@ -29,6 +29,7 @@ from services.estimates.directory_store import (  # re-exported: logic reads the
 from services.estimates.directory_store import tenant_settings as tenant_settings
 from services.estimates.logic.domain import OPEN, Estimate, Line
 from services.estimates.settings import Settings
+from shared.business import Party
 from shared.dynamo import KeyedRecord, Paging, conditional_transaction, query_page, sparse_index, table_meta
 from shared.errors import Conflict
 from shared.events import OutboxEvent, outbox_item_fields
@@ -72,6 +73,7 @@ class EstimateRecord(KeyedRecord):
     decline_reason = UnicodeAttribute(null=True)
     answered_by_contact_id = UnicodeAttribute(null=True)
     answered_at = UnicodeAttribute(null=True)
+    bill_to = UnicodeAttribute(null=True)  # shared.business.Party as JSON
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     version = VersionAttribute()
@@ -138,6 +140,7 @@ def _record(estimate: Estimate) -> EstimateRecord:
         decline_reason=estimate.decline_reason,
         answered_by_contact_id=estimate.answered_by_contact_id,
         answered_at=estimate.answered_at,
+        bill_to=estimate.bill_to.model_dump_json() if estimate.bill_to else None,
         created_at=estimate.created_at,
         updated_at=estimate.updated_at,
     )
@@ -189,6 +192,7 @@ def _estimate(record: EstimateRecord) -> Estimate:
         decline_reason=record.decline_reason,
         answered_by_contact_id=record.answered_by_contact_id,
         answered_at=record.answered_at,
+        bill_to=Party.model_validate_json(record.bill_to) if record.bill_to else None,
         version=record.version,
         created_at=record.created_at,
         updated_at=record.updated_at,

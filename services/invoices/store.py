@@ -32,6 +32,7 @@ from services.invoices.directory_store import (
 )
 from services.invoices.logic.domain import Invoice, Line
 from services.invoices.settings import Settings
+from shared.business import Party
 from shared.dynamo import KeyedRecord, Paging, conditional_transaction, query_page, sparse_index, table_meta
 from shared.errors import Conflict
 from shared.events import OutboxEvent, outbox_item_fields
@@ -77,6 +78,7 @@ class InvoiceRecord(KeyedRecord):
     tax_total = NumberAttribute()
     total = NumberAttribute()
     amount_paid = NumberAttribute()
+    bill_to = UnicodeAttribute(null=True)  # shared.business.Party as JSON
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     version = VersionAttribute()
@@ -152,6 +154,7 @@ def _record(invoice: Invoice) -> InvoiceRecord:
         tax_total=invoice.tax_total.amount,
         total=invoice.total.amount,
         amount_paid=invoice.amount_paid.amount,
+        bill_to=invoice.bill_to.model_dump_json() if invoice.bill_to else None,
         created_at=invoice.created_at,
         updated_at=invoice.updated_at,
     )
@@ -202,6 +205,7 @@ def _invoice(record: InvoiceRecord) -> Invoice:
         tax_total=money(record.tax_total),
         total=money(record.total),
         amount_paid=money(record.amount_paid),
+        bill_to=Party.model_validate_json(record.bill_to) if record.bill_to else None,
         version=record.version,
         created_at=record.created_at,
         updated_at=record.updated_at,

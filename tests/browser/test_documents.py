@@ -44,3 +44,45 @@ def test_contact_downloads_and_prints_an_invoice(
     expect(page.get_by_role("button", name="Download PDF")).to_be_hidden()
     expect(page.get_by_role("heading", name=f"Invoice {invoice['number']}", level=1)).to_be_visible()
     expect(page.locator("table.lines")).to_be_visible()
+
+
+def test_contact_accepts_one_estimate_and_declines_another(
+    page: Page, base_url: str, demo: DemoTenant, portal: PortalHandle
+) -> None:
+    maya = demo.contact(0)
+    api = portal.login(maya.email, maya.password)
+    seeded = api.get("/estimates?limit=100").json["items"]
+    assert {item["status"] for item in seeded} >= {"sent", "accepted", "declined", "expired", "invoiced"}
+    staff = portal.staff()
+    customer_id = api.get("/dashboard").json["customer"]["customer_id"]
+    from tests.support import create_estimate
+
+    to_accept = create_estimate(staff, customer_id)
+    to_decline = create_estimate(staff, customer_id)
+
+    sign_in(page, base_url, maya.email, maya.password)
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Estimates").click()
+    expect(page.get_by_role("heading", name="Estimates", level=1)).to_be_visible()
+    page.get_by_label("Status").select_option("expired")
+    expect(page.locator("table tbody tr").first).to_contain_text("Expired")
+    page.get_by_label("Status").select_option("")
+
+    page.get_by_role("link", name=to_accept["number"]).click()
+    expect(page.get_by_role("heading", name=f"Estimate {to_accept['number']}", level=1)).to_be_visible()
+    page.get_by_role("button", name="Accept estimate").click()
+    expect(page.get_by_role("status")).to_contain_text("You accepted this estimate")
+    assert api.get(f"/estimates/{to_accept['estimate_id']}").json["status"] == "accepted"
+
+    page.goto(f"{base_url}/estimates/{to_decline['estimate_id']}")
+    page.get_by_role("button", name="Decline…").click()
+    page.get_by_label("Why are you declining?").fill("The timeline does not work for us")
+    page.get_by_role("button", name="Decline estimate").click()
+    expect(page.get_by_role("status")).to_contain_text("The timeline does not work for us")
+    declined = api.get(f"/estimates/{to_decline['estimate_id']}").json
+    assert declined["status"] == "declined"
+    assert declined["decline_reason"] == "The timeline does not work for us"
+
+    with page.expect_download() as downloading:
+        page.get_by_role("button", name="Download PDF").click()
+    assert downloading.value.suggested_filename == f"{to_decline['number']}.pdf"

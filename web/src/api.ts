@@ -38,7 +38,7 @@ export interface Dashboard {
   contacts: Contact[];
   receivables: { outstanding: Money[]; overdue: Money[]; open_count: number; overdue_count: number };
   business: { name: string; email: string | null; phone: string | null; website: string | null; address: Address | null } | null;
-  portal: { modules: { invoices?: boolean }; actions: Record<string, boolean> };
+  portal: { modules: { invoices?: boolean; estimates?: boolean }; actions: Record<string, boolean> };
 }
 
 export interface InvoiceSummary {
@@ -75,6 +75,45 @@ export interface InvoiceDetail extends InvoiceSummary {
   subtotal: Money;
   tax_total: Money;
   amount_paid: Money;
+}
+
+export interface DocumentLine {
+  description: string;
+  quantity: string;
+  unit_price: Money;
+  tax_name: string | null;
+  tax_rate_bps: number;
+  amount: Money;
+  tax: Money;
+}
+
+export interface EstimateSummary {
+  estimate_id: string;
+  number: string;
+  issue_date: string;
+  expiry_date: string;
+  status: string;
+  total: Money;
+}
+
+export interface EstimatePage {
+  items: EstimateSummary[];
+  next_cursor: string | null;
+}
+
+export interface EstimateDetail extends EstimateSummary {
+  customer_id: string;
+  currency: string;
+  reference: string | null;
+  notes: string | null;
+  terms: string | null;
+  lines: DocumentLine[];
+  taxes: { name: string; rate_bps: number; amount: Money }[];
+  subtotal: Money;
+  tax_total: Money;
+  decline_reason: string | null;
+  answered_at: string | null;
+  can_answer: boolean;
 }
 
 export interface ActivityItem {

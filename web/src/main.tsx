@@ -6,6 +6,8 @@ import { Layout } from "./components/Layout";
 import { Activity } from "./pages/Activity";
 import { StaffArea, StaffLinks } from "./pages/ActivityStaff";
 import { Dashboard } from "./pages/Dashboard";
+import { EstimateDetail } from "./pages/EstimateDetail";
+import { Estimates } from "./pages/Estimates";
 import { InvoiceDetail } from "./pages/InvoiceDetail";
 import { Invoices } from "./pages/Invoices";
 import { Login } from "./pages/Login";
@@ -31,16 +33,25 @@ function SignedIn({ path }: { path: string }) {
   }
   if (!data) return <Loading />;
   const invoicesEnabled = data.portal.modules.invoices !== false;
+  const estimatesEnabled = data.portal.modules.estimates !== false;
   const invoiceMatch = path.match(/^\/invoices\/([^/]+)$/);
+  const estimateMatch = path.match(/^\/estimates\/([^/]+)$/);
   let page;
   if (path === "/") page = <Dashboard data={data} />;
   else if (invoicesEnabled && path === "/activity") page = <Activity />;
   else if (path === "/security") page = <Security />;
   else if (invoicesEnabled && path === "/invoices") page = <Invoices />;
   else if (invoicesEnabled && invoiceMatch) page = <InvoiceDetail key={invoiceMatch[1]} invoiceId={invoiceMatch[1]} />;
+  else if (estimatesEnabled && path === "/estimates") page = <Estimates />;
+  else if (estimatesEnabled && estimateMatch) page = <EstimateDetail key={estimateMatch[1]} estimateId={estimateMatch[1]} />;
   else page = <PageTitle>Page not found</PageTitle>;
   return (
-    <Layout path={path} customerName={data.customer.display_name} invoicesEnabled={invoicesEnabled}>
+    <Layout
+      path={path}
+      customerName={data.customer.display_name}
+      invoicesEnabled={invoicesEnabled}
+      estimatesEnabled={estimatesEnabled}
+    >
       {page}
     </Layout>
   );

@@ -66,7 +66,7 @@ def estimate_document(estimate: Estimate, today: date) -> PricedDocument:
         kind="Estimate",
         number=estimate.number,
         facts=facts,
-        bill_to=store.customer_party(estimate.customer_id),
+        bill_to=estimate.bill_to,
         lines=estimate.lines,
         totals=totals(estimate.lines, estimate.currency),
         sections=[

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from shared.business import Party
 from shared.errors import Conflict, ValidationFailed
 from shared.money import Money
 from shared.pricing import Line as Line  # re-exported: the estimate's parts
@@ -82,6 +83,7 @@ class Estimate(BaseModel):
     decline_reason: str | None = None
     answered_by_contact_id: str | None = None
     answered_at: str | None = None
+    bill_to: Party | None = None  # the customer as it was when drafted (its PDF is addressed to it)
     version: int | None = None
     created_at: str
     updated_at: str

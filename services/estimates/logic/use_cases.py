@@ -78,6 +78,7 @@ def create_draft(request: CreateEstimateRequest) -> EstimateDetail:
         subtotal=sums.subtotal,
         tax_total=sums.tax_total,
         total=sums.total,
+        bill_to=store.customer_party(request.customer_id),
         created_at=now,
         updated_at=now,
     )

@@ -82,7 +82,8 @@ def invoice_document(invoice: Invoice, today: date) -> PricedDocument:
         kind="Invoice",
         number=invoice.number,
         facts=facts,
-        bill_to=store.customer_party(invoice.customer_id),
+        # drafted before bill-to was kept on the invoice: the customer as this service knows it now
+        bill_to=invoice.bill_to or store.customer_party(invoice.customer_id),
         lines=invoice.lines,
         totals=totals(invoice.lines, invoice.currency),
         closing=[

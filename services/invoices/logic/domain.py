@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from shared.business import Party
 from shared.errors import Conflict, ValidationFailed
 from shared.money import Money
 from shared.overdue import OPEN_STATUSES, is_overdue
@@ -72,6 +73,7 @@ class Invoice(BaseModel):
     tax_total: Money
     total: Money
     amount_paid: Money
+    bill_to: Party | None = None  # the customer as it was when drafted (its PDF is addressed to it)
     version: int | None = None
     created_at: str
     updated_at: str

@@ -60,6 +60,7 @@ def draft_from_estimate(data: EventData) -> bool:
         tax_total=sums.tax_total,
         total=sums.total,
         amount_paid=Money.zero(data.currency),
+        bill_to=store.customer_party(data.customer_id),
         created_at=now,
         updated_at=now,
     )

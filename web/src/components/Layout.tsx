@@ -7,10 +7,11 @@ interface Props {
   path: string;
   customerName: string | null;
   invoicesEnabled: boolean;
+  estimatesEnabled?: boolean;
   children: ComponentChildren;
 }
 
-export function Layout({ path, customerName, invoicesEnabled, children }: Props) {
+export function Layout({ path, customerName, invoicesEnabled, estimatesEnabled = false, children }: Props) {
   const signOut = async () => {
     await logout().catch(() => undefined);
     navigate("/login", true);
@@ -31,6 +32,11 @@ export function Layout({ path, customerName, invoicesEnabled, children }: Props)
             {invoicesEnabled && (
               <a href="/invoices" aria-current={current("/invoices")}>
                 Invoices
+              </a>
+            )}
+            {customerName && estimatesEnabled && (
+              <a href="/estimates" aria-current={current("/estimates")}>
+                Estimates
               </a>
             )}
             {customerName && invoicesEnabled && <ActivityLink path={path} />}
