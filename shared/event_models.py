@@ -356,6 +356,35 @@ class EstimateConverted(EstimateChanged):
     terms: str | None
 
 
+# ---- comments on documents (each service publishes its own documents' comments) ---------------------
+
+
+class CommentAdded(EventData):
+    """A comment on a document: a contact's (staff are told), or a staff reply (the customer's contacts
+    are told when `visible_to_customer`)."""
+
+    detail_type: ClassVar[str] = "CommentAdded"
+
+    document: Literal["invoice", "estimate"]
+    document_id: str
+    document_number: str
+    customer_id: str
+    comment_id: str
+    author: Literal["contact", "staff"]
+    contact_id: str | None
+    author_email: str | None
+    visible_to_customer: bool
+    body: str
+
+
+class InvoiceCommentAdded(CommentAdded):
+    source: ClassVar[str] = "portal.invoices"
+
+
+class EstimateCommentAdded(CommentAdded):
+    source: ClassVar[str] = "portal.estimates"
+
+
 ALL_EVENTS: tuple[type[EventData], ...] = (
     InvoiceIssued,
     InvoiceViewed,
@@ -388,6 +417,8 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     EstimateAccepted,
     EstimateDeclined,
     EstimateConverted,
+    InvoiceCommentAdded,
+    EstimateCommentAdded,
 )
 CUSTOMER_FACTS: tuple[type[EventData], ...] = (CustomerCreated, CustomerChanged)
 CONTACT_FACTS: tuple[type[EventData], ...] = (ContactAdded, ContactChanged, ContactRemoved)

@@ -28,6 +28,7 @@ ACTION_LABELS: dict[str, str] = {
     "partial_payments": "Pay part of an invoice",
     "save_payment_methods": "Save payment methods",
     "apply_credits": "Apply credit to invoices",
+    "comment": "Comment on invoices and estimates",
 }
 
 

@@ -24,6 +24,7 @@ from shared.api import (
     pdf_response,
     principal,
 )
+from shared.comments import CommentRequest, CommentThread, CommentView, StaffCommentRequest
 from shared.contract import operation
 
 app = create_app("estimates", Settings)
@@ -144,3 +145,69 @@ def staff_estimate_pdf(estimate_id: str) -> Response:
 
     document = documents.staff_pdf(estimate_id)
     return pdf_response(app, document.content, document.filename)
+
+
+# ---- comments --------------------------------------------------------------------------------------
+
+
+@app.route("/estimates/{estimate_id}/comments", methods=["GET"])
+@operation(
+    "The comment thread of one of the caller's estimates (their side and staff's visible replies)",
+    access="customer",
+    response=CommentThread,
+    module="estimates",
+)
+def estimate_comments(estimate_id: str) -> Response:
+    from services.estimates.logic.comments import threads
+
+    return json_response(threads.for_customer(principal(app), estimate_id))
+
+
+@app.route("/estimates/{estimate_id}/comments", methods=["POST"])
+@operation(
+    "Comment on one of the caller's estimates (staff are told)",
+    access="customer",
+    body=CommentRequest,
+    response=CommentView,
+    status=201,
+    errors=(409,),
+    module="estimates",
+)
+def add_estimate_comment(estimate_id: str) -> Response:
+    from services.estimates.logic.comments import threads
+
+    caller, request = principal(app), parse_body(app, CommentRequest)
+    return json_response(
+        threads.add_by_customer(caller, estimate_id, request, correlation_id(app)), status=201
+    )
+
+
+@app.route("/staff/estimates/{estimate_id}/comments", methods=["GET"])
+@operation(
+    "The whole comment thread of any estimate, hidden replies included",
+    access="staff",
+    response=CommentThread,
+)
+def staff_estimate_comments(estimate_id: str) -> Response:
+    principal(app).require_staff()
+    from services.estimates.logic.comments import threads
+
+    return json_response(threads.for_staff(estimate_id))
+
+
+@app.route("/staff/estimates/{estimate_id}/comments", methods=["POST"])
+@operation(
+    "Reply on a estimate's thread; `visible_to_customer` decides whether the customer sees it",
+    access="staff",
+    body=StaffCommentRequest,
+    response=CommentView,
+    status=201,
+    errors=(409,),
+)
+def staff_add_estimate_comment(estimate_id: str) -> Response:
+    caller = principal(app)
+    caller.require_staff()
+    from services.estimates.logic.comments import threads
+
+    request = parse_body(app, StaffCommentRequest)
+    return json_response(threads.add_by_staff(caller, estimate_id, request, correlation_id(app)), status=201)

@@ -29,7 +29,9 @@ from services.estimates.directory_store import (  # re-exported: logic reads the
 from services.estimates.directory_store import tenant_settings as tenant_settings
 from services.estimates.logic.domain import OPEN, Estimate, Line
 from services.estimates.settings import Settings
+from shared import comment_store
 from shared.business import Party
+from shared.comments import Comment
 from shared.dynamo import KeyedRecord, Paging, conditional_transaction, query_page, sparse_index, table_meta
 from shared.errors import Conflict
 from shared.events import OutboxEvent, outbox_item_fields
@@ -263,3 +265,20 @@ def list_for_customer(
     paging = Paging(keys=("pk", "sk", hash_attr, range_attr), bound={hash_attr: hash_value})
     records, next_cursor = query_page(index.query, hash_value, paging, limit, cursor, **options)
     return [_estimate(record) for record in records], next_cursor
+
+
+# ---- comment threads (shared/comment_store.py: `ESTIMATE#<id>` / `COMMENT#<created_at>#<comment_id>`) ------
+
+
+CommentRecord = comment_store.thread_model(TABLE_NAME)
+
+
+def read_thread(estimate_id: str) -> comment_store.Thread | None:
+    """The estimate's owner, status and number with its comments, oldest first: one Query."""
+    return comment_store.read_thread(CommentRecord, f"ESTIMATE#{estimate_id}", "ESTIMATE")
+
+
+def add_comment(estimate_id: str, comment: Comment, event: OutboxEvent, now_epoch: int) -> None:
+    comment_store.add_comment(
+        CommentRecord, OutboxRecord, f"ESTIMATE#{estimate_id}", comment, event, now_epoch
+    )

@@ -32,7 +32,9 @@ from services.invoices.directory_store import (
 )
 from services.invoices.logic.domain import Invoice, Line
 from services.invoices.settings import Settings
+from shared import comment_store
 from shared.business import Party
+from shared.comments import Comment
 from shared.dynamo import KeyedRecord, Paging, conditional_transaction, query_page, sparse_index, table_meta
 from shared.errors import Conflict
 from shared.events import OutboxEvent, outbox_item_fields
@@ -320,3 +322,18 @@ def insert_from_estimate(invoice: Invoice, estimate_id: str) -> bool:
         tx.save(_record(invoice), condition=InvoiceRecord.pk.does_not_exist())
         tx.save(marker, condition=EstimateMarker.pk.does_not_exist())
     return tx.committed
+
+
+# ---- comment threads (shared/comment_store.py: `INVOICE#<id>` / `COMMENT#<created_at>#<comment_id>`) ------
+
+
+CommentRecord = comment_store.thread_model(TABLE_NAME)
+
+
+def read_thread(invoice_id: str) -> comment_store.Thread | None:
+    """The invoice's owner, status and number with its comments, oldest first: one Query."""
+    return comment_store.read_thread(CommentRecord, f"INVOICE#{invoice_id}", "INVOICE")
+
+
+def add_comment(invoice_id: str, comment: Comment, event: OutboxEvent, now_epoch: int) -> None:
+    comment_store.add_comment(CommentRecord, OutboxRecord, f"INVOICE#{invoice_id}", comment, event, now_epoch)

@@ -76,6 +76,23 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "contact_name": "Leo Park",
         "contact_email": "leo@northwind-studio.com",
     },
+    "staff_comment_added": {
+        "staff_name": "there",
+        "customer_name": "Northwind Studio",
+        "author_name": "Maya Chen",
+        "document": "invoice",
+        "document_number": "INV-000042",
+        "document_url": "https://portal.renotech.solutions/invoices/01jxk7f2m9q8w3e5r6t7y8u9i0",
+        "body": "Could you split the hosting line by month?",
+    },
+    "comment_reply": {
+        "contact_name": "Maya Chen",
+        "customer_name": "Northwind Studio",
+        "document": "invoice",
+        "document_number": "INV-000042",
+        "document_url": "https://portal.renotech.solutions/invoices/01jxk7f2m9q8w3e5r6t7y8u9i0",
+        "body": "Yes, a revised invoice follows today.",
+    },
     "staff_estimate_answered": {
         "staff_name": "there",
         "customer_name": "Northwind Studio",
@@ -107,6 +124,8 @@ SUBJECTS = {
     "staff_payment_received": "Northwind Studio partly paid invoice INV-000042 ($100.00)",
     "staff_contact_joined": "Leo Park of Northwind Studio joined the billing portal",
     "staff_estimate_answered": "Northwind Studio declined estimate EST-000007",
+    "staff_comment_added": "Maya Chen of Northwind Studio commented on invoice INV-000042",
+    "comment_reply": "New reply on invoice INV-000042",
 }
 
 
@@ -244,7 +263,7 @@ def test_every_planner_is_fed_by_the_notifications_rule_and_nothing_else() -> No
 
     pattern = load()["Resources"]["NotificationsRule"]["Properties"]["EventPattern"]
     assert set(PLANNERS) <= set(itertools.product(pattern["source"], pattern["detail-type"]))
-    assert sorted(pattern["detail-type"]) == sorted(detail_type for _, detail_type in PLANNERS)
+    assert sorted(pattern["detail-type"]) == sorted({detail_type for _, detail_type in PLANNERS})
     assert sorted(pattern["source"]) == sorted({source for source, _ in PLANNERS})
 
 

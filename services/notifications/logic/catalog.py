@@ -17,9 +17,12 @@ from services.notifications.logic.records import CustomerFacts
 from services.notifications.schemas import StaffNotificationType
 from shared.event_models import (
     AuthEvent,
+    CommentAdded,
     EstimateAccepted,
+    EstimateCommentAdded,
     EstimateDeclined,
     InvitationAccepted,
+    InvoiceCommentAdded,
     InvoiceIssued,
     InvoicePaymentRecorded,
     InvoiceViewed,
@@ -179,6 +182,43 @@ def estimate_declined(event: EstimateDeclined, customer: CustomerFacts | None) -
     return _estimate_answered(event, customer, "declined", event.reason)
 
 
+def comment_added(event: CommentAdded, customer: CustomerFacts | None) -> Plan:
+    """A contact's comment reaches staff; a staff reply the customer may see reaches its contacts
+    (a hidden one is a note among staff: it stays in their feed only)."""
+    kind = event.document.capitalize()
+    link = f"/{event.document}s/{event.document_id}"
+    context = {
+        "document": event.document,
+        "document_number": event.document_number,
+        "document_url": portal_link(link),
+        "body": event.body,
+    }
+    if event.author == "contact":
+        contact = customer.contact(event.contact_id) if customer else None
+        who = contact.name if contact else (event.author_email or "A contact")
+        return Plan(
+            activity=ActivityNote(
+                type="comment_added", title=f"{who} commented on {kind} {event.document_number}", link=link
+            ),
+            staff_alert=StaffAlert("comment_added", "staff_comment_added", {**context, "author_name": who}),
+        )
+    if not event.visible_to_customer:
+        return Plan(
+            activity=ActivityNote(
+                type="comment_added",
+                title=f"Internal note on {kind} {event.document_number}",
+                link=link,
+                staff_only=True,
+            )
+        )
+    return Plan(
+        activity=ActivityNote(
+            type="comment_added", title=f"New reply on {kind} {event.document_number}", link=link
+        ),
+        contact_emails=(ContactEmail("comment_reply", context),),
+    )
+
+
 def _person(event: AuthEvent, customer: CustomerFacts | None) -> str:
     contact = customer.contact(event.contact_id) if customer else None
     return contact.name if contact else event.email
@@ -227,4 +267,6 @@ PLANNERS: dict[tuple[str, str], Planner] = {
     _key(MfaChanged): mfa_changed,
     _key(EstimateAccepted): estimate_accepted,
     _key(EstimateDeclined): estimate_declined,
+    _key(InvoiceCommentAdded): comment_added,
+    _key(EstimateCommentAdded): comment_added,
 }
