@@ -86,3 +86,30 @@ def test_contact_accepts_one_estimate_and_declines_another(
     with page.expect_download() as downloading:
         page.get_by_role("button", name="Download PDF").click()
     assert downloading.value.suggested_filename == f"{to_decline['number']}.pdf"
+
+
+def test_contact_comments_on_an_invoice_and_sees_staffs_visible_reply(
+    page: Page, base_url: str, demo: DemoTenant, portal: PortalHandle
+) -> None:
+    maya = demo.contact(0)
+    invoice = portal.login(maya.email, maya.password).get("/invoices?limit=1").json["items"][0]
+    sign_in(page, base_url, maya.email, maya.password)
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    page.goto(f"{base_url}/invoices/{invoice['invoice_id']}")
+    thread = page.get_by_role("region", name="Comments")
+    question = "Could you add our PO number to this invoice?"
+    thread.get_by_label("Add a comment").fill(question)
+    thread.get_by_role("button", name="Post comment").click()
+    expect(thread.get_by_role("listitem").last).to_contain_text(question)
+
+    staff = portal.staff()
+    comments = f"/staff/invoices/{invoice['invoice_id']}/comments"
+    assert [c["body"] for c in staff.get(comments).json["items"]][-1] == question
+    staff.post(comments, {"body": "Internal: PO is 4471", "visible_to_customer": False})
+    staff.post(comments, {"body": "Done, the PO is now on the invoice."})
+
+    page.reload()
+    thread = page.get_by_role("region", name="Comments")
+    expect(thread.get_by_role("listitem").last).to_contain_text("Done, the PO is now on the invoice.")
+    expect(thread.get_by_text(question)).to_be_visible()
+    expect(thread.get_by_text("Internal: PO is 4471")).to_have_count(0)

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, call, type EstimateDetail as Estimate } from "../api";
 import { DocumentActions, ErrorMessage, Loading, PageTitle, StatusBadge, useAsync } from "../components/common";
+import { CommentThread } from "../components/CommentThread";
 import { formatDate, formatMoney, formatRate } from "../format";
 
 export function EstimateDetail({ estimateId }: { estimateId: string }) {
@@ -120,6 +121,7 @@ export function EstimateDetail({ estimateId }: { estimateId: string }) {
           )}
         </div>
       )}
+      <CommentThread documentPath={path} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { ApiError, call, type InvoiceDetail as Invoice } from "../api";
 import { DocumentActions, ErrorMessage, Loading, PageTitle, StatusBadge, useAsync } from "../components/common";
+import { CommentThread } from "../components/CommentThread";
 import { formatDate, formatMoney, formatRate } from "../format";
 
 export function InvoiceDetail({ invoiceId }: { invoiceId: string }) {
@@ -121,6 +122,7 @@ export function InvoiceDetail({ invoiceId }: { invoiceId: string }) {
           )}
         </div>
       )}
+      <CommentThread documentPath={`/invoices/${encodeURIComponent(invoice.invoice_id)}`} />
     </>
   );
 }
