@@ -15,9 +15,11 @@ from services.auth.logic.use_cases import provision_login
 from services.customers.logic import use_cases as customers
 from services.customers.schemas import Address, BusinessProfile, CreateContactRequest, CreateCustomerRequest
 from services.estimates.logic import use_cases as estimates
+from services.estimates.logic.comments import threads as estimate_threads
 from services.estimates.schemas import CreateEstimateRequest, DeclineRequest
 from services.invoices.logic import use_cases as invoices
 from services.invoices.schemas import CreateInvoiceRequest, LineInput, RecordPaymentRequest
+from shared.comments import CommentRequest, StaffCommentRequest
 from shared.ids import utc_today
 from shared.preferences import PortalPreferences
 from shared.principal import Principal
@@ -338,3 +340,22 @@ def _estimates_for(
         if fate == "declined":
             reason = DeclineRequest(reason="We went with a smaller scope for now.")
             estimates.decline(viewer, estimate_id, reason)
+        if fate == "sent":  # the open question on the newest one, answered by staff
+            _conversation(estimate_id, viewer)
+
+
+def _conversation(estimate_id: str, viewer: Principal) -> None:
+    staff = Principal(
+        subject="seed-staff",
+        username=STAFF_EMAIL,
+        email=STAFF_EMAIL,
+        customer_id=None,
+        contact_id=None,
+        groups=("staff",),
+    )
+    question = CommentRequest(body="Could the hosting start next month instead of this one?")
+    estimate_threads.add_by_customer(viewer, estimate_id, question, None)
+    note = StaffCommentRequest(body="Check capacity with the ops team first.", visible_to_customer=False)
+    estimate_threads.add_by_staff(staff, estimate_id, note, None)
+    reply = StaffCommentRequest(body="Yes: we can start on the 1st; the price stays the same.")
+    estimate_threads.add_by_staff(staff, estimate_id, reply, None)
