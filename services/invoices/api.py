@@ -98,6 +98,19 @@ def record_payment(invoice_id: str) -> Response:
     return json_response(use_cases.record_payment(invoice_id, request, correlation_id(app)))
 
 
+@app.route("/staff/invoices/by-estimate/{estimate_id}", methods=["GET"])
+@operation(
+    "The draft invoice made from a converted estimate (404 until the conversion has arrived)",
+    access="staff",
+    response=InvoiceDetail,
+)
+def staff_invoice_of_estimate(estimate_id: str) -> Response:
+    principal(app).require_staff()
+    from services.invoices.logic.from_estimates import invoice_of_estimate
+
+    return json_response(use_cases.detail(invoice_of_estimate(estimate_id)))
+
+
 # ---- documents ------------------------------------------------------------------------------------
 
 

@@ -120,6 +120,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
         "customer", module="invoices", foreign=lambda w: {"invoice_id": w.b_invoice_id}
     ),
     ("GET", "/staff/invoices/{invoice_id}/pdf"): STAFF,
+    ("GET", "/staff/invoices/by-estimate/{estimate_id}"): STAFF,
     ("GET", "/invoices/{invoice_id}/comments"): Rule(
         "customer", module="invoices", foreign=lambda w: {"invoice_id": w.b_invoice_id}
     ),

@@ -55,16 +55,15 @@ def test_contact_accepts_and_staff_convert_it_to_a_draft_invoice(
     assert again.status_code == 409
     assert "already accepted" in again.json["error"]["message"]
 
+    assert staff.get(f"/staff/invoices/by-estimate/{estimate_id}").status_code == 404  # not converted yet
     converted = staff.post(f"/staff/estimates/{estimate_id}/convert")
     assert converted.status_code == 200
     assert converted.json["status"] == "invoiced"
     portal.drain()
 
-    from services.invoices import store as invoices
-
-    invoice_id = invoices.invoice_of_estimate(estimate_id)
-    assert invoice_id is not None
-    invoice = staff.get(f"/staff/invoices/{invoice_id}").json
+    found = staff.get(f"/staff/invoices/by-estimate/{estimate_id}")
+    assert found.status_code == 200, found.get_data(as_text=True)
+    invoice = found.json
     assert invoice["status"] == "draft"
     assert invoice["customer_id"] == customer.customer_id
     assert invoice["total"] == estimate["total"]

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from services.invoices.logic.domain import Invoice, price_line, totals
+from shared.errors import NotFound
 from shared.event_models import EstimateConverted
 from shared.events import EventData
 from shared.ids import new_id, utc_now_iso, utc_today
@@ -22,6 +23,15 @@ else:
     store = lazy_module("services.invoices.store")
 
 PAYMENT_TERMS_DAYS = 30
+
+
+def invoice_of_estimate(estimate_id: str) -> Invoice:
+    """Staff look up the invoice an estimate became (the estimates service does not learn its id)."""
+    invoice_id = store.invoice_of_estimate(estimate_id)
+    invoice = store.get(invoice_id) if invoice_id else None
+    if invoice is None:
+        raise NotFound("No invoice was made from this estimate (yet).")
+    return invoice
 
 
 def draft_from_estimate(data: EventData) -> bool:
