@@ -23,7 +23,7 @@ from shared.comments import (
 from shared.errors import Conflict, NotFound
 from shared.event_models import CommentAdded
 from shared.events import OutboxEvent, outbox_event
-from shared.ids import new_id, utc_now, utc_now_iso
+from shared.ids import new_id, utc_now
 from shared.preferences import Module, SettingsSource, load_settings, require_action, require_module
 from shared.principal import Principal
 
@@ -109,7 +109,8 @@ class CommentThreads:
             contact_id=caller.contact_id if author == "contact" else None,
             body=body,
             visible_to_customer=visible,
-            created_at=utc_now_iso(),
+            # microseconds: comments added in one burst (a seed, a script) still sort as written
+            created_at=utc_now().isoformat(timespec="microseconds").replace("+00:00", "Z"),
         )
         event = self.event(
             document=self.document,
