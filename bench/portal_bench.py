@@ -189,4 +189,13 @@ def warm_latency(portal: Any, samples: int = 200) -> tuple[Latency, list[Latency
         if api.get(path).status_code != 200:
             continue  # a route another service has not finished: left out rather than timed as an error
         results.append(timed(name, partial(api.get, path), samples))
+    # Documents are made on request (fpdf2): the whole download, gateway to bytes.
+    pdf = {"Accept": "application/pdf"}
+    for name, path in (
+        ("GET /invoices/{invoice_id}/pdf", f"/invoices/{invoice['invoice_id']}/pdf"),
+        ("GET /estimates", "/estimates"),
+    ):
+        download = partial(customer.api.get, path, headers=pdf if path.endswith("/pdf") else None)
+        if download().status_code == 200:
+            results.append(timed(name, download, samples // 4))
     return baseline, results

@@ -30,6 +30,7 @@ STATUS_TEXT = {
     401: ("Unauthenticated", "No valid ID token, or wrong credentials."),
     403: ("Forbidden", "Not for this caller, or the portal module/action is turned off by the business."),
     404: ("NotFound", "No such resource for this caller (another customer's looks exactly the same)."),
+    406: ("NotAcceptable", "Ask for the file with its media type in `Accept` (e.g. application/pdf)."),
     409: ("Conflict", "The resource is not in a state that allows this."),
     410: ("Gone", "The one-time link expired, was used, or was replaced."),
     429: ("TooManyAttempts", "Too many attempts; retry after `Retry-After` seconds."),

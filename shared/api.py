@@ -21,7 +21,14 @@ from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
 from shared.contract import contract_of
-from shared.errors import DomainError, NotFound, ValidationFailed, error_body, to_response_body
+from shared.errors import (
+    DomainError,
+    NotAcceptable,
+    NotFound,
+    ValidationFailed,
+    error_body,
+    to_response_body,
+)
 from shared.ids import is_id
 from shared.observability import logger
 from shared.principal import Principal, principal_from_context
@@ -63,6 +70,8 @@ def error_response(error: DomainError) -> Response:
 def create_app(name: str, settings: type[EnvSettings]) -> Chalice:
     load(settings)  # at cold start: a missing variable fails here, by name
     app = PortalApp(app_name=name)
+    # Document downloads: chalice base64-encodes these bodies (API Gateway's BinaryMediaTypes decodes).
+    app.api.binary_types.append(PDF)
 
     @app.middleware("http")
     def correlate(event: Any, get_response: Callable[[Any], Response]) -> Response:
@@ -80,6 +89,7 @@ def create_app(name: str, settings: type[EnvSettings]) -> Chalice:
 # What a malformed id answers: the same 404 as the use case gives for a well-formed id it cannot find.
 NOT_FOUND_MESSAGES = {
     "invoice_id": "No invoice with this id.",
+    "estimate_id": "No estimate with this id.",
     "customer_id": "No customer with this id.",
     "contact_id": "No such contact.",
     "payment_id": "No payment with this id.",
@@ -112,6 +122,27 @@ def json_response(body: Any, status: int = 200) -> Response:
     if isinstance(body, BaseModel):
         body = body.model_dump(mode="json")
     return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})
+
+
+PDF = "application/pdf"
+
+
+def pdf_response(app: Chalice, content: bytes, filename: str) -> Response:
+    """A document download. The file name is ours (a document number), never the caller's input.
+    The caller must accept the PDF (API Gateway returns binary only for a matching `Accept`): checked
+    once the document exists, so a missing one is the same 404 for everyone."""
+    accept = (_request(app).headers.get("accept") or "").lower()
+    if PDF not in accept and "*/*" not in accept:
+        raise NotAcceptable(f"Ask for this document with 'Accept: {PDF}'.")
+    return Response(
+        body=content,
+        status_code=200,
+        headers={
+            "Content-Type": PDF,
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 def no_content() -> Response:

@@ -35,3 +35,14 @@ class BusinessFacts(BaseModel):
     phone: str | None = None
     website: str | None = None
     address: Address | None = None
+
+
+class Party(BaseModel):
+    """Whom a document is addressed to: the customer's name, company and billing email, as they were
+    when the document was drafted (a later rename does not rewrite issued documents)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    company: str | None = None
+    email: str | None = None

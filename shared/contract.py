@@ -49,7 +49,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 class Operation:
     summary: str
     access: Access
-    response: type[BaseModel] | None = None  # None: the route answers 204 with no body
+    response: type[BaseModel] | None = None  # None: the route answers 204 with no body (or a file)
     status: int = 200
     body: type[BaseModel] | None = None
     query: type[BaseModel] | None = None

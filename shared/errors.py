@@ -52,6 +52,13 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+class NotAcceptable(DomainError):
+    """A file route asked for without its media type in `Accept` (API Gateway would send base64 text)."""
+
+    status = 406
+    code = "not_acceptable"
+
+
 class Conflict(DomainError):
     status = 409
     code = "conflict"

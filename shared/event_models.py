@@ -319,6 +319,101 @@ class ProviderEventReceived(EventData):
     object_type: str | None = None
 
 
+# ---- portal.estimates --------------------------------------------------------------------------------
+
+EstimateState = Literal["sent", "viewed", "accepted", "declined", "invoiced"]
+
+
+class EstimateLine(BaseModel):
+    """A priced line as staff entered it (the invoices service prices it again by shared.pricing,
+    the same rules, so the invoice's sums equal the estimate's)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    description: str
+    quantity: str  # a decimal string, exact
+    unit_price: Money
+    tax_name: str | None
+    tax_rate_bps: int
+
+
+class EstimateChanged(EventData):
+    """An estimate (quote) as the estimates service now has it: a full snapshot; consumers keep the
+    highest `estimate_version` they have seen."""
+
+    source: ClassVar[str] = "portal.estimates"
+
+    estimate_id: str
+    customer_id: str
+    number: str
+    status: EstimateState
+    issue_date: str
+    expiry_date: str
+    total: Money
+    estimate_version: int
+
+
+class EstimateSent(EstimateChanged):
+    detail_type: ClassVar[str] = "EstimateSent"
+
+
+class EstimateViewed(EstimateChanged):
+    detail_type: ClassVar[str] = "EstimateViewed"
+    viewed_by_contact_id: str | None
+
+
+class EstimateAccepted(EstimateChanged):
+    detail_type: ClassVar[str] = "EstimateAccepted"
+    contact_id: str | None
+
+
+class EstimateDeclined(EstimateChanged):
+    detail_type: ClassVar[str] = "EstimateDeclined"
+    contact_id: str | None
+    reason: str
+
+
+class EstimateConverted(EstimateChanged):
+    """Staff turned an accepted estimate into an invoice: the invoices service drafts one for the
+    customer with these lines (once per estimate, however often this arrives)."""
+
+    detail_type: ClassVar[str] = "EstimateConverted"
+    currency: str
+    lines: list[EstimateLine]
+    reference: str | None
+    notes: str | None
+    terms: str | None
+
+
+# ---- comments on documents (each service publishes its own documents' comments) ---------------------
+
+
+class CommentAdded(EventData):
+    """A comment on a document: a contact's (staff are told), or a staff reply (the customer's contacts
+    are told when `visible_to_customer`)."""
+
+    detail_type: ClassVar[str] = "CommentAdded"
+
+    document: Literal["invoice", "estimate"]
+    document_id: str
+    document_number: str
+    customer_id: str
+    comment_id: str
+    author: Literal["contact", "staff"]
+    contact_id: str | None
+    author_email: str | None
+    visible_to_customer: bool
+    body: str
+
+
+class InvoiceCommentAdded(CommentAdded):
+    source: ClassVar[str] = "portal.invoices"
+
+
+class EstimateCommentAdded(CommentAdded):
+    source: ClassVar[str] = "portal.estimates"
+
+
 ALL_EVENTS: tuple[type[EventData], ...] = (
     InvoiceIssued,
     InvoiceViewed,
@@ -348,6 +443,13 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     CreditApplied,
     CreditReversed,
     ProviderEventReceived,
+    EstimateSent,
+    EstimateViewed,
+    EstimateAccepted,
+    EstimateDeclined,
+    EstimateConverted,
+    InvoiceCommentAdded,
+    EstimateCommentAdded,
 )
 CUSTOMER_FACTS: tuple[type[EventData], ...] = (CustomerCreated, CustomerChanged)
 CONTACT_FACTS: tuple[type[EventData], ...] = (ContactAdded, ContactChanged, ContactRemoved)

@@ -19,15 +19,16 @@ from pydantic.json_schema import JsonDict, JsonValue
 from shared.errors import ModuleDisabled
 from shared.settings import common
 
-Module = Literal["invoices", "payments"]
+Module = Literal["invoices", "payments", "estimates"]
 
-MODULE_LABELS: dict[str, str] = {"invoices": "Invoices", "payments": "Payments"}
+MODULE_LABELS: dict[str, str] = {"invoices": "Invoices", "payments": "Payments", "estimates": "Estimates"}
 # Customer actions a tenant may allow or refuse; each service adds its own as it lands.
 ACTION_LABELS: dict[str, str] = {
     "pay_invoices": "Pay invoices online",
     "partial_payments": "Pay part of an invoice",
     "save_payment_methods": "Save payment methods",
     "apply_credits": "Apply credit to invoices",
+    "comment": "Comment on invoices and estimates",
 }
 
 
@@ -38,7 +39,7 @@ _ACTIONS_SCHEMA: JsonDict = (
 
 
 def _all_modules_on() -> dict[Module, bool]:
-    return {"invoices": True, "payments": True}
+    return {"invoices": True, "payments": True, "estimates": True}
 
 
 class PaymentRules(BaseModel):

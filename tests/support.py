@@ -160,6 +160,27 @@ def create_invoice(
     return invoice
 
 
+def create_estimate(
+    staff: ApiClient,
+    customer_id: str,
+    issue_date: str | None = None,
+    send: bool = True,
+    **kwargs: Any,
+) -> Any:
+    """A draft estimate (valid 30 days from `issue_date`, default today), sent unless `send=False`."""
+    from shared.ids import utc_today
+
+    body = invoice_body(customer_id, issue_date or utc_today().isoformat(), **kwargs)
+    created = staff.post("/staff/estimates", body)
+    assert created.status_code == 201, created.get_data(as_text=True)
+    estimate = created.json
+    if send:
+        sent = staff.post(f"/staff/estimates/{estimate['estimate_id']}/send")  # type: ignore[index]
+        assert sent.status_code == 200, sent.get_data(as_text=True)
+        estimate = sent.json
+    return estimate
+
+
 # ---- what moto saw: AWS calls, sent emails, events on the bus; tokens signed with moto's key ---------
 
 

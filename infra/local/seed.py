@@ -1,6 +1,7 @@
 """The demo tenant — RenoTech Solutions, a digital services company — entered through the product's
 own use cases (never raw table writes): its business profile, four customers with contacts and
-logins, and a year of invoices in every status, in USD and EUR, with realistic lines and taxes."""
+logins, a year of invoices in every status, in USD and EUR, with realistic lines and taxes, and
+estimates (quotes) in every status for the first two customers."""
 
 from __future__ import annotations
 
@@ -13,8 +14,12 @@ from decimal import Decimal
 from services.auth.logic.use_cases import provision_login
 from services.customers.logic import use_cases as customers
 from services.customers.schemas import Address, BusinessProfile, CreateContactRequest, CreateCustomerRequest
+from services.estimates.logic import use_cases as estimates
+from services.estimates.logic.comments import threads as estimate_threads
+from services.estimates.schemas import CreateEstimateRequest, DeclineRequest
 from services.invoices.logic import use_cases as invoices
 from services.invoices.schemas import CreateInvoiceRequest, LineInput, RecordPaymentRequest
+from shared.comments import CommentRequest, StaffCommentRequest
 from shared.ids import utc_today
 from shared.preferences import PortalPreferences
 from shared.principal import Principal
@@ -200,6 +205,9 @@ def seed_demo(settle: Callable[[], None], today: date | None = None) -> list[Log
             today,
             rng,
         )
+        if spec is CUSTOMERS[0] or spec is CUSTOMERS[1]:
+            _estimates_for(customer.customer_id, customer.currency, spec.tax, viewer, today, rng)
+    settle()  # converted estimates reach the invoices service as drafts
     # Staff have the API only for now (no staff pages yet), so their login comes last.
     return [*logins, Login(STAFF_EMAIL, DEMO_PASSWORD, "RenoTech staff (finance)")]
 
@@ -283,3 +291,71 @@ def _play(
         )
     elif fate == "void":
         invoices.void(invoice_id)
+
+
+# What becomes of each estimate (newest last): every status a customer can filter by.
+ESTIMATE_FATES = ["invoiced", "declined", "expired", "accepted", "viewed", "sent"]
+
+
+def _estimates_for(
+    customer_id: str,
+    currency: str,
+    tax: tuple[str, int],
+    viewer: Principal,
+    today: date,
+    rng: random.Random,
+) -> None:
+    for n, fate in enumerate(ESTIMATE_FATES):
+        issue_date = today - timedelta(days=(len(ESTIMATE_FATES) - n) * 12)
+        valid_days = 20 if fate == "expired" else 90  # the others still valid today, when answered
+        lines = [
+            LineInput(
+                description=description,
+                quantity=Decimal(rng.choice(quantities)),
+                unit_price=price,
+                tax_name=tax[0] if taxable else None,
+                tax_rate_bps=tax[1] if taxable else 0,
+            )
+            for description, price, quantities, taxable in rng.sample(CATALOG, rng.randint(2, 4))
+        ]
+        draft = estimates.create_draft(
+            CreateEstimateRequest(
+                customer_id=customer_id,
+                currency=currency,
+                issue_date=issue_date,
+                valid_days=valid_days,
+                reference=f"Q-{rng.randint(1000, 9999)}",
+                notes="Prices are valid until the date shown. We can start within two weeks of acceptance.",
+                lines=lines,
+            )
+        )
+        estimate_id = draft.estimate_id
+        estimates.send(estimate_id, today=issue_date)  # sent on its issue date, while still valid
+        if fate != "sent":
+            estimates.view_as_customer(viewer, estimate_id)
+        if fate in ("accepted", "invoiced"):
+            estimates.accept(viewer, estimate_id)
+        if fate == "invoiced":
+            estimates.convert(estimate_id)
+        if fate == "declined":
+            reason = DeclineRequest(reason="We went with a smaller scope for now.")
+            estimates.decline(viewer, estimate_id, reason)
+        if fate == "sent":  # the open question on the newest one, answered by staff
+            _conversation(estimate_id, viewer)
+
+
+def _conversation(estimate_id: str, viewer: Principal) -> None:
+    staff = Principal(
+        subject="seed-staff",
+        username=STAFF_EMAIL,
+        email=STAFF_EMAIL,
+        customer_id=None,
+        contact_id=None,
+        groups=("staff",),
+    )
+    question = CommentRequest(body="Could the hosting start next month instead of this one?")
+    estimate_threads.add_by_customer(viewer, estimate_id, question, None)
+    note = StaffCommentRequest(body="Check capacity with the ops team first.", visible_to_customer=False)
+    estimate_threads.add_by_staff(staff, estimate_id, note, None)
+    reply = StaffCommentRequest(body="Yes: we can start on the 1st; the price stays the same.")
+    estimate_threads.add_by_staff(staff, estimate_id, reply, None)

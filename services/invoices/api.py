@@ -14,7 +14,17 @@ from services.invoices.schemas import (
     RecordPaymentRequest,
 )
 from services.invoices.settings import Settings
-from shared.api import correlation_id, create_app, json_response, parse_body, parse_query, principal
+from shared.api import (
+    PDF,
+    correlation_id,
+    create_app,
+    json_response,
+    parse_body,
+    parse_query,
+    pdf_response,
+    principal,
+)
+from shared.comments import CommentRequest, CommentThread, CommentView, StaffCommentRequest
 from shared.contract import operation
 
 app = create_app("invoices", Settings)
@@ -86,3 +96,108 @@ def record_payment(invoice_id: str) -> Response:
     principal(app).require_staff()
     request = parse_body(app, RecordPaymentRequest)
     return json_response(use_cases.record_payment(invoice_id, request, correlation_id(app)))
+
+
+@app.route("/staff/invoices/by-estimate/{estimate_id}", methods=["GET"])
+@operation(
+    "The draft invoice made from a converted estimate (404 until the conversion has arrived)",
+    access="staff",
+    response=InvoiceDetail,
+)
+def staff_invoice_of_estimate(estimate_id: str) -> Response:
+    principal(app).require_staff()
+    from services.invoices.logic.from_estimates import invoice_of_estimate
+
+    return json_response(use_cases.detail(invoice_of_estimate(estimate_id)))
+
+
+# ---- documents ------------------------------------------------------------------------------------
+
+
+@app.route("/invoices/{invoice_id}/pdf", methods=["GET"])
+@operation(
+    "One of the caller's invoices as a PDF (send Accept: application/pdf)",
+    access="customer",
+    media_type=PDF,
+    errors=(406,),
+    module="invoices",
+)
+def invoice_pdf(invoice_id: str) -> Response:
+    from services.invoices.logic import documents
+
+    document = documents.customer_pdf(principal(app), invoice_id)
+    return pdf_response(app, document.content, document.filename)
+
+
+@app.route("/staff/invoices/{invoice_id}/pdf", methods=["GET"])
+@operation("Any invoice as a PDF, drafts included", access="staff", media_type=PDF, errors=(406,))
+def staff_invoice_pdf(invoice_id: str) -> Response:
+    principal(app).require_staff()
+    from services.invoices.logic import documents
+
+    document = documents.staff_pdf(invoice_id)
+    return pdf_response(app, document.content, document.filename)
+
+
+# ---- comments --------------------------------------------------------------------------------------
+
+
+@app.route("/invoices/{invoice_id}/comments", methods=["GET"])
+@operation(
+    "The comment thread of one of the caller's invoices (their side and staff's visible replies)",
+    access="customer",
+    response=CommentThread,
+    module="invoices",
+)
+def invoice_comments(invoice_id: str) -> Response:
+    from services.invoices.logic.comments import threads
+
+    return json_response(threads.for_customer(principal(app), invoice_id))
+
+
+@app.route("/invoices/{invoice_id}/comments", methods=["POST"])
+@operation(
+    "Comment on one of the caller's invoices (staff are told)",
+    access="customer",
+    body=CommentRequest,
+    response=CommentView,
+    status=201,
+    errors=(409,),
+    module="invoices",
+)
+def add_invoice_comment(invoice_id: str) -> Response:
+    from services.invoices.logic.comments import threads
+
+    caller, request = principal(app), parse_body(app, CommentRequest)
+    return json_response(
+        threads.add_by_customer(caller, invoice_id, request, correlation_id(app)), status=201
+    )
+
+
+@app.route("/staff/invoices/{invoice_id}/comments", methods=["GET"])
+@operation(
+    "The whole comment thread of any invoice, hidden replies included", access="staff", response=CommentThread
+)
+def staff_invoice_comments(invoice_id: str) -> Response:
+    principal(app).require_staff()
+    from services.invoices.logic.comments import threads
+
+    return json_response(threads.for_staff(invoice_id))
+
+
+@app.route("/staff/invoices/{invoice_id}/comments", methods=["POST"])
+@operation(
+    "Reply on a invoice's thread; `visible_to_customer` decides whether the customer sees it",
+    access="staff",
+    body=StaffCommentRequest,
+    response=CommentView,
+    status=201,
+    errors=(409,),
+)
+def staff_add_invoice_comment(invoice_id: str) -> Response:
+    caller = principal(app)
+    caller.require_staff()
+    from services.invoices.logic.comments import threads
+
+    request = parse_body(app, StaffCommentRequest)
+    return json_response(threads.add_by_staff(caller, invoice_id, request, correlation_id(app)), status=201)

@@ -1,7 +1,8 @@
 """Invoices' event plumbing: the outbox publisher fed by the invoices table's stream (it puts only
 events of its own source, `portal.invoices`, as its IAM policy also enforces), and the directory
-consumer keeping its copy of portal.customers facts (rule → InvoicesDirectoryQueue), and the payments
-consumer applying portal.payments events to invoices (rule → InvoicesPaymentsQueue)."""
+consumer keeping its copy of portal.customers facts (rule → InvoicesDirectoryQueue), the payments
+consumer applying portal.payments events to invoices (rule → InvoicesPaymentsQueue), and the drafts of
+converted estimates (rule → InvoicesEstimatesQueue)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from shared.events import publish_outbox_records
 from shared.observability import logger
 from shared.settings import Common, check_at_cold_start
 
-check_at_cold_start(__name__, {"publish_outbox": Common, "directory": Settings, "payments": Settings})
+check_at_cold_start(
+    __name__,
+    {"publish_outbox": Common, "directory": Settings, "payments": Settings, "from_estimates": Settings},
+)
 
 SOURCE = "portal.invoices"
 
@@ -36,3 +40,12 @@ def payments(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from shared.consumers import consume_events
 
     return consume_events(event, context, apply_event)
+
+
+@logger.inject_lambda_context
+def from_estimates(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """EstimateConverted (rule → InvoicesEstimatesQueue): a draft invoice per converted estimate."""
+    from services.invoices.logic.from_estimates import draft_from_estimate
+    from shared.consumers import consume_batch
+
+    return consume_batch(event, context, draft_from_estimate)

@@ -24,11 +24,17 @@ from pynamodb.attributes import (
 from pynamodb.exceptions import UpdateError
 
 # Its copy of the customers service's facts lives in its own module; logic reads it here.
-from services.invoices.directory_store import (  # re-exported: logic reads the settings copy here
+from services.invoices.directory_store import (  # re-exported: logic reads these copies here
+    customer_party as customer_party,  # whom a PDF is addressed to
+)
+from services.invoices.directory_store import (
     tenant_settings as tenant_settings,
 )
 from services.invoices.logic.domain import Invoice, Line
 from services.invoices.settings import Settings
+from shared import comment_store
+from shared.business import Party
+from shared.comments import Comment
 from shared.dynamo import KeyedRecord, Paging, conditional_transaction, query_page, sparse_index, table_meta
 from shared.errors import Conflict
 from shared.events import OutboxEvent, outbox_item_fields
@@ -74,6 +80,7 @@ class InvoiceRecord(KeyedRecord):
     tax_total = NumberAttribute()
     total = NumberAttribute()
     amount_paid = NumberAttribute()
+    bill_to = UnicodeAttribute(null=True)  # shared.business.Party as JSON
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     version = VersionAttribute()
@@ -149,6 +156,7 @@ def _record(invoice: Invoice) -> InvoiceRecord:
         tax_total=invoice.tax_total.amount,
         total=invoice.total.amount,
         amount_paid=invoice.amount_paid.amount,
+        bill_to=invoice.bill_to.model_dump_json() if invoice.bill_to else None,
         created_at=invoice.created_at,
         updated_at=invoice.updated_at,
     )
@@ -199,6 +207,7 @@ def _invoice(record: InvoiceRecord) -> Invoice:
         tax_total=money(record.tax_total),
         total=money(record.total),
         amount_paid=money(record.amount_paid),
+        bill_to=Party.model_validate_json(record.bill_to) if record.bill_to else None,
         version=record.version,
         created_at=record.created_at,
         updated_at=record.updated_at,
@@ -286,3 +295,45 @@ def list_for_customer(
         scan_index_forward=not descending,
     )
     return [_invoice(record) for record in records], next_cursor
+
+
+# ---- invoices drafted from converted estimates ---------------------------------------------------
+
+
+class EstimateMarker(KeyedRecord):
+    """`ESTIMATE#<estimate_id>` / `INVOICE`: the invoice drafted from that estimate (at most one)."""
+
+    Meta = table_meta(TABLE_NAME)
+
+    invoice_id = UnicodeAttribute()
+
+
+def invoice_of_estimate(estimate_id: str) -> str | None:
+    try:
+        return EstimateMarker.get(f"ESTIMATE#{estimate_id}", "INVOICE").invoice_id
+    except EstimateMarker.DoesNotExist:
+        return None
+
+
+def insert_from_estimate(invoice: Invoice, estimate_id: str) -> bool:
+    """The draft and its estimate's marker together; False when the estimate already has an invoice."""
+    marker = EstimateMarker(pk=f"ESTIMATE#{estimate_id}", sk="INVOICE", invoice_id=invoice.invoice_id)
+    with conditional_transaction() as tx:
+        tx.save(_record(invoice), condition=InvoiceRecord.pk.does_not_exist())
+        tx.save(marker, condition=EstimateMarker.pk.does_not_exist())
+    return tx.committed
+
+
+# ---- comment threads (shared/comment_store.py: `INVOICE#<id>` / `COMMENT#<created_at>#<comment_id>`) ------
+
+
+CommentRecord = comment_store.thread_model(TABLE_NAME)
+
+
+def read_thread(invoice_id: str) -> comment_store.Thread | None:
+    """The invoice's owner, status and number with its comments, oldest first: one Query."""
+    return comment_store.read_thread(CommentRecord, f"INVOICE#{invoice_id}", "INVOICE")
+
+
+def add_comment(invoice_id: str, comment: Comment, event: OutboxEvent, now_epoch: int) -> None:
+    comment_store.add_comment(CommentRecord, OutboxRecord, f"INVOICE#{invoice_id}", comment, event, now_epoch)

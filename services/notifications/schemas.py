@@ -11,11 +11,15 @@ from shared.contract import Schema
 
 Channel = Literal["email", "in_app", "none"]
 # What a staff member can choose how to be told about (keys of their preferences).
-StaffNotificationType = Literal["invoice_viewed", "payment_received", "contact_joined"]
+StaffNotificationType = Literal[
+    "invoice_viewed", "payment_received", "contact_joined", "estimate_answered", "comment_added"
+]
 STAFF_NOTIFICATION_LABELS: dict[str, str] = {
     "invoice_viewed": "A contact viewed an invoice",
     "payment_received": "A payment was received",
     "contact_joined": "A contact accepted their invitation",
+    "estimate_answered": "A customer accepted or declined an estimate",
+    "comment_added": "A contact commented on an invoice or estimate",
 }
 # Every kind of activity entry (the staff feed's type filter).
 ActivityType = Literal[
@@ -27,6 +31,9 @@ ActivityType = Literal[
     "credit_created",
     "invoice_voided",
     "contact_joined",
+    "estimate_accepted",
+    "estimate_declined",
+    "comment_added",
     "security_changed",  # staff only: a contact's password or two-step verification changed
 ]
 DEFAULT_STAFF_CHANNEL: Channel = "email"

@@ -26,17 +26,18 @@ from services.payments.schemas import (
 )
 from services.payments.settings import Settings
 from shared.api import (
+    PDF,
     correlation_id,
     create_app,
     json_response,
     parse_body,
     parse_query,
+    pdf_response,
     principal,
 )
 from shared.contract import operation
 
 app = create_app("payments", Settings)
-app.api.binary_types.append("application/pdf")
 
 
 def _request() -> Request:
@@ -110,18 +111,11 @@ def get_payment(payment_id: str) -> Response:
     "The receipt of a succeeded payment (application/pdf)",
     access="customer",
     module="payments",
-    media_type="application/pdf",
+    media_type=PDF,
+    errors=(406,),
 )
 def payment_receipt(payment_id: str) -> Response:
-    pdf = receipt.receipt(principal(app), payment_id)
-    return Response(
-        body=pdf,
-        status_code=200,
-        headers={
-            "Content-Type": "application/pdf",
-            "Content-Disposition": f'inline; filename="receipt-{payment_id}.pdf"',
-        },
-    )
+    return pdf_response(app, receipt.receipt(principal(app), payment_id), f"receipt-{payment_id}.pdf")
 
 
 @app.route("/credits", methods=["GET"])

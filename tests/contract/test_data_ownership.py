@@ -116,6 +116,8 @@ def test_every_services_models_map_its_own_tables(portal: Any) -> None:
         "services.invoices.store",
         "services.invoices.directory_store",
         "services.invoices.payments_store",
+        "services.estimates.store",
+        "services.estimates.directory_store",
         "services.notifications.store",
         "services.notifications.directory_store",
         "services.payments.store",

@@ -39,6 +39,7 @@ def test_customers_samples_are_valid_for_their_consumers_and_each_consumer_takes
     rules = {
         "auth": "AuthDirectoryRule",
         "invoices": "InvoicesDirectoryRule",
+        "estimates": "EstimatesDirectoryRule",
         "notifications": "NotificationsDirectoryRule",
         "payments": "PaymentsDirectoryRule",
     }

@@ -21,6 +21,7 @@ def test_routes_match_in_both_directions() -> None:
         "AuthApiFunction",
         "CustomersApiFunction",
         "InvoicesApiFunction",
+        "EstimatesApiFunction",
         "NotificationsApiFunction",
         "PaymentsApiFunction",
     }

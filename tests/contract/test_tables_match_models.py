@@ -45,6 +45,16 @@ def test_invoices_table(portal: PortalHandle) -> None:
     assert stream == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
 
 
+def test_estimates_table(portal: PortalHandle) -> None:
+    from services.estimates import store
+
+    table = portal.local.stack.ref("EstimatesTable")
+    assert store.EstimateRecord.Meta.table_name == table
+    assert described(table) == modelled(store.EstimateRecord, store.OutboxRecord, store.CounterRecord)
+    stream = boto3.client("dynamodb").describe_table(TableName=table)["Table"]["StreamSpecification"]
+    assert stream == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
+
+
 def test_customers_table(portal: PortalHandle) -> None:
     from services.customers import store
 

@@ -190,6 +190,8 @@ MAY_REFUSE_VALID: dict[str, list[Refusal]] = {
     "staff_list_payments": CURSOR,
     # Only the provider can sign a webhook.
     "provider_webhook": [(400, "validation_failed", "signature")],
+    "create_estimate": [(400, "validation_failed", "No customer has this id")],
+    "list_estimates": CURSOR,
     # The test tenant has no identity provider: the callback's code cannot be exchanged.
     "sso_token": [(400, "validation_failed", "not set up")],
 }

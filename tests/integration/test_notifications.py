@@ -285,6 +285,8 @@ def test_staff_choose_email_in_app_or_nothing_per_type(
         "invoice_viewed": "email",
         "payment_received": "email",
         "contact_joined": "email",
+        "estimate_answered": "email",
+        "comment_added": "email",
     }
     changed = staff.put("/staff/notifications/preferences", {"channels": {"invoice_viewed": "none"}})
     assert changed.status_code == 200, changed.get_data(as_text=True)

@@ -98,6 +98,34 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "contact_name": "Leo Park",
         "contact_email": "leo@northwind-studio.com",
     },
+    "staff_comment_added": {
+        "staff_name": "there",
+        "customer_name": "Northwind Studio",
+        "author_name": "Maya Chen",
+        "document": "invoice",
+        "document_number": "INV-000042",
+        "document_url": "https://portal.renotech.solutions/invoices/01jxk7f2m9q8w3e5r6t7y8u9i0",
+        "body": "Could you split the hosting line by month?",
+    },
+    "comment_reply": {
+        "contact_name": "Maya Chen",
+        "customer_name": "Northwind Studio",
+        "document": "invoice",
+        "document_number": "INV-000042",
+        "document_url": "https://portal.renotech.solutions/invoices/01jxk7f2m9q8w3e5r6t7y8u9i0",
+        "body": "Yes, a revised invoice follows today.",
+    },
+    "staff_estimate_answered": {
+        "staff_name": "there",
+        "customer_name": "Northwind Studio",
+        "contact_name": "Maya Chen",
+        "estimate_id": "01jxk7f2m9q8w3e5r6t7y8u9e0",
+        "number": "EST-000007",
+        "total": {"amount": 1_250_00, "currency": "USD"},
+        "expiry_date": "2026-12-31",
+        "answer": "declined",
+        "reason": "Over our budget this quarter",
+    },
     "staff_payment_received": {
         **INVOICE,
         "staff_name": "there",
@@ -148,6 +176,9 @@ SUBJECTS = {
     "payment_failed": "Your payment of $5,401.03 did not go through",
     "payment_refunded": "Refund of $50.00 on your payment",
     "credit_created": "$10.00 added to your credit with RenoTech Solutions",
+    "staff_estimate_answered": "Northwind Studio declined estimate EST-000007",
+    "staff_comment_added": "Maya Chen of Northwind Studio commented on invoice INV-000042",
+    "comment_reply": "New reply on invoice INV-000042",
 }
 
 
@@ -285,7 +316,7 @@ def test_every_planner_is_fed_by_the_notifications_rule_and_nothing_else() -> No
 
     pattern = load()["Resources"]["NotificationsRule"]["Properties"]["EventPattern"]
     assert set(PLANNERS) <= set(itertools.product(pattern["source"], pattern["detail-type"]))
-    assert sorted(pattern["detail-type"]) == sorted(detail_type for _, detail_type in PLANNERS)
+    assert sorted(pattern["detail-type"]) == sorted({detail_type for _, detail_type in PLANNERS})
     assert sorted(pattern["source"]) == sorted({source for source, _ in PLANNERS})
 
 

@@ -41,7 +41,7 @@ export interface Dashboard {
   available_credit?: Money; // credit the customer has with the business
   business: { name: string; email: string | null; phone: string | null; website: string | null; address: Address | null } | null;
   portal: {
-    modules: { invoices?: boolean; payments?: boolean };
+    modules: { invoices?: boolean; payments?: boolean; estimates?: boolean };
     actions: Record<string, boolean>;
     payments?: { partial_minimum: number }; // the smallest part payment, in minor units
   };
@@ -93,6 +93,45 @@ export interface AppliedPayment {
   method: string; // card, bank_debit, credit, offline …
   applied_at: string;
   refund_id?: string | null; // a refund: payment_id is the payment refunded
+}
+
+export interface DocumentLine {
+  description: string;
+  quantity: string;
+  unit_price: Money;
+  tax_name: string | null;
+  tax_rate_bps: number;
+  amount: Money;
+  tax: Money;
+}
+
+export interface EstimateSummary {
+  estimate_id: string;
+  number: string;
+  issue_date: string;
+  expiry_date: string;
+  status: string;
+  total: Money;
+}
+
+export interface EstimatePage {
+  items: EstimateSummary[];
+  next_cursor: string | null;
+}
+
+export interface EstimateDetail extends EstimateSummary {
+  customer_id: string;
+  currency: string;
+  reference: string | null;
+  notes: string | null;
+  terms: string | null;
+  lines: DocumentLine[];
+  taxes: { name: string; rate_bps: number; amount: Money }[];
+  subtotal: Money;
+  tax_total: Money;
+  decline_reason: string | null;
+  answered_at: string | null;
+  can_answer: boolean;
 }
 
 export interface ActivityItem {
@@ -182,14 +221,7 @@ export async function call<T>(path: string, init: RequestInit = {}): Promise<T> 
   return parse<T>(await authorized(path, init));
 }
 
-/** A file from an authorized route (e.g. a receipt PDF): the token goes in the header, so a plain link
- * cannot fetch it; the caller hands the blob to the browser. */
-export async function download(path: string): Promise<Blob> {
-  const response = await authorized(path, { headers: { Accept: "application/pdf" } });
-  if (!response.ok) await parse<never>(response);
-  return response.blob();
-}
-
+/** A request with the session's token (refreshed once if the session was refused). */
 async function authorized(path: string, init: RequestInit): Promise<Response> {
   let tokens = loadTokens();
   if (!tokens) throw new ApiError(401, "unauthenticated", "Sign in to continue.");
@@ -203,6 +235,21 @@ async function authorized(path: string, init: RequestInit): Promise<Response> {
     response = await send(path, init, tokens.id_token);
   }
   return response;
+}
+
+/** A document (a PDF) fetched with the session's token and saved under the server's file name. */
+export async function download(path: string, accept = "application/pdf"): Promise<void> {
+  const response = await authorized(path, { headers: { Accept: accept } });
+  if (!response.ok) await parse<never>(response);
+  const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "document.pdf";
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 export interface MfaSetup {

@@ -60,4 +60,8 @@ export const STATUS_LABELS: Record<string, string> = {
   paid: "Paid",
   overdue: "Overdue",
   void: "Void",
+  accepted: "Accepted",
+  declined: "Declined",
+  expired: "Expired",
+  invoiced: "Invoiced",
 };

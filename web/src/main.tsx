@@ -7,6 +7,8 @@ import { Activity } from "./pages/Activity";
 import { Credits } from "./pages/Credits";
 import { StaffArea, StaffLinks } from "./pages/ActivityStaff";
 import { Dashboard } from "./pages/Dashboard";
+import { EstimateDetail } from "./pages/EstimateDetail";
+import { Estimates } from "./pages/Estimates";
 import { InvoiceDetail } from "./pages/InvoiceDetail";
 import { Invoices } from "./pages/Invoices";
 import { Login } from "./pages/Login";
@@ -39,8 +41,10 @@ function SignedIn({ path }: { path: string }) {
   if (!data) return <Loading />;
   const invoicesEnabled = data.portal.modules.invoices !== false;
   const paymentsEnabled = data.portal.modules.payments !== false;
+  const estimatesEnabled = data.portal.modules.estimates !== false;
   const invoiceMatch = path.match(/^\/invoices\/([^/]+)$/);
   const paymentMatch = path.match(/^\/payments\/([^/]+)$/);
+  const estimateMatch = path.match(/^\/estimates\/([^/]+)$/);
   let page;
   if (path === "/") page = <Dashboard data={data} />;
   else if (invoicesEnabled && path === "/activity") page = <Activity />;
@@ -48,6 +52,8 @@ function SignedIn({ path }: { path: string }) {
   else if (invoicesEnabled && path === "/invoices") page = <Invoices portal={data.portal} />;
   else if (invoicesEnabled && invoiceMatch)
     page = <InvoiceDetail key={invoiceMatch[1]} invoiceId={invoiceMatch[1]} portal={data.portal} />;
+  else if (estimatesEnabled && path === "/estimates") page = <Estimates />;
+  else if (estimatesEnabled && estimateMatch) page = <EstimateDetail key={estimateMatch[1]} estimateId={estimateMatch[1]} />;
   else if (paymentsEnabled && path === "/pay") page = <Pay key={location.search} data={data} />;
   else if (paymentsEnabled && path === "/payments") page = <Payments />;
   else if (paymentsEnabled && paymentMatch) page = <PaymentDetail key={paymentMatch[1]} paymentId={paymentMatch[1]} />;
@@ -55,7 +61,13 @@ function SignedIn({ path }: { path: string }) {
   else if (paymentsEnabled && path === "/payment-methods") page = <PaymentMethods data={data} />;
   else page = <PageTitle>Page not found</PageTitle>;
   return (
-    <Layout path={path} customerName={data.customer.display_name} invoicesEnabled={invoicesEnabled} paymentsEnabled={paymentsEnabled}>
+    <Layout
+      path={path}
+      customerName={data.customer.display_name}
+      invoicesEnabled={invoicesEnabled}
+      paymentsEnabled={paymentsEnabled}
+      estimatesEnabled={estimatesEnabled}
+    >
       {page}
     </Layout>
   );

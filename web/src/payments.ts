@@ -125,15 +125,7 @@ export async function settle(paymentId: string, patienceMs = 30_000, everyMs = 1
 
 /** Saves the receipt PDF through the browser (the route needs the auth header, so no plain link). */
 export async function saveReceipt(paymentId: string): Promise<void> {
-  const blob = await download(`/payments/${encodeURIComponent(paymentId)}/receipt`);
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = `receipt-${paymentId}.pdf`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  await download(`/payments/${encodeURIComponent(paymentId)}/receipt`);
 }
 
 export function newIdempotencyKey(): string {

@@ -1,73 +1,24 @@
-"""Invoice rules, pure: totals, the status life cycle, and overdue — computed in one place."""
+"""Invoice rules, pure: the status life cycle and overdue. Lines and totals are priced by
+shared.pricing (estimates use the same rules)."""
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
+from shared.business import Party
 from shared.errors import Conflict, ValidationFailed
 from shared.money import Money
 from shared.overdue import OPEN_STATUSES, is_overdue
+from shared.pricing import Line as Line  # re-exported: the invoice's parts
+from shared.pricing import Totals as Totals
+from shared.pricing import price_line as price_line
+from shared.pricing import totals as totals
 
 StoredStatus = Literal["draft", "sent", "viewed", "partially_paid", "paid", "void"]
 EffectiveStatus = Literal["draft", "sent", "viewed", "partially_paid", "paid", "overdue", "void"]
-
-
-class Line(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    description: str
-    quantity: Decimal
-    unit_price: Money
-    tax_name: str | None
-    tax_rate_bps: int
-    amount: Money
-    tax: Money
-
-
-class Totals(BaseModel):
-    subtotal: Money
-    tax_total: Money
-    total: Money
-    taxes: list[tuple[str, int, Money]]
-
-
-def price_line(
-    description: str,
-    quantity: Decimal,
-    unit_price: int,
-    currency: str,
-    tax_name: str | None,
-    tax_rate_bps: int,
-) -> Line:
-    unit = Money(amount=unit_price, currency=currency)
-    amount = unit.multiply(quantity)
-    return Line(
-        description=description,
-        quantity=quantity,
-        unit_price=unit,
-        tax_name=tax_name,
-        tax_rate_bps=tax_rate_bps,
-        amount=amount,
-        tax=amount.percent_bps(tax_rate_bps),
-    )
-
-
-def totals(lines: list[Line], currency: str) -> Totals:
-    subtotal = Money.zero(currency)
-    tax_total = Money.zero(currency)
-    by_tax: dict[tuple[str, int], Money] = {}
-    for line in lines:
-        subtotal = subtotal + line.amount
-        tax_total = tax_total + line.tax
-        if line.tax_rate_bps:
-            key = (line.tax_name or "Tax", line.tax_rate_bps)
-            by_tax[key] = by_tax.get(key, Money.zero(currency)) + line.tax
-    taxes = [(name, rate, amount) for (name, rate), amount in by_tax.items()]
-    return Totals(subtotal=subtotal, tax_total=tax_total, total=subtotal + tax_total, taxes=taxes)
 
 
 def effective_status(status: StoredStatus, due_date: date, today: date) -> EffectiveStatus:
@@ -122,6 +73,7 @@ class Invoice(BaseModel):
     tax_total: Money
     total: Money
     amount_paid: Money
+    bill_to: Party | None = None  # the customer as it was when drafted (its PDF is addressed to it)
     version: int | None = None
     created_at: str
     updated_at: str

@@ -80,6 +80,7 @@ def create_draft(request: CreateInvoiceRequest) -> InvoiceDetail:
         tax_total=sums.tax_total,
         total=sums.total,
         amount_paid=Money.zero(request.currency),
+        bill_to=store.customer_party(request.customer_id),
         created_at=now,
         updated_at=now,
     )

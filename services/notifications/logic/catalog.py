@@ -18,8 +18,13 @@ from services.notifications.schemas import StaffNotificationType
 from shared.event_models import (
     Allocation,
     AuthEvent,
+    CommentAdded,
     CreditCreated,
+    EstimateAccepted,
+    EstimateCommentAdded,
+    EstimateDeclined,
     InvitationAccepted,
+    InvoiceCommentAdded,
     InvoiceIssued,
     InvoicePaymentRecorded,
     InvoiceViewed,
@@ -152,6 +157,78 @@ def invoice_voided(event: InvoiceVoided, customer: CustomerFacts | None) -> Plan
             title=f"Invoice {event.number} was voided",
             link=f"/invoices/{event.invoice_id}",
         )
+    )
+
+
+def _estimate_answered(
+    event: EstimateAccepted | EstimateDeclined,
+    customer: CustomerFacts | None,
+    answer: str,
+    reason: str | None,
+) -> Plan:
+    contact = customer.contact(event.contact_id) if customer else None
+    who = contact.name if contact else "A contact"
+    context = {
+        "estimate_id": event.estimate_id,
+        "number": event.number,
+        "total": event.total.model_dump(),
+        "expiry_date": event.expiry_date,
+        "answer": answer,
+        "contact_name": who,
+        "reason": reason,
+    }
+    return Plan(
+        activity=ActivityNote(
+            type=f"estimate_{answer}",
+            title=f"{who} {answer} estimate {event.number} ({format_money(event.total)})",
+            link=f"/estimates/{event.estimate_id}",
+        ),
+        staff_alert=StaffAlert("estimate_answered", "staff_estimate_answered", context),
+    )
+
+
+def estimate_accepted(event: EstimateAccepted, customer: CustomerFacts | None) -> Plan:
+    return _estimate_answered(event, customer, "accepted", None)
+
+
+def estimate_declined(event: EstimateDeclined, customer: CustomerFacts | None) -> Plan:
+    return _estimate_answered(event, customer, "declined", event.reason)
+
+
+def comment_added(event: CommentAdded, customer: CustomerFacts | None) -> Plan:
+    """A contact's comment reaches staff; a staff reply the customer may see reaches its contacts
+    (a hidden one is a note among staff: it stays in their feed only)."""
+    kind = event.document.capitalize()
+    link = f"/{event.document}s/{event.document_id}"
+    context = {
+        "document": event.document,
+        "document_number": event.document_number,
+        "document_url": portal_link(link),
+        "body": event.body,
+    }
+    if event.author == "contact":
+        contact = customer.contact(event.contact_id) if customer else None
+        who = contact.name if contact else (event.author_email or "A contact")
+        return Plan(
+            activity=ActivityNote(
+                type="comment_added", title=f"{who} commented on {kind} {event.document_number}", link=link
+            ),
+            staff_alert=StaffAlert("comment_added", "staff_comment_added", {**context, "author_name": who}),
+        )
+    if not event.visible_to_customer:
+        return Plan(
+            activity=ActivityNote(
+                type="comment_added",
+                title=f"Internal note on {kind} {event.document_number}",
+                link=link,
+                staff_only=True,
+            )
+        )
+    return Plan(
+        activity=ActivityNote(
+            type="comment_added", title=f"New reply on {kind} {event.document_number}", link=link
+        ),
+        contact_emails=(ContactEmail("comment_reply", context),),
     )
 
 
@@ -324,4 +401,8 @@ PLANNERS: dict[tuple[str, str], Planner] = {
     _key(PaymentFailed): payment_failed,
     _key(PaymentRefunded): payment_refunded,
     _key(CreditCreated): credit_created,
+    _key(EstimateAccepted): estimate_accepted,
+    _key(EstimateDeclined): estimate_declined,
+    _key(InvoiceCommentAdded): comment_added,
+    _key(EstimateCommentAdded): comment_added,
 }

@@ -8,10 +8,11 @@ interface Props {
   customerName: string | null;
   invoicesEnabled: boolean;
   paymentsEnabled: boolean;
+  estimatesEnabled?: boolean;
   children: ComponentChildren;
 }
 
-export function Layout({ path, customerName, invoicesEnabled, paymentsEnabled, children }: Props) {
+export function Layout({ path, customerName, invoicesEnabled, paymentsEnabled, estimatesEnabled = false, children }: Props) {
   const signOut = async () => {
     await logout().catch(() => undefined);
     navigate("/login", true);
@@ -22,7 +23,7 @@ export function Layout({ path, customerName, invoicesEnabled, paymentsEnabled, c
       <a class="skip-link" href="#content">
         Skip to content
       </a>
-      <header class="topbar">
+      <header class="topbar no-print">
         <div class="topbar-inner">
           <span class="brand">{customerName ?? "Billing portal"}</span>
           <nav aria-label="Main" class="nav">
@@ -32,6 +33,11 @@ export function Layout({ path, customerName, invoicesEnabled, paymentsEnabled, c
             {invoicesEnabled && (
               <a href="/invoices" aria-current={current("/invoices")}>
                 Invoices
+              </a>
+            )}
+            {customerName && estimatesEnabled && (
+              <a href="/estimates" aria-current={current("/estimates")}>
+                Estimates
               </a>
             )}
             {customerName && paymentsEnabled && (

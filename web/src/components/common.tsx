@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError } from "../api";
+import { ApiError, download } from "../api";
 import { STATUS_LABELS } from "../format";
 import { navigate } from "../router";
 
@@ -60,4 +60,32 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState
     };
   }, deps);
   return state;
+}
+
+/** "Download PDF" and "Print" for a document page (print uses the print stylesheet). */
+export function DocumentActions({ pdfPath }: { pdfPath: string }) {
+  const [error, setError] = useState<Error | null>(null);
+  const [busy, setBusy] = useState(false);
+  const fetchPdf = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await download(pdfPath);
+    } catch (failure) {
+      setError(failure as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="document-actions no-print">
+      <button type="button" class="button-secondary" onClick={fetchPdf} disabled={busy} aria-busy={busy}>
+        Download PDF
+      </button>
+      <button type="button" class="button-secondary" onClick={() => window.print()}>
+        Print
+      </button>
+      {error && <ErrorMessage error={error} />}
+    </div>
+  );
 }

@@ -1,5 +1,6 @@
 import { ApiError, call, type AppliedPayment, type Dashboard, type InvoiceDetail as Invoice } from "../api";
-import { ErrorMessage, Loading, PageTitle, StatusBadge, useAsync } from "../components/common";
+import { DocumentActions, ErrorMessage, Loading, PageTitle, StatusBadge, useAsync } from "../components/common";
+import { CommentThread } from "../components/CommentThread";
 import { formatDate, formatDateTime, formatMoney, formatRate } from "../format";
 import { METHOD_LABELS } from "../payments";
 
@@ -13,7 +14,7 @@ const APPLIED_LABELS: Record<AppliedPayment["kind"], string> = {
 export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal: Dashboard["portal"] }) {
   const { data: invoice, error } = useAsync(() => call<Invoice>(`/invoices/${encodeURIComponent(invoiceId)}`), [invoiceId]);
   const back = (
-    <a href="/invoices" class="back-link">
+    <a href="/invoices" class="back-link no-print">
       Back to invoices
     </a>
   );
@@ -47,6 +48,7 @@ export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal
             Pay now
           </a>
         )}
+        <DocumentActions pdfPath={`/invoices/${encodeURIComponent(invoice.invoice_id)}/pdf`} />
       </div>
       {invoice.payment_pending && (
         <p class="notice">A payment of this invoice is being processed. You can pay again only if it fails.</p>
@@ -183,6 +185,7 @@ export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal
           )}
         </div>
       )}
+      <CommentThread documentPath={`/invoices/${encodeURIComponent(invoice.invoice_id)}`} />
     </>
   );
 }

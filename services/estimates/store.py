@@ -1,0 +1,284 @@
+"""Estimates table: pynamodb models, keys designed for every read, and the outbox.
+
+Projections of other services' facts (customers, settings): `directory_store.py`.
+Keys: `ESTIMATE#<id>`/`ESTIMATE` per estimate (GetItem). Sent estimates carry the attributes of three
+sparse indexes (drafts carry none, so customers never see them):
+  by_customer_date   all of a customer's estimates, by issue date
+  by_status_date     one stored status of a customer (`<cid>#<status>`), by issue date
+  open_by_expiry     sent and viewed ones by expiry date: expired = expiry_key < today
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pynamodb.attributes import (
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    VersionAttribute,
+)
+from pynamodb.exceptions import UpdateError
+
+from services.estimates.directory_store import (  # re-exported: logic reads these copies here
+    customer_party as customer_party,
+)
+from services.estimates.directory_store import tenant_settings as tenant_settings
+from services.estimates.logic.domain import OPEN, Estimate, Line
+from services.estimates.settings import Settings
+from shared import comment_store
+from shared.business import Party
+from shared.comments import Comment
+from shared.dynamo import KeyedRecord, Paging, conditional_transaction, query_page, sparse_index, table_meta
+from shared.errors import Conflict
+from shared.events import OutboxEvent, outbox_item_fields
+from shared.money import Money
+from shared.settings import load
+
+TABLE_NAME = load(Settings).estimates_table
+
+ByCustomerDate = sparse_index("by_customer_date", "customer_key", "date_key")
+ByStatusDate = sparse_index("by_status_date", "status_key", "date_key")
+OpenByExpiry = sparse_index("open_by_expiry", "open_key", "expiry_key")
+
+
+class LineRecord(MapAttribute[str, Any]):
+    description = UnicodeAttribute()
+    quantity = UnicodeAttribute()
+    unit_price = NumberAttribute()
+    tax_name = UnicodeAttribute(null=True)
+    tax_rate_bps = NumberAttribute()
+    amount = NumberAttribute()
+    tax = NumberAttribute()
+
+
+class EstimateRecord(KeyedRecord):
+    Meta = table_meta(TABLE_NAME)
+
+    estimate_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    number = UnicodeAttribute()
+    status = UnicodeAttribute()
+    currency = UnicodeAttribute()
+    issue_date = UnicodeAttribute()
+    expiry_date = UnicodeAttribute()
+    reference = UnicodeAttribute(null=True)
+    notes = UnicodeAttribute(null=True)
+    terms = UnicodeAttribute(null=True)
+    lines = ListAttribute(of=LineRecord)
+    subtotal = NumberAttribute()
+    tax_total = NumberAttribute()
+    total = NumberAttribute()
+    decline_reason = UnicodeAttribute(null=True)
+    answered_by_contact_id = UnicodeAttribute(null=True)
+    answered_at = UnicodeAttribute(null=True)
+    bill_to = UnicodeAttribute(null=True)  # shared.business.Party as JSON
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    version = VersionAttribute()
+    # sparse index attributes (absent on drafts)
+    customer_key = UnicodeAttribute(null=True)
+    status_key = UnicodeAttribute(null=True)
+    open_key = UnicodeAttribute(null=True)
+    date_key = UnicodeAttribute(null=True)
+    expiry_key = UnicodeAttribute(null=True)
+
+    by_customer_date = ByCustomerDate()
+    by_status_date = ByStatusDate()
+    open_by_expiry = OpenByExpiry()
+
+
+class OutboxRecord(KeyedRecord):
+    Meta = table_meta(TABLE_NAME)
+
+    event_id = UnicodeAttribute()
+    source = UnicodeAttribute()
+    detail_type = UnicodeAttribute()
+    detail = UnicodeAttribute()
+    expires_at = NumberAttribute()
+
+
+class CounterRecord(KeyedRecord):
+    Meta = table_meta(TABLE_NAME)
+
+    value = NumberAttribute(default=0)
+
+
+# ---- mapping -------------------------------------------------------------------------------------
+
+
+def _record(estimate: Estimate) -> EstimateRecord:
+    record = EstimateRecord(
+        pk=f"ESTIMATE#{estimate.estimate_id}",
+        sk="ESTIMATE",
+        estimate_id=estimate.estimate_id,
+        customer_id=estimate.customer_id,
+        number=estimate.number,
+        status=estimate.status,
+        currency=estimate.currency,
+        issue_date=estimate.issue_date.isoformat(),
+        expiry_date=estimate.expiry_date.isoformat(),
+        reference=estimate.reference,
+        notes=estimate.notes,
+        terms=estimate.terms,
+        lines=[
+            LineRecord(  # type: ignore[no-untyped-call]  # pynamodb's MapAttribute.__init__ is untyped
+                description=line.description,
+                quantity=str(line.quantity),
+                unit_price=line.unit_price.amount,
+                tax_name=line.tax_name,
+                tax_rate_bps=line.tax_rate_bps,
+                amount=line.amount.amount,
+                tax=line.tax.amount,
+            )
+            for line in estimate.lines
+        ],
+        subtotal=estimate.subtotal.amount,
+        tax_total=estimate.tax_total.amount,
+        total=estimate.total.amount,
+        decline_reason=estimate.decline_reason,
+        answered_by_contact_id=estimate.answered_by_contact_id,
+        answered_at=estimate.answered_at,
+        bill_to=estimate.bill_to.model_dump_json() if estimate.bill_to else None,
+        created_at=estimate.created_at,
+        updated_at=estimate.updated_at,
+    )
+    if estimate.version is not None:
+        record.version = estimate.version
+    if estimate.status != "draft":
+        cid = estimate.customer_id
+        record.customer_key = cid
+        record.status_key = f"{cid}#{estimate.status}"
+        record.date_key = f"{estimate.issue_date.isoformat()}#{estimate.estimate_id}"
+        if estimate.status in OPEN:
+            record.open_key = cid
+            record.expiry_key = f"{estimate.expiry_date.isoformat()}#{estimate.estimate_id}"
+    return record
+
+
+def _estimate(record: EstimateRecord) -> Estimate:
+    currency = record.currency
+
+    def money(amount: Any) -> Money:
+        return Money(amount=int(amount), currency=currency)
+
+    return Estimate(
+        estimate_id=record.estimate_id,
+        customer_id=record.customer_id,
+        number=record.number,
+        status=record.status,
+        currency=currency,
+        issue_date=date.fromisoformat(record.issue_date),
+        expiry_date=date.fromisoformat(record.expiry_date),
+        reference=record.reference,
+        notes=record.notes,
+        terms=record.terms,
+        lines=[
+            Line(
+                description=line.description,
+                quantity=Decimal(line.quantity),
+                unit_price=money(line.unit_price),
+                tax_name=line.tax_name,
+                tax_rate_bps=int(line.tax_rate_bps),
+                amount=money(line.amount),
+                tax=money(line.tax),
+            )
+            for line in record.lines
+        ],
+        subtotal=money(record.subtotal),
+        tax_total=money(record.tax_total),
+        total=money(record.total),
+        decline_reason=record.decline_reason,
+        answered_by_contact_id=record.answered_by_contact_id,
+        answered_at=record.answered_at,
+        bill_to=Party.model_validate_json(record.bill_to) if record.bill_to else None,
+        version=record.version,
+        created_at=record.created_at,
+        updated_at=record.updated_at,
+    )
+
+
+# ---- commands ------------------------------------------------------------------------------------
+
+
+def next_estimate_number() -> str:
+    """Human estimate numbers from a tenant-wide counter (EST-000001, …)."""
+    counter = CounterRecord(pk="COUNTER", sk="ESTIMATE_NUMBER")
+    try:
+        counter.update(actions=[CounterRecord.value.add(1)])
+    except UpdateError as error:  # pragma: no cover - table missing or throttled
+        raise RuntimeError("could not allocate an estimate number") from error
+    return f"EST-{int(counter.value):06d}"
+
+
+def insert(estimate: Estimate) -> Estimate:
+    record = _record(estimate)
+    record.save(condition=EstimateRecord.pk.does_not_exist())
+    return _estimate(record)
+
+
+def save_with_event(estimate: Estimate, event: OutboxEvent, now_epoch: int) -> Estimate:
+    """The new state (only if nobody changed it since it was read) and its outbox event, in one
+    transaction."""
+    record = _record(estimate)
+    with conditional_transaction() as tx:
+        tx.save(record)
+        tx.save(
+            OutboxRecord(**outbox_item_fields(event, now_epoch)), condition=OutboxRecord.pk.does_not_exist()
+        )
+    if not tx.committed:
+        raise Conflict("This estimate was changed by someone else; reload and try again.")
+    return _estimate(record)
+
+
+# ---- queries -------------------------------------------------------------------------------------
+
+
+def get(estimate_id: str) -> Estimate | None:
+    try:
+        return _estimate(EstimateRecord.get(f"ESTIMATE#{estimate_id}", "ESTIMATE"))
+    except EstimateRecord.DoesNotExist:
+        return None
+
+
+def list_for_customer(
+    customer_id: str, status: str | None, today: date, limit: int, cursor: str | None
+) -> tuple[list[Estimate], str | None]:
+    """One page, newest first, from the index designed for the filter (one Query)."""
+    options: dict[str, Any] = {"scan_index_forward": False}
+    if status == "expired":
+        index: Any = EstimateRecord.open_by_expiry
+        hash_attr, range_attr, hash_value = "open_key", "expiry_key", customer_id
+        options["range_key_condition"] = EstimateRecord.expiry_key < today.isoformat()
+    elif status is None:
+        index = EstimateRecord.by_customer_date
+        hash_attr, range_attr, hash_value = "customer_key", "date_key", customer_id
+    else:
+        index = EstimateRecord.by_status_date
+        hash_attr, range_attr, hash_value = "status_key", "date_key", f"{customer_id}#{status}"
+        if status in OPEN:  # still open: not past its expiry date
+            options["filter_condition"] = EstimateRecord.expiry_date >= today.isoformat()
+    # The cursor is bound to this customer's partition of the index: it cannot page anyone else's.
+    paging = Paging(keys=("pk", "sk", hash_attr, range_attr), bound={hash_attr: hash_value})
+    records, next_cursor = query_page(index.query, hash_value, paging, limit, cursor, **options)
+    return [_estimate(record) for record in records], next_cursor
+
+
+# ---- comment threads (shared/comment_store.py: `ESTIMATE#<id>` / `COMMENT#<created_at>#<comment_id>`) ------
+
+
+CommentRecord = comment_store.thread_model(TABLE_NAME)
+
+
+def read_thread(estimate_id: str) -> comment_store.Thread | None:
+    """The estimate's owner, status and number with its comments, oldest first: one Query."""
+    return comment_store.read_thread(CommentRecord, f"ESTIMATE#{estimate_id}", "ESTIMATE")
+
+
+def add_comment(estimate_id: str, comment: Comment, event: OutboxEvent, now_epoch: int) -> None:
+    comment_store.add_comment(
+        CommentRecord, OutboxRecord, f"ESTIMATE#{estimate_id}", comment, event, now_epoch
+    )

@@ -1,0 +1,198 @@
+import { useEffect, useState } from "preact/hooks";
+import { ApiError, call, type EstimateDetail as Estimate } from "../api";
+import { DocumentActions, ErrorMessage, Loading, PageTitle, StatusBadge, useAsync } from "../components/common";
+import { CommentThread } from "../components/CommentThread";
+import { formatDate, formatMoney, formatRate } from "../format";
+
+export function EstimateDetail({ estimateId }: { estimateId: string }) {
+  const path = `/estimates/${encodeURIComponent(estimateId)}`;
+  const loaded = useAsync(() => call<Estimate>(path), [estimateId]);
+  // The estimate as the last answer left it (accept/decline return the new state).
+  const [estimate, setEstimate] = useState<Estimate | null>(null);
+  useEffect(() => setEstimate(loaded.data), [loaded.data]);
+  const back = (
+    <a href="/estimates" class="back-link no-print">
+      Back to estimates
+    </a>
+  );
+  if (loaded.error) {
+    const missing = loaded.error instanceof ApiError && loaded.error.status === 404;
+    return (
+      <>
+        {back}
+        <PageTitle>{missing ? "Estimate not found" : "This estimate could not be loaded"}</PageTitle>
+        {!missing && <ErrorMessage error={loaded.error} />}
+      </>
+    );
+  }
+  if (!estimate) return <Loading />;
+  return (
+    <>
+      {back}
+      <div class="title-row">
+        <PageTitle>Estimate {estimate.number}</PageTitle>
+        <StatusBadge status={estimate.status} />
+        <DocumentActions pdfPath={`${path}/pdf`} />
+      </div>
+      <div class="card">
+        <dl class="facts">
+          <div>
+            <dt>Date</dt>
+            <dd>{formatDate(estimate.issue_date)}</dd>
+          </div>
+          <div>
+            <dt>Valid until</dt>
+            <dd>{formatDate(estimate.expiry_date)}</dd>
+          </div>
+          {estimate.reference && (
+            <div>
+              <dt>Reference</dt>
+              <dd>{estimate.reference}</dd>
+            </div>
+          )}
+          <div>
+            <dt>Total</dt>
+            <dd class="strong">{formatMoney(estimate.total)}</dd>
+          </div>
+        </dl>
+      </div>
+
+      <Answer estimate={estimate} path={path} onAnswered={setEstimate} />
+
+      <div class="card table-wrap">
+        <table class="lines">
+          <caption class="visually-hidden">Estimate lines</caption>
+          <thead>
+            <tr>
+              <th scope="col">Description</th>
+              <th scope="col" class="num">Quantity</th>
+              <th scope="col" class="num">Unit price</th>
+              <th scope="col" class="num">Tax</th>
+              <th scope="col" class="num">Amount</th>
+            </tr>
+          </thead>
+          <tbody>
+            {estimate.lines.map((line, index) => (
+              <tr key={index}>
+                <td data-label="Description">{line.description}</td>
+                <td data-label="Quantity" class="num">{line.quantity}</td>
+                <td data-label="Unit price" class="num">{formatMoney(line.unit_price)}</td>
+                <td data-label="Tax" class="num">
+                  {line.tax_rate_bps ? `${line.tax_name ?? "Tax"} ${formatRate(line.tax_rate_bps)}` : "—"}
+                </td>
+                <td data-label="Amount" class="num">{formatMoney(line.amount)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <dl class="totals">
+          <div>
+            <dt>Subtotal</dt>
+            <dd>{formatMoney(estimate.subtotal)}</dd>
+          </div>
+          {estimate.taxes.map((tax) => (
+            <div key={`${tax.name}-${tax.rate_bps}`}>
+              <dt>
+                {tax.name} ({formatRate(tax.rate_bps)})
+              </dt>
+              <dd>{formatMoney(tax.amount)}</dd>
+            </div>
+          ))}
+          <div class="strong due">
+            <dt>Total</dt>
+            <dd>{formatMoney(estimate.total)}</dd>
+          </div>
+        </dl>
+      </div>
+
+      {(estimate.notes || estimate.terms) && (
+        <div class="card">
+          {estimate.notes && (
+            <>
+              <h2>Notes</h2>
+              <p>{estimate.notes}</p>
+            </>
+          )}
+          {estimate.terms && (
+            <>
+              <h2>Terms</h2>
+              <p>{estimate.terms}</p>
+            </>
+          )}
+        </div>
+      )}
+      <CommentThread documentPath={path} />
+    </>
+  );
+}
+
+function Answer({ estimate, path, onAnswered }: { estimate: Estimate; path: string; onAnswered: (e: Estimate) => void }) {
+  const [declining, setDeclining] = useState(false);
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<Error | null>(null);
+  const [busy, setBusy] = useState(false);
+  const answer = async (action: "accept" | "decline", body: unknown = {}) => {
+    setBusy(true);
+    setError(null);
+    try {
+      onAnswered(await call<Estimate>(`${path}/${action}`, { method: "POST", body: JSON.stringify(body) }));
+      setDeclining(false);
+    } catch (failure) {
+      setError(failure as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (estimate.status === "declined")
+    return (
+      <div class="card notice" role="status">
+        You declined this estimate{estimate.decline_reason ? `: “${estimate.decline_reason}”` : "."}
+      </div>
+    );
+  if (estimate.status === "accepted" || estimate.status === "invoiced")
+    return (
+      <div class="card notice" role="status">
+        You accepted this estimate{estimate.status === "invoiced" ? "; it has been invoiced." : ". Thank you!"}
+      </div>
+    );
+  if (estimate.status === "expired")
+    return (
+      <div class="card notice" role="status">
+        This estimate expired on {formatDate(estimate.expiry_date)}; ask us for a new one.
+      </div>
+    );
+  if (!estimate.can_answer) return null;
+  return (
+    <div class="card answer no-print">
+      {!declining && (
+        <>
+          <button type="button" class="button-primary" disabled={busy} onClick={() => answer("accept")}>
+            Accept estimate
+          </button>
+          <button type="button" class="button-secondary" disabled={busy} onClick={() => setDeclining(true)}>
+            Decline…
+          </button>
+        </>
+      )}
+      {declining && (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            answer("decline", { reason });
+          }}
+        >
+          <label for="decline-reason">Why are you declining?</label>
+          <textarea id="decline-reason" required maxLength={1000} value={reason}
+            onInput={(e) => setReason(e.currentTarget.value)} />
+          <button type="submit" class="button-primary" disabled={busy || !reason.trim()}>
+            Decline estimate
+          </button>{" "}
+          <button type="button" class="button-secondary" onClick={() => setDeclining(false)}>
+            Cancel
+          </button>
+        </form>
+      )}
+      {error && <ErrorMessage error={error} />}
+    </div>
+  );
+}
