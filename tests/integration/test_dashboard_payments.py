@@ -10,6 +10,7 @@ from shared.event_models import (
     Allocation,
     CreditApplied,
     CreditCreated,
+    CreditReversed,
     PaymentFailed,
     PaymentPending,
     PaymentRefunded,
@@ -53,6 +54,9 @@ def test_available_credit_follows_the_newest_balance(portal: PortalHandle, custo
     assert dashboard(customer)["available_credit"] == {"amount": 50_00, "currency": "USD"}
     publish(portal, applied, created)  # the older balance again, late: ignored
     assert dashboard(customer)["available_credit"] == {"amount": 20_00, "currency": "USD"}
+    # a refund of the payment that made the credit takes the rest back
+    publish(portal, credit_event(CreditReversed, customer, 0, 3, payment_id=new_id(), refund_id=new_id()))
+    assert dashboard(customer)["available_credit"] == {"amount": 0, "currency": "USD"}
 
 
 def test_open_invoices_show_a_pending_payment_until_it_settles(
