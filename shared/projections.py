@@ -1,8 +1,10 @@
 """What every service's copy of another service's facts needs (pynamodb, used by stores only):
 version-guarded writes, so a redelivered or older event changes nothing, and the tenant settings
-copy (portal preferences + business profile) each service keeps in its own table.
+copy (portal preferences + business profile) each service keeps in its own table, and the copy of
+the customers (who exists, whom a document is addressed to) the document services keep.
 
-  TENANT  SETTINGS  preferences (JSON) + preferences_version, business (JSON) + business_version
+  TENANT          SETTINGS  preferences (JSON) + preferences_version, business (JSON) + business_version
+  CUSTOMER#<cid>  CUSTOMER  customer_id, currency, display_name, company_name, email + version
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError, UpdateError
 from pynamodb.models import Model
 
+from shared.business import Party
 from shared.dynamo import KeyedRecord, condition_failed, table_meta
+from shared.event_models import CustomerFacts
 from shared.preferences import PortalPreferences, TenantSettings
 
 SETTINGS_PK = "TENANT"
@@ -105,3 +109,61 @@ class SettingsCopy:
 
     def copy_business(self, business_json: str, version: int) -> bool:
         return copy_business(self.model, business_json, version)
+
+
+class KnownCustomerRecord(KeyedRecord):
+    """The attributes of a customer's copy; each service binds it to its table (known_customer_model)."""
+
+    customer_id = UnicodeAttribute(null=True)
+    currency = UnicodeAttribute(null=True)
+    display_name = UnicodeAttribute(null=True)
+    company_name = UnicodeAttribute(null=True)
+    email = UnicodeAttribute(null=True)
+    version = NumberAttribute(null=True)
+
+
+def known_customer_model(table_name: str) -> type[KnownCustomerRecord]:
+    """The customer copy's model on one service's table (each service its own class and table)."""
+
+    class KnownCustomer(KnownCustomerRecord):
+        Meta = table_meta(table_name)
+
+    return KnownCustomer
+
+
+class CustomerCopy:
+    """One service's copy of the customers in its own table: whether a customer exists (documents are
+    raised for existing customers only) and whom its documents are addressed to."""
+
+    def __init__(self, table_name: str) -> None:
+        self.model = known_customer_model(table_name)
+
+    def exists(self, customer_id: str) -> bool:
+        try:
+            self.model.get(f"CUSTOMER#{customer_id}", "CUSTOMER", attributes_to_get=["pk"])
+        except self.model.DoesNotExist:
+            return False
+        return True
+
+    def project(self, facts: CustomerFacts) -> bool:
+        item = self.model(
+            pk=f"CUSTOMER#{facts.customer_id}",
+            sk="CUSTOMER",
+            customer_id=facts.customer_id,
+            currency=facts.currency,
+            display_name=facts.display_name,
+            company_name=facts.company_name,
+            email=facts.email,
+            version=facts.customer_version,
+        )
+        return save_if_newer(item, "version")
+
+    def party(self, customer_id: str) -> Party | None:
+        """Whom this customer's documents are addressed to (None before its first event arrived)."""
+        try:
+            item = self.model.get(f"CUSTOMER#{customer_id}", "CUSTOMER")
+        except self.model.DoesNotExist:
+            return None
+        if not item.display_name:
+            return None
+        return Party(name=item.display_name, company=item.company_name, email=item.email)

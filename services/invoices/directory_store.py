@@ -8,65 +8,20 @@ from portal.customers events; version-guarded, so a redelivered or older event c
 
 from __future__ import annotations
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-
 from services.invoices.settings import Settings
 from shared import projections
-from shared.business import Party
-from shared.dynamo import KeyedRecord, table_meta
-from shared.event_models import CustomerFacts
 from shared.settings import load
 
 TABLE_NAME = load(Settings).invoices_table
 
-
-class KnownCustomer(KeyedRecord):
-    Meta = table_meta(TABLE_NAME)
-
-    customer_id = UnicodeAttribute(null=True)
-    currency = UnicodeAttribute(null=True)
-    display_name = UnicodeAttribute(null=True)
-    company_name = UnicodeAttribute(null=True)
-    email = UnicodeAttribute(null=True)
-    version = NumberAttribute(null=True)
-
-
+CUSTOMERS = projections.CustomerCopy(TABLE_NAME)
+KnownCustomer = CUSTOMERS.model
 SETTINGS_COPY = projections.SettingsCopy(TABLE_NAME)
 SettingsItem = SETTINGS_COPY.model
 
-
-def customer_exists(customer_id: str) -> bool:
-    try:
-        KnownCustomer.get(f"CUSTOMER#{customer_id}", "CUSTOMER", attributes_to_get=["pk"])
-    except KnownCustomer.DoesNotExist:
-        return False
-    return True
-
-
-def project_customer(facts: CustomerFacts) -> bool:
-    item = KnownCustomer(
-        pk=f"CUSTOMER#{facts.customer_id}",
-        sk="CUSTOMER",
-        customer_id=facts.customer_id,
-        currency=facts.currency,
-        display_name=facts.display_name,
-        company_name=facts.company_name,
-        email=facts.email,
-        version=facts.customer_version,
-    )
-    return projections.save_if_newer(item, "version")
-
-
-def customer_party(customer_id: str) -> Party | None:
-    """Whom this customer's documents are addressed to (None before its first event arrived)."""
-    try:
-        item = KnownCustomer.get(f"CUSTOMER#{customer_id}", "CUSTOMER")
-    except KnownCustomer.DoesNotExist:
-        return None
-    if not item.display_name:
-        return None
-    return Party(name=item.display_name, company=item.company_name, email=item.email)
-
+customer_exists = CUSTOMERS.exists
+project_customer = CUSTOMERS.project
+customer_party = CUSTOMERS.party  # whom a PDF is addressed to
 
 # This service's copy of the portal settings (the source of shared.preferences here).
 tenant_settings = SETTINGS_COPY.read
