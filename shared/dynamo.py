@@ -22,15 +22,16 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 import pynamodb.connection.base
-from pynamodb.attributes import UnicodeAttribute
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.connection import Connection
-from pynamodb.exceptions import PynamoDBException, TransactWriteError
+from pynamodb.exceptions import PynamoDBException, TransactWriteError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from shared.aws import session
-from shared.errors import ValidationFailed
+from shared.errors import Conflict, ValidationFailed
+from shared.events import OutboxEvent, outbox_item_fields
 from shared.settings import common
 
 T = TypeVar("T")
@@ -102,6 +103,62 @@ class KeyedRecord(Model):
 def table_meta(table_name: str) -> Any:
     """A model's `Meta`: its table, in the function's region."""
     return type("Meta", (), {"table_name": table_name, "region": common().region})
+
+
+class OutboxFields(KeyedRecord):
+    """An outbox item's attributes (shared.events.outbox_item_fields); outbox_model binds a table."""
+
+    event_id = UnicodeAttribute()
+    source = UnicodeAttribute()
+    detail_type = UnicodeAttribute()
+    detail = UnicodeAttribute()
+    expires_at = NumberAttribute()
+
+    @classmethod
+    def of(cls, event: OutboxEvent, now_epoch: int) -> OutboxFields:
+        return cls(**outbox_item_fields(event, now_epoch))
+
+
+def outbox_model(table_name: str) -> type[OutboxFields]:
+    """The outbox item's model on one service's table (published from that table's stream)."""
+
+    class OutboxRecord(OutboxFields):
+        Meta = table_meta(table_name)
+
+    return OutboxRecord
+
+
+def save_with_outbox(record: Model, outbox: OutboxFields, conflict: str) -> None:
+    """A state change (only if nobody changed it since it was read: the record's version) and its
+    outbox event in one transaction; `Conflict(conflict)` when someone did."""
+    with conditional_transaction() as tx:
+        tx.save(record)
+        tx.save(outbox, condition=type(outbox).pk.does_not_exist())
+    if not tx.committed:
+        raise Conflict(conflict)
+
+
+class CounterFields(KeyedRecord):
+    value = NumberAttribute(default=0)
+
+
+def counter_model(table_name: str) -> type[CounterFields]:
+    """A tenant-wide counter's model on one service's table (`COUNTER` / <what it counts>)."""
+
+    class CounterRecord(CounterFields):
+        Meta = table_meta(table_name)
+
+    return CounterRecord
+
+
+def next_number(model: type[CounterFields], counter_sk: str, prefix: str, what: str) -> str:
+    """The next human number from a tenant-wide counter: `<prefix>000001`, … (one atomic ADD)."""
+    counter = model(pk="COUNTER", sk=counter_sk)
+    try:
+        counter.update(actions=[model.value.add(1)])
+    except UpdateError as error:  # pragma: no cover - table missing or throttled
+        raise RuntimeError(f"could not allocate {what}") from error
+    return f"{prefix}{int(counter.value):06d}"
 
 
 def sparse_index(name: str, hash_attr: str, range_attr: str) -> type[GlobalSecondaryIndex[Any]]:

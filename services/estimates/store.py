@@ -11,31 +11,37 @@ sparse indexes (drafts carry none, so customers never see them):
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from pynamodb.attributes import (
     ListAttribute,
-    MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
     VersionAttribute,
 )
-from pynamodb.exceptions import UpdateError
 
 from services.estimates.directory_store import (  # re-exported: logic reads these copies here
     customer_party as customer_party,
 )
 from services.estimates.directory_store import tenant_settings as tenant_settings
-from services.estimates.logic.domain import OPEN, Estimate, Line
+from services.estimates.logic.domain import OPEN, Estimate
 from services.estimates.settings import Settings
 from shared import comment_store
 from shared.business import Party
 from shared.comments import Comment
-from shared.dynamo import KeyedRecord, Paging, conditional_transaction, query_page, sparse_index, table_meta
-from shared.errors import Conflict
-from shared.events import OutboxEvent, outbox_item_fields
-from shared.money import Money
+from shared.dynamo import (
+    KeyedRecord,
+    Paging,
+    counter_model,
+    next_number,
+    outbox_model,
+    query_page,
+    save_with_outbox,
+    sparse_index,
+    table_meta,
+)
+from shared.events import OutboxEvent
+from shared.line_store import LineRecord, line_records, lines_of, money_in
 from shared.settings import load
 
 TABLE_NAME = load(Settings).estimates_table
@@ -43,16 +49,6 @@ TABLE_NAME = load(Settings).estimates_table
 ByCustomerDate = sparse_index("by_customer_date", "customer_key", "date_key")
 ByStatusDate = sparse_index("by_status_date", "status_key", "date_key")
 OpenByExpiry = sparse_index("open_by_expiry", "open_key", "expiry_key")
-
-
-class LineRecord(MapAttribute[str, Any]):
-    description = UnicodeAttribute()
-    quantity = UnicodeAttribute()
-    unit_price = NumberAttribute()
-    tax_name = UnicodeAttribute(null=True)
-    tax_rate_bps = NumberAttribute()
-    amount = NumberAttribute()
-    tax = NumberAttribute()
 
 
 class EstimateRecord(KeyedRecord):
@@ -91,20 +87,8 @@ class EstimateRecord(KeyedRecord):
     open_by_expiry = OpenByExpiry()
 
 
-class OutboxRecord(KeyedRecord):
-    Meta = table_meta(TABLE_NAME)
-
-    event_id = UnicodeAttribute()
-    source = UnicodeAttribute()
-    detail_type = UnicodeAttribute()
-    detail = UnicodeAttribute()
-    expires_at = NumberAttribute()
-
-
-class CounterRecord(KeyedRecord):
-    Meta = table_meta(TABLE_NAME)
-
-    value = NumberAttribute(default=0)
+OutboxRecord = outbox_model(TABLE_NAME)
+CounterRecord = counter_model(TABLE_NAME)
 
 
 # ---- mapping -------------------------------------------------------------------------------------
@@ -124,18 +108,7 @@ def _record(estimate: Estimate) -> EstimateRecord:
         reference=estimate.reference,
         notes=estimate.notes,
         terms=estimate.terms,
-        lines=[
-            LineRecord(  # type: ignore[no-untyped-call]  # pynamodb's MapAttribute.__init__ is untyped
-                description=line.description,
-                quantity=str(line.quantity),
-                unit_price=line.unit_price.amount,
-                tax_name=line.tax_name,
-                tax_rate_bps=line.tax_rate_bps,
-                amount=line.amount.amount,
-                tax=line.tax.amount,
-            )
-            for line in estimate.lines
-        ],
+        lines=line_records(estimate.lines),
         subtotal=estimate.subtotal.amount,
         tax_total=estimate.tax_total.amount,
         total=estimate.total.amount,
@@ -161,9 +134,7 @@ def _record(estimate: Estimate) -> EstimateRecord:
 
 def _estimate(record: EstimateRecord) -> Estimate:
     currency = record.currency
-
-    def money(amount: Any) -> Money:
-        return Money(amount=int(amount), currency=currency)
+    money = money_in(currency)
 
     return Estimate(
         estimate_id=record.estimate_id,
@@ -176,18 +147,7 @@ def _estimate(record: EstimateRecord) -> Estimate:
         reference=record.reference,
         notes=record.notes,
         terms=record.terms,
-        lines=[
-            Line(
-                description=line.description,
-                quantity=Decimal(line.quantity),
-                unit_price=money(line.unit_price),
-                tax_name=line.tax_name,
-                tax_rate_bps=int(line.tax_rate_bps),
-                amount=money(line.amount),
-                tax=money(line.tax),
-            )
-            for line in record.lines
-        ],
+        lines=lines_of(record.lines, currency),
         subtotal=money(record.subtotal),
         tax_total=money(record.tax_total),
         total=money(record.total),
@@ -206,12 +166,7 @@ def _estimate(record: EstimateRecord) -> Estimate:
 
 def next_estimate_number() -> str:
     """Human estimate numbers from a tenant-wide counter (EST-000001, …)."""
-    counter = CounterRecord(pk="COUNTER", sk="ESTIMATE_NUMBER")
-    try:
-        counter.update(actions=[CounterRecord.value.add(1)])
-    except UpdateError as error:  # pragma: no cover - table missing or throttled
-        raise RuntimeError("could not allocate an estimate number") from error
-    return f"EST-{int(counter.value):06d}"
+    return next_number(CounterRecord, "ESTIMATE_NUMBER", "EST-", "an estimate number")
 
 
 def insert(estimate: Estimate) -> Estimate:
@@ -224,13 +179,11 @@ def save_with_event(estimate: Estimate, event: OutboxEvent, now_epoch: int) -> E
     """The new state (only if nobody changed it since it was read) and its outbox event, in one
     transaction."""
     record = _record(estimate)
-    with conditional_transaction() as tx:
-        tx.save(record)
-        tx.save(
-            OutboxRecord(**outbox_item_fields(event, now_epoch)), condition=OutboxRecord.pk.does_not_exist()
-        )
-    if not tx.committed:
-        raise Conflict("This estimate was changed by someone else; reload and try again.")
+    save_with_outbox(
+        record,
+        OutboxRecord.of(event, now_epoch),
+        "This estimate was changed by someone else; reload and try again.",
+    )
     return _estimate(record)
 
 

@@ -11,17 +11,14 @@ sparse indexes (drafts carry none, so customers never see them):
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.attributes import (
     ListAttribute,
-    MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
     VersionAttribute,
 )
-from pynamodb.exceptions import UpdateError
 
 # Its copy of the customers service's facts lives in its own module; logic reads it here.
 from services.invoices.directory_store import (  # re-exported: logic reads these copies here
@@ -30,16 +27,29 @@ from services.invoices.directory_store import (  # re-exported: logic reads thes
 from services.invoices.directory_store import (
     tenant_settings as tenant_settings,
 )
-from services.invoices.logic.domain import Invoice, Line
+from services.invoices.logic.domain import Invoice
 from services.invoices.settings import Settings
 from shared import comment_store
 from shared.business import Party
 from shared.comments import Comment
-from shared.dynamo import KeyedRecord, Paging, conditional_transaction, query_page, sparse_index, table_meta
-from shared.errors import Conflict
-from shared.events import OutboxEvent, outbox_item_fields
-from shared.money import Money
+from shared.dynamo import (
+    KeyedRecord,
+    Paging,
+    conditional_transaction,
+    counter_model,
+    next_number,
+    outbox_model,
+    query_page,
+    save_with_outbox,
+    sparse_index,
+    table_meta,
+)
+from shared.events import OutboxEvent
+from shared.line_store import LineRecord, line_records, lines_of, money_in
 from shared.settings import load
+
+if TYPE_CHECKING:  # not a model of this module (the ownership test reads its models)
+    from shared.dynamo import OutboxFields
 
 SETTINGS = load(Settings)
 TABLE_NAME = SETTINGS.invoices_table
@@ -50,16 +60,6 @@ ByCustomerAmount = sparse_index("by_customer_amount", "customer_key", "amount_ke
 ByStatusDate = sparse_index("by_status_date", "status_key", "date_key")
 ByStatusAmount = sparse_index("by_status_amount", "status_key", "amount_key")
 OpenByDue = sparse_index("open_by_due", "open_key", "due_key")
-
-
-class LineRecord(MapAttribute[str, Any]):
-    description = UnicodeAttribute()
-    quantity = UnicodeAttribute()
-    unit_price = NumberAttribute()
-    tax_name = UnicodeAttribute(null=True)
-    tax_rate_bps = NumberAttribute()
-    amount = NumberAttribute()
-    tax = NumberAttribute()
 
 
 class InvoiceRecord(KeyedRecord):
@@ -99,20 +99,8 @@ class InvoiceRecord(KeyedRecord):
     open_by_due = OpenByDue()
 
 
-class OutboxRecord(KeyedRecord):
-    Meta = table_meta(TABLE_NAME)
-
-    event_id = UnicodeAttribute()
-    source = UnicodeAttribute()
-    detail_type = UnicodeAttribute()
-    detail = UnicodeAttribute()
-    expires_at = NumberAttribute()
-
-
-class CounterRecord(KeyedRecord):
-    Meta = table_meta(TABLE_NAME)
-
-    value = NumberAttribute(default=0)
+OutboxRecord = outbox_model(TABLE_NAME)
+CounterRecord = counter_model(TABLE_NAME)
 
 
 # ---- mapping -------------------------------------------------------------------------------------
@@ -140,18 +128,7 @@ def _record(invoice: Invoice) -> InvoiceRecord:
         reference=invoice.reference,
         notes=invoice.notes,
         terms=invoice.terms,
-        lines=[
-            LineRecord(  # type: ignore[no-untyped-call]  # pynamodb's MapAttribute.__init__ is untyped
-                description=line.description,
-                quantity=str(line.quantity),
-                unit_price=line.unit_price.amount,
-                tax_name=line.tax_name,
-                tax_rate_bps=line.tax_rate_bps,
-                amount=line.amount.amount,
-                tax=line.tax.amount,
-            )
-            for line in invoice.lines
-        ],
+        lines=line_records(invoice.lines),
         subtotal=invoice.subtotal.amount,
         tax_total=invoice.tax_total.amount,
         total=invoice.total.amount,
@@ -176,9 +153,7 @@ def _record(invoice: Invoice) -> InvoiceRecord:
 
 def _invoice(record: InvoiceRecord) -> Invoice:
     currency = record.currency
-
-    def money(amount: Any) -> Money:
-        return Money(amount=int(amount), currency=currency)
+    money = money_in(currency)
 
     return Invoice(
         invoice_id=record.invoice_id,
@@ -191,18 +166,7 @@ def _invoice(record: InvoiceRecord) -> Invoice:
         reference=record.reference,
         notes=record.notes,
         terms=record.terms,
-        lines=[
-            Line(
-                description=line.description,
-                quantity=Decimal(line.quantity),
-                unit_price=money(line.unit_price),
-                tax_name=line.tax_name,
-                tax_rate_bps=int(line.tax_rate_bps),
-                amount=money(line.amount),
-                tax=money(line.tax),
-            )
-            for line in record.lines
-        ],
+        lines=lines_of(record.lines, currency),
         subtotal=money(record.subtotal),
         tax_total=money(record.tax_total),
         total=money(record.total),
@@ -214,8 +178,8 @@ def _invoice(record: InvoiceRecord) -> Invoice:
     )
 
 
-def _outbox(event: OutboxEvent, now_epoch: int) -> OutboxRecord:
-    return OutboxRecord(**outbox_item_fields(event, now_epoch))
+def _outbox(event: OutboxEvent, now_epoch: int) -> OutboxFields:
+    return OutboxRecord.of(event, now_epoch)
 
 
 # ---- commands ------------------------------------------------------------------------------------
@@ -223,12 +187,7 @@ def _outbox(event: OutboxEvent, now_epoch: int) -> OutboxRecord:
 
 def next_invoice_number() -> str:
     """Human invoice numbers from a tenant-wide counter (INV-000001, …)."""
-    counter = CounterRecord(pk="COUNTER", sk="INVOICE_NUMBER")
-    try:
-        counter.update(actions=[CounterRecord.value.add(1)])
-    except UpdateError as error:  # pragma: no cover - table missing or throttled
-        raise RuntimeError("could not allocate an invoice number") from error
-    return f"INV-{int(counter.value):06d}"
+    return next_number(CounterRecord, "INVOICE_NUMBER", "INV-", "an invoice number")
 
 
 def insert(invoice: Invoice) -> Invoice:
@@ -241,11 +200,11 @@ def save_with_event(invoice: Invoice, event: OutboxEvent, now_epoch: int) -> Inv
     """Write the new state (only if nobody changed it since it was read) and its outbox event in
     one transaction."""
     record = _record(invoice)
-    with conditional_transaction() as tx:
-        tx.save(record)
-        tx.save(_outbox(event, now_epoch), condition=OutboxRecord.pk.does_not_exist())
-    if not tx.committed:
-        raise Conflict("This invoice was changed by someone else; reload and try again.")
+    save_with_outbox(
+        record,
+        OutboxRecord.of(event, now_epoch),
+        "This invoice was changed by someone else; reload and try again.",
+    )
     return _invoice(record)
 
 

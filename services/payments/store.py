@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import DeleteError, UpdateError
@@ -42,15 +42,19 @@ from shared.dynamo import (
     _connection,
     condition_failed,
     conditional_transaction,
+    outbox_model,
     query_page,
     sparse_index,
     table_meta,
 )
 from shared.errors import Conflict
 from shared.event_models import Allocation, PaymentMethodFacts
-from shared.events import OutboxEvent, outbox_item_fields
+from shared.events import OutboxEvent
 from shared.money import Money
 from shared.settings import load
+
+if TYPE_CHECKING:  # not a model of this module (the ownership test reads its models)
+    from shared.dynamo import OutboxFields
 
 TABLE_NAME = load(Settings).payments_table
 WEBHOOK_TTL_SECONDS = 30 * 24 * 3600
@@ -145,14 +149,7 @@ class WebhookRecord(KeyedRecord):
     expires_at = NumberAttribute()
 
 
-class OutboxRecord(KeyedRecord):
-    Meta = table_meta(TABLE_NAME)
-
-    event_id = UnicodeAttribute()
-    source = UnicodeAttribute()
-    detail_type = UnicodeAttribute()
-    detail = UnicodeAttribute()
-    expires_at = NumberAttribute()
+OutboxRecord = outbox_model(TABLE_NAME)
 
 
 # ---- mapping -------------------------------------------------------------------------------------
@@ -296,8 +293,8 @@ def _credit(item: CreditRecord) -> CreditMovement:
     )
 
 
-def _outbox(event: OutboxEvent, now_epoch: int) -> OutboxRecord:
-    return OutboxRecord(**outbox_item_fields(event, now_epoch))
+def _outbox(event: OutboxEvent, now_epoch: int) -> OutboxFields:
+    return OutboxRecord.of(event, now_epoch)
 
 
 def _claim(invoice_id: str) -> ClaimRecord:
