@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol, cast
 
 from shared.business import BusinessFacts
 from shared.comment_store import Thread
@@ -24,6 +24,7 @@ from shared.errors import Conflict, NotFound
 from shared.event_models import CommentAdded
 from shared.events import OutboxEvent, outbox_event
 from shared.ids import new_id, utc_now
+from shared.lazy import lazy_module
 from shared.preferences import Module, SettingsSource, load_settings, require_action, require_module
 from shared.principal import Principal
 
@@ -126,3 +127,28 @@ class CommentThreads:
         )
         self.add(document_id, comment, outbox_event(event, correlation_id), int(utc_now().timestamp()))
         return comment
+
+
+class ThreadStore(Protocol):
+    """What a document service's store module offers the comment use cases (services/invoices/store.py)."""
+
+    tenant_settings: SettingsSource
+
+    def read_thread(self, document_id: str) -> Thread | None: ...
+    def add_comment(self, document_id: str, comment: Comment, event: OutboxEvent, now_epoch: int) -> None: ...
+
+
+def threads_over(
+    module: Module, document: Literal["invoice", "estimate"], store_module: str, event: type[CommentAdded]
+) -> CommentThreads:
+    """The comment use cases over a service's store module, loaded on the first request (not at cold
+    start: the store pulls in pynamodb)."""
+    store = cast(ThreadStore, lazy_module(store_module))
+    return CommentThreads(
+        module=module,
+        document=document,
+        read=lambda document_id: store.read_thread(document_id),
+        add=lambda document_id, comment, event, now: store.add_comment(document_id, comment, event, now),
+        event=event,
+        settings=lambda: store.tenant_settings,
+    )

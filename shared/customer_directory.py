@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, cast
 
+from shared.errors import ValidationFailed
 from shared.event_models import BusinessProfileChanged, CustomerFacts, PortalPreferencesChanged
 from shared.events import EventData
 from shared.lazy import lazy_module
@@ -51,3 +52,10 @@ class CustomerDirectory:
             return False
         self.apply_customer_event(answer.customer)
         return True
+
+    def require_known_customer(self, customer_id: str) -> None:
+        """A new document's customer must exist: else a 400 on `customer_id`."""
+        if not self.known_customer(customer_id):
+            raise ValidationFailed(
+                "No customer has this id.", [{"field": "customer_id", "message": "unknown"}]
+            )

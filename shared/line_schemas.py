@@ -10,10 +10,17 @@ from typing import Annotated
 from pydantic import ConfigDict, Field, PlainValidator, StrictInt, WithJsonSchema
 
 from shared.contract import Schema
+from shared.ids import ID_PATTERN
 from shared.money import Money
 from shared.pricing import Line
 
 Text = Annotated[str, Field(min_length=1, max_length=500)]
+LongText = Annotated[str, Field(max_length=2000)]  # a document's notes and terms
+Reference = Annotated[str, Field(max_length=100)]  # the customer's PO number or similar
+CustomerId = Annotated[str, Field(pattern=ID_PATTERN)]
+# a customer's list of documents: one page at a time
+PageLimit = Annotated[int, Field(ge=1, le=100)]
+PageCursor = Annotated[str, Field(max_length=2000)]
 
 
 class Strict(Schema):
@@ -56,6 +63,9 @@ class LineInput(Strict):
     unit_price: Annotated[StrictInt, Field(ge=0, le=10**12)]  # minor units
     tax_name: Annotated[str, Field(max_length=60)] | None = None
     tax_rate_bps: Annotated[StrictInt, Field(ge=0, le=10_000)] = 0
+
+
+Lines = Annotated[list[LineInput], Field(min_length=1, max_length=200)]  # a new document's lines
 
 
 class LineView(Schema):

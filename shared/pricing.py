@@ -3,10 +3,14 @@ estimates price their lines by these same rules (an estimate converted to an inv
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from shared.business import Party
 from shared.money import Money
 
 
@@ -62,3 +66,51 @@ def totals(lines: list[Line], currency: str) -> Totals:
             by_tax[key] = by_tax.get(key, Money.zero(currency)) + line.tax
     taxes = [(name, rate, amount) for (name, rate), amount in by_tax.items()]
     return Totals(subtotal=subtotal, tax_total=tax_total, total=subtotal + tax_total, taxes=taxes)
+
+
+class LineTerms(Protocol):
+    """A line as requested (shared.line_schemas.LineInput): what price_lines prices."""
+
+    @property
+    def description(self) -> str: ...
+    @property
+    def quantity(self) -> Decimal: ...
+    @property
+    def unit_price(self) -> int: ...
+    @property
+    def tax_name(self) -> str | None: ...
+    @property
+    def tax_rate_bps(self) -> int: ...
+
+
+def price_lines(requested: Iterable[LineTerms], currency: str) -> tuple[list[Line], Totals]:
+    """The priced lines of a new document and its totals."""
+    lines = [
+        price_line(li.description, li.quantity, li.unit_price, currency, li.tax_name, li.tax_rate_bps)
+        for li in requested
+    ]
+    return lines, totals(lines, currency)
+
+
+class PricedDocument(BaseModel):
+    """What an invoice and an estimate both are: priced lines for a customer, addressed to it."""
+
+    customer_id: str
+    number: str
+    currency: str
+    issue_date: date
+    reference: str | None = None
+    notes: str | None = None
+    terms: str | None = None
+    lines: list[Line]
+    subtotal: Money
+    tax_total: Money
+    total: Money
+    bill_to: Party | None = None  # the customer as it was when drafted (its PDF is addressed to it)
+    version: int | None = None
+    created_at: str
+    updated_at: str
+
+    @property
+    def taxes(self) -> list[tuple[str, int, Money]]:
+        return totals(self.lines, self.currency).taxes

@@ -5,30 +5,33 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from shared.contract import Schema
-from shared.ids import ID_PATTERN
-from shared.line_schemas import LineInput, LineView, TaxView
+from shared.line_schemas import (
+    CustomerId,
+    Lines,
+    LineView,
+    LongText,
+    PageCursor,
+    PageLimit,
+    Reference,
+    Strict,
+    TaxView,
+)
 from shared.money import Money, SupportedCurrency
-
-LongText = Annotated[str, Field(max_length=2000)]
-
-
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class CreateEstimateRequest(Strict):
-    customer_id: Annotated[str, Field(pattern=ID_PATTERN)]
+    customer_id: CustomerId
     currency: SupportedCurrency
     issue_date: date
     expiry_date: date | None = None  # default: valid for `valid_days` from the issue date
     valid_days: Annotated[int, Field(ge=0, le=365)] = 30
-    reference: Annotated[str, Field(max_length=100)] | None = None
+    reference: Reference | None = None
     notes: LongText | None = None
     terms: LongText | None = None
-    lines: Annotated[list[LineInput], Field(min_length=1, max_length=200)]
+    lines: Lines
 
 
 class DeclineRequest(Strict):
@@ -40,8 +43,8 @@ StatusFilter = Literal["sent", "viewed", "accepted", "declined", "expired", "inv
 
 class ListEstimatesQuery(Strict):
     status: StatusFilter | None = None
-    limit: Annotated[int, Field(ge=1, le=100)] = 20
-    cursor: Annotated[str, Field(max_length=2000)] | None = None
+    limit: PageLimit = 20
+    cursor: PageCursor | None = None
 
 
 class EstimateSummary(Schema):

@@ -5,40 +5,33 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, StrictInt
+from pydantic import Field, StrictInt
 
 from shared.contract import Schema
-from shared.ids import ID_PATTERN
+from shared.line_schemas import CustomerId, Lines, LongText, PageCursor, PageLimit, Reference, Strict
 from shared.line_schemas import LineInput as LineInput  # re-exported: the invoice API's lines
 from shared.line_schemas import LineView as LineView
 from shared.line_schemas import TaxView as TaxView
 from shared.money import Money, SupportedCurrency
 
-Text = Annotated[str, Field(min_length=1, max_length=500)]
-LongText = Annotated[str, Field(max_length=2000)]
-
-
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
-
 
 class CreateInvoiceRequest(Strict):
-    customer_id: Annotated[str, Field(pattern=ID_PATTERN)]
+    customer_id: CustomerId
     currency: SupportedCurrency
     issue_date: date
     due_date: date | None = None
     payment_terms_days: Annotated[int, Field(ge=0, le=365)] = 30
-    reference: Annotated[str, Field(max_length=100)] | None = None
+    reference: Reference | None = None
     notes: LongText | None = None
     terms: LongText | None = None
-    lines: Annotated[list[LineInput], Field(min_length=1, max_length=200)]
+    lines: Lines
 
 
 class RecordPaymentRequest(Strict):
     amount: Annotated[StrictInt, Field(gt=0, le=10**12)]
     paid_on: date
     method: Literal["bank_transfer", "card", "cash", "check", "other"] = "bank_transfer"
-    reference: Annotated[str, Field(max_length=100)] | None = None
+    reference: Reference | None = None
 
 
 StatusFilter = Literal["unpaid", "partially_paid", "paid", "overdue", "void"]
@@ -48,8 +41,8 @@ class ListInvoicesQuery(Strict):
     status: StatusFilter | None = None
     sort: Literal["date", "amount"] = "date"
     order: Literal["asc", "desc"] = "desc"
-    limit: Annotated[int, Field(ge=1, le=100)] = 20
-    cursor: Annotated[str, Field(max_length=2000)] | None = None
+    limit: PageLimit = 20
+    cursor: PageCursor | None = None
 
 
 class InvoiceSummary(Schema):

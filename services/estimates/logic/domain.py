@@ -10,12 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel
-
-from shared.business import Party
 from shared.errors import Conflict, ValidationFailed
 from shared.money import Money
 from shared.pricing import Line as Line  # re-exported: the estimate's parts
+from shared.pricing import PricedDocument
 from shared.pricing import price_line as price_line
 from shared.pricing import totals as totals
 
@@ -65,29 +63,10 @@ def check_convert(status: str) -> None:
         raise Conflict(f"Only an accepted estimate can be converted to an invoice; this one is {status}.")
 
 
-class Estimate(BaseModel):
+class Estimate(PricedDocument):
     estimate_id: str
-    customer_id: str
-    number: str
     status: StoredStatus
-    currency: str
-    issue_date: date
     expiry_date: date
-    reference: str | None = None
-    notes: str | None = None
-    terms: str | None = None
-    lines: list[Line]
-    subtotal: Money
-    tax_total: Money
-    total: Money
     decline_reason: str | None = None
     answered_by_contact_id: str | None = None
     answered_at: str | None = None
-    bill_to: Party | None = None  # the customer as it was when drafted (its PDF is addressed to it)
-    version: int | None = None
-    created_at: str
-    updated_at: str
-
-    @property
-    def taxes(self) -> list[tuple[str, int, Money]]:
-        return totals(self.lines, self.currency).taxes

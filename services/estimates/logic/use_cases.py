@@ -16,8 +16,6 @@ from services.estimates.logic.domain import (
     check_send,
     effective_status,
     is_expired,
-    price_line,
-    totals,
 )
 from services.estimates.schemas import (
     CreateEstimateRequest,
@@ -27,7 +25,7 @@ from services.estimates.schemas import (
     EstimateSummary,
     ListEstimatesQuery,
 )
-from shared.errors import NotFound, ValidationFailed
+from shared.errors import NotFound
 from shared.event_models import (
     EstimateAccepted,
     EstimateChanged,
@@ -42,6 +40,7 @@ from shared.ids import new_id, utc_now, utc_now_iso, utc_today
 from shared.lazy import lazy_module
 from shared.line_schemas import line_view, tax_views
 from shared.preferences import require_module
+from shared.pricing import price_lines
 from shared.principal import Principal
 
 if TYPE_CHECKING:
@@ -53,15 +52,10 @@ else:  # pynamodb (and with it most of botocore) loads on the first request, not
 
 
 def create_draft(request: CreateEstimateRequest) -> EstimateDetail:
-    if not directory.known_customer(request.customer_id):
-        raise ValidationFailed("No customer has this id.", [{"field": "customer_id", "message": "unknown"}])
+    directory.require_known_customer(request.customer_id)
     expiry = request.expiry_date or request.issue_date + timedelta(days=request.valid_days)
     check_dates(request.issue_date, expiry)
-    lines = [
-        price_line(li.description, li.quantity, li.unit_price, request.currency, li.tax_name, li.tax_rate_bps)
-        for li in request.lines
-    ]
-    sums = totals(lines, request.currency)
+    lines, sums = price_lines(request.lines, request.currency)
     now = utc_now_iso()
     estimate = Estimate(
         estimate_id=new_id(),

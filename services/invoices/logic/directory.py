@@ -11,3 +11,4 @@ _DIRECTORY = CustomerDirectory("invoices", "services.invoices.directory_store")
 
 apply_customer_event = _DIRECTORY.apply_customer_event
 known_customer = _DIRECTORY.known_customer
+require_known_customer = _DIRECTORY.require_known_customer

@@ -6,13 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel
-
-from shared.business import Party
 from shared.errors import Conflict, ValidationFailed
 from shared.money import Money
 from shared.overdue import OPEN_STATUSES, is_overdue
 from shared.pricing import Line as Line  # re-exported: the invoice's parts
+from shared.pricing import PricedDocument
 from shared.pricing import Totals as Totals
 from shared.pricing import price_line as price_line
 from shared.pricing import totals as totals
@@ -57,33 +55,14 @@ def check_dates(issue_date: date, due_date: date) -> None:
         raise ValidationFailed("The due date cannot be before the issue date.")
 
 
-class Invoice(BaseModel):
+class Invoice(PricedDocument):
     invoice_id: str
-    customer_id: str
-    number: str
     status: StoredStatus
-    currency: str
-    issue_date: date
     due_date: date
-    reference: str | None = None
-    notes: str | None = None
-    terms: str | None = None
-    lines: list[Line]
-    subtotal: Money
-    tax_total: Money
-    total: Money
     amount_paid: Money
-    bill_to: Party | None = None  # the customer as it was when drafted (its PDF is addressed to it)
-    version: int | None = None
-    created_at: str
-    updated_at: str
 
     @property
     def amount_due(self) -> Money:
         if self.status == "void":
             return Money.zero(self.currency)  # a void invoice is not owed
         return self.total - self.amount_paid
-
-    @property
-    def taxes(self) -> list[tuple[str, int, Money]]:
-        return totals(self.lines, self.currency).taxes

@@ -14,8 +14,6 @@ from services.invoices.logic.domain import (
     check_issue,
     check_void,
     effective_status,
-    price_line,
-    totals,
 )
 from services.invoices.logic.payment_rules import InvoicePayments
 from services.invoices.logic.snapshots import invoice_snapshot as _snapshot
@@ -25,10 +23,8 @@ from services.invoices.schemas import (
     InvoiceDetail,
     InvoicePage,
     InvoiceSummary,
-    LineView,
     ListInvoicesQuery,
     RecordPaymentRequest,
-    TaxView,
 )
 from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.event_models import (
@@ -41,8 +37,10 @@ from shared.event_models import (
 from shared.events import outbox_event
 from shared.ids import new_id, utc_now, utc_now_iso, utc_today
 from shared.lazy import lazy_module
+from shared.line_schemas import line_view, tax_views
 from shared.money import Money
 from shared.preferences import require_module
+from shared.pricing import price_lines
 from shared.principal import Principal
 
 if TYPE_CHECKING:
@@ -54,15 +52,10 @@ else:  # pynamodb (and with it most of botocore) loads on the first request, not
 
 
 def create_draft(request: CreateInvoiceRequest) -> InvoiceDetail:
-    if not directory.known_customer(request.customer_id):
-        raise ValidationFailed("No customer has this id.", [{"field": "customer_id", "message": "unknown"}])
+    directory.require_known_customer(request.customer_id)
     due = request.due_date or request.issue_date + timedelta(days=request.payment_terms_days)
     check_dates(request.issue_date, due)
-    lines = [
-        price_line(li.description, li.quantity, li.unit_price, request.currency, li.tax_name, li.tax_rate_bps)
-        for li in request.lines
-    ]
-    sums = totals(lines, request.currency)
+    lines, sums = price_lines(request.lines, request.currency)
     now = utc_now_iso()
     invoice = Invoice(
         invoice_id=new_id(),
@@ -200,19 +193,8 @@ def detail(
         reference=invoice.reference,
         notes=invoice.notes,
         terms=invoice.terms,
-        lines=[
-            LineView(
-                description=li.description,
-                quantity=str(li.quantity),
-                unit_price=li.unit_price,
-                tax_name=li.tax_name,
-                tax_rate_bps=li.tax_rate_bps,
-                amount=li.amount,
-                tax=li.tax,
-            )
-            for li in invoice.lines
-        ],
-        taxes=[TaxView(name=name, rate_bps=rate, amount=amount) for name, rate, amount in invoice.taxes],
+        lines=[line_view(line) for line in invoice.lines],
+        taxes=tax_views(invoice.taxes),
         subtotal=invoice.subtotal,
         tax_total=invoice.tax_total,
         total=invoice.total,
