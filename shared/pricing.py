@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
 from shared.business import Party
+from shared.ids import utc_now_iso
 from shared.money import Money
 
 
@@ -90,6 +91,48 @@ def price_lines(requested: Iterable[LineTerms], currency: str) -> tuple[list[Lin
         for li in requested
     ]
     return lines, totals(lines, currency)
+
+
+class DraftTerms(Protocol):
+    """A request to draft a document (an invoice's or an estimate's CreateRequest)."""
+
+    @property
+    def customer_id(self) -> str: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def issue_date(self) -> date: ...
+    @property
+    def reference(self) -> str | None: ...
+    @property
+    def notes(self) -> str | None: ...
+    @property
+    def terms(self) -> str | None: ...
+    @property
+    def lines(self) -> Iterable[LineTerms]: ...
+
+
+def draft_fields(request: DraftTerms, bill_to: Party | None) -> dict[str, Any]:
+    """The PricedDocument fields of a new draft but its number: its lines priced (before a number is
+    taken, so a line that cannot be priced leaves no gap in numbering), its totals, `bill_to`."""
+    lines, sums = price_lines(request.lines, request.currency)
+    now = utc_now_iso()
+    return {
+        "customer_id": request.customer_id,
+        "status": "draft",
+        "currency": request.currency,
+        "issue_date": request.issue_date,
+        "reference": request.reference,
+        "notes": request.notes,
+        "terms": request.terms,
+        "lines": lines,
+        "subtotal": sums.subtotal,
+        "tax_total": sums.tax_total,
+        "total": sums.total,
+        "bill_to": bill_to,
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
 class PricedDocument(BaseModel):

@@ -62,24 +62,21 @@ export interface InvoicePage {
   next_cursor: string | null;
 }
 
-export interface InvoiceDetail extends InvoiceSummary {
+/** What an invoice's and an estimate's pages both show: priced lines for a customer. */
+export interface PricedDocument {
   customer_id: string;
   currency: string;
   reference: string | null;
   notes: string | null;
   terms: string | null;
-  lines: {
-    description: string;
-    quantity: string;
-    unit_price: Money;
-    tax_name: string | null;
-    tax_rate_bps: number;
-    amount: Money;
-    tax: Money;
-  }[];
-  taxes: { name: string; rate_bps: number; amount: Money }[];
+  lines: DocumentLine[];
+  taxes: TaxLine[];
   subtotal: Money;
   tax_total: Money;
+  total: Money;
+}
+
+export interface InvoiceDetail extends InvoiceSummary, PricedDocument {
   amount_paid: Money;
   payment_pending?: boolean; // a payment of it is under way (3-D Secure, a bank debit clearing)
   payments?: AppliedPayment[];
@@ -105,6 +102,12 @@ export interface DocumentLine {
   tax: Money;
 }
 
+export interface TaxLine {
+  name: string;
+  rate_bps: number;
+  amount: Money;
+}
+
 export interface EstimateSummary {
   estimate_id: string;
   number: string;
@@ -119,16 +122,7 @@ export interface EstimatePage {
   next_cursor: string | null;
 }
 
-export interface EstimateDetail extends EstimateSummary {
-  customer_id: string;
-  currency: string;
-  reference: string | null;
-  notes: string | null;
-  terms: string | null;
-  lines: DocumentLine[];
-  taxes: { name: string; rate_bps: number; amount: Money }[];
-  subtotal: Money;
-  tax_total: Money;
+export interface EstimateDetail extends EstimateSummary, PricedDocument {
   decline_reason: string | null;
   answered_at: string | null;
   can_answer: boolean;

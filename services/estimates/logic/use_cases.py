@@ -40,7 +40,7 @@ from shared.ids import new_id, utc_now, utc_now_iso, utc_today
 from shared.lazy import lazy_module
 from shared.line_schemas import line_view, tax_views
 from shared.preferences import require_module
-from shared.pricing import price_lines
+from shared.pricing import draft_fields
 from shared.principal import Principal
 
 if TYPE_CHECKING:
@@ -55,26 +55,12 @@ def create_draft(request: CreateEstimateRequest) -> EstimateDetail:
     directory.require_known_customer(request.customer_id)
     expiry = request.expiry_date or request.issue_date + timedelta(days=request.valid_days)
     check_dates(request.issue_date, expiry)
-    lines, sums = price_lines(request.lines, request.currency)
-    now = utc_now_iso()
+    fields = draft_fields(request, store.customer_party(request.customer_id))
     estimate = Estimate(
         estimate_id=new_id(),
-        customer_id=request.customer_id,
-        number=store.next_estimate_number(),
-        status="draft",
-        currency=request.currency,
-        issue_date=request.issue_date,
         expiry_date=expiry,
-        reference=request.reference,
-        notes=request.notes,
-        terms=request.terms,
-        lines=lines,
-        subtotal=sums.subtotal,
-        tax_total=sums.tax_total,
-        total=sums.total,
-        bill_to=store.customer_party(request.customer_id),
-        created_at=now,
-        updated_at=now,
+        number=store.next_estimate_number(),
+        **fields,
     )
     return detail(store.insert(estimate))
 

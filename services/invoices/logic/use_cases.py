@@ -40,7 +40,7 @@ from shared.lazy import lazy_module
 from shared.line_schemas import line_view, tax_views
 from shared.money import Money
 from shared.preferences import require_module
-from shared.pricing import price_lines
+from shared.pricing import draft_fields
 from shared.principal import Principal
 
 if TYPE_CHECKING:
@@ -55,27 +55,13 @@ def create_draft(request: CreateInvoiceRequest) -> InvoiceDetail:
     directory.require_known_customer(request.customer_id)
     due = request.due_date or request.issue_date + timedelta(days=request.payment_terms_days)
     check_dates(request.issue_date, due)
-    lines, sums = price_lines(request.lines, request.currency)
-    now = utc_now_iso()
+    fields = draft_fields(request, store.customer_party(request.customer_id))
     invoice = Invoice(
         invoice_id=new_id(),
-        customer_id=request.customer_id,
-        number=store.next_invoice_number(),
-        status="draft",
-        currency=request.currency,
-        issue_date=request.issue_date,
         due_date=due,
-        reference=request.reference,
-        notes=request.notes,
-        terms=request.terms,
-        lines=lines,
-        subtotal=sums.subtotal,
-        tax_total=sums.tax_total,
-        total=sums.total,
         amount_paid=Money.zero(request.currency),
-        bill_to=store.customer_party(request.customer_id),
-        created_at=now,
-        updated_at=now,
+        number=store.next_invoice_number(),
+        **fields,
     )
     return detail(store.insert(invoice))
 

@@ -1,8 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, call, type EstimateDetail as Estimate } from "../api";
+import { call, type EstimateDetail as Estimate } from "../api";
 import { DocumentActions, ErrorMessage, Loading, PageTitle, StatusBadge, useAsync } from "../components/common";
 import { CommentThread } from "../components/CommentThread";
-import { formatDate, formatMoney, formatRate } from "../format";
+import { DocumentLines, DocumentLoadError, DocumentNotes } from "../components/DocumentParts";
+import { formatDate, formatMoney } from "../format";
 
 export function EstimateDetail({ estimateId }: { estimateId: string }) {
   const path = `/estimates/${encodeURIComponent(estimateId)}`;
@@ -15,16 +16,7 @@ export function EstimateDetail({ estimateId }: { estimateId: string }) {
       Back to estimates
     </a>
   );
-  if (loaded.error) {
-    const missing = loaded.error instanceof ApiError && loaded.error.status === 404;
-    return (
-      <>
-        {back}
-        <PageTitle>{missing ? "Estimate not found" : "This estimate could not be loaded"}</PageTitle>
-        {!missing && <ErrorMessage error={loaded.error} />}
-      </>
-    );
-  }
+  if (loaded.error) return <DocumentLoadError error={loaded.error} kind="Estimate" back={back} />;
   if (!estimate) return <Loading />;
   return (
     <>
@@ -59,68 +51,9 @@ export function EstimateDetail({ estimateId }: { estimateId: string }) {
 
       <Answer estimate={estimate} path={path} onAnswered={setEstimate} />
 
-      <div class="card table-wrap">
-        <table class="lines">
-          <caption class="visually-hidden">Estimate lines</caption>
-          <thead>
-            <tr>
-              <th scope="col">Description</th>
-              <th scope="col" class="num">Quantity</th>
-              <th scope="col" class="num">Unit price</th>
-              <th scope="col" class="num">Tax</th>
-              <th scope="col" class="num">Amount</th>
-            </tr>
-          </thead>
-          <tbody>
-            {estimate.lines.map((line, index) => (
-              <tr key={index}>
-                <td data-label="Description">{line.description}</td>
-                <td data-label="Quantity" class="num">{line.quantity}</td>
-                <td data-label="Unit price" class="num">{formatMoney(line.unit_price)}</td>
-                <td data-label="Tax" class="num">
-                  {line.tax_rate_bps ? `${line.tax_name ?? "Tax"} ${formatRate(line.tax_rate_bps)}` : "—"}
-                </td>
-                <td data-label="Amount" class="num">{formatMoney(line.amount)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <dl class="totals">
-          <div>
-            <dt>Subtotal</dt>
-            <dd>{formatMoney(estimate.subtotal)}</dd>
-          </div>
-          {estimate.taxes.map((tax) => (
-            <div key={`${tax.name}-${tax.rate_bps}`}>
-              <dt>
-                {tax.name} ({formatRate(tax.rate_bps)})
-              </dt>
-              <dd>{formatMoney(tax.amount)}</dd>
-            </div>
-          ))}
-          <div class="strong due">
-            <dt>Total</dt>
-            <dd>{formatMoney(estimate.total)}</dd>
-          </div>
-        </dl>
-      </div>
+      <DocumentLines document={estimate} caption="Estimate lines" totalClass="strong due" />
 
-      {(estimate.notes || estimate.terms) && (
-        <div class="card">
-          {estimate.notes && (
-            <>
-              <h2>Notes</h2>
-              <p>{estimate.notes}</p>
-            </>
-          )}
-          {estimate.terms && (
-            <>
-              <h2>Terms</h2>
-              <p>{estimate.terms}</p>
-            </>
-          )}
-        </div>
-      )}
+      <DocumentNotes document={estimate} />
       <CommentThread documentPath={path} />
     </>
   );

@@ -1,23 +1,17 @@
 import { useState } from "preact/hooks";
 import { call, type EstimatePage } from "../api";
-import { ErrorMessage, PageTitle, StatusBadge, useAsync } from "../components/common";
+import { PageTitle, StatusBadge, useAsync } from "../components/common";
+import { ListCard, pageQuery, Pager, useCursors } from "../components/Paging";
 import { formatDate, formatMoney } from "../format";
-
-const PAGE_SIZE = 10;
 
 export function Estimates() {
   const [status, setStatus] = useState("");
-  // Cursors of the pages before the current one, so "Previous page" can go back.
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const cursor = cursors[cursors.length - 1];
+  const paging = useCursors();
+  const { cursor, page } = paging;
 
-  const { data, error, loading } = useAsync(() => {
-    const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
-    if (status) query.set("status", status);
-    if (cursor) query.set("cursor", cursor);
-    return call<EstimatePage>(`/estimates?${query}`);
+  const list = useAsync(() => {
+    return call<EstimatePage>(`/estimates?${pageQuery(cursor, { status })}`);
   }, [status, cursor]);
-  const page = cursors.length;
 
   return (
     <>
@@ -25,7 +19,7 @@ export function Estimates() {
       <div class="filters">
         <div class="field">
           <label for="status">Status</label>
-          <select id="status" value={status} onChange={(e) => { setStatus(e.currentTarget.value); setCursors([null]); }}>
+          <select id="status" value={status} onChange={(e) => { setStatus(e.currentTarget.value); paging.restart(); }}>
             <option value="">All</option>
             <option value="sent">Sent</option>
             <option value="viewed">Viewed</option>
@@ -37,8 +31,7 @@ export function Estimates() {
         </div>
       </div>
 
-      {error && <ErrorMessage error={error} />}
-      <div class="table-wrap card" aria-busy={loading ? "true" : "false"}>
+      <ListCard list={list} emptyText="No estimates match this filter.">
         <table class="estimates">
           <caption class="visually-hidden">Your estimates, page {page}</caption>
           <thead>
@@ -51,7 +44,7 @@ export function Estimates() {
             </tr>
           </thead>
           <tbody>
-            {data?.items.map((estimate) => (
+            {list.data?.items.map((estimate) => (
               <tr key={estimate.estimate_id}>
                 <th scope="row" data-label="Number">
                   <a href={`/estimates/${estimate.estimate_id}`}>{estimate.number}</a>
@@ -66,21 +59,9 @@ export function Estimates() {
             ))}
           </tbody>
         </table>
-        {data && data.items.length === 0 && <p class="empty">No estimates match this filter.</p>}
-        {loading && !data && <p class="empty">Loading…</p>}
-      </div>
+      </ListCard>
 
-      <nav class="pager" aria-label="Pages">
-        <button type="button" class="button-secondary" disabled={page === 1 || loading}
-          onClick={() => setCursors(cursors.slice(0, -1))}>
-          Previous page
-        </button>
-        <span class="muted">Page {page}</span>
-        <button type="button" class="button-secondary" disabled={!data?.next_cursor || loading}
-          onClick={() => data?.next_cursor && setCursors([...cursors, data.next_cursor])}>
-          Next page
-        </button>
-      </nav>
+      <Pager paging={paging} nextCursor={list.data?.next_cursor} loading={list.loading} />
     </>
   );
 }

@@ -1,7 +1,8 @@
-import { ApiError, call, type AppliedPayment, type Dashboard, type InvoiceDetail as Invoice } from "../api";
-import { DocumentActions, ErrorMessage, Loading, PageTitle, StatusBadge, useAsync } from "../components/common";
+import { call, type AppliedPayment, type Dashboard, type InvoiceDetail as Invoice } from "../api";
+import { DocumentActions, Loading, PageTitle, StatusBadge, useAsync } from "../components/common";
 import { CommentThread } from "../components/CommentThread";
-import { formatDate, formatDateTime, formatMoney, formatRate } from "../format";
+import { DocumentLines, DocumentLoadError, DocumentNotes } from "../components/DocumentParts";
+import { formatDate, formatDateTime, formatMoney } from "../format";
 import { METHOD_LABELS } from "../payments";
 
 const APPLIED_LABELS: Record<AppliedPayment["kind"], string> = {
@@ -18,16 +19,7 @@ export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal
       Back to invoices
     </a>
   );
-  if (error) {
-    const missing = error instanceof ApiError && error.status === 404;
-    return (
-      <>
-        {back}
-        <PageTitle>{missing ? "Invoice not found" : "This invoice could not be loaded"}</PageTitle>
-        {!missing && <ErrorMessage error={error} />}
-      </>
-    );
-  }
+  if (error) return <DocumentLoadError error={error} kind="Invoice" back={back} />;
   if (!invoice) return <Loading />;
   const canPay =
     portal.modules.payments !== false &&
@@ -77,59 +69,16 @@ export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal
         </dl>
       </div>
 
-      <div class="card table-wrap">
-        <table class="lines">
-          <caption class="visually-hidden">Invoice lines</caption>
-          <thead>
-            <tr>
-              <th scope="col">Description</th>
-              <th scope="col" class="num">Quantity</th>
-              <th scope="col" class="num">Unit price</th>
-              <th scope="col" class="num">Tax</th>
-              <th scope="col" class="num">Amount</th>
-            </tr>
-          </thead>
-          <tbody>
-            {invoice.lines.map((line, index) => (
-              <tr key={index}>
-                <td data-label="Description">{line.description}</td>
-                <td data-label="Quantity" class="num">{line.quantity}</td>
-                <td data-label="Unit price" class="num">{formatMoney(line.unit_price)}</td>
-                <td data-label="Tax" class="num">
-                  {line.tax_rate_bps ? `${line.tax_name ?? "Tax"} ${formatRate(line.tax_rate_bps)}` : "—"}
-                </td>
-                <td data-label="Amount" class="num">{formatMoney(line.amount)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <dl class="totals">
-          <div>
-            <dt>Subtotal</dt>
-            <dd>{formatMoney(invoice.subtotal)}</dd>
-          </div>
-          {invoice.taxes.map((tax) => (
-            <div key={`${tax.name}-${tax.rate_bps}`}>
-              <dt>
-                {tax.name} ({formatRate(tax.rate_bps)})
-              </dt>
-              <dd>{formatMoney(tax.amount)}</dd>
-            </div>
-          ))}
-          <div class="strong">
-            <dt>Total</dt>
-            <dd>{formatMoney(invoice.total)}</dd>
-          </div>
-          <div>
-            <dt>Amount paid</dt>
-            <dd>{formatMoney(invoice.amount_paid)}</dd>
-          </div>
-          <div class="strong due">
-            <dt>Amount due</dt>
-            <dd>{formatMoney(invoice.amount_due)}</dd>
-          </div>
-        </dl>
-      </div>
+      <DocumentLines document={invoice} caption="Invoice lines" totalClass="strong">
+        <div>
+          <dt>Amount paid</dt>
+          <dd>{formatMoney(invoice.amount_paid)}</dd>
+        </div>
+        <div class="strong due">
+          <dt>Amount due</dt>
+          <dd>{formatMoney(invoice.amount_due)}</dd>
+        </div>
+      </DocumentLines>
 
       {applied.length > 0 && (
         <section class="card table-wrap" aria-labelledby="applied-title">
@@ -169,22 +118,7 @@ export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal
         </section>
       )}
 
-      {(invoice.notes || invoice.terms) && (
-        <div class="card">
-          {invoice.notes && (
-            <>
-              <h2>Notes</h2>
-              <p>{invoice.notes}</p>
-            </>
-          )}
-          {invoice.terms && (
-            <>
-              <h2>Terms</h2>
-              <p>{invoice.terms}</p>
-            </>
-          )}
-        </div>
-      )}
+      <DocumentNotes document={invoice} />
       <CommentThread documentPath={`/invoices/${encodeURIComponent(invoice.invoice_id)}`} />
     </>
   );

@@ -1,16 +1,9 @@
 import { useState } from "preact/hooks";
 import { call, type Dashboard, type InvoicePage, type InvoiceSummary } from "../api";
-import { ErrorMessage, PageTitle, StatusBadge, useAsync } from "../components/common";
+import { PageTitle, StatusBadge, useAsync } from "../components/common";
+import { ListCard, pageQuery, Pager, SORTS, SortField, useCursors } from "../components/Paging";
 import { formatDate, formatMoney } from "../format";
 import { navigate } from "../router";
-
-const PAGE_SIZE = 10;
-const SORTS: Record<string, { label: string; sort: string; order: string }> = {
-  newest: { label: "Newest first", sort: "date", order: "desc" },
-  oldest: { label: "Oldest first", sort: "date", order: "asc" },
-  amount_desc: { label: "Amount: high to low", sort: "amount", order: "desc" },
-  amount_asc: { label: "Amount: low to high", sort: "amount", order: "asc" },
-};
 
 const payable = (invoice: InvoiceSummary) => invoice.status !== "void" && invoice.amount_due.amount > 0;
 
@@ -20,20 +13,14 @@ export function Invoices({ portal }: { portal: Dashboard["portal"] }) {
   const [selected, setSelected] = useState<Map<string, InvoiceSummary>>(new Map());
   const [status, setStatus] = useState("");
   const [sortKey, setSortKey] = useState("newest");
-  // Cursors of the pages before the current one, so "Previous page" can go back.
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const cursor = cursors[cursors.length - 1];
+  const paging = useCursors();
+  const { cursor, page, restart } = paging;
 
-  const { data, error, loading } = useAsync(() => {
+  const list = useAsync(() => {
     const { sort, order } = SORTS[sortKey];
-    const query = new URLSearchParams({ sort, order, limit: String(PAGE_SIZE) });
-    if (status) query.set("status", status);
-    if (cursor) query.set("cursor", cursor);
-    return call<InvoicePage>(`/invoices?${query}`);
+    return call<InvoicePage>(`/invoices?${pageQuery(cursor, { sort, order, status })}`);
   }, [status, sortKey, cursor]);
 
-  const restart = () => setCursors([null]);
-  const page = cursors.length;
   const toggle = (invoice: InvoiceSummary, on: boolean) => {
     const next = new Map(selected);
     if (on) next.set(invoice.invoice_id, invoice);
@@ -59,16 +46,7 @@ export function Invoices({ portal }: { portal: Dashboard["portal"] }) {
             <option value="void">Void</option>
           </select>
         </div>
-        <div class="field">
-          <label for="sort">Sort by</label>
-          <select id="sort" value={sortKey} onChange={(e) => { setSortKey(e.currentTarget.value); restart(); }}>
-            {Object.entries(SORTS).map(([key, option]) => (
-              <option key={key} value={key}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SortField id="sort" value={sortKey} onChange={(key) => { setSortKey(key); restart(); }} />
       </div>
 
       {canPay && (
@@ -90,8 +68,7 @@ export function Invoices({ portal }: { portal: Dashboard["portal"] }) {
         </div>
       )}
 
-      {error && <ErrorMessage error={error} />}
-      <div class="table-wrap card" aria-busy={loading ? "true" : "false"}>
+      <ListCard list={list} emptyText="No invoices match this filter.">
         <table class="invoices">
           <caption class="visually-hidden">Your invoices, page {page}</caption>
           <thead>
@@ -110,7 +87,7 @@ export function Invoices({ portal }: { portal: Dashboard["portal"] }) {
             </tr>
           </thead>
           <tbody>
-            {data?.items.map((invoice) => (
+            {list.data?.items.map((invoice) => (
               <tr key={invoice.invoice_id}>
                 {canPay && (
                   <td data-label="Select" class="select-cell">
@@ -134,21 +111,9 @@ export function Invoices({ portal }: { portal: Dashboard["portal"] }) {
             ))}
           </tbody>
         </table>
-        {data && data.items.length === 0 && <p class="empty">No invoices match this filter.</p>}
-        {loading && !data && <p class="empty">Loading…</p>}
-      </div>
+      </ListCard>
 
-      <nav class="pager" aria-label="Pages">
-        <button type="button" class="button-secondary" disabled={page === 1 || loading}
-          onClick={() => setCursors(cursors.slice(0, -1))}>
-          Previous page
-        </button>
-        <span class="muted">Page {page}</span>
-        <button type="button" class="button-secondary" disabled={!data?.next_cursor || loading}
-          onClick={() => data?.next_cursor && setCursors([...cursors, data.next_cursor])}>
-          Next page
-        </button>
-      </nav>
+      <Pager paging={paging} nextCursor={list.data?.next_cursor} loading={list.loading} />
     </>
   );
 }

@@ -1,16 +1,9 @@
 import { useState } from "preact/hooks";
 import { call } from "../api";
-import { ErrorMessage, PageTitle, useAsync } from "../components/common";
+import { PageTitle, useAsync } from "../components/common";
+import { ListCard, pageQuery, Pager, SORTS, SortField, useCursors } from "../components/Paging";
 import { formatDateTime, formatMoney } from "../format";
 import { describeMethod, PAYMENT_STATUS_LABELS, type PaymentPage } from "../payments";
-
-const PAGE_SIZE = 10;
-const SORTS: Record<string, { label: string; sort: string; order: string }> = {
-  newest: { label: "Newest first", sort: "date", order: "desc" },
-  oldest: { label: "Oldest first", sort: "date", order: "asc" },
-  amount_desc: { label: "Amount: high to low", sort: "amount", order: "desc" },
-  amount_asc: { label: "Amount: low to high", sort: "amount", order: "asc" },
-};
 
 export function PaymentStatusBadge({ status }: { status: string }) {
   return <span class={`badge badge-payment-${status}`}>{PAYMENT_STATUS_LABELS[status] ?? status}</span>;
@@ -20,19 +13,13 @@ export function PaymentStatusBadge({ status }: { status: string }) {
 export function Payments() {
   const [kind, setKind] = useState("");
   const [sortKey, setSortKey] = useState("newest");
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const cursor = cursors[cursors.length - 1];
+  const paging = useCursors();
+  const { cursor, page, restart } = paging;
 
-  const { data, error, loading } = useAsync(() => {
+  const list = useAsync(() => {
     const { sort, order } = SORTS[sortKey];
-    const query = new URLSearchParams({ sort, order, limit: String(PAGE_SIZE) });
-    if (kind) query.set("kind", kind);
-    if (cursor) query.set("cursor", cursor);
-    return call<PaymentPage>(`/payments?${query}`);
+    return call<PaymentPage>(`/payments?${pageQuery(cursor, { sort, order, kind })}`);
   }, [kind, sortKey, cursor]);
-
-  const restart = () => setCursors([null]);
-  const page = cursors.length;
 
   return (
     <>
@@ -46,20 +33,10 @@ export function Payments() {
             <option value="advance">Advance payments</option>
           </select>
         </div>
-        <div class="field">
-          <label for="payment-sort">Sort by</label>
-          <select id="payment-sort" value={sortKey} onChange={(e) => { setSortKey(e.currentTarget.value); restart(); }}>
-            {Object.entries(SORTS).map(([key, option]) => (
-              <option key={key} value={key}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SortField id="payment-sort" value={sortKey} onChange={(key) => { setSortKey(key); restart(); }} />
       </div>
 
-      {error && <ErrorMessage error={error} />}
-      <div class="table-wrap card" aria-busy={loading ? "true" : "false"}>
+      <ListCard list={list} emptyText="No payments yet.">
         <table class="payments">
           <caption class="visually-hidden">Your payments, page {page}</caption>
           <thead>
@@ -72,7 +49,7 @@ export function Payments() {
             </tr>
           </thead>
           <tbody>
-            {data?.items.map((payment) => (
+            {list.data?.items.map((payment) => (
               <tr key={payment.payment_id}>
                 <th scope="row" data-label="Date">
                   <a href={`/payments/${payment.payment_id}`}>{formatDateTime(payment.created_at)}</a>
@@ -91,21 +68,9 @@ export function Payments() {
             ))}
           </tbody>
         </table>
-        {data && data.items.length === 0 && <p class="empty">No payments yet.</p>}
-        {loading && !data && <p class="empty">Loading…</p>}
-      </div>
+      </ListCard>
 
-      <nav class="pager" aria-label="Pages">
-        <button type="button" class="button-secondary" disabled={page === 1 || loading}
-          onClick={() => setCursors(cursors.slice(0, -1))}>
-          Previous page
-        </button>
-        <span class="muted">Page {page}</span>
-        <button type="button" class="button-secondary" disabled={!data?.next_cursor || loading}
-          onClick={() => data?.next_cursor && setCursors([...cursors, data.next_cursor])}>
-          Next page
-        </button>
-      </nav>
+      <Pager paging={paging} nextCursor={list.data?.next_cursor} loading={list.loading} />
     </>
   );
 }
