@@ -14,10 +14,7 @@ from datetime import date
 from typing import Any
 
 from pynamodb.attributes import (
-    ListAttribute,
-    NumberAttribute,
     UnicodeAttribute,
-    VersionAttribute,
 )
 
 from services.estimates.directory_store import (  # re-exported: logic reads these copies here
@@ -26,11 +23,9 @@ from services.estimates.directory_store import (  # re-exported: logic reads the
 from services.estimates.directory_store import tenant_settings as tenant_settings
 from services.estimates.logic.domain import OPEN, Estimate
 from services.estimates.settings import Settings
-from shared import comment_store
-from shared.business import Party
+from shared import comment_store, line_store
 from shared.comments import Comment
 from shared.dynamo import (
-    KeyedRecord,
     Paging,
     counter_model,
     next_number,
@@ -41,7 +36,6 @@ from shared.dynamo import (
     table_meta,
 )
 from shared.events import OutboxEvent
-from shared.line_store import LineRecord, line_records, lines_of, money_in
 from shared.settings import load
 
 TABLE_NAME = load(Settings).estimates_table
@@ -51,35 +45,15 @@ ByStatusDate = sparse_index("by_status_date", "status_key", "date_key")
 OpenByExpiry = sparse_index("open_by_expiry", "open_key", "expiry_key")
 
 
-class EstimateRecord(KeyedRecord):
+class EstimateRecord(line_store.PricedRecord):
     Meta = table_meta(TABLE_NAME)
 
     estimate_id = UnicodeAttribute()
-    customer_id = UnicodeAttribute()
-    number = UnicodeAttribute()
-    status = UnicodeAttribute()
-    currency = UnicodeAttribute()
-    issue_date = UnicodeAttribute()
     expiry_date = UnicodeAttribute()
-    reference = UnicodeAttribute(null=True)
-    notes = UnicodeAttribute(null=True)
-    terms = UnicodeAttribute(null=True)
-    lines = ListAttribute(of=LineRecord)
-    subtotal = NumberAttribute()
-    tax_total = NumberAttribute()
-    total = NumberAttribute()
     decline_reason = UnicodeAttribute(null=True)
     answered_by_contact_id = UnicodeAttribute(null=True)
     answered_at = UnicodeAttribute(null=True)
-    bill_to = UnicodeAttribute(null=True)  # shared.business.Party as JSON
-    created_at = UnicodeAttribute()
-    updated_at = UnicodeAttribute()
-    version = VersionAttribute()
-    # sparse index attributes (absent on drafts)
-    customer_key = UnicodeAttribute(null=True)
-    status_key = UnicodeAttribute(null=True)
-    open_key = UnicodeAttribute(null=True)
-    date_key = UnicodeAttribute(null=True)
+    # sparse index attributes of its own indexes (absent on drafts)
     expiry_key = UnicodeAttribute(null=True)
 
     by_customer_date = ByCustomerDate()
@@ -99,25 +73,12 @@ def _record(estimate: Estimate) -> EstimateRecord:
         pk=f"ESTIMATE#{estimate.estimate_id}",
         sk="ESTIMATE",
         estimate_id=estimate.estimate_id,
-        customer_id=estimate.customer_id,
-        number=estimate.number,
         status=estimate.status,
-        currency=estimate.currency,
-        issue_date=estimate.issue_date.isoformat(),
+        **line_store.record_fields(estimate),
         expiry_date=estimate.expiry_date.isoformat(),
-        reference=estimate.reference,
-        notes=estimate.notes,
-        terms=estimate.terms,
-        lines=line_records(estimate.lines),
-        subtotal=estimate.subtotal.amount,
-        tax_total=estimate.tax_total.amount,
-        total=estimate.total.amount,
         decline_reason=estimate.decline_reason,
         answered_by_contact_id=estimate.answered_by_contact_id,
         answered_at=estimate.answered_at,
-        bill_to=estimate.bill_to.model_dump_json() if estimate.bill_to else None,
-        created_at=estimate.created_at,
-        updated_at=estimate.updated_at,
     )
     if estimate.version is not None:
         record.version = estimate.version
@@ -133,31 +94,14 @@ def _record(estimate: Estimate) -> EstimateRecord:
 
 
 def _estimate(record: EstimateRecord) -> Estimate:
-    currency = record.currency
-    money = money_in(currency)
-
     return Estimate(
         estimate_id=record.estimate_id,
-        customer_id=record.customer_id,
-        number=record.number,
         status=record.status,
-        currency=currency,
-        issue_date=date.fromisoformat(record.issue_date),
         expiry_date=date.fromisoformat(record.expiry_date),
-        reference=record.reference,
-        notes=record.notes,
-        terms=record.terms,
-        lines=lines_of(record.lines, currency),
-        subtotal=money(record.subtotal),
-        tax_total=money(record.tax_total),
-        total=money(record.total),
         decline_reason=record.decline_reason,
         answered_by_contact_id=record.answered_by_contact_id,
         answered_at=record.answered_at,
-        bill_to=Party.model_validate_json(record.bill_to) if record.bill_to else None,
-        version=record.version,
-        created_at=record.created_at,
-        updated_at=record.updated_at,
+        **line_store.document_fields(record),
     )
 
 

@@ -14,10 +14,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from pynamodb.attributes import (
-    ListAttribute,
     NumberAttribute,
     UnicodeAttribute,
-    VersionAttribute,
 )
 
 # Its copy of the customers service's facts lives in its own module; logic reads it here.
@@ -29,8 +27,7 @@ from services.invoices.directory_store import (
 )
 from services.invoices.logic.domain import Invoice
 from services.invoices.settings import Settings
-from shared import comment_store
-from shared.business import Party
+from shared import comment_store, line_store
 from shared.comments import Comment
 from shared.dynamo import (
     KeyedRecord,
@@ -45,7 +42,7 @@ from shared.dynamo import (
     table_meta,
 )
 from shared.events import OutboxEvent
-from shared.line_store import LineRecord, line_records, lines_of, money_in
+from shared.line_store import money_in
 from shared.settings import load
 
 if TYPE_CHECKING:  # not a model of this module (the ownership test reads its models)
@@ -62,33 +59,13 @@ ByStatusAmount = sparse_index("by_status_amount", "status_key", "amount_key")
 OpenByDue = sparse_index("open_by_due", "open_key", "due_key")
 
 
-class InvoiceRecord(KeyedRecord):
+class InvoiceRecord(line_store.PricedRecord):
     Meta = table_meta(TABLE_NAME)
 
     invoice_id = UnicodeAttribute()
-    customer_id = UnicodeAttribute()
-    number = UnicodeAttribute()
-    status = UnicodeAttribute()
-    currency = UnicodeAttribute()
-    issue_date = UnicodeAttribute()
     due_date = UnicodeAttribute()
-    reference = UnicodeAttribute(null=True)
-    notes = UnicodeAttribute(null=True)
-    terms = UnicodeAttribute(null=True)
-    lines = ListAttribute(of=LineRecord)
-    subtotal = NumberAttribute()
-    tax_total = NumberAttribute()
-    total = NumberAttribute()
     amount_paid = NumberAttribute()
-    bill_to = UnicodeAttribute(null=True)  # shared.business.Party as JSON
-    created_at = UnicodeAttribute()
-    updated_at = UnicodeAttribute()
-    version = VersionAttribute()
-    # sparse index attributes (absent on drafts)
-    customer_key = UnicodeAttribute(null=True)
-    status_key = UnicodeAttribute(null=True)
-    open_key = UnicodeAttribute(null=True)
-    date_key = UnicodeAttribute(null=True)
+    # sparse index attributes of its own indexes (absent on drafts)
     amount_key = UnicodeAttribute(null=True)
     due_key = UnicodeAttribute(null=True)
 
@@ -119,23 +96,10 @@ def _record(invoice: Invoice) -> InvoiceRecord:
         pk=f"INVOICE#{invoice.invoice_id}",
         sk="INVOICE",
         invoice_id=invoice.invoice_id,
-        customer_id=invoice.customer_id,
-        number=invoice.number,
         status=invoice.status,
-        currency=invoice.currency,
-        issue_date=invoice.issue_date.isoformat(),
+        **line_store.record_fields(invoice),
         due_date=invoice.due_date.isoformat(),
-        reference=invoice.reference,
-        notes=invoice.notes,
-        terms=invoice.terms,
-        lines=line_records(invoice.lines),
-        subtotal=invoice.subtotal.amount,
-        tax_total=invoice.tax_total.amount,
-        total=invoice.total.amount,
         amount_paid=invoice.amount_paid.amount,
-        bill_to=invoice.bill_to.model_dump_json() if invoice.bill_to else None,
-        created_at=invoice.created_at,
-        updated_at=invoice.updated_at,
     )
     if invoice.version is not None:
         record.version = invoice.version
@@ -152,29 +116,12 @@ def _record(invoice: Invoice) -> InvoiceRecord:
 
 
 def _invoice(record: InvoiceRecord) -> Invoice:
-    currency = record.currency
-    money = money_in(currency)
-
     return Invoice(
         invoice_id=record.invoice_id,
-        customer_id=record.customer_id,
-        number=record.number,
         status=record.status,
-        currency=currency,
-        issue_date=date.fromisoformat(record.issue_date),
         due_date=date.fromisoformat(record.due_date),
-        reference=record.reference,
-        notes=record.notes,
-        terms=record.terms,
-        lines=lines_of(record.lines, currency),
-        subtotal=money(record.subtotal),
-        tax_total=money(record.tax_total),
-        total=money(record.total),
-        amount_paid=money(record.amount_paid),
-        bill_to=Party.model_validate_json(record.bill_to) if record.bill_to else None,
-        version=record.version,
-        created_at=record.created_at,
-        updated_at=record.updated_at,
+        amount_paid=money_in(record.currency)(record.amount_paid),
+        **line_store.document_fields(record),
     )
 
 
