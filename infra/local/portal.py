@@ -136,7 +136,11 @@ class LocalPortal:
 
     def concurrent_gateway(self, containers: int = 4) -> Any:
         """The same API served by pools of container processes (Lambda's concurrency), for the tests
-        of races; made on first use, stopped with the portal."""
+        of races; made on first use (again when a test asks for another pool size), stopped with the
+        portal."""
+        if self._concurrent is not None and self._concurrent.invoker.containers != containers:
+            self._concurrent.invoker.stop()
+            self._concurrent = None
         if self._concurrent is None:
             from infra.local.gateway import Gateway
             from infra.local.runtime import Invoker
