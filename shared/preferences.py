@@ -87,28 +87,20 @@ class TenantSettings(BaseModel):
 # other service: the projection its consumer keeps from PortalPreferencesChanged/BusinessProfileChanged).
 SettingsSource = Callable[[], TenantSettings | None]
 
-_cache: dict[str, tuple[float, TenantSettings]] = {}
-
-
-def _key(source: SettingsSource) -> str:
-    # Per source, not per process: locally every function shares one process. A bound method (a
-    # service's SettingsCopy.read) is told apart by its instance: every copy has the same qualname.
-    owner = getattr(source, "__self__", None)
-    table = getattr(getattr(owner, "model", None), "Meta", None)
-    where = getattr(table, "table_name", None) or (id(owner) if owner is not None else "")
-    return f"{source.__module__}.{source.__qualname__}#{where}"
+# Per source, not per process: locally every function shares one process. The source itself is the key
+# (a bound method hashes by its instance, so each service's SettingsCopy.read is its own entry).
+_cache: dict[SettingsSource, tuple[float, TenantSettings]] = {}
 
 
 def load_settings(source: SettingsSource) -> TenantSettings:
     """The tenant settings from `source`, read at most once per PREFERENCES_CACHE_SECONDS per
     container (so a portal read costs no extra round trip)."""
     ttl = common().preferences_cache_seconds
-    key = _key(source)
-    cached = _cache.get(key)
+    cached = _cache.get(source)
     if cached and time.monotonic() - cached[0] < ttl:
         return cached[1]
     settings = source() or TenantSettings(preferences=PortalPreferences(), business_json=None)
-    _cache[key] = (time.monotonic(), settings)
+    _cache[source] = (time.monotonic(), settings)
     return settings
 
 
