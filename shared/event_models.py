@@ -46,13 +46,14 @@ class InvoicePaymentRecorded(InvoiceChanged):
     """Money applied to the invoice: `payment_amount` is what was applied (for a portal payment or a
     credit, at most the amount due, so it may be less than the allocation, even 0). `kind` says where
     it came from: a portal payment (`payment_id` = the payments service's id), a credit application
-    (`payment_id` = the application id) or a payment staff recorded (offline)."""
+    (`payment_id` = the application id), a credit note applied to it (`payment_id` = the credit
+    note's application id) or a payment staff recorded (offline)."""
 
     detail_type: ClassVar[str] = "InvoicePaymentRecorded"
     payment_id: str
     payment_amount: Money
     method: str
-    kind: Literal["payment", "credit", "offline"] = "offline"
+    kind: Literal["payment", "credit", "credit_note", "offline"] = "offline"
 
 
 class InvoiceRefundRecorded(InvoiceChanged):
@@ -414,6 +415,90 @@ class EstimateCommentAdded(CommentAdded):
     source: ClassVar[str] = "portal.estimates"
 
 
+# ---- portal.credit_notes -----------------------------------------------------------------------------
+
+CreditNoteState = Literal["open", "closed", "void"]
+
+
+class CreditNoteChanged(EventData):
+    """A credit note as the credit-notes service now has it: a full snapshot; consumers keep the
+    highest `credit_note_version`. `remaining` = total − applied to invoices − refunded."""
+
+    source: ClassVar[str] = "portal.credit_notes"
+
+    credit_note_id: str
+    customer_id: str
+    number: str
+    status: CreditNoteState
+    issue_date: str
+    invoice_id: str | None  # the invoice it was raised against, if any
+    total: Money
+    remaining: Money
+    credit_note_version: int
+
+
+class CreditNoteIssued(CreditNoteChanged):
+    """Staff issued it (directly, or by approving a contact's request: `request_id`): the customer's
+    balance falls by `total`."""
+
+    detail_type: ClassVar[str] = "CreditNoteIssued"
+    request_id: str | None
+
+
+class CreditNoteApplied(CreditNoteChanged):
+    """Part of the credit note paid an invoice (`allocation`): the invoice's amount due falls by it
+    (the customer's balance does not change: credit became payment)."""
+
+    detail_type: ClassVar[str] = "CreditNoteApplied"
+    application_id: str
+    allocation: Allocation
+
+
+class CreditNoteRefunded(CreditNoteChanged):
+    """Part of the remaining credit was paid back to the customer: their balance rises by it."""
+
+    detail_type: ClassVar[str] = "CreditNoteRefunded"
+    refund_id: str
+    refund_amount: Money
+    method: str
+    reference: str | None
+
+
+class CreditNoteVoided(CreditNoteChanged):
+    """An open credit note nothing was applied or refunded from was voided: the balance rises by its
+    total again."""
+
+    detail_type: ClassVar[str] = "CreditNoteVoided"
+
+
+CreditNoteRequestState = Literal["requested", "approved", "rejected"]
+
+
+class CreditNoteRequestChanged(EventData):
+    """A contact's request for a credit note against an invoice, and its outcome."""
+
+    source: ClassVar[str] = "portal.credit_notes"
+
+    request_id: str
+    customer_id: str
+    contact_id: str | None
+    invoice_id: str
+    invoice_number: str
+    amount: Money
+    reason: str
+    status: CreditNoteRequestState
+    answer: str | None  # staff's reason when rejecting (or a note when approving)
+    credit_note_id: str | None
+
+
+class CreditNoteRequested(CreditNoteRequestChanged):
+    detail_type: ClassVar[str] = "CreditNoteRequested"
+
+
+class CreditNoteRequestAnswered(CreditNoteRequestChanged):
+    detail_type: ClassVar[str] = "CreditNoteRequestAnswered"
+
+
 ALL_EVENTS: tuple[type[EventData], ...] = (
     InvoiceIssued,
     InvoiceViewed,
@@ -450,6 +535,12 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     EstimateConverted,
     InvoiceCommentAdded,
     EstimateCommentAdded,
+    CreditNoteIssued,
+    CreditNoteApplied,
+    CreditNoteRefunded,
+    CreditNoteVoided,
+    CreditNoteRequested,
+    CreditNoteRequestAnswered,
 )
 CUSTOMER_FACTS: tuple[type[EventData], ...] = (CustomerCreated, CustomerChanged)
 CONTACT_FACTS: tuple[type[EventData], ...] = (ContactAdded, ContactChanged, ContactRemoved)
@@ -460,4 +551,10 @@ PAYMENT_EVENTS: tuple[type[EventData], ...] = (
     PaymentRefunded,
 )
 CREDIT_EVENTS: tuple[type[EventData], ...] = (CreditCreated, CreditApplied, CreditReversed)
+CREDIT_NOTE_EVENTS: tuple[type[EventData], ...] = (
+    CreditNoteIssued,
+    CreditNoteApplied,
+    CreditNoteRefunded,
+    CreditNoteVoided,
+)
 EVENTS_BY_TYPE: dict[tuple[str, str], type[EventData]] = {(e.source, e.detail_type): e for e in ALL_EVENTS}

@@ -19,9 +19,15 @@ from pydantic.json_schema import JsonDict, JsonValue
 from shared.errors import ModuleDisabled
 from shared.settings import common
 
-Module = Literal["invoices", "payments", "estimates"]
+Module = Literal["invoices", "payments", "estimates", "credit_notes", "statements"]
 
-MODULE_LABELS: dict[str, str] = {"invoices": "Invoices", "payments": "Payments", "estimates": "Estimates"}
+MODULE_LABELS: dict[str, str] = {
+    "invoices": "Invoices",
+    "payments": "Payments",
+    "estimates": "Estimates",
+    "credit_notes": "Credit notes",
+    "statements": "Statements",
+}
 # Customer actions a tenant may allow or refuse; each service adds its own as it lands.
 ACTION_LABELS: dict[str, str] = {
     "pay_invoices": "Pay invoices online",
@@ -29,6 +35,8 @@ ACTION_LABELS: dict[str, str] = {
     "save_payment_methods": "Save payment methods",
     "apply_credits": "Apply credit to invoices",
     "comment": "Comment on invoices and estimates",
+    "request_credit_notes": "Request credit notes",
+    "forward_documents": "Forward invoices and estimates by email",
 }
 
 
@@ -39,7 +47,7 @@ _ACTIONS_SCHEMA: JsonDict = (
 
 
 def _all_modules_on() -> dict[Module, bool]:
-    return {"invoices": True, "payments": True, "estimates": True}
+    return dict.fromkeys(("invoices", "payments", "estimates", "credit_notes", "statements"), True)  # type: ignore[return-value]
 
 
 class PaymentRules(BaseModel):
@@ -52,6 +60,17 @@ class PaymentRules(BaseModel):
     partial_minimum: int = Field(default=1000, ge=1, le=10**9)
 
 
+class DocumentRules(BaseModel):
+    """How contacts may forward documents, beyond the on/off action."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # Off: only to another contact of the same customer. On: to any address.
+    forward_to_any_address: bool = False
+    # Forwards per customer per rolling hour (a portal must not become a mail relay).
+    forwards_per_hour: int = Field(default=10, ge=1, le=1000)
+
+
 class PortalPreferences(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -62,6 +81,7 @@ class PortalPreferences(BaseModel):
         json_schema_extra=_ACTIONS_SCHEMA,
     )
     payments: PaymentRules = Field(default_factory=PaymentRules)
+    documents: DocumentRules = Field(default_factory=DocumentRules)
 
     @field_validator("actions")
     @classmethod
