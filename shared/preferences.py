@@ -47,7 +47,7 @@ _ACTIONS_SCHEMA: JsonDict = (
 
 
 def _all_modules_on() -> dict[Module, bool]:
-    return dict.fromkeys(("invoices", "payments", "estimates", "credit_notes", "statements"), True)  # type: ignore[return-value]
+    return dict.fromkeys(("invoices", "payments", "estimates", "credit_notes", "statements"), True)
 
 
 class PaymentRules(BaseModel):
