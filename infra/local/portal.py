@@ -75,6 +75,9 @@ class LocalPortal:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         from moto.server import ThreadedMotoServer
 
+        from infra.local import moto_speed
+
+        moto_speed.apply()  # before the lock below wraps what it replaces
         _atomic_dynamodb_writes()
 
         from infra.local import moto_gaps
