@@ -103,7 +103,7 @@ class Books:
         self.day += timedelta(days=pick % 9)
         open_ids = sorted(i for i, due in self.due.items() if due > 0)
         chosen = open_ids[pick % len(open_ids)] if open_ids else None
-        if op == "invoice" or chosen is None and op in {"pay", "offline", "void", "apply"}:
+        if op == "invoice" or (chosen is None and op in {"pay", "offline", "void", "apply"}):
             n = len(self.due) + 1
             self.due[f"inv{n}"] = amount
             self.emit(InvoiceIssued(**self.invoice(n, "sent")))
