@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from services.statements.logic.ledger import AGING_BUCKETS, Statement
 from shared.business import BusinessFacts, Party
 from shared.lazy import lazy_module
+from shared.pdf import FAMILY, Column, PdfDocument
 from shared.preferences import load_settings
 
 if TYPE_CHECKING:
@@ -30,8 +32,8 @@ KIND_LABELS = {
     "payment": "Payment",
     "payment_refund": "Refund",
     "credit_note": "Credit note",
-    "credit_note_refund": "Credit note refund",
-    "credit_note_voided": "Credit note voided",
+    "credit_note_refund": "Credit refund",
+    "credit_note_voided": "Credit voided",
 }
 
 
@@ -46,8 +48,6 @@ def pdf(statement: Statement) -> bytes:
 
 
 def render_pdf(statement: Statement, business: BusinessFacts | None, customer: Party | None) -> bytes:
-    from shared.pdf import Column, PdfDocument
-
     period = f"{statement.period_from.isoformat()} to {statement.period_to.isoformat()}"
     document = PdfDocument(f"Statement {period}", business)
     document.heading("STATEMENT OF ACCOUNT", period, f"Currency: {statement.currency}")
@@ -56,14 +56,15 @@ def render_pdf(statement: Statement, business: BusinessFacts | None, customer: P
         document.party("Customer", company, customer.name, customer.email)
     document.totals([("Opening balance", statement.opening.display())], bold_last=False)
     columns = (
-        Column("Date", 14),
-        Column("Type", 16),
+        Column("Date", 12),
+        Column("Type", 18),
         Column("Reference", 16),
-        Column("Description", 30),
-        Column("Amount", 16, "R"),
-        Column("Balance", 16, "R"),
+        Column("Description", 26),
+        Column("Amount", 18, "R"),
+        Column("Balance", 18, "R"),
     )
-    document.table(
+    ledger_table(
+        document,
         columns,
         [
             (
@@ -92,6 +93,63 @@ def render_pdf(statement: Statement, business: BusinessFacts | None, customer: P
         [[statement.aging[name].display() for name in AGING_BUCKETS]],
     )
     return document.output()
+
+
+class _TextWidths:
+    """Text widths from a per-character cache (the rows share one font and size, and fpdf2 adds no
+    kerning to unshaped text, so a string's width is the sum of its characters')."""
+
+    def __init__(self, pdf: Any) -> None:
+        self.pdf = pdf
+        self.cache: dict[str, float] = {}
+
+    def __call__(self, text: str) -> float:
+        total = 0.0
+        for char in text:
+            width = self.cache.get(char)
+            if width is None:
+                width = self.cache[char] = self.pdf.get_string_width(char)
+            total += width
+        return total
+
+    def fit(self, text: str, width: float) -> str:
+        if self(text) <= width - 2:
+            return text
+        while text and self(text + "…") > width - 2:
+            text = text[:-1]
+        return text + "…"
+
+
+def ledger_table(document: PdfDocument, columns: Sequence[Column], rows: Iterable[Sequence[str]]) -> None:
+    """shared/pdf.py's ruled table, drawn with text() and a line per row instead of a cell() per
+    value: a statement runs to 10,000 rows, and fpdf2's cell() is ~4× slower (bench/statement_bench)."""
+    pdf = document.pdf
+    scale = pdf.epw / sum(column.width for column in columns)
+    widths = [column.width * scale for column in columns]
+    starts = [pdf.l_margin + sum(widths[:index]) for index in range(len(widths))]
+    measure = _TextWidths(pdf)
+
+    def header() -> None:
+        pdf.set_font(FAMILY, "B", 9)
+        pdf.set_fill_color(238)
+        for column, width in zip(columns, widths, strict=True):
+            pdf.cell(width, 7, column.label, border="B", align=column.align, fill=True)
+        pdf.ln()
+        pdf.set_font(FAMILY, size=9)
+
+    header()
+    for row in rows:
+        if pdf.will_page_break(6):
+            pdf.add_page()
+            header()
+        top = pdf.get_y()
+        for column, start, width, value in zip(columns, starts, widths, row, strict=True):
+            text = measure.fit(value, width)
+            x = start + 1 if column.align == "L" else start + width - 1 - measure(text)
+            pdf.text(x, top + 4.2, text)
+        pdf.line(pdf.l_margin, top + 6, pdf.l_margin + pdf.epw, top + 6)
+        pdf.set_y(top + 6)
+    pdf.ln(3)
 
 
 CSV_HEADER = ("date", "type", "reference", "description", "document_id", "amount", "balance", "currency")
