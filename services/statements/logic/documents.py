@@ -56,12 +56,13 @@ def render_pdf(statement: Statement, business: BusinessFacts | None, customer: P
         document.party("Customer", company, customer.name, customer.email)
     document.totals([("Opening balance", statement.opening.display())], bold_last=False)
     columns = (
-        Column("Date", 12),
-        Column("Type", 18),
-        Column("Reference", 16),
-        Column("Description", 26),
-        Column("Amount", 18, "R"),
-        Column("Balance", 18, "R"),
+        # sized so a date, the type labels below and a payment's reference (PAY-XXXXXXXX) always fit
+        Column("Date", 13),
+        Column("Type", 16),
+        Column("Reference", 21),
+        Column("Description", 22),
+        Column("Amount", 19, "R"),
+        Column("Balance", 19, "R"),
     )
     ledger_table(
         document,
