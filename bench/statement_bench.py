@@ -24,7 +24,7 @@ def seed_ledger(customer_id: str, documents: int) -> tuple[date, date]:
     notes, spread over the three years the statement covers."""
     from services.statements import store
     from services.statements.directory_store import project_customer
-    from services.statements.logic.ledger import Entry
+    from services.statements.logic.ledger import Entry, EntryKind
     from shared.event_models import CustomerFacts
     from shared.ids import new_id
     from shared.money import Money
@@ -46,14 +46,20 @@ def seed_ledger(customer_id: str, documents: int) -> tuple[date, date]:
             day = FIRST + timedelta(days=(n * 1095) // documents)
             last = max(last, day)
             document_id = new_id()
-            kind, sign = [("invoice", 1), ("invoice", 1), ("payment", -1), ("credit_note", -1)][n % 4]
+            kinds: list[tuple[EntryKind, int]] = [
+                ("invoice", 1),
+                ("invoice", 1),
+                ("payment", -1),
+                ("credit_note", -1),
+            ]
+            kind, sign = kinds[n % 4]
             amount = Money(amount=sign * (10_000 + n), currency="USD")
             entry = Entry(
                 customer_id,
                 day,
                 f"{kind}#{document_id}",
                 kind,
-                document_id,  # type: ignore[arg-type]
+                document_id,
                 f"DOC-{n:06d}",
                 f"{kind.replace('_', ' ').title()} DOC-{n:06d}",
                 amount,
@@ -94,6 +100,12 @@ def seed_ledger(customer_id: str, documents: int) -> tuple[date, date]:
     return FIRST, last
 
 
+def timed(call: Callable[[], Any]) -> tuple[Any, float]:
+    started = time.perf_counter()
+    result = call()
+    return result, time.perf_counter() - started
+
+
 def measured(call: Callable[[], Any]) -> tuple[Any, float, float]:
     """(result, seconds, peak MiB of Python allocations): timed on its own, then run again under
     tracemalloc (which slows what it traces, so it never times)."""
@@ -116,25 +128,26 @@ def measure(portal: Any) -> list[str]:
     lines = [
         "### Statement of account as the history grows (one customer, the whole range in one statement)",
         "",
-        "| documents | entries | read ms | of which in moto | items read | read peak MiB | JSON view ms "
+        "| documents | entries | read ms | of which in moto | items read | JSON view ms "
         "| PDF ms | PDF peak MiB | PDF KiB "
         "| pages | CSV ms | CSV peak MiB | CSV KiB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size in SIZES:
         customer_id = new_id()
         first, last = seed_ledger(customer_id, size)
         query = StatementQuery.model_validate({"from": first.isoformat(), "to": last.isoformat()})
+        # No tracemalloc pass here: moto answers in this process, and traced, its Query of a
+        # 15,000-item partition outlasts botocore's 30 s read timeout.
         with DynamoMeter() as meter:
-            statement, read, read_peak = measured(lambda: use_cases._statement(customer_id, query))  # noqa: B023
-        in_moto, items = meter.seconds / 2, meter.items_read // 2  # measured() ran it twice
+            statement, read = timed(lambda: use_cases._statement(customer_id, query))  # noqa: B023
+        in_moto, items = meter.seconds, meter.items_read
         _, as_json, _ = measured(lambda: use_cases.view(statement).model_dump(mode="json"))  # noqa: B023
         pdf, pdf_s, pdf_peak = measured(lambda: documents.pdf(statement))  # noqa: B023
         text, csv_s, csv_peak = measured(lambda: documents.csv_text(statement))  # noqa: B023
         pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
         lines.append(
             f"| {size:,} | {len(statement.lines):,} | {read * 1000:.0f} | {in_moto * 1000:.0f} | {items:,} | "
-            f"{read_peak:.1f} | "
             f"{as_json * 1000:.0f} | "
             f"{pdf_s * 1000:.0f} | {pdf_peak:.1f} | {len(pdf) / 1024:.0f} | {pages} | {csv_s * 1000:.0f} | "
             f"{csv_peak:.1f} | {len(text.encode()) / 1024:.0f} |"
