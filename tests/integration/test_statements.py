@@ -144,6 +144,11 @@ def test_the_statement_reconciles_with_the_documents_in_every_format(
         running += entry["amount"]["amount"]
         assert entry["balance"]["amount"] == running
     assert [e["date"] for e in whole["entries"]] == sorted(e["date"] for e in whole["entries"])
+    # documents by their own date: the invoices by issue date, the offline payment by the day it was paid
+    assert {e["date"] for e in whole["entries"] if e["kind"] == "invoice"} == {
+        days_ago(days) for days in (130, 75, 10, 40)
+    }
+    assert days_ago(5) in {e["date"] for e in whole["entries"] if e["kind"] == "payment"}
 
     invoices = customer.api.get("/invoices?limit=100").json["items"]
     due = sum(invoice["amount_due"]["amount"] for invoice in invoices if invoice["status"] != "void")

@@ -121,7 +121,7 @@ def entries_for(data: EventData, occurred_at: str) -> list[Entry]:
         return [
             Entry(
                 data.customer_id,
-                when,
+                _day(data.paid_on) if data.paid_on else when,
                 f"offline#{data.payment_id}",
                 "payment",
                 data.payment_id,
