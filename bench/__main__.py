@@ -1,5 +1,5 @@
 """`make bench`: figures, not assertions. Prints each table and writes bench/results.md with the
-machine and date. `python -m bench cold|enumeration|propagation|list|warm|payments` runs one part
+machine and date. `python -m bench cold|enumeration|propagation|list|warm|payments|statement` runs one part
 (results.md is written only for all).
 
 - cold start: every function's handler import plus its first request, in a fresh interpreter ÷
@@ -8,7 +8,8 @@ machine and date. `python -m bench cold|enumeration|propagation|list|warm|paymen
 - warm request latency p50/p99 through the local gateway ÷ a bare moto GetItem;
 - forgot password: answer time for a known vs an unknown email (no enumeration by timing);
 - propagation: a portal preference change → visible in each service's own copy;
-- payments: POST /payments round trips and latency, webhook → paid, the payments API's cold start."""
+- payments: POST /payments round trips and latency, webhook → paid, the payments API's cold start;
+- statement: a statement of 100 / 1,000 / 10,000 documents read, as PDF and as CSV: time and memory."""
 
 from __future__ import annotations
 
@@ -18,7 +19,15 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import auth_enumeration, authorizer_bench, cold_start, payments_bench, portal_bench, propagation
+from bench import (
+    auth_enumeration,
+    authorizer_bench,
+    cold_start,
+    payments_bench,
+    portal_bench,
+    propagation,
+    statement_bench,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 
@@ -139,7 +148,16 @@ def authorizer_table(portal: object) -> list[str]:
 
 
 def main(argv: list[str]) -> None:
-    parts = argv or ["cold", "enumeration", "authorizer", "propagation", "payments", "list", "warm"]
+    parts = argv or [
+        "cold",
+        "enumeration",
+        "authorizer",
+        "propagation",
+        "payments",
+        "statement",
+        "list",
+        "warm",
+    ]
     sections: list[list[str]] = []
     if parts:
         portal = portal_bench.start_portal()
@@ -158,6 +176,9 @@ def main(argv: list[str]) -> None:
                 print("\n".join(sections[-1]) + "\n", flush=True)
             if "payments" in parts:
                 sections.append(payments_bench.table(portal))
+                print("\n".join(sections[-1]) + "\n", flush=True)
+            if "statement" in parts:
+                sections.append(statement_bench.measure(portal))
                 print("\n".join(sections[-1]) + "\n", flush=True)
             # Warm latency first: the list benchmark leaves 10,100 invoices in the table, and moto's
             # Query time grows with the index (see the note under the list table).

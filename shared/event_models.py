@@ -54,6 +54,7 @@ class InvoicePaymentRecorded(InvoiceChanged):
     payment_amount: Money
     method: str
     kind: Literal["payment", "credit", "credit_note", "offline"] = "offline"
+    paid_on: str | None = None  # an offline payment's date as staff recorded it (ISO date)
 
 
 class InvoiceRefundRecorded(InvoiceChanged):

@@ -141,6 +141,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/staff/invoices/{invoice_id}/comments"): STAFF,
     ("POST", "/staff/invoices/{invoice_id}/comments"): STAFF,
+    # statements
+    ("GET", "/statement"): Rule("customer", module="statements"),
+    ("GET", "/staff/customers/{customer_id}/statement"): STAFF,
     # estimates
     ("GET", "/estimates"): Rule("customer", module="estimates"),
     ("GET", "/estimates/{estimate_id}"): Rule(

@@ -9,6 +9,7 @@ import { StaffArea, StaffLinks } from "./pages/ActivityStaff";
 import { Dashboard } from "./pages/Dashboard";
 import { EstimateDetail } from "./pages/EstimateDetail";
 import { Estimates } from "./pages/Estimates";
+import { Statement } from "./pages/Statement";
 import { InvoiceDetail } from "./pages/InvoiceDetail";
 import { Invoices } from "./pages/Invoices";
 import { Login } from "./pages/Login";
@@ -42,6 +43,7 @@ function SignedIn({ path }: { path: string }) {
   const invoicesEnabled = data.portal.modules.invoices !== false;
   const paymentsEnabled = data.portal.modules.payments !== false;
   const estimatesEnabled = data.portal.modules.estimates !== false;
+  const statementsEnabled = data.portal.modules.statements !== false;
   const invoiceMatch = path.match(/^\/invoices\/([^/]+)$/);
   const paymentMatch = path.match(/^\/payments\/([^/]+)$/);
   const estimateMatch = path.match(/^\/estimates\/([^/]+)$/);
@@ -54,6 +56,7 @@ function SignedIn({ path }: { path: string }) {
     page = <InvoiceDetail key={invoiceMatch[1]} invoiceId={invoiceMatch[1]} portal={data.portal} />;
   else if (estimatesEnabled && path === "/estimates") page = <Estimates />;
   else if (estimatesEnabled && estimateMatch) page = <EstimateDetail key={estimateMatch[1]} estimateId={estimateMatch[1]} />;
+  else if (statementsEnabled && path === "/statement") page = <Statement />;
   else if (paymentsEnabled && path === "/pay") page = <Pay key={location.search} data={data} />;
   else if (paymentsEnabled && path === "/payments") page = <Payments />;
   else if (paymentsEnabled && paymentMatch) page = <PaymentDetail key={paymentMatch[1]} paymentId={paymentMatch[1]} />;
@@ -67,6 +70,7 @@ function SignedIn({ path }: { path: string }) {
       invoicesEnabled={invoicesEnabled}
       paymentsEnabled={paymentsEnabled}
       estimatesEnabled={estimatesEnabled}
+      statementsEnabled={statementsEnabled}
     >
       {page}
     </Layout>

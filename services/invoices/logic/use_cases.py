@@ -100,7 +100,12 @@ def record_payment(
         raise ValidationFailed("The payment date cannot be before the invoice's issue date.")
     paid = _changed(invoice, status=status, amount_paid=invoice.amount_paid + payment)
     event = InvoicePaymentRecorded(
-        **_snapshot(paid), payment_id=new_id(), payment_amount=payment, method=request.method, kind="offline"
+        **_snapshot(paid),
+        payment_id=new_id(),
+        payment_amount=payment,
+        method=request.method,
+        kind="offline",
+        paid_on=request.paid_on.isoformat(),
     )
     # With its entry in the invoice's payments, in the same transaction.
     if not payments.save_offline_payment(invoice, paid, event, correlation_id):

@@ -1,0 +1,180 @@
+"""Statements table: each customer's ledger, its monthly checkpoints and the invoices' amounts due.
+Projections of the customers service's facts (customers, settings): `directory_store.py`.
+
+Keys (one partition per customer, `CUSTOMER#<cid>`):
+  ENTRY#<date>#<entry key>   one ledger entry (signed amount); the key makes a redelivery a no-op
+  MONTH#<YYYY-MM>            the month's checkpoint: the net of its entries, added in the same
+                             transaction as each entry, so an opening balance is the sum of the
+                             earlier months (one Query, a dozen items a year) + that month's entries
+                             before the day (one Query), never a read of all history
+  INVOICE#<invoice id>       the invoice's latest snapshot (version-guarded); open ones (something
+                             due, not void) are in the sparse index `open_by_due` (open_key = cid)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+
+from services.statements.directory_store import (  # re-exported: logic reads these copies here
+    customer_currency as customer_currency,
+)
+from services.statements.directory_store import customer_party as customer_party
+from services.statements.directory_store import tenant_settings as tenant_settings
+from services.statements.logic.ledger import Entry, OpenInvoice
+from services.statements.settings import Settings
+from shared.dynamo import KeyedRecord, conditional_transaction, sparse_index, table_meta
+from shared.event_models import InvoiceChanged
+from shared.money import Money
+from shared.projections import save_if_newer
+from shared.settings import load
+
+TABLE_NAME = load(Settings).statements_table
+
+OpenByDue = sparse_index("open_by_due", "open_key", "due_key")
+
+
+def _pk(customer_id: str) -> str:
+    return f"CUSTOMER#{customer_id}"
+
+
+class EntryRecord(KeyedRecord):
+    Meta = table_meta(TABLE_NAME)
+
+    kind = UnicodeAttribute()
+    document_id = UnicodeAttribute()
+    reference = UnicodeAttribute()
+    description = UnicodeAttribute()
+    amount = NumberAttribute()
+    currency = UnicodeAttribute()
+
+
+class MonthRecord(KeyedRecord):
+    Meta = table_meta(TABLE_NAME)
+
+    net = NumberAttribute(default=0)
+    currency = UnicodeAttribute(null=True)
+
+
+class InvoiceRecord(KeyedRecord):
+    Meta = table_meta(TABLE_NAME)
+
+    invoice_id = UnicodeAttribute()
+    number = UnicodeAttribute()
+    status = UnicodeAttribute()
+    issue_date = UnicodeAttribute()
+    due_date = UnicodeAttribute()
+    amount_due = NumberAttribute()
+    currency = UnicodeAttribute()
+    version = NumberAttribute()
+    open_key = UnicodeAttribute(null=True)
+    due_key = UnicodeAttribute(null=True)
+
+    open_by_due = OpenByDue()
+
+
+# ---- commands ------------------------------------------------------------------------------------
+
+
+def record_entry(entry: Entry) -> bool:
+    """The entry and its month's checkpoint in one transaction; False when it was recorded before."""
+    sk = f"ENTRY#{entry.entry_date.isoformat()}#{entry.entry_key}"
+    record = EntryRecord(
+        pk=_pk(entry.customer_id),
+        sk=sk,
+        kind=entry.kind,
+        document_id=entry.document_id,
+        reference=entry.reference,
+        description=entry.description,
+        amount=entry.amount.amount,
+        currency=entry.amount.currency,
+    )
+    month = MonthRecord(pk=_pk(entry.customer_id), sk=f"MONTH#{entry.entry_date.isoformat()[:7]}")
+    with conditional_transaction() as tx:
+        tx.save(record, condition=EntryRecord.pk.does_not_exist())
+        tx.update(
+            month,
+            actions=[
+                MonthRecord.net.add(entry.amount.amount),
+                MonthRecord.currency.set(entry.amount.currency),
+            ],
+        )
+    return tx.committed
+
+
+def project_invoice(data: InvoiceChanged) -> bool:
+    """The invoice's latest amount due (an older or repeated snapshot changes nothing)."""
+    is_open = data.status != "void" and data.amount_due.amount > 0
+    record = InvoiceRecord(
+        pk=_pk(data.customer_id),
+        sk=f"INVOICE#{data.invoice_id}",
+        invoice_id=data.invoice_id,
+        number=data.number,
+        status=data.status,
+        issue_date=data.issue_date,
+        due_date=data.due_date,
+        amount_due=data.amount_due.amount,
+        currency=data.amount_due.currency,
+        version=data.invoice_version,
+        open_key=data.customer_id if is_open else None,
+        due_key=f"{data.due_date}#{data.invoice_id}" if is_open else None,
+    )
+    return save_if_newer(record, "version")
+
+
+# ---- queries -------------------------------------------------------------------------------------
+
+
+def _entry(customer_id: str, record: EntryRecord) -> Entry:
+    _, day, key = record.sk.split("#", 2)
+    return Entry(
+        customer_id=customer_id,
+        entry_date=date.fromisoformat(day),
+        entry_key=key,
+        kind=record.kind,  # type: ignore[arg-type]  # written from EntryKind only
+        document_id=record.document_id,
+        reference=record.reference,
+        description=record.description,
+        amount=Money(amount=int(record.amount), currency=record.currency),
+    )
+
+
+def entries_between(customer_id: str, first: date, last: date) -> Iterator[Entry]:
+    """The entries dated first..last, in date order (one Query, paged by pynamodb)."""
+    condition = EntryRecord.sk.between(f"ENTRY#{first.isoformat()}#", f"ENTRY#{last.isoformat()}#~")
+    for record in EntryRecord.query(_pk(customer_id), condition):
+        yield _entry(customer_id, record)
+
+
+def balance_before(customer_id: str, day: date) -> int:
+    """The balance at the start of `day`: the checkpoints of the months before its month (one Query)
+    and the entries of its month before it (one Query)."""
+    month = day.isoformat()[:7]
+    earlier = MonthRecord.query(_pk(customer_id), MonthRecord.sk.between("MONTH#", f"MONTH#{month}"))
+    total = sum(int(record.net) for record in earlier if record.sk != f"MONTH#{month}")
+    first_of_month = day.replace(day=1)
+    if day > first_of_month:
+        condition = EntryRecord.sk.between(
+            f"ENTRY#{first_of_month.isoformat()}#", f"ENTRY#{day.isoformat()}#"
+        )
+        total += sum(
+            int(record.amount)
+            for record in EntryRecord.query(_pk(customer_id), condition, attributes_to_get=["amount"])
+        )
+    return total
+
+
+def open_invoices(customer_id: str) -> list[OpenInvoice]:
+    """The customer's invoices with something due (one Query of the sparse index)."""
+    return [
+        OpenInvoice(
+            invoice_id=record.invoice_id,
+            number=record.number,
+            issue_date=date.fromisoformat(record.issue_date),
+            due_date=date.fromisoformat(record.due_date),
+            amount_due=Money(amount=int(record.amount_due), currency=record.currency),
+        )
+        for record in InvoiceRecord.open_by_due.query(customer_id)
+    ]

@@ -1,0 +1,164 @@
+import { useState } from "preact/hooks";
+import { call, download, type Money } from "../api";
+import { ErrorMessage, PageTitle, useAsync } from "../components/common";
+import { formatDate, formatMoney } from "../format";
+
+interface StatementEntry {
+  date: string;
+  kind: string;
+  reference: string;
+  description: string;
+  document_id: string;
+  amount: Money;
+  balance: Money;
+}
+
+interface StatementView {
+  currency: string;
+  period_from: string;
+  period_to: string;
+  opening_balance: Money;
+  closing_balance: Money;
+  totals: { invoiced: Money; paid: Money; credited: Money; refunded: Money };
+  aging: { current: Money; days_1_30: Money; days_31_60: Money; days_61_90: Money; days_over_90: Money };
+  entries: StatementEntry[];
+}
+
+const AGING: [keyof StatementView["aging"], string][] = [
+  ["current", "Current"],
+  ["days_1_30", "1–30 days"],
+  ["days_31_60", "31–60 days"],
+  ["days_61_90", "61–90 days"],
+  ["days_over_90", "90+ days"],
+];
+
+const KINDS: Record<string, string> = {
+  invoice: "Invoice",
+  invoice_voided: "Invoice voided",
+  payment: "Payment",
+  payment_refund: "Refund",
+  credit_note: "Credit note",
+  credit_note_refund: "Credit note refund",
+  credit_note_voided: "Credit note voided",
+};
+
+function isoDay(day: Date): string {
+  return `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}`;
+}
+
+/** The statement of account for a range (this month by default): every entry with its running
+ * balance, the totals and the aging of what is still due; the same as PDF or CSV. */
+export function Statement() {
+  const today = new Date();
+  const [from, setFrom] = useState(isoDay(new Date(today.getFullYear(), today.getMonth(), 1)));
+  const [to, setTo] = useState(isoDay(today));
+  const [downloadError, setDownloadError] = useState<Error | null>(null);
+  const [busy, setBusy] = useState(false);
+  const query = `from=${from}&to=${to}`;
+  const statement = useAsync(() => call<StatementView>(`/statement?${query}`), [query]);
+
+  const fetchFile = async (format: "pdf" | "csv") => {
+    setBusy(true);
+    setDownloadError(null);
+    try {
+      await download(`/statement?${query}&format=${format}`, format === "pdf" ? "application/pdf" : "text/csv");
+    } catch (failure) {
+      setDownloadError(failure as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const data = statement.data;
+  return (
+    <>
+      <PageTitle>Statement of account</PageTitle>
+      <div class="filters">
+        <div class="field">
+          <label for="statement-from">From</label>
+          <input id="statement-from" type="date" value={from} max={to} onChange={(e) => setFrom(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="statement-to">To</label>
+          <input id="statement-to" type="date" value={to} min={from} onChange={(e) => setTo(e.currentTarget.value)} />
+        </div>
+        <div class="document-actions no-print">
+          <button type="button" class="button-secondary" onClick={() => fetchFile("pdf")} disabled={busy} aria-busy={busy}>
+            Download PDF
+          </button>
+          <button type="button" class="button-secondary" onClick={() => fetchFile("csv")} disabled={busy} aria-busy={busy}>
+            Download CSV
+          </button>
+        </div>
+      </div>
+      {downloadError && <ErrorMessage error={downloadError} />}
+      {statement.error && <ErrorMessage error={statement.error} />}
+      {data && (
+        <>
+          <section class="card" aria-labelledby="aging-title">
+            <h2 id="aging-title">Aging of what is due on {formatDate(data.period_to)}</h2>
+            <dl class="facts aging">
+              {AGING.map(([key, label]) => (
+                <div key={key}>
+                  <dt>{label}</dt>
+                  <dd class="num">{formatMoney(data.aging[key])}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+          <section class="card table-wrap" aria-labelledby="entries-title">
+            <h2 id="entries-title" class="card-heading">
+              {formatDate(data.period_from)} – {formatDate(data.period_to)}
+            </h2>
+            <table class="statement">
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Reference</th>
+                  <th scope="col">Description</th>
+                  <th scope="col" class="num">Amount</th>
+                  <th scope="col" class="num">Balance</th>
+                </tr>
+              </thead>
+              <tbody>
+                <tr class="statement-opening">
+                  <td data-label="Date">{formatDate(data.period_from)}</td>
+                  <td colSpan={4}>Opening balance</td>
+                  <td data-label="Balance" class="num">{formatMoney(data.opening_balance)}</td>
+                </tr>
+                {data.entries.map((entry) => (
+                  <tr key={`${entry.date}-${entry.kind}-${entry.document_id}-${entry.balance.amount}`}>
+                    <td data-label="Date">{formatDate(entry.date)}</td>
+                    <td data-label="Type">{KINDS[entry.kind] ?? entry.kind}</td>
+                    <td data-label="Reference">
+                      {entry.kind.startsWith("invoice") ? <a href={`/invoices/${entry.document_id}`}>{entry.reference}</a> : entry.reference}
+                    </td>
+                    <td data-label="Description">{entry.description}</td>
+                    <td data-label="Amount" class="num">{formatMoney(entry.amount)}</td>
+                    <td data-label="Balance" class="num">{formatMoney(entry.balance)}</td>
+                  </tr>
+                ))}
+                <tr class="statement-closing">
+                  <td data-label="Date">{formatDate(data.period_to)}</td>
+                  <td colSpan={4} class="strong">Closing balance</td>
+                  <td data-label="Balance" class="num strong">{formatMoney(data.closing_balance)}</td>
+                </tr>
+              </tbody>
+            </table>
+            {data.entries.length === 0 && <p class="empty">Nothing happened on your account in this period.</p>}
+          </section>
+          <section class="card" aria-labelledby="totals-title">
+            <h2 id="totals-title">Totals</h2>
+            <dl class="facts">
+              <div><dt>Invoiced</dt><dd class="num">{formatMoney(data.totals.invoiced)}</dd></div>
+              <div><dt>Paid</dt><dd class="num">{formatMoney(data.totals.paid)}</dd></div>
+              <div><dt>Credited</dt><dd class="num">{formatMoney(data.totals.credited)}</dd></div>
+              <div><dt>Refunded</dt><dd class="num">{formatMoney(data.totals.refunded)}</dd></div>
+            </dl>
+          </section>
+        </>
+      )}
+    </>
+  );
+}
