@@ -10,6 +10,7 @@ sees differs from the stored one (an invoice turned overdue, an estimate expired
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +23,13 @@ from shared.settings import EnvSettings, load
 
 class DocumentsSettings(EnvSettings):
     bucket: str = Field(alias="DOCUMENTS_BUCKET")
+
+
+def fingerprint(updated_at: str, business_json: str | None) -> str:
+    """What the file was made from besides its key: the document's last change and the letterhead
+    (a changed business profile renders the file again)."""
+    letterhead = hashlib.sha256((business_json or "").encode()).hexdigest()[:16]
+    return f"{updated_at}|{letterhead}"
 
 
 def pdf_key(

@@ -11,6 +11,7 @@ both win, and a refused forward leaves no event behind.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from pynamodb.attributes import ListAttribute, NumberAttribute
 
@@ -44,7 +45,9 @@ def read_window(model: type[ForwardRateFields], customer_id: str) -> RateWindow:
         item = model.get(f"FORWARDS#{customer_id}", "RATE", consistent_read=True)
     except model.DoesNotExist:
         return RateWindow(sent_at=(), revision=0)
-    return RateWindow(sent_at=tuple(sorted(int(t) for t in item.sent_at or [])), revision=int(item.revision))
+    return RateWindow(
+        sent_at=tuple(sorted(int(t) for t in item.sent_at or [])), revision=cast(int, item.revision)
+    )
 
 
 def record_forward(

@@ -16,9 +16,8 @@ from shared.contract import Schema
 from shared.document_files import DocumentFile
 from shared.errors import TooManyAttempts, ValidationFailed
 from shared.event_models import DocumentForwarded
-from shared.events import outbox_event
+from shared.events import OutboxEvent, outbox_event
 from shared.forward_store import WINDOW_SECONDS, RateWindow
-from shared.events import OutboxEvent
 from shared.ids import new_id, utc_now
 from shared.preferences import SettingsSource, load_preferences, require_action
 from shared.principal import Principal

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from services.estimates.logic.domain import Estimate, effective_status, totals
 from services.estimates.logic.use_cases import customer_estimate, existing
 from shared.business import BusinessFacts
-from shared.document_files import DocumentFile, pdf_key
+from shared.document_files import DocumentFile, fingerprint, pdf_key
 from shared.document_pdf import PricedDocument, render
 from shared.forwarding import Forwardable
 from shared.ids import utc_today
@@ -68,7 +68,7 @@ def pdf_file(estimate: Estimate, today: date | None = None) -> DocumentFile:
     return DocumentFile(
         filename=f"{estimate.number}.pdf",
         key=pdf_key("estimates", estimate.customer_id, estimate.estimate_id, estimate.version, variant),
-        fingerprint=estimate.updated_at,
+        fingerprint=fingerprint(estimate.updated_at, load_settings(store.tenant_settings).business_json),
         render=lambda: render(estimate_document(estimate, today), _business()),
     )
 

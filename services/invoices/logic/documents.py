@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from services.invoices.logic.domain import Invoice, effective_status, totals
 from shared.business import BusinessFacts
+from shared.document_files import DocumentFile, fingerprint, pdf_key
 from shared.document_pdf import PricedDocument, render
-from shared.document_files import DocumentFile, pdf_key
 from shared.errors import NotFound
 from shared.forwarding import Forwardable
 from shared.ids import utc_today
@@ -72,7 +72,7 @@ def pdf_file(invoice: Invoice, today: date | None = None) -> DocumentFile:
     return DocumentFile(
         filename=f"{invoice.number}.pdf",
         key=pdf_key("invoices", invoice.customer_id, invoice.invoice_id, invoice.version, variant),
-        fingerprint=invoice.updated_at,
+        fingerprint=fingerprint(invoice.updated_at, load_settings(store.tenant_settings).business_json),
         render=lambda: render(invoice_document(invoice, today), business_facts()),
     )
 
