@@ -45,9 +45,8 @@ def read_window(model: type[ForwardRateFields], customer_id: str) -> RateWindow:
         item = model.get(f"FORWARDS#{customer_id}", "RATE", consistent_read=True)
     except model.DoesNotExist:
         return RateWindow(sent_at=(), revision=0)
-    return RateWindow(
-        sent_at=tuple(sorted(int(t) for t in item.sent_at or [])), revision=cast(int, item.revision)
-    )
+    sent_at = cast(list[int], item.sent_at or [])
+    return RateWindow(sent_at=tuple(sorted(int(t) for t in sent_at)), revision=cast(int, item.revision))
 
 
 def record_forward(
