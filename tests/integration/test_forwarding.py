@@ -15,7 +15,6 @@ import pytest
 from pypdf import PdfReader
 
 from shared import document_files
-from shared.forwarding import admit
 from tests.support import (
     ApiClient,
     Customer,
@@ -213,11 +212,3 @@ def test_the_invoice_issued_email_attaches_the_pdf(
     [mail] = [m for m in mails_to(customer.email, since) if invoice["number"] in str(m["Subject"])]
     filename, text = pdf_attachment(mail)
     assert filename == f"{invoice['number']}.pdf" and invoice["number"] in text
-
-
-def test_the_rolling_window_frees_a_slot_when_the_oldest_forward_is_an_hour_old() -> None:
-    now = 10_000
-    full = [now - 3599 + i for i in range(3)]
-    assert admit(full, now, 3) == (None, 1)
-    assert admit(full, now + 1, 3)[0] == [*full[1:], now + 1]
-    assert admit([now - 4000, now - 5], now, 2) == ([now - 5, now], 0)  # an old one no longer counts
