@@ -37,16 +37,6 @@ class ForwardRecipient(Schema):
     email: str
 
 
-class ForwardOptions(Schema):
-    """What the forward form offers: the customer's other contacts, whether any address is allowed,
-    and how many forwards are left in the current hour."""
-
-    recipients: list[ForwardRecipient]
-    any_address: bool
-    per_hour: int
-    remaining: int
-
-
 class ForwardReceipt(Schema):
     forward_id: str
     to: str
@@ -81,19 +71,6 @@ class Forwarding:
     read_window: Callable[[str], RateWindow]
     record: Callable[[str, RateWindow, list[int], OutboxEvent, int], bool]
     event: type[DocumentForwarded]
-
-    def options(self, caller: Principal, document_id: str) -> ForwardOptions:
-        found = self.find(caller, document_id)
-        require_action("forward_documents", self.settings())
-        rules = load_preferences(self.settings()).documents
-        now = int(utc_now().timestamp())
-        recent = [t for t in self.read_window(found.customer_id).sent_at if t > now - WINDOW_SECONDS]
-        return ForwardOptions(
-            recipients=self._others(caller, found.customer_id),
-            any_address=rules.forward_to_any_address,
-            per_hour=rules.forwards_per_hour,
-            remaining=max(0, rules.forwards_per_hour - len(recent)),
-        )
 
     def forward(
         self, caller: Principal, document_id: str, request: ForwardRequest, correlation_id: str | None

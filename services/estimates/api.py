@@ -26,7 +26,7 @@ from shared.api import (
 )
 from shared.comments import CommentRequest, CommentThread, CommentView, StaffCommentRequest
 from shared.contract import operation
-from shared.forwarding import ForwardOptions, ForwardReceipt, ForwardRequest
+from shared.forwarding import ForwardReceipt, ForwardRequest
 
 app = create_app("estimates", Settings)
 
@@ -149,19 +149,6 @@ def staff_estimate_pdf(estimate_id: str) -> Response:
 
 
 # ---- forwarding ------------------------------------------------------------------------------------
-
-
-@app.route("/estimates/{estimate_id}/forward", methods=["GET"])
-@operation(
-    "Whom one of the caller's estimates may be forwarded to, and how many forwards are left this hour",
-    access="customer",
-    response=ForwardOptions,
-    module="estimates",
-)
-def estimate_forward_options(estimate_id: str) -> Response:
-    from services.estimates.logic.forwarding import forwarding
-
-    return json_response(forwarding.options(principal(app), estimate_id))
 
 
 @app.route("/estimates/{estimate_id}/forward", methods=["POST"])

@@ -26,7 +26,7 @@ from shared.api import (
 )
 from shared.comments import CommentRequest, CommentThread, CommentView, StaffCommentRequest
 from shared.contract import operation
-from shared.forwarding import ForwardOptions, ForwardReceipt, ForwardRequest
+from shared.forwarding import ForwardReceipt, ForwardRequest
 
 app = create_app("invoices", Settings)
 
@@ -141,19 +141,6 @@ def staff_invoice_pdf(invoice_id: str) -> Response:
 
 
 # ---- forwarding ------------------------------------------------------------------------------------
-
-
-@app.route("/invoices/{invoice_id}/forward", methods=["GET"])
-@operation(
-    "Whom one of the caller's invoices may be forwarded to, and how many forwards are left this hour",
-    access="customer",
-    response=ForwardOptions,
-    module="invoices",
-)
-def invoice_forward_options(invoice_id: str) -> Response:
-    from services.invoices.logic.forwarding import forwarding
-
-    return json_response(forwarding.options(principal(app), invoice_id))
 
 
 @app.route("/invoices/{invoice_id}/forward", methods=["POST"])

@@ -140,9 +140,6 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/invoices/{invoice_id}/comments"): Rule(
         "customer", module="invoices", foreign=lambda w: {"invoice_id": w.b_invoice_id}, on_status=201
     ),
-    ("GET", "/invoices/{invoice_id}/forward"): Rule(
-        "customer", module="invoices", foreign=lambda w: {"invoice_id": w.b_invoice_id}
-    ),
     ("POST", "/invoices/{invoice_id}/forward"): Rule(
         "customer", module="invoices", foreign=lambda w: {"invoice_id": w.b_invoice_id}, on_status=201
     ),
@@ -172,9 +169,6 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ),
     ("POST", "/estimates/{estimate_id}/comments"): Rule(
         "customer", module="estimates", foreign=lambda w: {"estimate_id": w.b_estimate_id}, on_status=201
-    ),
-    ("GET", "/estimates/{estimate_id}/forward"): Rule(
-        "customer", module="estimates", foreign=lambda w: {"estimate_id": w.b_estimate_id}
     ),
     ("POST", "/estimates/{estimate_id}/forward"): Rule(
         "customer", module="estimates", foreign=lambda w: {"estimate_id": w.b_estimate_id}, on_status=201

@@ -75,17 +75,12 @@ def test_contact_forwards_an_invoice_to_a_colleague_with_the_pdf(
     invoice = create_invoice(staff, customer.customer_id, "2026-11-02")
     portal.drain()
 
-    options = customer.api.get(f"/invoices/{invoice['invoice_id']}/forward")
-    assert options.status_code == 200, options.get_data(as_text=True)
-    assert [r["email"] for r in options.json["recipients"]] == [colleague]  # not the caller
-    assert options.json["any_address"] is False
-
     since = len(sent_messages())
     forwarded = customer.api.post(
         f"/invoices/{invoice['invoice_id']}/forward", {"to": colleague, "message": "For the books"}
     )
     assert forwarded.status_code == 201, forwarded.get_data(as_text=True)
-    assert forwarded.json["remaining"] == options.json["remaining"] - 1
+    assert forwarded.json == {"forward_id": forwarded.json["forward_id"], "to": colleague, "remaining": 9}
     portal.drain()
 
     [mail] = mails_to(colleague, since)
@@ -151,7 +146,6 @@ def test_the_eleventh_forward_in_an_hour_is_429_and_sends_nothing(
     limited = customer.api.post(path, {"to": colleague})
     assert limited.status_code == 429
     assert 0 < int(limited.headers["Retry-After"]) <= 3600
-    assert customer.api.get(path).json["remaining"] == 0
     portal.drain()
     assert len(mails_to(colleague, since)) == 10
     # Estimates keep their own count (another service's table): the invoice limit does not block them.

@@ -1,12 +1,24 @@
 import { useState } from "preact/hooks";
-import { ApiError, call } from "../api";
+import { ApiError, call, type Dashboard } from "../api";
 import { ErrorMessage } from "./common";
 
 interface ForwardOptions {
   recipients: { name: string; email: string }[];
   any_address: boolean;
   per_hour: number;
-  remaining: number;
+}
+
+/** The caller's colleagues (the other contacts of their company) and the business's forwarding rules. */
+async function forwardOptions(): Promise<ForwardOptions> {
+  const [dashboard, me] = await Promise.all([call<Dashboard>("/dashboard"), call<{ email: string | null }>("/me")]);
+  const own = (me.email ?? "").toLowerCase();
+  return {
+    recipients: dashboard.contacts
+      .filter((c) => c.email.toLowerCase() !== own)
+      .map((c) => ({ name: `${c.first_name} ${c.last_name}`.trim(), email: c.email })),
+    any_address: dashboard.portal.documents?.forward_to_any_address ?? false,
+    per_hour: dashboard.portal.documents?.forwards_per_hour ?? 10,
+  };
 }
 
 const OTHER = "__other__";
@@ -30,7 +42,7 @@ export function ForwardDocument({ documentPath, label }: { documentPath: string;
     setSent(null);
     setError(null);
     try {
-      const loaded = await call<ForwardOptions>(path);
+      const loaded = await forwardOptions();
       setOptions(loaded);
       setChoice(loaded.recipients[0]?.email ?? (loaded.any_address ? OTHER : ""));
     } catch (failure) {
@@ -91,7 +103,7 @@ export function ForwardDocument({ documentPath, label }: { documentPath: string;
               )}
               <label for="forward-message">Message (optional)</label>
               <textarea id="forward-message" maxLength={1000} value={message} onInput={(e) => setMessage(e.currentTarget.value)} />
-              <p class="muted">{options.remaining} of {options.per_hour} forwards left this hour for your company.</p>
+              <p class="muted">Your company can forward up to {options.per_hour} documents an hour.</p>
               <button type="submit" class="button-primary" disabled={busy || !to}>
                 Send
               </button>
