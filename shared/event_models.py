@@ -34,7 +34,10 @@ class InvoiceChanged(EventData):
 
 
 class InvoiceIssued(InvoiceChanged):
+    """`pdf_key`: the issued invoice's PDF in the documents bucket (the issue email attaches it)."""
+
     detail_type: ClassVar[str] = "InvoiceIssued"
+    pdf_key: str | None = None
 
 
 class InvoiceViewed(InvoiceChanged):
@@ -416,6 +419,38 @@ class EstimateCommentAdded(CommentAdded):
     source: ClassVar[str] = "portal.estimates"
 
 
+# ---- forwarding a document by email (each service publishes its own documents' forwards) ----------
+
+
+class DocumentForwarded(EventData):
+    """A contact sent one of their customer's documents to `to` (another contact of the customer, or
+    any address when the tenant allows it). The PDF travels by S3, not in the event: `pdf_key` is its
+    object in the documents bucket (notifications may read it, nothing else)."""
+
+    detail_type: ClassVar[str] = "DocumentForwarded"
+
+    forward_id: str
+    document: Literal["invoice", "estimate"]
+    document_id: str
+    document_number: str
+    customer_id: str
+    contact_id: str | None
+    from_email: str | None
+    to: str
+    message: str | None
+    pdf_key: str
+
+
+class InvoiceForwarded(DocumentForwarded):
+    source: ClassVar[str] = "portal.invoices"
+    detail_type: ClassVar[str] = "InvoiceForwarded"
+
+
+class EstimateForwarded(DocumentForwarded):
+    source: ClassVar[str] = "portal.estimates"
+    detail_type: ClassVar[str] = "EstimateForwarded"
+
+
 # ---- portal.credit_notes -----------------------------------------------------------------------------
 
 CreditNoteState = Literal["open", "closed", "void"]
@@ -536,6 +571,8 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     EstimateConverted,
     InvoiceCommentAdded,
     EstimateCommentAdded,
+    InvoiceForwarded,
+    EstimateForwarded,
     CreditNoteIssued,
     CreditNoteApplied,
     CreditNoteRefunded,

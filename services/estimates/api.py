@@ -26,6 +26,7 @@ from shared.api import (
 )
 from shared.comments import CommentRequest, CommentThread, CommentView, StaffCommentRequest
 from shared.contract import operation
+from shared.forwarding import ForwardReceipt, ForwardRequest
 
 app = create_app("estimates", Settings)
 
@@ -145,6 +146,26 @@ def staff_estimate_pdf(estimate_id: str) -> Response:
 
     document = documents.staff_pdf(estimate_id)
     return pdf_response(app, document.content, document.filename)
+
+
+# ---- forwarding ------------------------------------------------------------------------------------
+
+
+@app.route("/estimates/{estimate_id}/forward", methods=["POST"])
+@operation(
+    "Email one of the caller's estimates (PDF attached) to another contact of their company",
+    access="customer",
+    body=ForwardRequest,
+    response=ForwardReceipt,
+    status=201,
+    errors=(429,),
+    module="estimates",
+)
+def forward_estimate(estimate_id: str) -> Response:
+    from services.estimates.logic.forwarding import forwarding
+
+    caller, request = principal(app), parse_body(app, ForwardRequest)
+    return json_response(forwarding.forward(caller, estimate_id, request, correlation_id(app)), status=201)
 
 
 # ---- comments --------------------------------------------------------------------------------------

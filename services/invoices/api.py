@@ -26,6 +26,7 @@ from shared.api import (
 )
 from shared.comments import CommentRequest, CommentThread, CommentView, StaffCommentRequest
 from shared.contract import operation
+from shared.forwarding import ForwardReceipt, ForwardRequest
 
 app = create_app("invoices", Settings)
 
@@ -137,6 +138,26 @@ def staff_invoice_pdf(invoice_id: str) -> Response:
 
     document = documents.staff_pdf(invoice_id)
     return pdf_response(app, document.content, document.filename)
+
+
+# ---- forwarding ------------------------------------------------------------------------------------
+
+
+@app.route("/invoices/{invoice_id}/forward", methods=["POST"])
+@operation(
+    "Email one of the caller's invoices (PDF attached) to another contact of their company",
+    access="customer",
+    body=ForwardRequest,
+    response=ForwardReceipt,
+    status=201,
+    errors=(429,),
+    module="invoices",
+)
+def forward_invoice(invoice_id: str) -> Response:
+    from services.invoices.logic.forwarding import forwarding
+
+    caller, request = principal(app), parse_body(app, ForwardRequest)
+    return json_response(forwarding.forward(caller, invoice_id, request, correlation_id(app)), status=201)
 
 
 # ---- comments --------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from services.invoices.directory_store import (
 )
 from services.invoices.logic.domain import Invoice
 from services.invoices.settings import Settings
-from shared import comment_store, line_store
+from shared import comment_store, forward_store, line_store
 from shared.comments import Comment
 from shared.dynamo import (
     KeyedRecord,
@@ -243,3 +243,21 @@ def read_thread(invoice_id: str) -> comment_store.Thread | None:
 
 def add_comment(invoice_id: str, comment: Comment, event: OutboxEvent, now_epoch: int) -> None:
     comment_store.add_comment(CommentRecord, OutboxRecord, f"INVOICE#{invoice_id}", comment, event, now_epoch)
+
+
+# ---- forwarding rate limit (shared/forward_store.py: `FORWARDS#<customer_id>` / `RATE`) -------------
+
+
+ForwardRateRecord = forward_store.rate_model(TABLE_NAME)
+
+
+def forward_window(customer_id: str) -> forward_store.RateWindow:
+    return forward_store.read_window(ForwardRateRecord, customer_id)
+
+
+def record_forward(
+    customer_id: str, read: forward_store.RateWindow, sent_at: list[int], event: OutboxEvent, now_epoch: int
+) -> bool:
+    return forward_store.record_forward(
+        ForwardRateRecord, OutboxRecord, customer_id, read, sent_at, event, now_epoch
+    )

@@ -34,6 +34,7 @@ ActivityType = Literal[
     "estimate_accepted",
     "estimate_declined",
     "comment_added",
+    "document_forwarded",
     "security_changed",  # staff only: a contact's password or two-step verification changed
 ]
 DEFAULT_STAFF_CHANNEL: Channel = "email"

@@ -36,6 +36,7 @@ from tests.support import (
 
 Access = Literal["public", "signed_in", "customer", "staff"]
 MISSING_ID = "01JZZZZZZZZZZZZZZZZZZZZZZZ"  # a well-formed id that nothing has
+B_COLLEAGUE = "colleague.of.b@authz.example"  # another contact of B's: whom B may forward to
 
 
 @dataclass
@@ -139,6 +140,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/invoices/{invoice_id}/comments"): Rule(
         "customer", module="invoices", foreign=lambda w: {"invoice_id": w.b_invoice_id}, on_status=201
     ),
+    ("POST", "/invoices/{invoice_id}/forward"): Rule(
+        "customer", module="invoices", foreign=lambda w: {"invoice_id": w.b_invoice_id}, on_status=201
+    ),
     ("GET", "/staff/invoices/{invoice_id}/comments"): STAFF,
     ("POST", "/staff/invoices/{invoice_id}/comments"): STAFF,
     # statements
@@ -167,6 +171,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
         "customer", module="estimates", foreign=lambda w: {"estimate_id": w.b_estimate_id}
     ),
     ("POST", "/estimates/{estimate_id}/comments"): Rule(
+        "customer", module="estimates", foreign=lambda w: {"estimate_id": w.b_estimate_id}, on_status=201
+    ),
+    ("POST", "/estimates/{estimate_id}/forward"): Rule(
         "customer", module="estimates", foreign=lambda w: {"estimate_id": w.b_estimate_id}, on_status=201
     ),
     ("GET", "/staff/estimates/{estimate_id}/comments"): STAFF,
@@ -238,6 +245,7 @@ def call(api: ApiClient, route: Route, path: str | None = None) -> Any:
     # the bodies routes require
     body = {"reason": "Not now"} if path.endswith("/decline") else {}
     body = {"body": "Hello"} if path.endswith("/comments") else body
+    body = {"to": B_COLLEAGUE} if path.endswith("/forward") else body
     return getattr(api.client, method)(f"/api{path}", json=body, headers=api._headers(None))
 
 
@@ -269,6 +277,8 @@ def world(portal: PortalHandle, staff: ApiClient) -> World:
     invoice = create_invoice(staff, b.customer_id, "2026-10-01")
     create_invoice(staff, a.customer_id, "2026-10-01")
     estimate = create_estimate(staff, b.customer_id)
+    colleague = {"first_name": "Bo", "last_name": "Colleague", "email": B_COLLEAGUE, "is_primary": False}
+    assert staff.post(f"/staff/customers/{b.customer_id}/contacts", colleague).status_code == 201
     portal.drain()
     leaver = portal.new_customer(staff)
     b_payment_id, new_b_method = _payments_of(portal, b)

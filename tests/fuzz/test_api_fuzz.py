@@ -174,6 +174,9 @@ MAY_REFUSE_VALID: dict[str, list[Refusal]] = {
     # Only the provider can sign a webhook.
     "provider_webhook": [(400, "validation_failed", "signature")],
     "create_estimate": [(400, "validation_failed", "No customer has this id")],
+    # Whom a document may go to is the customer's contacts (state), unless the tenant allows any address.
+    "forward_invoice": [(400, "validation_failed", "another contact of your company")],
+    "forward_estimate": [(400, "validation_failed", "another contact of your company")],
     "list_estimates": CURSOR,
     # The test tenant has no identity provider: the callback's code cannot be exchanged.
     "sso_token": [(400, "validation_failed", "not set up")],

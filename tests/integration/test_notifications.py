@@ -77,7 +77,9 @@ def test_an_issued_invoice_emails_every_contact_of_its_customer_only(
         assert message["Subject"] == (
             f"Invoice {invoice['number']} from RenoTech Solutions: $240.00 due {_human(invoice['due_date'])}"
         )
-        assert message.get_content_type() == "multipart/alternative"
+        # the text and HTML alternatives, and the invoice's PDF attached
+        assert message.get_content_type() == "multipart/mixed"
+        assert [a.get_filename() for a in message.iter_attachments()] == [f"{invoice['number']}.pdf"]
         text, html = parts(message)
         assert greeting in text and greeting in html
         assert link in text and f'href="{link}"' in html

@@ -115,6 +115,14 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "document_url": "https://portal.renotech.solutions/invoices/01jxk7f2m9q8w3e5r6t7y8u9i0",
         "body": "Yes, a revised invoice follows today.",
     },
+    "document_forwarded": {
+        "customer_name": "Northwind Studio",
+        "document": "invoice",
+        "document_number": "INV-000042",
+        "sender_name": "Maya Chen",
+        "sender_email": "maya@northwind-studio.com",
+        "message": "For the books, thanks!",
+    },
     "staff_estimate_answered": {
         "staff_name": "there",
         "customer_name": "Northwind Studio",
@@ -179,6 +187,7 @@ SUBJECTS = {
     "staff_estimate_answered": "Northwind Studio declined estimate EST-000007",
     "staff_comment_added": "Maya Chen of Northwind Studio commented on invoice INV-000042",
     "comment_reply": "New reply on invoice INV-000042",
+    "document_forwarded": "Maya Chen sent you invoice INV-000042 from RenoTech Solutions",
 }
 
 

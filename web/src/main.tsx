@@ -55,7 +55,9 @@ function SignedIn({ path }: { path: string }) {
   else if (invoicesEnabled && invoiceMatch)
     page = <InvoiceDetail key={invoiceMatch[1]} invoiceId={invoiceMatch[1]} portal={data.portal} />;
   else if (estimatesEnabled && path === "/estimates") page = <Estimates />;
-  else if (estimatesEnabled && estimateMatch) page = <EstimateDetail key={estimateMatch[1]} estimateId={estimateMatch[1]} />;
+  else if (estimatesEnabled && estimateMatch) page = (
+      <EstimateDetail key={estimateMatch[1]} estimateId={estimateMatch[1]} portal={data.portal} />
+    );
   else if (statementsEnabled && path === "/statement") page = <Statement />;
   else if (paymentsEnabled && path === "/pay") page = <Pay key={location.search} data={data} />;
   else if (paymentsEnabled && path === "/payments") page = <Payments />;

@@ -77,7 +77,11 @@ def issue(invoice_id: str, correlation_id: str | None = None) -> InvoiceDetail:
     invoice = _existing(invoice_id)
     check_issue(invoice.status, invoice.total)
     issued = _changed(invoice, status="sent")
-    return detail(_save(issued, InvoiceIssued(**_snapshot(issued)), correlation_id))
+    # The issue email attaches the PDF: written now, under the version this save creates.
+    from services.invoices.logic.documents import pdf_file
+
+    pdf_key = pdf_file(issued.model_copy(update={"version": (issued.version or 0) + 1})).ensure()
+    return detail(_save(issued, InvoiceIssued(**_snapshot(issued), pdf_key=pdf_key), correlation_id))
 
 
 def void(invoice_id: str, correlation_id: str | None = None) -> InvoiceDetail:

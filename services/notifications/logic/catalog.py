@@ -20,11 +20,14 @@ from shared.event_models import (
     AuthEvent,
     CommentAdded,
     CreditCreated,
+    DocumentForwarded,
     EstimateAccepted,
     EstimateCommentAdded,
     EstimateDeclined,
+    EstimateForwarded,
     InvitationAccepted,
     InvoiceCommentAdded,
+    InvoiceForwarded,
     InvoiceIssued,
     InvoicePaymentRecorded,
     InvoiceViewed,
@@ -60,6 +63,14 @@ class ActivityNote:
 
 
 @dataclass(frozen=True)
+class PdfAttachment:
+    """A PDF the email carries: its object in the documents bucket (the event names it), as `filename`."""
+
+    key: str
+    filename: str
+
+
+@dataclass(frozen=True)
 class ContactEmail:
     """An email to the customer's contacts (all of them, or the one `contact_id`). The template gets
     `context` plus `contact_name` and `customer_name`."""
@@ -67,6 +78,18 @@ class ContactEmail:
     template: str
     context: dict[str, Any]
     contact_id: str | None = None
+    attachment: PdfAttachment | None = None
+
+
+@dataclass(frozen=True)
+class DirectEmail:
+    """An email to one address that need not be a contact (a forwarded document's recipient). The
+    template gets `context` plus `customer_name`."""
+
+    to: str
+    template: str
+    context: dict[str, Any]
+    attachment: PdfAttachment | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +107,7 @@ class Plan:
     activity: ActivityNote | None = None
     contact_emails: tuple[ContactEmail, ...] = field(default_factory=tuple)
     staff_alert: StaffAlert | None = None
+    direct_emails: tuple[DirectEmail, ...] = field(default_factory=tuple)
 
 
 Planner = Callable[[Any, CustomerFacts | None], Plan]
@@ -108,7 +132,13 @@ def invoice_issued(event: InvoiceIssued, customer: CustomerFacts | None) -> Plan
             title=f"Invoice {event.number} issued: {format_money(event.amount_due)} due",
             link=f"/invoices/{event.invoice_id}",
         ),
-        contact_emails=(ContactEmail("invoice_issued", _invoice_context(event)),),
+        contact_emails=(
+            ContactEmail(
+                "invoice_issued",
+                _invoice_context(event),
+                attachment=PdfAttachment(event.pdf_key, f"{event.number}.pdf") if event.pdf_key else None,
+            ),
+        ),
     )
 
 
@@ -385,6 +415,36 @@ def credit_created(event: CreditCreated, customer: CustomerFacts | None) -> Plan
     )
 
 
+def document_forwarded(event: DocumentForwarded, customer: CustomerFacts | None) -> Plan:
+    """The recipient gets the PDF; the customer's contacts and staff see it in their feeds."""
+    contact = customer.contact(event.contact_id) if customer else None
+    who = contact.name if contact else (event.from_email or "A contact")
+    kind = event.document.capitalize()
+    link = f"/{event.document}s/{event.document_id}"
+    context = {
+        "document": event.document,
+        "document_number": event.document_number,
+        "sender_name": who,
+        "sender_email": event.from_email,
+        "message": event.message,
+    }
+    return Plan(
+        activity=ActivityNote(
+            type="document_forwarded",
+            title=f"{who} forwarded {kind} {event.document_number} to {event.to}",
+            link=link,
+        ),
+        direct_emails=(
+            DirectEmail(
+                event.to,
+                "document_forwarded",
+                context,
+                attachment=PdfAttachment(event.pdf_key, f"{event.document_number}.pdf"),
+            ),
+        ),
+    )
+
+
 def _key(model: type[EventData]) -> tuple[str, str]:
     return (model.source, model.detail_type)
 
@@ -405,4 +465,6 @@ PLANNERS: dict[tuple[str, str], Planner] = {
     _key(EstimateDeclined): estimate_declined,
     _key(InvoiceCommentAdded): comment_added,
     _key(EstimateCommentAdded): comment_added,
+    _key(InvoiceForwarded): document_forwarded,
+    _key(EstimateForwarded): document_forwarded,
 }

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from services.notifications import staff_directory
 from services.notifications.logic import directory
-from services.notifications.logic.catalog import PLANNERS, ActivityNote, Plan
+from services.notifications.logic.catalog import PLANNERS, ActivityNote, PdfAttachment, Plan
 from services.notifications.logic.records import Activity, CustomerFacts, StoredActivity
 from services.notifications.schemas import (
     DEFAULT_STAFF_CHANNEL,
@@ -25,11 +25,12 @@ from services.notifications.schemas import (
     StaffPreferencesView,
     UnreadCount,
 )
+from shared import document_files
 from shared.errors import Forbidden
 from shared.events import EventData
 from shared.ids import utc_now, utc_now_iso
 from shared.lazy import lazy_module
-from shared.mail import branding, send_email
+from shared.mail import Attachment, branding, send_email
 from shared.preferences import load_settings, require_module
 from shared.principal import Principal
 
@@ -85,8 +86,17 @@ def deliver(event: ReceivedEvent, mailer: Mailer = send_email) -> Delivery:
     brand = (
         branding(load_settings(store.tenant_settings)) if missing else None
     )  # read once for all of the event's emails
+    files: dict[str, bytes] = {}  # each attached PDF read once for all of the event's emails
     for email in missing:
-        message_id = mailer(email.to, email.template, email.context, language=email.language, brand=brand)
+        attachments = _attachments(email.attachment, files)
+        message_id = mailer(
+            email.to,
+            email.template,
+            email.context,
+            language=email.language,
+            brand=brand,
+            attachments=attachments,
+        )
         store.record_delivery(event.event_id, email.key, email.to, message_id, utc_now_iso(), _now())
     store.mark_done(event.event_id, _now())
     return Delivery(duplicate=False, emails_sent=len(missing), emails_skipped=len(emails) - len(missing))
@@ -98,6 +108,7 @@ class _Email:
     template: str
     context: dict[str, Any]
     language: str | None
+    attachment: PdfAttachment | None = None
 
     @property
     def key(self) -> str:
@@ -127,7 +138,12 @@ def _emails(plan: Plan, customer: CustomerFacts | None) -> list[_Email]:
         contacts = customer.contacts if wanted.contact_id is None else (customer.contact(wanted.contact_id),)
         for contact in filter(None, contacts):
             context = {**wanted.context, "contact_name": contact.name, "customer_name": customer_name}
-            emails.append(_Email(contact.email, wanted.template, context, contact.language))
+            emails.append(
+                _Email(contact.email, wanted.template, context, contact.language, wanted.attachment)
+            )
+    for direct in plan.direct_emails:
+        context = {**direct.context, "customer_name": customer_name}
+        emails.append(_Email(direct.to, direct.template, context, None, direct.attachment))
     alert = plan.staff_alert
     if alert:
         choices = store.all_staff_channels()
@@ -140,6 +156,19 @@ def _emails(plan: Plan, customer: CustomerFacts | None) -> list[_Email]:
                 }
                 emails.append(_Email(member.email, alert.template, context, None))
     return emails
+
+
+def _attachments(attachment: PdfAttachment | None, files: dict[str, bytes]) -> tuple[Attachment, ...]:
+    """The email's PDF from the documents bucket. A missing file fails the delivery (the queue
+    retries): the producer wrote it before its event, so absence is an outage, not a state."""
+    if attachment is None:
+        return ()
+    if attachment.key not in files:
+        content = document_files.read(attachment.key)
+        if content is None:
+            raise LookupError(f"the attachment {attachment.key} is not in the documents bucket")
+        files[attachment.key] = content
+    return (Attachment(attachment.filename, files[attachment.key], "application/pdf"),)
 
 
 def _now() -> int:

@@ -13,6 +13,7 @@ export const ACTIVITY_TYPES: Record<string, string> = {
   payment_received: "Payment received",
   invoice_voided: "Invoice voided",
   contact_joined: "Contact joined",
+  document_forwarded: "Document forwarded",
   security_changed: "Security change",
 };
 const CHANNELS: Record<string, string> = { email: "Email", in_app: "In-app only", none: "Nothing" };

@@ -1,11 +1,12 @@
 import { useEffect, useState } from "preact/hooks";
-import { call, type EstimateDetail as Estimate } from "../api";
+import { call, type Dashboard, type EstimateDetail as Estimate } from "../api";
 import { DocumentActions, ErrorMessage, Loading, PageTitle, StatusBadge, useAsync } from "../components/common";
 import { CommentThread } from "../components/CommentThread";
 import { DocumentLines, DocumentLoadError, DocumentNotes } from "../components/DocumentParts";
+import { ForwardDocument } from "../components/ForwardDocument";
 import { formatDate, formatMoney } from "../format";
 
-export function EstimateDetail({ estimateId }: { estimateId: string }) {
+export function EstimateDetail({ estimateId, portal }: { estimateId: string; portal: Dashboard["portal"] }) {
   const path = `/estimates/${encodeURIComponent(estimateId)}`;
   const loaded = useAsync(() => call<Estimate>(path), [estimateId]);
   // The estimate as the last answer left it (accept/decline return the new state).
@@ -26,6 +27,7 @@ export function EstimateDetail({ estimateId }: { estimateId: string }) {
         <StatusBadge status={estimate.status} />
         <DocumentActions pdfPath={`${path}/pdf`} />
       </div>
+      {portal.actions.forward_documents !== false && <ForwardDocument documentPath={path} label="Estimate" />}
       <div class="card">
         <dl class="facts">
           <div>

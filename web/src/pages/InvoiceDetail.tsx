@@ -2,6 +2,7 @@ import { call, type AppliedPayment, type Dashboard, type InvoiceDetail as Invoic
 import { DocumentActions, Loading, PageTitle, StatusBadge, useAsync } from "../components/common";
 import { CommentThread } from "../components/CommentThread";
 import { DocumentLines, DocumentLoadError, DocumentNotes } from "../components/DocumentParts";
+import { ForwardDocument } from "../components/ForwardDocument";
 import { formatDate, formatDateTime, formatMoney } from "../format";
 import { METHOD_LABELS } from "../payments";
 
@@ -42,6 +43,9 @@ export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal
         )}
         <DocumentActions pdfPath={`/invoices/${encodeURIComponent(invoice.invoice_id)}/pdf`} />
       </div>
+      {portal.actions.forward_documents !== false && (
+        <ForwardDocument documentPath={`/invoices/${encodeURIComponent(invoice.invoice_id)}`} label="Invoice" />
+      )}
       {invoice.payment_pending && (
         <p class="notice">A payment of this invoice is being processed. You can pay again only if it fails.</p>
       )}
