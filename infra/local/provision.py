@@ -47,6 +47,9 @@ ORDER = [
     "AWS::SQS::QueuePolicy",
     "AWS::S3::Bucket",
     "AWS::SES::EmailIdentity",
+    "AWS::Logs::LogGroup",
+    "AWS::SNS::Topic",
+    "AWS::SNS::Subscription",
     "AWS::CloudWatch::Alarm",
 ]
 
@@ -277,6 +280,23 @@ class _Creators:
         args = {k: v for k, v in props.items() if k != "AlarmName"}
         self.client("cloudwatch").put_metric_alarm(AlarmName=alarm_name, **args)
         self._record(name, alarm_name, Arn=self._arn("cloudwatch", f"alarm:{alarm_name}"))
+
+    def _logs_loggroup(self, name: str, props: dict[str, Any]) -> None:
+        group = props["LogGroupName"]
+        logs = self.client("logs")
+        logs.create_log_group(logGroupName=group)
+        logs.put_retention_policy(logGroupName=group, retentionInDays=int(props["RetentionInDays"]))
+        self._record(name, group, Arn=self._arn("logs", f"log-group:{group}:*"))
+
+    def _sns_topic(self, name: str, props: dict[str, Any]) -> None:
+        arn = self.client("sns").create_topic(Name=props["TopicName"])["TopicArn"]
+        self._record(name, arn, TopicArn=arn, TopicName=props["TopicName"])
+
+    def _sns_subscription(self, name: str, props: dict[str, Any]) -> None:
+        arn = self.client("sns").subscribe(
+            TopicArn=props["TopicArn"], Protocol=props["Protocol"], Endpoint=props["Endpoint"]
+        )["SubscriptionArn"]
+        self._record(name, arn)
 
     def _s3_bucket(self, name: str, props: dict[str, Any]) -> None:
         bucket = props.get("BucketName", f"{self.prefix}-{name}".lower())
