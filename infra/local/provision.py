@@ -230,7 +230,7 @@ class _Creators:
         self._record(name, props["Name"], Arn=bus["EventBusArn"], Name=props["Name"])
 
     def _events_archive(self, name: str, props: dict[str, Any]) -> None:
-        archive_name = f"{self.prefix}-{name}"[:48]
+        archive_name = props.get("ArchiveName", f"{self.prefix}-{name}"[:48])
         args = {k: props[k] for k in ("RetentionDays", "Description") if k in props}
         archive = self.client("events").create_archive(
             ArchiveName=archive_name, EventSourceArn=props["SourceArn"], **args

@@ -25,6 +25,9 @@ STATEFUL = {
 DONE = {"CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE"}
 FAILED_SUFFIXES = ("_FAILED", "ROLLBACK_COMPLETE", "ROLLBACK_IN_PROGRESS")
 TAG_TENANT, TAG_RELEASE = "tenant", "release"
+# A stack in one of these states runs no release (its first deploy never finished).
+NEVER_RAN = {"REVIEW_IN_PROGRESS", "CREATE_IN_PROGRESS", "CREATE_FAILED", "ROLLBACK_IN_PROGRESS",
+             "ROLLBACK_COMPLETE", "ROLLBACK_FAILED"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class Plan:
     change_set_id: str
     creating: bool
     changes: list[Change] = field(default_factory=list)
+    # False when CloudFormation found nothing to change at all (not even the release tag).
+    executable: bool = True
 
     @property
     def dangerous(self) -> list[Change]:
@@ -114,9 +119,12 @@ class Stacks:
         stack = self.describe(tenant)
         if stack is None:
             return StackInfo(tenant, stack_name(tenant), "NOT_DEPLOYED", None)
+        status = stack["StackStatus"]
+        if status in NEVER_RAN:
+            return StackInfo(tenant, stack["StackName"], status, None)
         tags = {tag["Key"]: tag["Value"] for tag in stack.get("Tags", [])}
         return StackInfo(
-            tenant, stack["StackName"], stack["StackStatus"], self._deployed_release(tenant) or tags.get(TAG_RELEASE)
+            tenant, stack["StackName"], status, self._deployed_release(tenant) or tags.get(TAG_RELEASE)
         )
 
     def _deployed_release(self, tenant: str) -> str | None:
@@ -152,6 +160,7 @@ class Stacks:
         plan = Plan(tenant.tenant_id, tenant.stack_name, created["Id"], creating)
         description = self._wait_for_change_set(plan.change_set_id)
         plan.changes = [_change(c["ResourceChange"]) for c in description.get("Changes", [])]
+        plan.executable = description["Status"] == "CREATE_COMPLETE"
         return plan
 
     def _wait_for_change_set(self, change_set_id: str) -> dict[str, Any]:
@@ -189,7 +198,7 @@ class Stacks:
             self.discard(plan)
             names = ", ".join(f"{c.logical_id} ({c.resource_type})" for c in plan.dangerous)
             raise TenantError(f"{plan.tenant}: would replace or remove stateful {names}; --allow-replace")
-        if not plan.changes and not plan.creating:
+        if not plan.executable:
             self.discard(plan)
             return
         self.cloudformation.execute_change_set(ChangeSetName=plan.change_set_id)

@@ -30,7 +30,6 @@ MOTO_CANNOT_CREATE = frozenset(
         "AWS::Cognito::UserPoolDomain",
         "AWS::Cognito::UserPoolGroup",
         "AWS::Cognito::UserPoolIdentityProvider",
-        "AWS::Logs::LogGroup",
         "AWS::S3::BucketPolicy",
         "AWS::SES::EmailIdentity",
         "AWS::SNS::Subscription",
