@@ -20,6 +20,7 @@ EMULATED = {
     "AWS::ApiGateway::GatewayResponse",
     "AWS::Serverless::Function",
     "AWS::Lambda::Permission",
+    "AWS::IAM::ManagedPolicy",  # the functions' permissions boundary: nothing checks IAM locally
 }
 # The CDN in front of the bucket and the API (CloudFront, its functions and headers policy, the bucket
 # policy that admits only it): locally the gateway serves web/dist and the API on one origin itself and

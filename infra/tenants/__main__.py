@@ -105,6 +105,9 @@ class Cli:
             except TenantError as error:
                 problems += 1
                 self.say(f"invalid  {error}", RED)
+        for a, b in files.prefix_clashes(files.tenant_ids(self.directory)):
+            problems += 1
+            self.say(f"invalid  {a} and {b}: one id extends the other with '-'", RED)
         if not args.skip_lint:
             lint = subprocess.run(
                 [sys.executable, "-m", "cfnlint", str(TEMPLATE_PATH)], capture_output=True, text=True

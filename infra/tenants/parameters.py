@@ -127,8 +127,18 @@ def tenant_ids(directory: Path = TENANTS_DIR) -> list[str]:
     return sorted(path.stem for path in directory.glob("*.json"))
 
 
+def prefix_clashes(tenant_ids: list[str]) -> list[tuple[str, str]]:
+    """Pairs where one id is another's plus "-…": their stacks' resource names would share a prefix,
+    which the functions' permissions boundary (template.yaml) relies on being the stack's alone."""
+    return [(a, b) for a in tenant_ids for b in tenant_ids if b.startswith(a + "-")]
+
+
 def write(parameters: TenantParameters, directory: Path = TENANTS_DIR, overwrite: bool = False) -> Path:
     path = path_of(parameters.tenant_id, directory)
+    clashes = prefix_clashes([*tenant_ids(directory), parameters.tenant_id])
+    if clashes:
+        a, b = clashes[0]
+        raise TenantError(f"tenant ids {a!r} and {b!r}: one extends the other with '-' (pick another id)")
     if path.exists() and not overwrite:
         raise TenantError(f"{path} exists already")
     document = {"Comment": COMMENT, "Parameters": parameters.file_values()}

@@ -94,6 +94,9 @@ def test_new_writes_a_file_the_model_accepts_and_refuses_what_the_template_would
         assert status == 2 and "error:" in text, bad
     assert sorted(p.name for p in tmp_path.iterdir()) == ["acme.json"]
     assert run("new", "acme", "--tenant-name", "Again", "--mail-from", "b@acme.com")[0] == 2  # no overwrite
+    # acme-eu's tables would be named billing-portal-acme-eu-…, inside acme's permissions boundary.
+    status, text = run("new", "acme-eu", "--tenant-name", "X", "--mail-from", "b@x.com")
+    assert status == 2 and "extends the other" in text
 
 
 def test_sso_is_all_or_nothing_and_its_secret_comes_from_the_environment() -> None:
