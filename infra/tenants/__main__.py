@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from infra.local.template import ROOT, TEMPLATE_PATH
 from infra.tenants import parameters as files
@@ -49,7 +49,8 @@ class Cli:
     ) -> None:
         """`stacks`: made on first use (commands that only read files need no AWS credentials);
         `code`: the functions' code package (None: zip the checkout's sources)."""
-        self._make_stacks, self._stacks = stacks, None
+        self._make_stacks = stacks
+        self._stacks: Stacks | None = None
         self.directory, self.out, self.ask, self.code = directory, out, ask, code
         self.color = out.isatty()
 
@@ -182,8 +183,12 @@ class Cli:
     def delete(self, args: argparse.Namespace) -> int:
         tenant = files.load(args.name, self.directory)
         if args.destroy_data:
-            typed = args.confirm if args.confirm is not None else self.ask(
-                f"This destroys {tenant.tenant_id}'s tables and secrets for good. Type the tenant id: "
+            typed = (
+                args.confirm
+                if args.confirm is not None
+                else self.ask(
+                    f"This destroys {tenant.tenant_id}'s tables and secrets for good. Type the tenant id: "
+                )
             )
             if typed.strip() != tenant.tenant_id:
                 self.say("the typed id does not match: nothing deleted", RED)
@@ -222,10 +227,14 @@ def parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=text)
         command.add_argument("name")
         command.add_argument("--release", default=release_of_checkout())
-        command.add_argument("--allow-replace", action="store_true", help="let stateful resources be replaced")
+        command.add_argument(
+            "--allow-replace", action="store_true", help="let stateful resources be replaced"
+        )
         if name == "deploy":
             command.add_argument("--sam", action="store_true", help="sam build + sam deploy (the SAM CLI)")
-    upgrade = commands.add_parser("upgrade", help="deploy a release to many tenants, stop at the first failure")
+    upgrade = commands.add_parser(
+        "upgrade", help="deploy a release to many tenants, stop at the first failure"
+    )
     upgrade.add_argument("names", nargs="*")
     upgrade.add_argument("--all", action="store_true")
     upgrade.add_argument("--wave", type=int, default=1, help="tenants deployed side by side per wave")
@@ -254,8 +263,6 @@ def main(argv: Sequence[str] | None = None, cli: Cli | None = None) -> int:
     if args.command in {"deploy", "upgrade", "delete"}:
         cli.say(f"({time.monotonic() - started:.1f} s)")
     return status
-
-
 
 
 if __name__ == "__main__":

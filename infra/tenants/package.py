@@ -43,7 +43,9 @@ def upload(s3: Any, bucket: str, key: str, body: bytes, region: str) -> None:
     try:
         s3.head_bucket(Bucket=bucket)
     except s3.exceptions.ClientError:
-        config = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+        config = (
+            {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+        )
         s3.create_bucket(Bucket=bucket, **config)
     s3.put_object(Bucket=bucket, Key=key, Body=body)
 

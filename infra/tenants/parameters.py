@@ -52,7 +52,11 @@ class TenantParameters(BaseModel):
             raise ValueError("CertificateArn needs the PortalDomain it certifies")
         if self.stage == "prod" and self.portal_domain == "localhost":
             raise ValueError("a prod stack needs its PortalDomain")
-        if self.api_throttle_rate and self.api_throttle_burst and self.api_throttle_burst < self.api_throttle_rate:
+        if (
+            self.api_throttle_rate
+            and self.api_throttle_burst
+            and self.api_throttle_burst < self.api_throttle_rate
+        ):
             raise ValueError("ApiThrottleBurst must be at least ApiThrottleRate")
         return self
 

@@ -177,4 +177,6 @@ def test_a_custom_domain_is_served_with_its_certificate_only_when_ops_give_one()
     assert with_domain["AcmCertificateArn"] == {"Ref": "CertificateArn"}
     assert with_domain["SslSupportMethod"] == "sni-only"
     assert without == {"CloudFrontDefaultCertificate": True}
-    assert TEMPLATE["Conditions"]["HasCustomDomain"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "CertificateArn"}, ""]}]}
+    assert TEMPLATE["Conditions"]["HasCustomDomain"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "CertificateArn"}, ""]}]
+    }

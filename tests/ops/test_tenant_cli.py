@@ -51,7 +51,9 @@ class Run:
         return main(list(argv), cli), out.getvalue()
 
     def new(self, tenant: str) -> None:
-        status, text = self("new", tenant, "--tenant-name", f"Tenant {tenant}", "--mail-from", f"b@{tenant}.com")
+        status, text = self(
+            "new", tenant, "--tenant-name", f"Tenant {tenant}", "--mail-from", f"b@{tenant}.com"
+        )
         assert status == 0, text
 
     def stack(self, tenant: str) -> dict[str, Any]:
@@ -106,7 +108,10 @@ def test_sso_is_all_or_nothing_and_its_secret_comes_from_the_environment() -> No
     )  # fmt: skip
     with pytest.raises(TenantError, match="PORTAL_SSO_CLIENT_SECRET_ACME"):
         sso.stack_parameters(environ={})
-    assert sso.stack_parameters(environ={"PORTAL_SSO_CLIENT_SECRET_ACME": "s3cret"})["SsoClientSecret"] == "s3cret"
+    assert (
+        sso.stack_parameters(environ={"PORTAL_SSO_CLIENT_SECRET_ACME": "s3cret"})["SsoClientSecret"]
+        == "s3cret"
+    )
     assert "SsoClientSecret" not in sso.file_values()
     with pytest.raises(ValueError, match="all or nothing"):
         TenantParameters.model_validate(
@@ -135,8 +140,9 @@ def test_what_moto_cannot_create_is_exactly_the_documented_list() -> None:
     assert unsupported_types(template) == MOTO_CANNOT_CREATE
     kept = {r["Type"] for r in runnable_by_moto(template)["Resources"].values()}
     # What the tests below really create: the data, the queues, the bus, the functions and their roles.
-    assert {"AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::Events::EventBus", "AWS::Events::Rule",
-            "AWS::Lambda::Function", "AWS::IAM::Role", "AWS::KMS::Key", "AWS::S3::Bucket"} <= kept  # fmt: skip
+    created = {"AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::Events::EventBus", "AWS::Events::Rule",
+               "AWS::Lambda::Function", "AWS::IAM::Role", "AWS::KMS::Key", "AWS::S3::Bucket"}  # fmt: skip
+    assert created <= kept
 
 
 def test_plan_deploy_list_and_upgrade_one_tenant(run: Run) -> None:
@@ -157,7 +163,9 @@ def test_plan_deploy_list_and_upgrade_one_tenant(run: Run) -> None:
     assert {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}["TenantId"] == tenant
     resources = run.session.client("cloudformation").describe_stack_resources(StackName=stack["StackName"])
     tables = [r for r in resources["StackResources"] if r["ResourceType"] == "AWS::DynamoDB::Table"]
-    assert len(tables) == len([r for r in load()["Resources"].values() if r["Type"] == "AWS::DynamoDB::Table"])
+    assert len(tables) == len(
+        [r for r in load()["Resources"].values() if r["Type"] == "AWS::DynamoDB::Table"]
+    )
 
     status, text = run("plan", tenant, "--release", "r2")
     assert status == 0 and f"billing-portal-{tenant}: update" in text
@@ -168,7 +176,9 @@ def test_plan_deploy_list_and_upgrade_one_tenant(run: Run) -> None:
     assert row == [tenant, f"billing-portal-{tenant}", "UPDATE_COMPLETE", "r2"]
 
 
-def test_a_plan_that_would_remove_a_table_is_red_and_deploy_refuses_it_without_allow_replace(run: Run) -> None:
+def test_a_plan_that_would_remove_a_table_is_red_and_deploy_refuses_it_without_allow_replace(
+    run: Run,
+) -> None:
     tenant = _tenant_id()
     run.new(tenant)
     assert run("deploy", tenant, "--release", "r1")[0] == 0
@@ -183,7 +193,11 @@ def test_a_plan_that_would_remove_a_table_is_red_and_deploy_refuses_it_without_a
     assert status == 2
     assert "Remove  CustomersTable (AWS::DynamoDB::Table)  ← DATA AT RISK" in text
     status, text = run("deploy", tenant, "--release", "r2")
-    assert status == 1 and "would replace or remove stateful CustomersTable" in text and "--allow-replace" in text
+    assert (
+        status == 1
+        and "would replace or remove stateful CustomersTable" in text
+        and "--allow-replace" in text
+    )
     assert run.stack(tenant)["StackStatus"] == "CREATE_COMPLETE"  # untouched
     summaries = run.session.client("cloudformation").list_change_sets(StackName=f"billing-portal-{tenant}")
     waiting = [s["ChangeSetName"] for s in summaries["Summaries"] if s.get("ExecutionStatus") == "AVAILABLE"]
