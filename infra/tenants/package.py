@@ -93,7 +93,7 @@ def packaged_template(
     template = translate(load(), {"Bucket": bucket, "Key": code_key}, parameters, region)
     # The release the stack runs, readable from the deployed template (get_template) as well as the tag.
     template.setdefault("Metadata", {})["BillingPortal"] = {"Release": release}
-    if adapt is not None:  # the tests' one use: what moto's CloudFormation can create (tests/ops)
+    if adapt is not None:  # the tests' one use: what moto's CloudFormation can create (infra/tenants/moto.py)
         template = adapt(template)
     body = json.dumps(template, sort_keys=True).encode()
     template_key = f"templates/{release}/{hashlib.sha256(body).hexdigest()}.json"

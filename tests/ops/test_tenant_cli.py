@@ -5,7 +5,7 @@ keep the tables unless the data is destroyed on purpose.
 The CloudFormation here is the moto server this test session already runs (the portal's), in another
 region so nothing meets the portal's own resources: `mock_aws` would reset that server's state, since
 moto keeps one set of backends per process. What moto cannot create is taken out of the template
-visibly (tests/ops/moto_cloudformation.py), never faked."""
+visibly (infra/tenants/moto.py), never faked."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from infra.tenants.__main__ import Cli, main
 from infra.tenants.package import translate
 from infra.tenants.parameters import TenantError, TenantParameters, parse
 from infra.tenants.stacks import Stacks
-from tests.ops.moto_cloudformation import MOTO_CANNOT_CREATE, runnable_by_moto, unsupported_types
+from infra.tenants.moto import MOTO_CANNOT_CREATE, runnable_by_moto, unsupported_types
 
 REGION = "eu-west-1"
 CODE = b"the functions' code is not what these tests deploy"
