@@ -15,9 +15,9 @@ TENANTS = 10
 
 
 def main() -> None:
-    from infra.local.portal import start_moto_server
-
     import logging
+
+    from infra.local.portal import start_moto_server
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server, endpoint = start_moto_server()
@@ -27,7 +27,8 @@ def main() -> None:
     )  # fmt: skip
     import boto3
 
-    from infra.tenants.__main__ import Cli, main as cli_main
+    from infra.tenants.__main__ import Cli
+    from infra.tenants.__main__ import main as cli_main
     from infra.tenants.moto import runnable_by_moto
     from infra.tenants.stacks import Stacks
 

@@ -21,10 +21,10 @@ import pytest
 
 from infra.local.template import load
 from infra.tenants.__main__ import Cli, main
+from infra.tenants.moto import MOTO_CANNOT_CREATE, runnable_by_moto, unsupported_types
 from infra.tenants.package import translate
 from infra.tenants.parameters import TenantError, TenantParameters, parse
 from infra.tenants.stacks import Stacks
-from infra.tenants.moto import MOTO_CANNOT_CREATE, runnable_by_moto, unsupported_types
 
 REGION = "eu-west-1"
 CODE = b"the functions' code is not what these tests deploy"
