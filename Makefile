@@ -7,10 +7,11 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 
-.PHONY: run test lint typecheck cfn unit bench fuzz openapi install web clean
+.PHONY: sam-cli run test lint typecheck cfn unit bench fuzz openapi install web clean
 
+# `make run TENANTS="demo acme"`: each tenant's stack side by side on one moto server (ports 8000, 8001, …).
 run: install web
-	$(BIN)/python -m infra.local
+	$(BIN)/python -m infra.local $(if $(TENANTS),--tenants $(TENANTS))
 
 test: install web $(CHROMIUM) lint typecheck cfn
 	$(BIN)/python -m pytest --cov --cov-report=term
@@ -67,5 +68,12 @@ build-%Function:
 	$(PYTHON) -m pip install --quiet --target "$(ARTIFACTS_DIR)" --platform manylinux2014_aarch64 \
 		--implementation cp --python-version 3.11 --only-binary=:all: -r requirements.txt
 
+# The SAM CLI for `python -m infra.tenants deploy --sam`, in its own venv (it pins another boto3).
+sam-cli: .venv-sam/bin/sam
+
+.venv-sam/bin/sam:
+	$(PYTHON) -m venv .venv-sam
+	.venv-sam/bin/pip install --quiet aws-sam-cli==1.170.0
+
 clean:
-	rm -rf $(VENV) web/node_modules web/dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-sam web/node_modules web/dist .pytest_cache .mypy_cache .ruff_cache

@@ -68,25 +68,19 @@ class LocalPortal:
         containers: int = 0,
         stripe_port: int = 0,
         stripe_settle_seconds: float | None = None,
+        moto_endpoint: str | None = None,
     ) -> LocalPortal:
-        """`containers`: how many processes may serve each function at once (0: all in this process);
+        """`moto_endpoint`: a moto server another process runs (several tenants side by side, each in
+        its own process: the services keep their configuration in this process's environment);
+        `containers`: how many processes may serve each function at once (0: all in this process);
         `stripe_port`: the local Stripe's (0: any free port); `stripe_settle_seconds`: until a bank
         debit settles by itself (None, for tests: only when told, `stripe.settle(intent_id)`)."""
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
-        from moto.server import ThreadedMotoServer
-
-        from infra.local import moto_speed
-
-        moto_speed.apply()  # before the lock below wraps what it replaces
-        _atomic_dynamodb_writes()
-
-        from infra.local import moto_gaps
-
-        moto_gaps.apply()
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-        server.start()
-        host, bound = server.get_host_and_port()
-        endpoint = f"http://{host}:{bound}"
+        server: Any = None
+        if moto_endpoint is None:
+            server, endpoint = start_moto_server(port)
+        else:
+            endpoint = moto_endpoint
         _prepare_environment(endpoint)
 
         # Imported only now: the services read their table names from the environment at import.
@@ -161,7 +155,24 @@ class LocalPortal:
         self.invoker.stop()
         if self._concurrent is not None:
             self._concurrent.invoker.stop()
-        self.server.stop()
+        if self.server is not None:
+            self.server.stop()
+
+
+def start_moto_server(port: int = 0) -> tuple[Any, str]:
+    """moto on loopback, as strict as AWS where it matters (moto_gaps, atomic writes: both patch the
+    process that runs the server). Answers the server and its endpoint."""
+    from moto.server import ThreadedMotoServer
+
+    from infra.local import moto_gaps, moto_speed
+
+    moto_speed.apply()  # before the lock below wraps what it replaces
+    _atomic_dynamodb_writes()
+    moto_gaps.apply()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    host, bound = server.get_host_and_port()
+    return server, f"http://{host}:{bound}"
 
 
 def _start_stripe(stack: Any, port: int, settle_seconds: float | None) -> Any:

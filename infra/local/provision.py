@@ -20,6 +20,7 @@ EMULATED = {
     "AWS::ApiGateway::GatewayResponse",
     "AWS::Serverless::Function",
     "AWS::Lambda::Permission",
+    "AWS::IAM::ManagedPolicy",  # the functions' permissions boundary: nothing checks IAM locally
 }
 # The CDN in front of the bucket and the API (CloudFront, its functions and headers policy, the bucket
 # policy that admits only it): locally the gateway serves web/dist and the API on one origin itself and
@@ -47,6 +48,9 @@ ORDER = [
     "AWS::SQS::QueuePolicy",
     "AWS::S3::Bucket",
     "AWS::SES::EmailIdentity",
+    "AWS::Logs::LogGroup",
+    "AWS::SNS::Topic",
+    "AWS::SNS::Subscription",
     "AWS::CloudWatch::Alarm",
 ]
 
@@ -227,7 +231,7 @@ class _Creators:
         self._record(name, props["Name"], Arn=bus["EventBusArn"], Name=props["Name"])
 
     def _events_archive(self, name: str, props: dict[str, Any]) -> None:
-        archive_name = f"{self.prefix}-{name}"[:48]
+        archive_name = props.get("ArchiveName", f"{self.prefix}-{name}"[:48])
         args = {k: props[k] for k in ("RetentionDays", "Description") if k in props}
         archive = self.client("events").create_archive(
             ArchiveName=archive_name, EventSourceArn=props["SourceArn"], **args
@@ -277,6 +281,23 @@ class _Creators:
         args = {k: v for k, v in props.items() if k != "AlarmName"}
         self.client("cloudwatch").put_metric_alarm(AlarmName=alarm_name, **args)
         self._record(name, alarm_name, Arn=self._arn("cloudwatch", f"alarm:{alarm_name}"))
+
+    def _logs_loggroup(self, name: str, props: dict[str, Any]) -> None:
+        group = props["LogGroupName"]
+        logs = self.client("logs")
+        logs.create_log_group(logGroupName=group)
+        logs.put_retention_policy(logGroupName=group, retentionInDays=int(props["RetentionInDays"]))
+        self._record(name, group, Arn=self._arn("logs", f"log-group:{group}:*"))
+
+    def _sns_topic(self, name: str, props: dict[str, Any]) -> None:
+        arn = self.client("sns").create_topic(Name=props["TopicName"])["TopicArn"]
+        self._record(name, arn, TopicArn=arn, TopicName=props["TopicName"])
+
+    def _sns_subscription(self, name: str, props: dict[str, Any]) -> None:
+        arn = self.client("sns").subscribe(
+            TopicArn=props["TopicArn"], Protocol=props["Protocol"], Endpoint=props["Endpoint"]
+        )["SubscriptionArn"]
+        self._record(name, arn)
 
     def _s3_bucket(self, name: str, props: dict[str, Any]) -> None:
         bucket = props.get("BucketName", f"{self.prefix}-{name}".lower())

@@ -1,0 +1,269 @@
+"""`python -m infra.tenants …`: add, check, plan, deploy, upgrade and retire tenants' stacks (README,
+Tenants). Talks to AWS through boto3 (CloudFormation change sets) and, for `deploy --sam`, the SAM CLI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from infra.local.template import ROOT, TEMPLATE_PATH
+from infra.tenants import parameters as files
+from infra.tenants.parameters import TenantError, TenantParameters
+from infra.tenants.stacks import Outcome, Plan, Stacks
+
+RED, GREEN, RESET = "\033[31m", "\033[32m", "\033[0m"
+SAM_VENV = ROOT / ".venv-sam" / "bin" / "sam"
+
+
+def release_of_checkout() -> str:
+    try:
+        described = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        return described.stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unversioned"
+
+
+def sam_cli() -> str | None:
+    found = os.environ.get("SAM_CLI") or shutil.which("sam")
+    return found or (str(SAM_VENV) if SAM_VENV.exists() else None)
+
+
+class Cli:
+    def __init__(
+        self,
+        stacks: Callable[[], Stacks],
+        directory: Path = files.TENANTS_DIR,
+        out: TextIO = sys.stdout,
+        ask: Callable[[str], str] = input,
+        code: bytes | None = None,
+    ) -> None:
+        """`stacks`: made on first use (commands that only read files need no AWS credentials);
+        `code`: the functions' code package (None: zip the checkout's sources)."""
+        self._make_stacks = stacks
+        self._stacks: Stacks | None = None
+        self.directory, self.out, self.ask, self.code = directory, out, ask, code
+        self.color = out.isatty()
+
+    @property
+    def stacks(self) -> Stacks:
+        if self._stacks is None:
+            self._stacks = self._make_stacks()
+        return self._stacks
+
+    def say(self, text: str = "", color: str = "") -> None:
+        print(f"{color}{text}{RESET}" if color and self.color else text, file=self.out)
+
+    # ---- commands --------------------------------------------------------------------------------
+    def new(self, args: argparse.Namespace) -> int:
+        values = {
+            "TenantId": args.name,
+            "TenantName": args.tenant_name,
+            "Stage": args.stage,
+            "PortalDomain": args.domain,
+            "MailFrom": args.mail_from,
+            "AlarmEmail": args.alarm_email,
+            "CertificateArn": args.certificate_arn,
+            "SsoProviderName": args.sso_provider_name,
+            "SsoIssuer": args.sso_issuer,
+            "SsoClientId": args.sso_client_id,
+        }
+        try:
+            tenant = TenantParameters.model_validate({k: v for k, v in values.items() if v is not None})
+        except ValueError as error:
+            raise TenantError(files._explain(error)) from None
+        path = files.write(tenant, self.directory)
+        self.say(f"wrote {path}")
+        if tenant.has_sso:
+            self.say(f"SSO: set {tenant.sso_secret_variable} to the client secret when you plan or deploy")
+        return 0
+
+    def list(self, args: argparse.Namespace) -> int:
+        rows = [("TENANT", "STACK", "STATUS", "RELEASE")]
+        for tenant in files.tenant_ids(self.directory):
+            info = self.stacks.info(tenant)
+            rows.append((tenant, info.stack, info.status, info.release or "-"))
+        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        for row in rows:
+            self.say("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        return 0
+
+    def validate(self, args: argparse.Namespace) -> int:
+        problems = 0
+        for tenant in files.tenant_ids(self.directory):
+            try:
+                files.load(tenant, self.directory)
+                self.say(f"ok       {tenant}")
+            except TenantError as error:
+                problems += 1
+                self.say(f"invalid  {error}", RED)
+        for a, b in files.prefix_clashes(files.tenant_ids(self.directory)):
+            problems += 1
+            self.say(f"invalid  {a} and {b}: one id extends the other with '-'", RED)
+        if not args.skip_lint:
+            lint = subprocess.run(
+                [sys.executable, "-m", "cfnlint", str(TEMPLATE_PATH)], capture_output=True, text=True
+            )
+            problems += lint.returncode != 0
+            self.say("ok       template.yaml (cfn-lint)" if lint.returncode == 0 else lint.stdout, "")
+        return 1 if problems else 0
+
+    def plan(self, args: argparse.Namespace) -> int:
+        tenant = files.load(args.name, self.directory)
+        plan = self.stacks.plan(tenant, args.release, self.code)
+        self._show(plan)
+        self.stacks.discard(plan)
+        if plan.dangerous and not args.allow_replace:
+            self.say("stateful resources would be replaced or removed: deploy needs --allow-replace", RED)
+            return 2
+        return 0
+
+    def _show(self, plan: Plan) -> None:
+        verb = "create" if plan.creating else "update"
+        self.say(f"{plan.stack}: {verb}, {len(plan.changes)} change(s)")
+        for change in sorted(plan.changes, key=lambda c: (c.action, c.logical_id)):
+            replacement = f"  replacement: {change.replacement}" if change.replacement else ""
+            line = f"  {change.action:<7} {change.logical_id} ({change.resource_type}){replacement}"
+            self.say(line + ("  ← DATA AT RISK" if change.dangerous else ""), RED if change.dangerous else "")
+
+    def deploy(self, args: argparse.Namespace) -> int:
+        tenant = files.load(args.name, self.directory)
+        if args.sam:
+            return self._sam_deploy(tenant, args.release)
+        outcome = self.stacks.deploy(tenant, args.release, args.allow_replace, self.code)
+        self._report(outcome)
+        return 0 if outcome.ok else 1
+
+    def _sam_deploy(self, tenant: TenantParameters, release: str) -> int:
+        sam = sam_cli()
+        if sam is None:
+            raise TenantError("the SAM CLI is not installed (make sam-cli), or deploy without --sam")
+        overrides = [f"{k}={v}" for k, v in tenant.stack_parameters().items()]
+        subprocess.run([sam, "build", "--template", str(TEMPLATE_PATH)], cwd=ROOT, check=True)
+        command = [
+            sam, "deploy", "--stack-name", tenant.stack_name, "--resolve-s3", "--no-confirm-changeset",
+            "--no-fail-on-empty-changeset", "--capabilities", "CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND",
+            "--tags", f"tenant={tenant.tenant_id}", f"release={release}",
+            "--parameter-overrides", *overrides,
+        ]  # fmt: skip
+        return subprocess.run(command, cwd=ROOT).returncode
+
+    def upgrade(self, args: argparse.Namespace) -> int:
+        if not args.all and not args.names:
+            raise TenantError("name the tenants to upgrade, or --all")
+        names = files.tenant_ids(self.directory) if args.all else args.names
+        tenants = [files.load(name, self.directory) for name in names]  # all valid before any deploy
+        self.say(f"upgrading {len(tenants)} tenant(s) to {args.release}, {args.wave} at a time")
+        outcomes = self.stacks.upgrade(tenants, args.release, args.wave, self.code, self._report)
+        failed = [o for o in outcomes if not o.ok]
+        self.say()
+        self.say("release per tenant now:")
+        for tenant in tenants:
+            info = self.stacks.info(tenant.tenant_id)
+            self.say(f"  {tenant.tenant_id:<24} {info.release or '-':<24} {info.status}")
+        if failed:
+            left = len(tenants) - len(outcomes)
+            self.say(f"stopped: {failed[0].tenant} failed; {left} tenant(s) not attempted", RED)
+            return 1
+        return 0
+
+    def _report(self, outcome: Outcome) -> None:
+        line = f"{outcome.tenant}: {outcome.status} in {outcome.seconds:.1f} s"
+        self.say(line + (f" ({outcome.message})" if outcome.message else ""), GREEN if outcome.ok else RED)
+
+    def delete(self, args: argparse.Namespace) -> int:
+        tenant = files.load(args.name, self.directory)
+        if args.destroy_data:
+            typed = (
+                args.confirm
+                if args.confirm is not None
+                else self.ask(
+                    f"This destroys {tenant.tenant_id}'s tables and secrets for good. Type the tenant id: "
+                )
+            )
+            if typed.strip() != tenant.tenant_id:
+                self.say("the typed id does not match: nothing deleted", RED)
+                return 2
+        kept = self.stacks.delete(tenant.tenant_id, destroy_data=args.destroy_data)
+        self.say(f"deleted {tenant.stack_name}")
+        for logical_id, resource_type, physical_id in kept:
+            self.say(f"  kept {logical_id} ({resource_type}): {physical_id}")
+        return 0
+
+    def overrides(self, args: argparse.Namespace) -> int:
+        """The tenant's values as `sam deploy --parameter-overrides` takes them."""
+        tenant = files.load(args.name, self.directory)
+        self.say(" ".join(f"{k}={json.dumps(v)}" for k, v in tenant.stack_parameters().items()))
+        return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m infra.tenants", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+    new = commands.add_parser("new", help="write a validated parameter file for a new tenant")
+    new.add_argument("name")
+    new.add_argument("--tenant-name", required=True, help="the business's name as its customers see it")
+    new.add_argument("--mail-from", required=True)
+    new.add_argument("--domain", default="localhost")
+    new.add_argument("--stage", default="dev", choices=["dev", "staging", "prod"])
+    new.add_argument("--alarm-email")
+    new.add_argument("--certificate-arn", help="ACM certificate (us-east-1) for --domain")
+    new.add_argument("--sso-provider-name")
+    new.add_argument("--sso-issuer")
+    new.add_argument("--sso-client-id")
+    commands.add_parser("list", help="every tenant with its stack status and deployed release")
+    validate = commands.add_parser("validate", help="check every parameter file and cfn-lint the template")
+    validate.add_argument("--skip-lint", action="store_true")
+    for name, text in (("plan", "show what a deploy would change"), ("deploy", "deploy a tenant's stack")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("name")
+        command.add_argument("--release", default=release_of_checkout())
+        command.add_argument(
+            "--allow-replace", action="store_true", help="let stateful resources be replaced"
+        )
+        if name == "deploy":
+            command.add_argument("--sam", action="store_true", help="sam build + sam deploy (the SAM CLI)")
+    upgrade = commands.add_parser(
+        "upgrade", help="deploy a release to many tenants, stop at the first failure"
+    )
+    upgrade.add_argument("names", nargs="*")
+    upgrade.add_argument("--all", action="store_true")
+    upgrade.add_argument("--wave", type=int, default=1, help="tenants deployed side by side per wave")
+    upgrade.add_argument("--release", default=release_of_checkout())
+    delete = commands.add_parser("delete", help="delete a tenant's stack (its tables are kept)")
+    delete.add_argument("name")
+    delete.add_argument("--destroy-data", action="store_true", help="also delete the kept tables and secrets")
+    delete.add_argument("--confirm", help="the tenant id typed back (else asked)")
+    overrides = commands.add_parser("overrides", help="parameter overrides for sam deploy")
+    overrides.add_argument("name")
+    return root
+
+
+def main(argv: Sequence[str] | None = None, cli: Cli | None = None) -> int:
+    args = parser().parse_args(argv)
+    if cli is None:
+        import boto3
+
+        cli = Cli(lambda: Stacks(boto3.Session()))
+    started = time.monotonic()
+    try:
+        status: int = getattr(cli, args.command)(args)
+    except TenantError as error:
+        cli.say(f"error: {error}", RED)
+        return 2
+    if args.command in {"deploy", "upgrade", "delete"}:
+        cli.say(f"({time.monotonic() - started:.1f} s)")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
