@@ -89,7 +89,9 @@ def credit_note_pdf(credit_note_id: str) -> Response:
     module="credit_notes",
 )
 def request_credit_note() -> Response:
-    caller, body = principal(app), parse_body(app, NewCreditRequest)
+    caller = principal(app)
+    requests.require_allowed(caller)
+    body = parse_body(app, NewCreditRequest)
     return json_response(requests.create(caller, body, correlation_id(app)), status=201)
 
 

@@ -38,10 +38,17 @@ else:
 # ---- customer contacts -----------------------------------------------------------------------------
 
 
-def create(caller: Principal, body: NewCreditRequest, correlation_id: str | None = None) -> CreditRequestView:
+def require_allowed(caller: Principal) -> str:
+    """The caller's customer, if the portal lets contacts ask for credit notes (checked before the body
+    is read: a disabled module answers 403 whatever was sent)."""
     customer_id = caller.require_customer()
     require_module("credit_notes", store.tenant_settings)
     require_action("request_credit_notes", store.tenant_settings)
+    return customer_id
+
+
+def create(caller: Principal, body: NewCreditRequest, correlation_id: str | None = None) -> CreditRequestView:
+    customer_id = require_allowed(caller)
     invoice = store.invoice(body.invoice_id)
     if invoice is None or invoice.customer_id != customer_id:
         raise NotFound("No invoice with this id.")
