@@ -18,7 +18,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.attributes import (
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    VersionAttribute,
+)
 
 from services.credit_notes.directory_store import (  # re-exported: logic reads these copies here
     customer_party as customer_party,
@@ -335,7 +341,9 @@ def project_invoice(data: InvoiceChanged) -> bool:
 
 def get(credit_note_id: str) -> CreditNote | None:
     try:
-        return _note(CreditNoteRecord.get(f"CREDIT_NOTE#{credit_note_id}", "CREDIT_NOTE", consistent_read=True))
+        return _note(
+            CreditNoteRecord.get(f"CREDIT_NOTE#{credit_note_id}", "CREDIT_NOTE", consistent_read=True)
+        )
     except CreditNoteRecord.DoesNotExist:
         return None
 
@@ -365,7 +373,9 @@ def list_for_customer(
         index = CreditNoteRecord.by_status_date
         hash_attr, hash_value = "status_key", f"{customer_id}#{status}"
     paging = Paging(keys=("pk", "sk", hash_attr, "date_key"), bound={hash_attr: hash_value})
-    records, next_cursor = query_page(index.query, hash_value, paging, limit, cursor, scan_index_forward=False)
+    records, next_cursor = query_page(
+        index.query, hash_value, paging, limit, cursor, scan_index_forward=False
+    )
     return [_note(record) for record in records], next_cursor
 
 

@@ -61,7 +61,11 @@ def test_credit_notes_table(portal: PortalHandle) -> None:
     table = portal.local.stack.ref("CreditNotesTable")
     assert store.CreditNoteRecord.Meta.table_name == table
     assert described(table) == modelled(
-        store.CreditNoteRecord, store.RequestRecord, store.InvoiceRecord, store.OutboxRecord, store.CounterRecord
+        store.CreditNoteRecord,
+        store.RequestRecord,
+        store.InvoiceRecord,
+        store.OutboxRecord,
+        store.CounterRecord,
     )
     stream = boto3.client("dynamodb").describe_table(TableName=table)["Table"]["StreamSpecification"]
     assert stream == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}

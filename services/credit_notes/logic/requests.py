@@ -115,7 +115,9 @@ def approve(request_id: str, body: ApproveRequest, correlation_id: str | None = 
         update={"credited": invoice.credited + note.total, "requested": invoice.requested - request.amount}
     )
     events = [
-        outbox_event(CreditNoteIssued(**use_cases.snapshot(note), request_id=request.request_id), correlation_id),
+        outbox_event(
+            CreditNoteIssued(**use_cases.snapshot(note), request_id=request.request_id), correlation_id
+        ),
         outbox_event(CreditNoteRequestAnswered(**_facts(answered)), correlation_id),
     ]
     store.commit(events, use_cases._epoch(), note=note, request=answered, invoice=claimed)

@@ -58,9 +58,7 @@ else:  # pynamodb (and with it most of botocore) loads on the first request, not
 # ---- staff -----------------------------------------------------------------------------------------
 
 
-def issue(
-    request: IssueCreditNoteRequest, correlation_id: str | None = None
-) -> CreditNoteDetail:
+def issue(request: IssueCreditNoteRequest, correlation_id: str | None = None) -> CreditNoteDetail:
     """Issue a credit note at once (there are no drafts): the customer's balance falls by its total."""
     directory.require_known_customer(request.customer_id)
     note = new_note(request.customer_id, request.currency, request.lines, request.reason, request)
@@ -269,7 +267,9 @@ def detail(note: CreditNote) -> CreditNoteDetail:
 
 def _with(note: CreditNote, **changes: Any) -> CreditNote:
     changed = note.model_copy(update={**changes, "updated_at": utc_now_iso()})
-    return changed.model_copy(update={"status": status_after(changed.total, changed.applied, changed.refunded)})
+    return changed.model_copy(
+        update={"status": status_after(changed.total, changed.applied, changed.refunded)}
+    )
 
 
 def snapshot(note: CreditNote) -> dict[str, Any]:
