@@ -250,7 +250,7 @@ def _request(record: RequestRecord) -> CreditRequest:
         invoice_number=record.invoice_number,
         amount=Money(amount=int(record.amount), currency=record.currency),
         reason=record.reason,
-        status=record.status,  # type: ignore[arg-type]
+        status=record.status,
         answer=record.answer,
         credit_note_id=record.credit_note_id,
         created_at=record.created_at,

@@ -61,8 +61,9 @@ class InvoicePage(Schema):
 
 
 class AppliedPaymentView(Schema):
-    """Money applied to the invoice: a portal payment, a credit, an offline payment staff recorded, or
-    a credit note applied to it, or a refund of one of them (`payment_id` = the payment refunded; `amount` = what went back)."""
+    """Money applied to the invoice: a portal payment, a credit, a credit note, an offline payment staff
+    recorded, or a refund of one of them (`payment_id` = the payment refunded; `amount` = what went
+    back)."""
 
     payment_id: str
     kind: Literal["payment", "credit", "credit_note", "offline", "refund"]
