@@ -8,6 +8,7 @@ import { METHOD_LABELS } from "../payments";
 const APPLIED_LABELS: Record<AppliedPayment["kind"], string> = {
   payment: "Payment",
   credit: "Credit applied",
+  credit_note: "Credit note applied",
   offline: "Payment recorded by us",
   refund: "Refund",
 };
@@ -28,6 +29,10 @@ export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal
     invoice.amount_due.amount > 0 &&
     !invoice.payment_pending;
   const applied = invoice.payments ?? [];
+  const canRequestCredit =
+    portal.modules.credit_notes !== false &&
+    portal.actions.request_credit_notes !== false &&
+    !["draft", "void"].includes(invoice.status);
   return (
     <>
       {back}
@@ -41,6 +46,11 @@ export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal
           </a>
         )}
         <DocumentActions pdfPath={`/invoices/${encodeURIComponent(invoice.invoice_id)}/pdf`} />
+        {canRequestCredit && (
+          <a class="button-secondary title-action no-print" href={`/credit-notes?invoice=${encodeURIComponent(invoice.invoice_id)}`}>
+            Request a credit note
+          </a>
+        )}
       </div>
       {invoice.payment_pending && (
         <p class="notice">A payment of this invoice is being processed. You can pay again only if it fails.</p>
