@@ -313,7 +313,9 @@ def _credit_notes_for(viewer: Principal) -> None:
     request on another invoice still waiting for staff's answer."""
     customer_id = viewer.require_customer()
     listed = invoices.list_for_customer(viewer, ListInvoicesQuery(limit=100)).items
-    open_invoices = [i for i in listed if i.amount_due.amount > 0 and i.status not in ("draft", "void", "paid")]
+    open_invoices = [
+        i for i in listed if i.amount_due.amount > 0 and i.status not in ("draft", "void", "paid")
+    ]
     currency = listed[0].total.currency
     if open_invoices:
         target = open_invoices[0]
@@ -324,7 +326,9 @@ def _credit_notes_for(viewer: Principal) -> None:
                 currency=currency,
                 invoice_id=target.invoice_id,
                 reason="Discount for the delayed launch",
-                lines=[LineInput(description="Launch delay discount", quantity=Decimal(1), unit_price=amount)],
+                lines=[
+                    LineInput(description="Launch delay discount", quantity=Decimal(1), unit_price=amount)
+                ],
             )
         )
         credit_notes.apply(
