@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from services.auth.logic.use_cases import provision_login
-from services.customers.logic import use_cases as customers
 from services.credit_notes.logic import requests as credit_requests
 from services.credit_notes.logic import use_cases as credit_notes
 from services.credit_notes.schemas import (
@@ -22,6 +21,7 @@ from services.credit_notes.schemas import (
     NewCreditRequest,
     RefundCreditNoteRequest,
 )
+from services.customers.logic import use_cases as customers
 from services.customers.schemas import Address, BusinessProfile, CreateContactRequest, CreateCustomerRequest
 from services.estimates.logic import use_cases as estimates
 from services.estimates.logic.comments import threads as estimate_threads
