@@ -1,7 +1,8 @@
 """The demo tenant — RenoTech Solutions, a digital services company — entered through the product's
 own use cases (never raw table writes): its business profile, four customers with contacts and
 logins, a year of invoices in every status, in USD and EUR, with realistic lines and taxes, and
-estimates (quotes) in every status for the first two customers."""
+estimates (quotes) in every status for the first two customers, and credit notes for the first (one
+applied to an invoice, one partly refunded, and a contact's request waiting for an answer)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,21 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from services.auth.logic.use_cases import provision_login
+from services.credit_notes.logic import requests as credit_requests
+from services.credit_notes.logic import use_cases as credit_notes
+from services.credit_notes.schemas import (
+    ApplyCreditNoteRequest,
+    IssueCreditNoteRequest,
+    NewCreditRequest,
+    RefundCreditNoteRequest,
+)
 from services.customers.logic import use_cases as customers
 from services.customers.schemas import Address, BusinessProfile, CreateContactRequest, CreateCustomerRequest
 from services.estimates.logic import use_cases as estimates
 from services.estimates.logic.comments import threads as estimate_threads
 from services.estimates.schemas import CreateEstimateRequest, DeclineRequest
 from services.invoices.logic import use_cases as invoices
-from services.invoices.schemas import CreateInvoiceRequest, LineInput, RecordPaymentRequest
+from services.invoices.schemas import CreateInvoiceRequest, LineInput, ListInvoicesQuery, RecordPaymentRequest
 from shared.comments import CommentRequest, StaffCommentRequest
 from shared.ids import utc_today
 from shared.preferences import PortalPreferences
@@ -175,6 +184,7 @@ def seed_demo(settle: Callable[[], None], today: date | None = None) -> list[Log
     customers.set_preferences(PortalPreferences())
     provision_staff(STAFF_EMAIL, DEMO_PASSWORD)
     logins: list[Login] = []
+    first_viewer: Principal | None = None
     for spec in CUSTOMERS:
         customer = customers.create_customer(spec.customer)
         contacts = []
@@ -207,7 +217,12 @@ def seed_demo(settle: Callable[[], None], today: date | None = None) -> list[Log
         )
         if spec is CUSTOMERS[0] or spec is CUSTOMERS[1]:
             _estimates_for(customer.customer_id, customer.currency, spec.tax, viewer, today, rng)
-    settle()  # converted estimates reach the invoices service as drafts
+        if spec is CUSTOMERS[0]:
+            first_viewer = viewer
+    settle()  # converted estimates reach the invoices service as drafts; issued invoices the credit notes
+    if first_viewer is not None:
+        _credit_notes_for(first_viewer)
+        settle()
     # Staff have the API only for now (no staff pages yet), so their login comes last.
     return [*logins, Login(STAFF_EMAIL, DEMO_PASSWORD, "RenoTech staff (finance)")]
 
@@ -291,6 +306,56 @@ def _play(
         )
     elif fate == "void":
         invoices.void(invoice_id)
+
+
+def _credit_notes_for(viewer: Principal) -> None:
+    """A credit note applied to an open invoice, a goodwill credit partly refunded, and a contact's
+    request on another invoice still waiting for staff's answer."""
+    customer_id = viewer.require_customer()
+    listed = invoices.list_for_customer(viewer, ListInvoicesQuery(limit=100)).items
+    open_invoices = [
+        i for i in listed if i.amount_due.amount > 0 and i.status not in ("draft", "void", "paid")
+    ]
+    currency = listed[0].total.currency
+    if open_invoices:
+        target = open_invoices[0]
+        amount = max(1, min(target.amount_due.amount, target.total.amount // 10))
+        applied = credit_notes.issue(
+            IssueCreditNoteRequest(
+                customer_id=customer_id,
+                currency=currency,
+                invoice_id=target.invoice_id,
+                reason="Discount for the delayed launch",
+                lines=[
+                    LineInput(description="Launch delay discount", quantity=Decimal(1), unit_price=amount)
+                ],
+            )
+        )
+        credit_notes.apply(
+            applied.credit_note_id, ApplyCreditNoteRequest(invoice_id=target.invoice_id, amount=amount)
+        )
+    goodwill = credit_notes.issue(
+        IssueCreditNoteRequest(
+            customer_id=customer_id,
+            currency=currency,
+            reason="Goodwill credit for the hosting outage",
+            lines=[LineInput(description="Hosting outage, 3 days", quantity=Decimal(3), unit_price=40_00)],
+        )
+    )
+    credit_notes.refund(
+        goodwill.credit_note_id,
+        RefundCreditNoteRequest(amount=40_00, method="bank_transfer", reference="REF-2026-0042"),
+    )
+    if len(open_invoices) > 1:
+        asked = open_invoices[1]
+        credit_requests.create(
+            viewer,
+            NewCreditRequest(
+                invoice_id=asked.invoice_id,
+                amount=max(1, asked.total.amount // 5),
+                reason="Two of the design revisions were not delivered.",
+            ),
+        )
 
 
 # What becomes of each estimate (newest last): every status a customer can filter by.

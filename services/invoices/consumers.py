@@ -1,8 +1,8 @@
 """Invoices' event plumbing: the outbox publisher fed by the invoices table's stream (it puts only
 events of its own source, `portal.invoices`, as its IAM policy also enforces), and the directory
 consumer keeping its copy of portal.customers facts (rule → InvoicesDirectoryQueue), the payments
-consumer applying portal.payments events to invoices (rule → InvoicesPaymentsQueue), and the drafts of
-converted estimates (rule → InvoicesEstimatesQueue)."""
+consumer applying portal.payments events and applied credit notes to invoices (rule →
+InvoicesPaymentsQueue), and the drafts of converted estimates (rule → InvoicesEstimatesQueue)."""
 
 from __future__ import annotations
 

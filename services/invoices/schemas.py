@@ -61,11 +61,12 @@ class InvoicePage(Schema):
 
 
 class AppliedPaymentView(Schema):
-    """Money applied to the invoice: a portal payment, a credit, an offline payment staff recorded, or
-    a refund of one of them (`payment_id` = the payment refunded; `amount` = what went back)."""
+    """Money applied to the invoice: a portal payment, a credit, a credit note, an offline payment staff
+    recorded, or a refund of one of them (`payment_id` = the payment refunded; `amount` = what went
+    back)."""
 
     payment_id: str
-    kind: Literal["payment", "credit", "offline", "refund"]
+    kind: Literal["payment", "credit", "credit_note", "offline", "refund"]
     amount: Money
     method: str
     applied_at: str

@@ -12,7 +12,12 @@ from shared.contract import Schema
 Channel = Literal["email", "in_app", "none"]
 # What a staff member can choose how to be told about (keys of their preferences).
 StaffNotificationType = Literal[
-    "invoice_viewed", "payment_received", "contact_joined", "estimate_answered", "comment_added"
+    "invoice_viewed",
+    "payment_received",
+    "contact_joined",
+    "estimate_answered",
+    "comment_added",
+    "credit_note_requested",
 ]
 STAFF_NOTIFICATION_LABELS: dict[str, str] = {
     "invoice_viewed": "A contact viewed an invoice",
@@ -20,6 +25,7 @@ STAFF_NOTIFICATION_LABELS: dict[str, str] = {
     "contact_joined": "A contact accepted their invitation",
     "estimate_answered": "A customer accepted or declined an estimate",
     "comment_added": "A contact commented on an invoice or estimate",
+    "credit_note_requested": "A contact asked for a credit note",
 }
 # Every kind of activity entry (the staff feed's type filter).
 ActivityType = Literal[
@@ -35,6 +41,9 @@ ActivityType = Literal[
     "estimate_declined",
     "comment_added",
     "document_forwarded",
+    "credit_note_issued",
+    "credit_note_requested",
+    "credit_note_answered",
     "security_changed",  # staff only: a contact's password or two-step verification changed
 ]
 DEFAULT_STAFF_CHANNEL: Channel = "email"

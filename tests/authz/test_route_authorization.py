@@ -55,6 +55,7 @@ class World:
 
     leaver: Customer  # calls POST /auth/logout, which really ends its sessions (A's go on)
     b_payment_id: str = ""  # a succeeded payment of B's (its receipt exists)
+    b_credit_note_id: str = ""  # a credit note issued to B
     b_method_ids: tuple[str, ...] = ()  # B's saved method to make default
     new_b_method: Callable[[], str] | None = None  # saves another method of B's (one to remove)
 
@@ -178,6 +179,25 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/staff/estimates/{estimate_id}/comments"): STAFF,
     ("POST", "/staff/estimates/{estimate_id}/comments"): STAFF,
+    # credit notes
+    ("GET", "/credit-notes"): Rule("customer", module="credit_notes"),
+    ("GET", "/credit-notes/{credit_note_id}"): Rule(
+        "customer", module="credit_notes", foreign=lambda w: {"credit_note_id": w.b_credit_note_id}
+    ),
+    ("GET", "/credit-notes/{credit_note_id}/pdf"): Rule(
+        "customer", module="credit_notes", foreign=lambda w: {"credit_note_id": w.b_credit_note_id}
+    ),
+    ("POST", "/credit-note-requests"): Rule("customer", module="credit_notes", on_status=400),  # no invoice
+    ("GET", "/credit-note-requests"): Rule("customer", module="credit_notes"),
+    ("POST", "/staff/credit-notes"): STAFF,
+    ("GET", "/staff/credit-notes/{credit_note_id}"): STAFF,
+    ("GET", "/staff/credit-notes/{credit_note_id}/pdf"): STAFF,
+    ("POST", "/staff/credit-notes/{credit_note_id}/apply"): STAFF,
+    ("POST", "/staff/credit-notes/{credit_note_id}/refund"): STAFF,
+    ("POST", "/staff/credit-notes/{credit_note_id}/void"): STAFF,
+    ("GET", "/staff/credit-note-requests"): STAFF,
+    ("POST", "/staff/credit-note-requests/{request_id}/approve"): STAFF,
+    ("POST", "/staff/credit-note-requests/{request_id}/reject"): STAFF,
     # notifications
     ("GET", "/activity"): Rule("customer", module="invoices"),
     ("GET", "/activity/unread"): Rule("customer", module="invoices"),
@@ -279,6 +299,16 @@ def world(portal: PortalHandle, staff: ApiClient) -> World:
     estimate = create_estimate(staff, b.customer_id)
     colleague = {"first_name": "Bo", "last_name": "Colleague", "email": B_COLLEAGUE, "is_primary": False}
     assert staff.post(f"/staff/customers/{b.customer_id}/contacts", colleague).status_code == 201
+    note = staff.post(
+        "/staff/credit-notes",
+        {
+            "customer_id": b.customer_id,
+            "currency": "USD",
+            "reason": "Goodwill",
+            "lines": [{"description": "Goodwill", "quantity": 1, "unit_price": 10_00}],
+        },
+    )
+    assert note.status_code == 201, note.get_data(as_text=True)
     portal.drain()
     leaver = portal.new_customer(staff)
     b_payment_id, new_b_method = _payments_of(portal, b)
@@ -289,6 +319,7 @@ def world(portal: PortalHandle, staff: ApiClient) -> World:
         b_invoice_id=invoice["invoice_id"],
         b_estimate_id=estimate["estimate_id"],
         leaver=leaver,
+        b_credit_note_id=note.json["credit_note_id"],
         b_payment_id=b_payment_id,
         b_method_ids=(new_b_method(),),
         new_b_method=new_b_method,

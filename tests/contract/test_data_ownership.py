@@ -12,7 +12,7 @@ import pytest
 
 from infra.local.template import ROOT, load, resources_of_type
 
-TABLE_NAME = re.compile(r"^([A-Z][a-z]+)Table$")  # <Service>Table: the service that owns it
+TABLE_NAME = re.compile(r"^((?:[A-Z][a-z]+)+)Table$")  # <Service>Table: the service that owns it
 HANDLER = re.compile(r"^services\.([a-z_]+)\.")
 
 
@@ -21,7 +21,7 @@ def table_owners(template: dict[str, Any]) -> dict[str, str]:
     for name in resources_of_type(template, "AWS::DynamoDB::Table"):
         match = TABLE_NAME.match(name)
         assert match, f"name the table {name} <Service>Table after the service that owns it"
-        service = match.group(1).lower()
+        service = re.sub(r"(?<!^)(?=[A-Z])", "_", match.group(1)).lower()  # CreditNotes → credit_notes
         assert (ROOT / "services" / service).is_dir(), f"{name}: no service {service} owns it"
         owners[name] = service
     return owners
@@ -118,6 +118,8 @@ def test_every_services_models_map_its_own_tables(portal: Any) -> None:
         "services.invoices.payments_store",
         "services.estimates.store",
         "services.estimates.directory_store",
+        "services.credit_notes.store",
+        "services.credit_notes.directory_store",
         "services.notifications.store",
         "services.notifications.directory_store",
         "services.payments.store",

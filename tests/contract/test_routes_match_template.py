@@ -2,6 +2,7 @@
 function — and every template route exists in that function's chalice app."""
 
 import importlib
+import re
 
 from infra.local.template import handler_of, load, routes
 
@@ -22,6 +23,7 @@ def test_routes_match_in_both_directions() -> None:
         "CustomersApiFunction",
         "InvoicesApiFunction",
         "EstimatesApiFunction",
+        "CreditNotesApiFunction",
         "NotificationsApiFunction",
         "PaymentsApiFunction",
         "StatementsApiFunction",
@@ -33,7 +35,7 @@ def test_routes_match_in_both_directions() -> None:
 def test_every_api_handler_is_in_its_own_service_folder() -> None:
     template = load()
     for route in routes(template):
-        service = route.function.removesuffix("ApiFunction").lower()
+        service = re.sub(r"(?<!^)(?=[A-Z])", "_", route.function.removesuffix("ApiFunction")).lower()
         assert handler_of(template, route.function) == f"services.{service}.api.app"
 
 

@@ -55,6 +55,22 @@ def test_estimates_table(portal: PortalHandle) -> None:
     assert stream == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
 
 
+def test_credit_notes_table(portal: PortalHandle) -> None:
+    from services.credit_notes import store
+
+    table = portal.local.stack.ref("CreditNotesTable")
+    assert store.CreditNoteRecord.Meta.table_name == table
+    assert described(table) == modelled(
+        store.CreditNoteRecord,
+        store.RequestRecord,
+        store.InvoiceRecord,
+        store.OutboxRecord,
+        store.CounterRecord,
+    )
+    stream = boto3.client("dynamodb").describe_table(TableName=table)["Table"]["StreamSpecification"]
+    assert stream == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
+
+
 def test_customers_table(portal: PortalHandle) -> None:
     from services.customers import store
 

@@ -289,6 +289,7 @@ def test_staff_choose_email_in_app_or_nothing_per_type(
         "contact_joined": "email",
         "estimate_answered": "email",
         "comment_added": "email",
+        "credit_note_requested": "email",
     }
     changed = staff.put("/staff/notifications/preferences", {"channels": {"invoice_viewed": "none"}})
     assert changed.status_code == 200, changed.get_data(as_text=True)

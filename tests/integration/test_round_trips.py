@@ -25,6 +25,7 @@ PATH_VALUES: dict[str, Callable[[dict[str, Any]], str]] = {
     "invoice_id": lambda seeded: str(seeded["invoice"]["invoice_id"]),
     "payment_id": lambda seeded: str(seeded["payment_id"]),
     "estimate_id": lambda seeded: str(seeded["estimate"]["estimate_id"]),
+    "credit_note_id": lambda seeded: str(seeded["credit_note"]["credit_note_id"]),
 }
 # Extra query strings worth measuring on top of each route's bare call (different keys or indexes).
 QUERY_VARIANTS: dict[str, list[str]] = {
@@ -32,6 +33,7 @@ QUERY_VARIANTS: dict[str, list[str]] = {
     "/payments": ["kind=invoice", "kind=advance&sort=amount", "sort=amount&order=asc"],
     "/estimates": ["status=viewed", "status=expired", "status=accepted", "limit=5"],
     "/statement": ["from=2026-01-15&to=2026-11-20", "format=csv"],
+    "/credit-notes": ["status=open", "status=void", "limit=5"],
 }
 # Reads that are several keyed calls by design, each named. A statement: the customer's currency
 # (GetItem), the monthly checkpoints before the range (Query), the range's first month before its
@@ -78,6 +80,23 @@ def seeded(portal: PortalHandle, staff: ApiClient) -> dict[str, Any]:
     estimate = create_estimate(staff, customer.customer_id)
     customer.api.get(f"/estimates/{estimate['estimate_id']}")
     portal.drain()
+    credit_note = staff.post(
+        "/staff/credit-notes",
+        {
+            "customer_id": customer.customer_id,
+            "currency": "USD",
+            "invoice_id": invoice["invoice_id"],
+            "reason": "Goodwill",
+            "lines": [{"description": "Goodwill", "quantity": 1, "unit_price": 10_00}],
+        },
+    ).json
+    staff.post(
+        f"/staff/credit-notes/{credit_note['credit_note_id']}/apply",
+        {"invoice_id": invoice["invoice_id"], "amount": 5_00},
+    )
+    customer.api.post(
+        "/credit-note-requests", {"invoice_id": invoice["invoice_id"], "amount": 1_00, "reason": "x"}
+    )
     paid = customer.api.post("/payments", {"amount": 5000}, headers={"Idempotency-Key": new_id()})
     assert paid.status_code == 201, paid.get_data(as_text=True)
     portal.local.stripe.browser().pay_with_card(paid.json["client_secret"], "4242424242424242")
@@ -88,6 +107,7 @@ def seeded(portal: PortalHandle, staff: ApiClient) -> dict[str, Any]:
         "customer": customer,
         "invoice": invoice,
         "estimate": estimate,
+        "credit_note": credit_note,
         "payment_id": payment_id,
         "portal": portal,
     }

@@ -86,7 +86,7 @@ export interface InvoiceDetail extends InvoiceSummary, PricedDocument {
 /** Money applied to an invoice: a portal payment, credit, an offline payment or a refund. */
 export interface AppliedPayment {
   payment_id: string;
-  kind: "payment" | "credit" | "offline" | "refund";
+  kind: "payment" | "credit" | "credit_note" | "offline" | "refund";
   amount: Money;
   method: string; // card, bank_debit, credit, offline …
   applied_at: string;
@@ -127,6 +127,48 @@ export interface EstimateDetail extends EstimateSummary, PricedDocument {
   decline_reason: string | null;
   answered_at: string | null;
   can_answer: boolean;
+}
+
+export interface CreditNoteSummary {
+  credit_note_id: string;
+  number: string;
+  issue_date: string;
+  status: string; // open, closed (all used), void
+  invoice_number: string | null;
+  total: Money;
+  remaining: Money;
+}
+
+export interface CreditNotePage {
+  items: CreditNoteSummary[];
+  next_cursor: string | null;
+}
+
+export interface CreditNoteDetail extends CreditNoteSummary, PricedDocument {
+  invoice_id: string | null;
+  reason: string;
+  applications: { application_id: string; invoice_id: string; invoice_number: string; amount: Money; applied_at: string }[];
+  refunds: { refund_id: string; amount: Money; method: string; reference: string | null; refunded_at: string }[];
+  applied: Money;
+  refunded: Money;
+}
+
+export interface CreditNoteRequest {
+  request_id: string;
+  invoice_id: string;
+  invoice_number: string;
+  amount: Money;
+  reason: string;
+  status: "requested" | "approved" | "rejected";
+  answer: string | null;
+  credit_note_id: string | null;
+  created_at: string;
+  answered_at: string | null;
+}
+
+export interface CreditNoteRequestPage {
+  items: CreditNoteRequest[];
+  next_cursor: string | null;
 }
 
 export interface ActivityItem {

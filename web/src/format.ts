@@ -64,4 +64,9 @@ export const STATUS_LABELS: Record<string, string> = {
   declined: "Declined",
   expired: "Expired",
   invoiced: "Invoiced",
+  open: "Open",
+  closed: "Used",
+  requested: "Waiting for an answer",
+  approved: "Approved",
+  rejected: "Rejected",
 };

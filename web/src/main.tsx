@@ -7,6 +7,8 @@ import { Activity } from "./pages/Activity";
 import { Credits } from "./pages/Credits";
 import { StaffArea, StaffLinks } from "./pages/ActivityStaff";
 import { Dashboard } from "./pages/Dashboard";
+import { CreditNoteDetail } from "./pages/CreditNoteDetail";
+import { CreditNotes } from "./pages/CreditNotes";
 import { EstimateDetail } from "./pages/EstimateDetail";
 import { Estimates } from "./pages/Estimates";
 import { Statement } from "./pages/Statement";
@@ -44,6 +46,8 @@ function SignedIn({ path }: { path: string }) {
   const paymentsEnabled = data.portal.modules.payments !== false;
   const estimatesEnabled = data.portal.modules.estimates !== false;
   const statementsEnabled = data.portal.modules.statements !== false;
+  const creditNotesEnabled = data.portal.modules.credit_notes !== false;
+  const creditNoteMatch = path.match(/^\/credit-notes\/([^/]+)$/);
   const invoiceMatch = path.match(/^\/invoices\/([^/]+)$/);
   const paymentMatch = path.match(/^\/payments\/([^/]+)$/);
   const estimateMatch = path.match(/^\/estimates\/([^/]+)$/);
@@ -59,6 +63,10 @@ function SignedIn({ path }: { path: string }) {
       <EstimateDetail key={estimateMatch[1]} estimateId={estimateMatch[1]} portal={data.portal} />
     );
   else if (statementsEnabled && path === "/statement") page = <Statement />;
+  else if (creditNotesEnabled && path === "/credit-notes")
+    page = <CreditNotes key={location.search} portal={data.portal} />;
+  else if (creditNotesEnabled && creditNoteMatch)
+    page = <CreditNoteDetail key={creditNoteMatch[1]} creditNoteId={creditNoteMatch[1]} />;
   else if (paymentsEnabled && path === "/pay") page = <Pay key={location.search} data={data} />;
   else if (paymentsEnabled && path === "/payments") page = <Payments />;
   else if (paymentsEnabled && paymentMatch) page = <PaymentDetail key={paymentMatch[1]} paymentId={paymentMatch[1]} />;
@@ -73,6 +81,7 @@ function SignedIn({ path }: { path: string }) {
       paymentsEnabled={paymentsEnabled}
       estimatesEnabled={estimatesEnabled}
       statementsEnabled={statementsEnabled}
+      creditNotesEnabled={creditNotesEnabled}
     >
       {page}
     </Layout>

@@ -219,6 +219,7 @@ export const METHOD_LABELS: Record<string, string> = {
   card: "Card",
   bank_debit: "Bank debit",
   credit: "Credit",
+  credit_note: "Credit note",
   offline: "Recorded by us",
 };
 

@@ -10,7 +10,7 @@ from services.invoices.logic.domain import StoredStatus
 from shared.money import Money
 from shared.overdue import OPEN_STATUSES
 
-AppliedKind = Literal["payment", "credit", "offline", "refund"]
+AppliedKind = Literal["payment", "credit", "credit_note", "offline", "refund"]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Invoices learn from the payments service (portal.payments → InvoicesPaymentsQueue): a pending
 payment flags its invoices, a succeeded one (or a credit application) is applied to each invoice it
-pays exactly once, a refund gives the money back. Each application is an entry in the invoice's
+pays exactly once, a refund gives the money back; a credit note applied to an invoice (portal.credit_notes
+CreditNoteApplied, same queue) is applied like a credit. Each application is an entry in the invoice's
 partition, written in the same transaction as the invoice and its event (InvoicePaymentRecorded,
 InvoiceRefundRecorded); staff's offline payments write one too."""
 
@@ -22,6 +23,7 @@ from services.invoices.logic.snapshots import invoice_snapshot
 from shared.event_models import (
     Allocation,
     CreditApplied,
+    CreditNoteApplied,
     InvoicePaymentRecorded,
     InvoiceRefundRecorded,
     PaymentChanged,
@@ -69,6 +71,8 @@ def apply_event(data: EventData, metadata: EventMetadata) -> None:
             refund_allocation(allocation, data.payment_id, data.refund_id, correlation_id)
     elif isinstance(data, CreditApplied):
         apply_allocation(data.allocation, data.application_id, "credit", "credit", correlation_id)
+    elif isinstance(data, CreditNoteApplied):  # portal.credit_notes: the same rule, by application id
+        apply_allocation(data.allocation, data.application_id, "credit_note", "credit_note", correlation_id)
     else:
         raise TypeError(f"invoices cannot use {data.detail_type}")
 

@@ -20,6 +20,9 @@ from shared.event_models import (
     AuthEvent,
     CommentAdded,
     CreditCreated,
+    CreditNoteIssued,
+    CreditNoteRequestAnswered,
+    CreditNoteRequested,
     DocumentForwarded,
     EstimateAccepted,
     EstimateCommentAdded,
@@ -167,8 +170,8 @@ def payment_recorded(event: InvoicePaymentRecorded, customer: CustomerFacts | No
         "method_label": PAYMENT_METHODS.get(event.method, event.method.replace("_", " ").capitalize()),
     }
     settled = " (paid in full)" if event.amount_due.amount == 0 else ""
-    what = "Credit" if event.kind == "credit" else "Payment"
-    verb = "applied to" if event.kind == "credit" else "received for"
+    what = {"credit": "Credit", "credit_note": "Credit note"}.get(event.kind, "Payment")
+    verb = "applied to" if event.kind in ("credit", "credit_note") else "received for"
     return Plan(
         activity=ActivityNote(
             type="payment_received",
@@ -445,6 +448,77 @@ def document_forwarded(event: DocumentForwarded, customer: CustomerFacts | None)
     )
 
 
+# ---- credit notes (portal.credit_notes) -----------------------------------------------------------------
+
+
+def credit_note_issued(event: CreditNoteIssued, customer: CustomerFacts | None) -> Plan:
+    """The customer's contacts hear of a new credit note, unless it answers their request (that
+    answer's email already tells them)."""
+    link = f"/credit-notes/{event.credit_note_id}"
+    context = {
+        "credit_note_id": event.credit_note_id,
+        "credit_note_url": portal_link(link),
+        "number": event.number,
+        "issue_date": event.issue_date,
+        "total": event.total.model_dump(),
+        "invoice_number": None,
+    }
+    emails = () if event.request_id else (ContactEmail("credit_note_issued", context),)
+    return Plan(
+        activity=ActivityNote(
+            type="credit_note_issued",
+            title=f"Credit note {event.number} of {format_money(event.total)} issued",
+            link=link,
+        ),
+        contact_emails=emails,
+    )
+
+
+def _request_context(event: CreditNoteRequested | CreditNoteRequestAnswered) -> dict[str, Any]:
+    link = f"/credit-notes/{event.credit_note_id}" if event.credit_note_id else "/credit-notes"
+    return {
+        "request_id": event.request_id,
+        "invoice_id": event.invoice_id,
+        "invoice_number": event.invoice_number,
+        "amount": event.amount.model_dump(),
+        "reason": event.reason,
+        "status": event.status,
+        "answer": event.answer,
+        "link_url": portal_link(link),
+    }
+
+
+def credit_note_requested(event: CreditNoteRequested, customer: CustomerFacts | None) -> Plan:
+    contact = customer.contact(event.contact_id) if customer else None
+    who = contact.name if contact else "A contact"
+    return Plan(
+        activity=ActivityNote(
+            type="credit_note_requested",
+            title=f"{who} asked for a credit note of {format_money(event.amount)} on {event.invoice_number}",
+            link="/credit-notes",
+        ),
+        staff_alert=StaffAlert(
+            "credit_note_requested",
+            "staff_credit_note_requested",
+            {**_request_context(event), "contact_name": who},
+        ),
+    )
+
+
+def credit_note_request_answered(event: CreditNoteRequestAnswered, customer: CustomerFacts | None) -> Plan:
+    context = _request_context(event)
+    return Plan(
+        activity=ActivityNote(
+            type="credit_note_answered",
+            title=f"Credit note request on {event.invoice_number} {event.status}",
+            link=f"/credit-notes/{event.credit_note_id}" if event.credit_note_id else "/credit-notes",
+        ),
+        contact_emails=(
+            ContactEmail("credit_note_answered", context, contact_id=_payer(event.contact_id, customer)),
+        ),
+    )
+
+
 def _key(model: type[EventData]) -> tuple[str, str]:
     return (model.source, model.detail_type)
 
@@ -467,4 +541,7 @@ PLANNERS: dict[tuple[str, str], Planner] = {
     _key(EstimateCommentAdded): comment_added,
     _key(InvoiceForwarded): document_forwarded,
     _key(EstimateForwarded): document_forwarded,
+    _key(CreditNoteIssued): credit_note_issued,
+    _key(CreditNoteRequested): credit_note_requested,
+    _key(CreditNoteRequestAnswered): credit_note_request_answered,
 }

@@ -9,11 +9,21 @@ interface Props {
   invoicesEnabled: boolean;
   paymentsEnabled: boolean;
   estimatesEnabled?: boolean;
+  creditNotesEnabled?: boolean;
   statementsEnabled?: boolean;
   children: ComponentChildren;
 }
 
-export function Layout({ path, customerName, invoicesEnabled, paymentsEnabled, estimatesEnabled = false, statementsEnabled = false, children }: Props) {
+export function Layout({
+  path,
+  customerName,
+  invoicesEnabled,
+  paymentsEnabled,
+  estimatesEnabled = false,
+  creditNotesEnabled = false,
+  statementsEnabled = false,
+  children,
+}: Props) {
   const signOut = async () => {
     await logout().catch(() => undefined);
     navigate("/login", true);
@@ -39,6 +49,11 @@ export function Layout({ path, customerName, invoicesEnabled, paymentsEnabled, e
             {customerName && estimatesEnabled && (
               <a href="/estimates" aria-current={current("/estimates")}>
                 Estimates
+              </a>
+            )}
+            {customerName && creditNotesEnabled && (
+              <a href="/credit-notes" aria-current={current("/credit-notes")}>
+                Credit notes
               </a>
             )}
             {customerName && statementsEnabled && (

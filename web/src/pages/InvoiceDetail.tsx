@@ -9,6 +9,7 @@ import { METHOD_LABELS } from "../payments";
 const APPLIED_LABELS: Record<AppliedPayment["kind"], string> = {
   payment: "Payment",
   credit: "Credit applied",
+  credit_note: "Credit note applied",
   offline: "Payment recorded by us",
   refund: "Refund",
 };
@@ -29,6 +30,10 @@ export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal
     invoice.amount_due.amount > 0 &&
     !invoice.payment_pending;
   const applied = invoice.payments ?? [];
+  const canRequestCredit =
+    portal.modules.credit_notes !== false &&
+    portal.actions.request_credit_notes !== false &&
+    !["draft", "void"].includes(invoice.status);
   return (
     <>
       {back}
@@ -42,6 +47,11 @@ export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal
           </a>
         )}
         <DocumentActions pdfPath={`/invoices/${encodeURIComponent(invoice.invoice_id)}/pdf`} />
+        {canRequestCredit && (
+          <a class="button-secondary title-action no-print" href={`/credit-notes?invoice=${encodeURIComponent(invoice.invoice_id)}`}>
+            Request a credit note
+          </a>
+        )}
       </div>
       {portal.actions.forward_documents !== false && (
         <ForwardDocument documentPath={`/invoices/${encodeURIComponent(invoice.invoice_id)}`} label="Invoice" />
