@@ -73,6 +73,11 @@ class AppliedPaymentView(Schema):
     refund_id: str | None
 
 
+class StatusChangeView(Schema):
+    status: str
+    at: str
+
+
 class InvoiceDetail(Schema):
     invoice_id: str
     customer_id: str
@@ -93,3 +98,4 @@ class InvoiceDetail(Schema):
     amount_due: Money
     payment_pending: bool  # a portal payment for it is waiting (3-D Secure, a bank debit clearing)
     payments: list[AppliedPaymentView]  # oldest first
+    history: list[StatusChangeView]  # each status it reached, oldest first

@@ -14,6 +14,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from pynamodb.attributes import (
+    ListAttribute,
+    MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
 )
@@ -25,7 +27,7 @@ from services.invoices.directory_store import (  # re-exported: logic reads thes
 from services.invoices.directory_store import (
     tenant_settings as tenant_settings,
 )
-from services.invoices.logic.domain import Invoice
+from services.invoices.logic.domain import Invoice, StatusChange
 from services.invoices.settings import Settings
 from shared import comment_store, forward_store, line_store
 from shared.comments import Comment
@@ -59,12 +61,18 @@ ByStatusAmount = sparse_index("by_status_amount", "status_key", "amount_key")
 OpenByDue = sparse_index("open_by_due", "open_key", "due_key")
 
 
+class StatusChangeRecord(MapAttribute[str, Any]):
+    status = UnicodeAttribute()
+    at = UnicodeAttribute()
+
+
 class InvoiceRecord(line_store.PricedRecord):
     Meta = table_meta(TABLE_NAME)
 
     invoice_id = UnicodeAttribute()
     due_date = UnicodeAttribute()
     amount_paid = NumberAttribute()
+    history = ListAttribute(of=StatusChangeRecord, null=True)
     # sparse index attributes of its own indexes (absent on drafts)
     amount_key = UnicodeAttribute(null=True)
     due_key = UnicodeAttribute(null=True)
@@ -100,6 +108,10 @@ def _record(invoice: Invoice) -> InvoiceRecord:
         **line_store.record_fields(invoice),
         due_date=invoice.due_date.isoformat(),
         amount_paid=invoice.amount_paid.amount,
+        history=[
+            StatusChangeRecord(status=change.status, at=change.at)  # type: ignore[no-untyped-call]
+            for change in invoice.history
+        ],
     )
     if invoice.version is not None:
         record.version = invoice.version
@@ -121,6 +133,7 @@ def _invoice(record: InvoiceRecord) -> Invoice:
         status=record.status,
         due_date=date.fromisoformat(record.due_date),
         amount_paid=money_in(record.currency)(record.amount_paid),
+        history=tuple(StatusChange(status=change.status, at=change.at) for change in record.history or ()),
         **line_store.document_fields(record),
     )
 

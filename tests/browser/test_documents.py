@@ -25,6 +25,10 @@ def test_contact_downloads_and_prints_an_invoice(
     expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
     page.goto(f"{base_url}/invoices/{invoice['invoice_id']}")
     expect(page.get_by_role("heading", name=f"Invoice {invoice['number']}", level=1)).to_be_visible()
+    history = page.get_by_role("region", name="History").get_by_role("listitem")
+    expect(history.first).to_contain_text("Sent")
+    if invoice["status"] in ("sent", "viewed"):
+        expect(history.last).to_contain_text("Viewed")  # opening it was a step of its own
 
     with page.expect_download() as downloading:
         page.get_by_role("button", name="Download PDF").click()

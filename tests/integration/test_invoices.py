@@ -71,6 +71,9 @@ def test_issue_view_pay_and_void_update_invoice_and_dashboard(
         f"/staff/invoices/{invoice['invoice_id']}/payments", {"amount": 500_000, "paid_on": days_ago(0)}
     )
     assert settled.json["status"] == "paid"
+    history = customer.api.get(f"/invoices/{invoice['invoice_id']}").json["history"]
+    assert [change["status"] for change in history] == ["sent", "viewed", "partially_paid", "paid"]
+    assert [change["at"] for change in history] == sorted(change["at"] for change in history)
     portal.drain()
     assert customer.api.get("/dashboard").json["receivables"] == {
         "outstanding": [],

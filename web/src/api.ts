@@ -81,6 +81,7 @@ export interface InvoiceDetail extends InvoiceSummary, PricedDocument {
   amount_paid: Money;
   payment_pending?: boolean; // a payment of it is under way (3-D Secure, a bank debit clearing)
   payments?: AppliedPayment[];
+  history?: { status: string; at: string }[]; // each status it reached, oldest first
 }
 
 /** Money applied to an invoice: a portal payment, credit, an offline payment or a refund. */

@@ -4,9 +4,12 @@ shared.pricing (estimates use the same rules)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
 
 from shared.errors import Conflict, ValidationFailed
+from shared.ids import utc_now_iso
 from shared.money import Money
 from shared.overdue import OPEN_STATUSES, is_overdue
 from shared.pricing import Line as Line  # re-exported: the invoice's parts
@@ -55,14 +58,35 @@ def check_dates(issue_date: date, due_date: date) -> None:
         raise ValidationFailed("The due date cannot be before the issue date.")
 
 
+class StatusChange(BaseModel):
+    """One step of the invoice's life, as the customer sees it on the invoice page."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: StoredStatus
+    at: str  # ISO 8601, UTC
+
+
 class Invoice(PricedDocument):
     invoice_id: str
     status: StoredStatus
     due_date: date
     amount_paid: Money
 
+    history: tuple[StatusChange, ...] = ()  # oldest first; invoices issued before it was kept have none
+
     @property
     def amount_due(self) -> Money:
         if self.status == "void":
             return Money.zero(self.currency)  # a void invoice is not owed
         return self.total - self.amount_paid
+
+
+def changed(invoice: Invoice, **changes: Any) -> Invoice:
+    """The invoice with `changes`, stamped now; a new status is added to its history."""
+    now = utc_now_iso()
+    status = changes.get("status", invoice.status)
+    history = invoice.history
+    if status != invoice.status:
+        history = (*history, StatusChange(status=status, at=now))
+    return invoice.model_copy(update={**changes, "updated_at": now, "history": history})

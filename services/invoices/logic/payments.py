@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from services.invoices.logic.domain import Invoice
+from services.invoices.logic.domain import Invoice, changed
 from services.invoices.logic.payment_rules import (
     AppliedKind,
     AppliedPayment,
@@ -33,7 +33,7 @@ from shared.event_models import (
     PaymentSucceeded,
 )
 from shared.events import EventData, EventMetadata, outbox_event
-from shared.ids import utc_now, utc_now_iso
+from shared.ids import utc_now
 from shared.lazy import lazy_module
 from shared.money import Money
 
@@ -92,7 +92,7 @@ def apply_allocation(
         if entries.entry(payment_id) is not None:
             return False
         amount = applicable(invoice.status, invoice.amount_due, allocation.amount)
-        paid = _changed(
+        paid = changed(
             invoice,
             status=status_after_payment(invoice.status, invoice.amount_due - amount, amount),
             amount_paid=invoice.amount_paid + amount,
@@ -130,7 +130,7 @@ def refund_allocation(
         if amount.amount <= 0:
             return False  # nothing of this payment is left on the invoice
         amount_paid = invoice.amount_paid - amount
-        reopened = _changed(
+        reopened = changed(
             invoice,
             status=status_after_refund(
                 invoice.status, amount_paid, ever_viewed(invoice.status, entries.applied)
@@ -184,10 +184,6 @@ def _read(invoice_id: str) -> tuple[Invoice, InvoicePayments]:
         # The payments service knows invoices from this service's events: it cannot name a missing one.
         raise LookupError(f"no invoice {invoice_id}")
     return invoice, payments
-
-
-def _changed(invoice: Invoice, **changes: object) -> Invoice:
-    return invoice.model_copy(update={**changes, "updated_at": utc_now_iso()})
 
 
 def _epoch() -> int:

@@ -4,12 +4,14 @@ goes through `store`, events through the outbox in the same transaction."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from services.invoices.logic import directory, payments
 from services.invoices.logic.domain import (
     Invoice,
+    StatusChange,
     apply_payment,
+    changed,
     check_dates,
     check_issue,
     check_void,
@@ -25,6 +27,7 @@ from services.invoices.schemas import (
     InvoiceSummary,
     ListInvoicesQuery,
     RecordPaymentRequest,
+    StatusChangeView,
 )
 from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.event_models import (
@@ -35,7 +38,7 @@ from shared.event_models import (
     InvoiceVoided,
 )
 from shared.events import outbox_event
-from shared.ids import new_id, utc_now, utc_now_iso, utc_today
+from shared.ids import new_id, utc_now, utc_today
 from shared.lazy import lazy_module
 from shared.line_schemas import line_view, tax_views
 from shared.money import Money
@@ -76,7 +79,7 @@ def staff_get(invoice_id: str, consistent: bool = False) -> InvoiceDetail:
 def issue(invoice_id: str, correlation_id: str | None = None) -> InvoiceDetail:
     invoice = _existing(invoice_id)
     check_issue(invoice.status, invoice.total)
-    issued = _changed(invoice, status="sent")
+    issued = changed(invoice, status="sent")
     # The issue email attaches the PDF: written now, under the version this save creates.
     from services.invoices.logic.documents import pdf_file
 
@@ -89,7 +92,7 @@ def void(invoice_id: str, correlation_id: str | None = None) -> InvoiceDetail:
     check_void(invoice.status, invoice.amount_paid)
     if invoice.status == "draft":
         raise ValidationFailed("A draft is not issued yet; there is nothing to void.")
-    voided = _changed(invoice, status="void")
+    voided = changed(invoice, status="void")
     return detail(_save(voided, InvoiceVoided(**_snapshot(voided)), correlation_id))
 
 
@@ -102,7 +105,7 @@ def record_payment(
     status = apply_payment(invoice.status, invoice.amount_due, payment)
     if request.paid_on < invoice.issue_date:
         raise ValidationFailed("The payment date cannot be before the invoice's issue date.")
-    paid = _changed(invoice, status=status, amount_paid=invoice.amount_paid + payment)
+    paid = changed(invoice, status=status, amount_paid=invoice.amount_paid + payment)
     event = InvoicePaymentRecorded(
         **_snapshot(paid),
         payment_id=new_id(),
@@ -149,7 +152,7 @@ def view_as_customer(caller: Principal, invoice_id: str, correlation_id: str | N
     if invoice is None or invoice.customer_id != customer_id or invoice.status == "draft":
         raise NotFound("No invoice with this id.")
     if invoice.status == "sent":
-        viewed = _changed(invoice, status="viewed")
+        viewed = changed(invoice, status="viewed")
         event = InvoiceViewed(**_snapshot(viewed), viewed_by_contact_id=caller.contact_id)
         invoice = _save(viewed, event, correlation_id)
     return detail(invoice, applied=applied)
@@ -208,7 +211,19 @@ def detail(
             for entry in applied.applied
             if not entry.amount.is_zero()  # an allocation that found nothing left to pay
         ],
+        history=status_history(invoice),
     )
+
+
+def status_history(invoice: Invoice) -> list[StatusChangeView]:
+    """Each status the invoice reached. An invoice issued before the history was kept starts from its
+    issue date."""
+    changes = list(invoice.history)
+    if not changes and invoice.status != "draft":
+        changes = [StatusChange(status="sent", at=invoice.issue_date.isoformat())]
+        if invoice.status != "sent":
+            changes.append(StatusChange(status=invoice.status, at=invoice.updated_at or ""))
+    return [StatusChangeView(status=change.status, at=change.at) for change in changes]
 
 
 # ---- helpers -------------------------------------------------------------------------------------------
@@ -219,10 +234,6 @@ def _existing(invoice_id: str) -> Invoice:
     if invoice is None:
         raise NotFound("No invoice with this id.")
     return invoice
-
-
-def _changed(invoice: Invoice, **changes: Any) -> Invoice:
-    return invoice.model_copy(update={**changes, "updated_at": utc_now_iso()})
 
 
 def _save(invoice: Invoice, event: InvoiceChanged, correlation_id: str | None) -> Invoice:

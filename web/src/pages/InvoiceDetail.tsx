@@ -3,7 +3,7 @@ import { DocumentActions, Loading, PageTitle, StatusBadge, useAsync } from "../c
 import { CommentThread } from "../components/CommentThread";
 import { DocumentLines, DocumentLoadError, DocumentNotes } from "../components/DocumentParts";
 import { ForwardDocument } from "../components/ForwardDocument";
-import { formatDate, formatDateTime, formatMoney } from "../format";
+import { formatDate, formatDateTime, formatMoney, STATUS_LABELS } from "../format";
 import { METHOD_LABELS } from "../payments";
 
 const APPLIED_LABELS: Record<AppliedPayment["kind"], string> = {
@@ -129,6 +129,22 @@ export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal
               ))}
             </tbody>
           </table>
+        </section>
+      )}
+
+      {(invoice.history ?? []).length > 0 && (
+        <section class="card" aria-labelledby="history-title">
+          <h2 id="history-title" class="card-heading">
+            History
+          </h2>
+          <ol class="history">
+            {(invoice.history ?? []).map((change) => (
+              <li key={`${change.status}-${change.at}`}>
+                <span class="history-status">{STATUS_LABELS[change.status] ?? change.status}</span>{" "}
+                <span class="muted">{change.at.length > 10 ? formatDateTime(change.at) : formatDate(change.at)}</span>
+              </li>
+            ))}
+          </ol>
         </section>
       )}
 
