@@ -16,6 +16,7 @@ from services.subscriptions.schemas import (
     CouponRequest,
     CouponView,
     CreateSubscriptionRequest,
+    PlanOptions,
     PlanRequest,
     PlanView,
     Rules,
@@ -51,6 +52,17 @@ def list_subscriptions() -> Response:
 )
 def get_subscription(subscription_id: str) -> Response:
     return json_response(use_cases.view(principal(app), subscription_id))
+
+
+@app.route("/subscriptions/{subscription_id}/plans", methods=["GET"])
+@operation(
+    "The plans one of the caller's subscriptions may move to (same currency and interval)",
+    access="customer",
+    response=PlanOptions,
+    module="subscriptions",
+)
+def subscription_plans(subscription_id: str) -> Response:
+    return json_response(use_cases.plan_options(principal(app), subscription_id))
 
 
 @app.route("/subscriptions/{subscription_id}/preview", methods=["POST"])

@@ -278,3 +278,16 @@ class ChangePreview(Schema):
 class ChangeApplied(ChangePreview):
     charge_id: str | None  # the invoice the lines go to (None when nothing is billed)
     subscription: SubscriptionDetail
+
+
+class PlanOption(Schema):
+    plan_id: str
+    name: str
+    pricing: Pricing
+    unit_amount: Money
+    interval_months: int
+    current: bool
+
+
+class PlanOptions(Schema):
+    plans: list[PlanOption]

@@ -209,6 +209,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/subscriptions/{subscription_id}"): Rule(
         "customer", module="subscriptions", foreign=lambda w: {"subscription_id": w.b_subscription_id}
     ),
+    ("GET", "/subscriptions/{subscription_id}/plans"): Rule(
+        "customer", module="subscriptions", foreign=lambda w: {"subscription_id": w.b_subscription_id}
+    ),
     ("POST", "/subscriptions/{subscription_id}/preview"): Rule(
         "customer", module="subscriptions", foreign=lambda w: {"subscription_id": w.b_subscription_id}
     ),

@@ -56,6 +56,11 @@ def test_upgrade_preview_then_apply_bills_the_same_amounts_once(
     listed = customer.api.get("/subscriptions").json["items"]
     assert [item["subscription_id"] for item in listed] == [sub["subscription_id"]]
 
+    options = customer.api.get(f"/subscriptions/{sub['subscription_id']}/plans").json["plans"]
+    assert {(o["plan_id"], o["current"]) for o in options} >= {
+        (basic["plan_id"], True),
+        (pro["plan_id"], False),
+    }
     upgrade = {"action": "change_plan", "plan_id": pro["plan_id"]}
     shown = preview(customer, sub["subscription_id"], upgrade)
     assert shown.status_code == 200, shown.get_data(as_text=True)

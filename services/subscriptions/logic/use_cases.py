@@ -35,6 +35,8 @@ from services.subscriptions.schemas import (
     CreateSubscriptionRequest,
     ItemView,
     LineView,
+    PlanOption,
+    PlanOptions,
     PlanRequest,
     PlanView,
     Rules,
@@ -221,6 +223,26 @@ def apply_change(
     )
     shown = _preview(change, at, outcome)
     return ChangeApplied(**shown.model_dump(), charge_id=event.charge_id, subscription=detail(saved, rules))
+
+
+def plan_options(caller: Principal, subscription_id: str) -> PlanOptions:
+    """The plans this subscription may move to (same currency and interval), the current one marked."""
+    sub = customer_subscription(caller, subscription_id)
+    plans, _, _ = store.list_catalog()
+    return PlanOptions(
+        plans=[
+            PlanOption(
+                plan_id=plan.plan_id,
+                name=plan.name,
+                pricing=plan.pricing,
+                unit_amount=Money(amount=plan.unit_amount, currency=plan.currency),
+                interval_months=plan.interval_months,
+                current=plan.plan_id == sub.plan_id,
+            )
+            for plan in plans
+            if plan.currency == sub.currency and plan.interval_months == sub.interval_months
+        ]
+    )
 
 
 def customer_subscription(caller: Principal, subscription_id: str) -> Subscription:
