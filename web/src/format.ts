@@ -64,4 +64,9 @@ export const STATUS_LABELS: Record<string, string> = {
   declined: "Declined",
   expired: "Expired",
   invoiced: "Invoiced",
+  trial: "Trial",
+  live: "Active",
+  non_renewing: "Ends at term end",
+  paused: "Paused",
+  cancelled: "Cancelled",
 };

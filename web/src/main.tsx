@@ -18,6 +18,8 @@ import { PaymentMethods } from "./pages/PaymentMethods";
 import { Payments } from "./pages/Payments";
 import { AcceptInvitation, ForgotPassword, ResetPassword, SignUp } from "./pages/Recovery";
 import { Security } from "./pages/Security";
+import { SubscriptionDetail } from "./pages/SubscriptionDetail";
+import { Subscriptions } from "./pages/Subscriptions";
 import { SsoCallback } from "./pages/SsoCallback";
 import { navigate, onLinkClick, usePath } from "./router";
 import "./styles.css";
@@ -45,6 +47,8 @@ function SignedIn({ path }: { path: string }) {
   const invoiceMatch = path.match(/^\/invoices\/([^/]+)$/);
   const paymentMatch = path.match(/^\/payments\/([^/]+)$/);
   const estimateMatch = path.match(/^\/estimates\/([^/]+)$/);
+  const subscriptionsEnabled = data.portal.modules.subscriptions !== false;
+  const subscriptionMatch = path.match(/^\/subscriptions\/([^/]+)$/);
   let page;
   if (path === "/") page = <Dashboard data={data} />;
   else if (invoicesEnabled && path === "/activity") page = <Activity />;
@@ -54,6 +58,9 @@ function SignedIn({ path }: { path: string }) {
     page = <InvoiceDetail key={invoiceMatch[1]} invoiceId={invoiceMatch[1]} portal={data.portal} />;
   else if (estimatesEnabled && path === "/estimates") page = <Estimates />;
   else if (estimatesEnabled && estimateMatch) page = <EstimateDetail key={estimateMatch[1]} estimateId={estimateMatch[1]} />;
+  else if (subscriptionsEnabled && path === "/subscriptions") page = <Subscriptions />;
+  else if (subscriptionsEnabled && subscriptionMatch)
+    page = <SubscriptionDetail key={subscriptionMatch[1]} subscriptionId={subscriptionMatch[1]} />;
   else if (paymentsEnabled && path === "/pay") page = <Pay key={location.search} data={data} />;
   else if (paymentsEnabled && path === "/payments") page = <Payments />;
   else if (paymentsEnabled && paymentMatch) page = <PaymentDetail key={paymentMatch[1]} paymentId={paymentMatch[1]} />;
@@ -67,6 +74,7 @@ function SignedIn({ path }: { path: string }) {
       invoicesEnabled={invoicesEnabled}
       paymentsEnabled={paymentsEnabled}
       estimatesEnabled={estimatesEnabled}
+      subscriptionsEnabled={subscriptionsEnabled}
     >
       {page}
     </Layout>

@@ -9,10 +9,11 @@ interface Props {
   invoicesEnabled: boolean;
   paymentsEnabled: boolean;
   estimatesEnabled?: boolean;
+  subscriptionsEnabled?: boolean;
   children: ComponentChildren;
 }
 
-export function Layout({ path, customerName, invoicesEnabled, paymentsEnabled, estimatesEnabled = false, children }: Props) {
+export function Layout({ path, customerName, invoicesEnabled, paymentsEnabled, estimatesEnabled = false, subscriptionsEnabled = false, children }: Props) {
   const signOut = async () => {
     await logout().catch(() => undefined);
     navigate("/login", true);
@@ -38,6 +39,11 @@ export function Layout({ path, customerName, invoicesEnabled, paymentsEnabled, e
             {customerName && estimatesEnabled && (
               <a href="/estimates" aria-current={current("/estimates")}>
                 Estimates
+              </a>
+            )}
+            {customerName && subscriptionsEnabled && (
+              <a href="/subscriptions" aria-current={current("/subscriptions")}>
+                Subscriptions
               </a>
             )}
             {customerName && paymentsEnabled && (
