@@ -11,7 +11,7 @@ from shared.events import publish_outbox_records
 from shared.observability import logger
 from shared.settings import Common, check_at_cold_start
 
-check_at_cold_start(__name__, {"publish_outbox": Common, "directory": Settings})
+check_at_cold_start(__name__, {"publish_outbox": Common, "directory": Settings, "renew": Settings})
 
 SOURCE = "portal.subscriptions"
 
@@ -27,3 +27,14 @@ def directory(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from shared.consumers import consume_batch
 
     return consume_batch(event, context, apply_customer_event)
+
+
+@logger.inject_lambda_context
+def renew(event: dict[str, Any], context: Any) -> dict[str, int]:
+    """The renewal job (SubscriptionsRenewalFunction, a rate schedule): what is due at the event's time."""
+    from datetime import datetime
+
+    from services.subscriptions.logic.renewals import run
+
+    report = run(datetime.fromisoformat(event["time"]))
+    return {"renewed": report.renewed, "ended": report.ended, "skipped": report.skipped}

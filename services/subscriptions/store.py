@@ -16,6 +16,7 @@ Indexes (sparse):
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -160,14 +161,21 @@ def _record(sub: Subscription) -> SubscriptionRecord:
 
 
 def due_instant(sub: Subscription) -> str | None:
-    """When the scheduler must next look at it (ISO, UTC), or None."""
-    if sub.status == "paused":
-        return f"{sub.paused_until.isoformat()}T00:00:00+00:00" if sub.paused_until else None
-    if sub.status == "non_renewing":
-        period = sub.period()
-        return period.end.isoformat() if period else None
-    at = sub.next_renewal_at()
-    return at.isoformat() if at else None
+    """When the renewal job must next look at it (fixed-width UTC, so strings sort as instants)."""
+    at = sub.due_at()
+    return instant_key(at) if at else None
+
+
+def instant_key(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def due(now: datetime, limit: int = 100) -> list[Subscription]:
+    """Subscriptions whose lifecycle instant has come, oldest first: one Query of the sparse index."""
+    query = SubscriptionRecord.due_by_time.query(
+        "DUE", SubscriptionRecord.due_at <= f"{instant_key(now)}#~", limit=limit
+    )
+    return [_subscription(record) for record in query]
 
 
 def _subscription(record: SubscriptionRecord) -> Subscription:

@@ -9,7 +9,7 @@ Status: trial → live ⇄ non_renewing (cancel at term end / reactivate); live 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
 from pydantic import BaseModel
@@ -116,6 +116,16 @@ class Subscription(BaseModel):
             return period.end if period else None
         return None
 
+    def due_at(self) -> datetime | None:
+        """The next instant the renewal job acts on: a renewal, a trial's end, a term-end
+        cancellation, a dated pause's end (None: nothing is due)."""
+        if self.status == "paused":
+            return datetime.combine(self.paused_until, time(), UTC) if self.paused_until else None
+        if self.status == "non_renewing":
+            period = self.period()
+            return period.end if period else None
+        return self.next_renewal_at()
+
     def next_invoice(self) -> list[Line]:
         """What the next renewal will bill (nothing when it will not renew)."""
         at = self.next_renewal_at()
@@ -133,7 +143,16 @@ class Subscription(BaseModel):
         """The subscription in its next period: a scheduled downgrade applied, the coupon's cycle used."""
         if self.status == "trial":
             assert self.trial_ends_at is not None
-            return self.model_copy(update={"status": "live", "anchor": self.trial_ends_at, "period_index": 0})
+            return self.model_copy(
+                update={
+                    "status": "live",
+                    "anchor": self.trial_ends_at,
+                    "period_index": 0,
+                    "trial_ends_at": None,
+                    "setup_fee_due": 0,
+                    "coupon": used(self.coupon),
+                }
+            )
         updated = self.model_copy(update={"period_index": self.period_index + 1, "coupon": used(self.coupon)})
         if self.scheduled_plan is not None:
             updated = _on_plan(updated, self.scheduled_plan, self.quantity).model_copy(
@@ -214,8 +233,17 @@ def apply(sub: Subscription, change: Change, at: datetime, catalog: Catalog, rul
 # ---- plan, quantity, addons, coupon --------------------------------------------------------------
 
 
-def _change_items(sub: Subscription, change: Change, at: datetime, catalog: Catalog, rules: Rules) -> Outcome:
+def _current_period(sub: Subscription, at: datetime) -> Period | None:
+    """The paid period `at` falls in; a renewal not yet run (or one run ahead of this instant) is a
+    409 to retry, never a change priced against the wrong period."""
     period = sub.period()
+    if period is not None and not period.start <= at <= period.end:
+        raise Conflict("This subscription is being renewed; reload and try again in a moment.")
+    return period
+
+
+def _change_items(sub: Subscription, change: Change, at: datetime, catalog: Catalog, rules: Rules) -> Outcome:
+    period = _current_period(sub, at)
     if period is None:
         raise Conflict(f"A {sub.status} subscription cannot be changed; only a live one can.")
     if isinstance(change, ApplyCoupon):
@@ -350,7 +378,7 @@ def _cancel(sub: Subscription, change: Cancel, at: datetime, rules: Rules) -> Ou
         )
     if sub.status not in ("live", "non_renewing", "paused"):
         raise Conflict(f"This subscription is {sub.status}; it cannot be cancelled now.")
-    period = sub.period()
+    period = _current_period(sub, at)
     lines = change_lines(sub.items(), [], period, at, sub.coupon_now()) if period else []
     after = sub.model_copy(
         update={"status": "cancelled", "cancel_reason": change.reason, "scheduled_plan": None}
@@ -381,7 +409,7 @@ def _pause(sub: Subscription, change: Pause | Resume, at: datetime, rules: Rules
         raise ValidationFailed(
             "Pause until a later date.", [{"field": "until", "message": "not in the future"}]
         )
-    period = sub.period()
+    period = _current_period(sub, at)
     assert period is not None
     lines = change_lines(sub.items(), [], period, at, sub.coupon_now())  # the unused time comes back
     return Outcome(sub.model_copy(update={"status": "paused", "paused_until": change.until}), lines, "paused")

@@ -158,7 +158,7 @@ def create(request: CreateSubscriptionRequest, correlation_id: str | None = None
     lines = first_period_lines(sub, plan.setup_fee if not plan.trial_days else 0)
     if sub.status == "live":
         sub = sub.model_copy(update={"coupon": used(sub.coupon)})  # the first invoice used a cycle
-    event = _event(SubscriptionCreated, sub, "created", lines)
+    event = event_of(SubscriptionCreated, sub, "created", lines)
     saved = store.save_with_event(sub, outbox_event(event, correlation_id), int(now.timestamp()), redeemed)
     return detail(saved, Rules())
 
@@ -217,7 +217,7 @@ def apply_change(
         extra["paused_until"] = paused_until.isoformat() if paused_until else None
     if event_type is SubscriptionCancelled:
         extra = {"at_term_end": outcome.after.status == "non_renewing", "reason": outcome.after.cancel_reason}
-    event = _event(event_type, outcome.after, change.action, outcome.lines, **extra)
+    event = event_of(event_type, outcome.after, change.action, outcome.lines, **extra)
     saved = store.save_with_event(
         outcome.after, outbox_event(event, correlation_id), int(utc_now().timestamp()), outcome.redeemed
     )
@@ -335,9 +335,16 @@ def _preview(change: Change, at: datetime, outcome: Outcome) -> ChangePreview:
     )
 
 
-def _event(
-    event_type: type[SubscriptionEvent], sub: Subscription, action: str, lines: list[Line], **extra: Any
+def event_of(
+    event_type: type[SubscriptionEvent],
+    sub: Subscription,
+    action: str,
+    lines: list[Line],
+    charge_id: str | None = None,
+    **extra: Any,
 ) -> SubscriptionEvent:
+    """The event of a change: the subscription after it and the lines it bills (under `charge_id`,
+    a new one by default)."""
     renewal = sub.next_renewal_at()
     return event_type(
         subscription_id=sub.subscription_id,
@@ -350,7 +357,7 @@ def _event(
         action=action,
         next_renewal_at=renewal.isoformat() if renewal else None,
         subscription_version=(sub.version or 0) + 1,
-        charge_id=new_id() if lines else None,
+        charge_id=(charge_id or new_id()) if lines else None,
         lines=[
             ChargeLine(
                 kind=line.kind,
