@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from shared.contract import Schema
 from shared.line_schemas import CustomerId, Strict
@@ -33,14 +33,7 @@ class PlanRequest(Strict):
     max_quantity: Quantity | None = None
     setup_fee: Amount = 0
     trial_days: Annotated[int, Field(ge=0, le=365)] = 0
-
-    @model_validator(mode="after")
-    def quantities(self) -> PlanRequest:
-        if self.max_quantity is not None and self.max_quantity < self.min_quantity:
-            raise ValueError("max_quantity cannot be below min_quantity")
-        if self.pricing == "flat" and (self.min_quantity != 1 or self.max_quantity not in (None, 1)):
-            raise ValueError("a flat plan has a quantity of 1")
-        return self
+    # rules across fields (a flat plan's quantity is 1; max ≥ min): logic/use_cases.add_plan
 
 
 class PlanView(PlanRequest):
@@ -69,14 +62,7 @@ class CouponRequest(Strict):
     expires_on: date | None = None  # last day it can be redeemed
     max_redemptions: Annotated[int, Field(ge=1, le=10**6)] | None = None
     plan_ids: list[CatalogId] = Field(default_factory=list, max_length=100)  # empty: every plan
-
-    @model_validator(mode="after")
-    def one_discount(self) -> CouponRequest:
-        if (self.percent_bps is None) == (self.amount_off is None):
-            raise ValueError("give exactly one of percent_bps and amount_off")
-        if (self.duration == "cycles") != (self.cycles is not None):
-            raise ValueError("cycles is required with duration 'cycles', and only then")
-        return self
+    # rules across fields (one discount; cycles with "cycles" only): logic/use_cases.add_coupon
 
 
 class CouponView(CouponRequest):

@@ -79,6 +79,12 @@ QUOTE_VALID_FOR = timedelta(minutes=15)  # how old a preview's `at` may be when 
 
 
 def add_plan(request: PlanRequest) -> PlanView:
+    if request.max_quantity is not None and request.max_quantity < request.min_quantity:
+        raise ValidationFailed(
+            "A plan's max_quantity cannot be below its min_quantity.", [{"field": "max_quantity"}]
+        )
+    if request.pricing == "flat" and (request.min_quantity != 1 or request.max_quantity not in (None, 1)):
+        raise ValidationFailed("A flat-priced plan has a quantity of 1.", [{"field": "min_quantity"}])
     plan = PlanView(plan_id=new_id(), **request.model_dump())
     store.add_entry(plan)
     return plan
@@ -91,6 +97,14 @@ def add_addon(request: AddonRequest) -> AddonView:
 
 
 def add_coupon(request: CouponRequest) -> CouponView:
+    if (request.percent_bps is None) == (request.amount_off is None):
+        raise ValidationFailed(
+            "A coupon takes exactly one of percent_bps and amount_off.", [{"field": "percent_bps"}]
+        )
+    if (request.duration == "cycles") != (request.cycles is not None):
+        raise ValidationFailed(
+            "A coupon takes cycles with duration 'cycles', and only then.", [{"field": "cycles"}]
+        )
     coupon = CouponView(redemptions=0, **request.model_dump())
     store.add_entry(coupon)
     return coupon
