@@ -1,6 +1,6 @@
 """`make bench`: figures, not assertions. Prints each table and writes bench/results.md with the
-machine and date. `python -m bench cold|enumeration|propagation|list|warm|payments` runs one part
-(results.md is written only for all).
+machine and date. `python -m bench cold|enumeration|propagation|list|warm|payments|subscriptions` runs
+one part (results.md is written only for all).
 
 - cold start: every function's handler import plus its first request, in a fresh interpreter ÷
   `import boto3` (bench/cold_start.py);
@@ -18,7 +18,15 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import auth_enumeration, authorizer_bench, cold_start, payments_bench, portal_bench, propagation
+from bench import (
+    auth_enumeration,
+    authorizer_bench,
+    cold_start,
+    payments_bench,
+    portal_bench,
+    propagation,
+    subscriptions_bench,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 
@@ -139,7 +147,16 @@ def authorizer_table(portal: object) -> list[str]:
 
 
 def main(argv: list[str]) -> None:
-    parts = argv or ["cold", "enumeration", "authorizer", "propagation", "payments", "list", "warm"]
+    parts = argv or [
+        "cold",
+        "enumeration",
+        "authorizer",
+        "propagation",
+        "payments",
+        "subscriptions",
+        "list",
+        "warm",
+    ]
     sections: list[list[str]] = []
     if parts:
         portal = portal_bench.start_portal()
@@ -158,6 +175,9 @@ def main(argv: list[str]) -> None:
                 print("\n".join(sections[-1]) + "\n", flush=True)
             if "payments" in parts:
                 sections.append(payments_bench.table(portal))
+                print("\n".join(sections[-1]) + "\n", flush=True)
+            if "subscriptions" in parts:
+                sections.append(subscriptions_bench.table(portal))
                 print("\n".join(sections[-1]) + "\n", flush=True)
             # Warm latency first: the list benchmark leaves 10,100 invoices in the table, and moto's
             # Query time grows with the index (see the note under the list table).
