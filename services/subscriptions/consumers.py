@@ -37,4 +37,9 @@ def renew(event: dict[str, Any], context: Any) -> dict[str, int]:
     from services.subscriptions.logic.renewals import run
 
     report = run(datetime.fromisoformat(event["time"]))
-    return {"renewed": report.renewed, "ended": report.ended, "skipped": report.skipped}
+    return {
+        "renewed": report.renewed,
+        "ended": report.ended,
+        "reminded": report.reminded,
+        "skipped": report.skipped,
+    }

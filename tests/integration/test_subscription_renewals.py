@@ -50,7 +50,7 @@ def test_the_job_run_twice_at_the_same_instant_renews_and_invoices_once(
     at = datetime.now(UTC)
     first = portal.local.worker.run_schedule(JOB, at)
     second = portal.local.worker.run_schedule(JOB, at)
-    assert first["renewed"] >= 1 and second == {"renewed": 0, "ended": 0, "skipped": 0}
+    assert first["renewed"] >= 1 and second == {"renewed": 0, "ended": 0, "reminded": 0, "skipped": 0}
     portal.drain()
     portal.drain()
     assert [i["total"]["amount"] for i in invoices_of(customer)] == [25_00, 25_00]
@@ -103,3 +103,23 @@ def test_trials_end_and_term_end_cancellations_take_effect(
     portal.drain()
     totals = sorted(i["total"]["amount"] for i in invoices_of(customer))
     assert 12_00 + 3_00 in totals  # the trial's first period and its setup fee, on one invoice
+
+
+def test_a_trial_ending_is_announced_once_three_days_before(
+    portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    from tests.support import bus_spy, spied
+
+    spy = bus_spy(portal, {"source": ["portal.subscriptions"], "detail-type": ["TrialEnding"]})
+    trial = subscribe(staff, customer, 9_00, days_ago=12, trial_days=14)  # ends in 2 days
+    fresh = subscribe(staff, customer, 9_00, days_ago=1, trial_days=14)  # ends in 13 days
+    portal.local.worker.run_schedule(JOB, datetime.now(UTC))
+    portal.local.worker.run_schedule(JOB, datetime.now(UTC))
+    portal.drain()
+    told = [e["detail"]["data"] for e in spied(spy)]
+    mine = [d for d in told if d["customer_id"] == customer.customer_id]
+    assert [d["subscription_id"] for d in mine] == [trial["subscription_id"]]
+    told_end = datetime.fromisoformat(mine[0]["trial_ends_at"])
+    assert told_end == datetime.fromisoformat(trial["trial_ends_at"]) and mine[0]["lines"] == []
+    assert customer.api.get(f"/subscriptions/{trial['subscription_id']}").json["status"] == "trial"
+    assert customer.api.get(f"/subscriptions/{fresh['subscription_id']}").json["status"] == "trial"

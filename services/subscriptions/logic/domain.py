@@ -43,6 +43,7 @@ from services.subscriptions.schemas import (
 )
 from shared.errors import Conflict, DomainError, ValidationFailed
 
+TRIAL_REMINDER = timedelta(days=3)  # TrialEnding this long before a trial ends
 Status = Literal["trial", "live", "non_renewing", "paused", "cancelled"]
 ChangeKind = Literal["changed", "paused", "cancelled", "reactivated"]
 
@@ -88,6 +89,7 @@ class Subscription(BaseModel):
     period_index: int = 0
     trial_ends_at: datetime | None = None
     trial_extended_days: int = 0
+    trial_reminded: bool = False  # TrialEnding was sent for the current trial end
     paused_until: date | None = None
     scheduled_plan: PlanView | None = None  # a downgrade for the term's end
     cancel_reason: str | None = None
@@ -124,6 +126,8 @@ class Subscription(BaseModel):
         if self.status == "non_renewing":
             period = self.period()
             return period.end if period else None
+        if self.status == "trial" and not self.trial_reminded and self.trial_ends_at is not None:
+            return max(self.trial_ends_at - TRIAL_REMINDER, self.started_at)
         return self.next_renewal_at()
 
     def next_invoice(self) -> list[Line]:
@@ -448,6 +452,7 @@ def _trial(
             update={
                 "trial_ends_at": sub.trial_ends_at + timedelta(days=change.days),
                 "trial_extended_days": sub.trial_extended_days + change.days,
+                "trial_reminded": False,
             }
         )
         return Outcome(after, [], "changed")

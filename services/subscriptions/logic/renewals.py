@@ -1,9 +1,10 @@
-"""The renewal job (a scheduled function): every subscription whose lifecycle instant has come — found
-by the sparse `due_by_time` index, never a Scan — moves on exactly once: a live one renews (its new
-period billed), a trial ends (its first period and setup fee billed), a term-end cancellation takes
-effect, a dated pause ends (a new period billed). Each step is a version-conditional write with its
-event, and a renewal's charge id is derived from its period, so two overlapping runs bill once: the
-slower run's write fails its condition and it moves on."""
+"""The renewal job (a scheduled function): every subscription whose lifecycle instant has come —
+found by the sparse `due_by_time` index, never a Scan — moves on exactly once: a trial's reminder is
+sent (TrialEnding, 3 days before its end), a live one renews (its new period billed), a trial ends (its
+first period and setup fee billed), a term-end cancellation takes effect, a dated pause ends (a new
+period billed). Each step is a version-conditional write with its event, and a renewal's charge id is
+derived from its period, so two overlapping runs bill once: the slower run's write fails its condition
+and it moves on."""
 
 from __future__ import annotations
 
@@ -15,7 +16,12 @@ from services.subscriptions.logic.domain import Subscription, used
 from services.subscriptions.logic.proration import renewal_lines
 from services.subscriptions.logic.use_cases import event_of
 from shared.errors import Conflict
-from shared.event_models import SubscriptionCancelled, SubscriptionReactivated, SubscriptionRenewed
+from shared.event_models import (
+    SubscriptionCancelled,
+    SubscriptionReactivated,
+    SubscriptionRenewed,
+    TrialEnding,
+)
 from shared.events import outbox_event
 from shared.lazy import lazy_module
 
@@ -32,6 +38,7 @@ class RunReport:
     renewed: int = 0
     ended: int = 0
     skipped: int = 0  # another run got there first
+    reminded: int = 0  # TrialEnding sent
 
 
 def run(now: datetime, batch: int = 100) -> RunReport:
@@ -58,6 +65,13 @@ def _catch_up(sub: Subscription, now: datetime, report: RunReport) -> None:
 
 def _step(sub: Subscription, at: datetime, report: RunReport) -> Subscription:
     now_epoch = int(at.timestamp())
+    if sub.status == "trial" and not sub.trial_reminded:
+        assert sub.trial_ends_at is not None
+        after = sub.model_copy(update={"trial_reminded": True})
+        event = event_of(TrialEnding, after, "trial_ending", [], trial_ends_at=sub.trial_ends_at.isoformat())
+        saved = store.save_with_event(after, outbox_event(event), now_epoch)
+        report.reminded += 1
+        return saved
     if sub.status == "non_renewing":
         after = sub.model_copy(update={"status": "cancelled", "scheduled_plan": None})
         event = event_of(
