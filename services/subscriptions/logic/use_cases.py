@@ -174,7 +174,7 @@ def create(request: CreateSubscriptionRequest, correlation_id: str | None = None
         sub = sub.model_copy(update={"coupon": used(sub.coupon)})  # the first invoice used a cycle
     event = event_of(SubscriptionCreated, sub, "created", lines)
     saved = store.save_with_event(sub, outbox_event(event, correlation_id), int(now.timestamp()), redeemed)
-    return detail(saved, Rules())
+    return detail(saved, store.read_rules())
 
 
 def staff_get(subscription_id: str) -> SubscriptionDetail:
