@@ -1,6 +1,6 @@
 """`make bench`: figures, not assertions. Prints each table and writes bench/results.md with the
-machine and date. `python -m bench cold|enumeration|propagation|list|warm|payments|statement` runs one part
-(results.md is written only for all).
+machine and date. `python -m bench cold|enumeration|propagation|list|warm|payments|statement|subscriptions`
+runs one part (results.md is written only for all).
 
 - cold start: every function's handler import plus its first request, in a fresh interpreter ÷
   `import boto3` (bench/cold_start.py);
@@ -27,6 +27,7 @@ from bench import (
     portal_bench,
     propagation,
     statement_bench,
+    subscriptions_bench,
 )
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
@@ -155,6 +156,7 @@ def main(argv: list[str]) -> None:
         "propagation",
         "payments",
         "statement",
+        "subscriptions",
         "list",
         "warm",
     ]
@@ -179,6 +181,8 @@ def main(argv: list[str]) -> None:
                 print("\n".join(sections[-1]) + "\n", flush=True)
             if "statement" in parts:
                 sections.append(statement_bench.measure(portal))
+            if "subscriptions" in parts:
+                sections.append(subscriptions_bench.table(portal))
                 print("\n".join(sections[-1]) + "\n", flush=True)
             # Warm latency first: the list benchmark leaves 10,100 invoices in the table, and moto's
             # Query time grows with the index (see the note under the list table).

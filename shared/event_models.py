@@ -596,3 +596,87 @@ CREDIT_NOTE_EVENTS: tuple[type[EventData], ...] = (
     CreditNoteVoided,
 )
 EVENTS_BY_TYPE: dict[tuple[str, str], type[EventData]] = {(e.source, e.detail_type): e for e in ALL_EVENTS}
+
+
+# ---- portal.subscriptions ------------------------------------------------------------------------------
+
+
+class ChargeLine(BaseModel):
+    """One line a subscription bills (credits and discounts negative), for the span of service it covers."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["charge", "credit", "discount"]
+    description: str
+    amount: Money
+    start: str
+    end: str
+
+
+class SubscriptionEvent(EventData):
+    """A subscription as the subscriptions service now has it, and what the change bills: `charge_id`
+    names the invoice its `lines` go to (once per charge id), None when nothing is billed. Consumers
+    keep the highest `subscription_version` they have seen."""
+
+    source: ClassVar[str] = "portal.subscriptions"
+
+    subscription_id: str
+    customer_id: str
+    status: Literal["trial", "live", "non_renewing", "paused", "cancelled"]
+    plan_id: str
+    plan_name: str
+    quantity: int
+    currency: str
+    action: str  # what happened: created, change_plan, quantity, renewal, cancel, pause, …
+    next_renewal_at: str | None
+    subscription_version: int
+    charge_id: str | None = None
+    lines: list[ChargeLine] = []
+
+
+class SubscriptionCreated(SubscriptionEvent):
+    detail_type: ClassVar[str] = "SubscriptionCreated"
+
+
+class SubscriptionChanged(SubscriptionEvent):
+    detail_type: ClassVar[str] = "SubscriptionChanged"
+
+
+class SubscriptionRenewed(SubscriptionEvent):
+    detail_type: ClassVar[str] = "SubscriptionRenewed"
+
+
+class TrialEnding(SubscriptionEvent):
+    detail_type: ClassVar[str] = "TrialEnding"
+
+    trial_ends_at: str
+
+
+class SubscriptionPaused(SubscriptionEvent):
+    detail_type: ClassVar[str] = "SubscriptionPaused"
+
+    paused_until: str | None
+
+
+class SubscriptionCancelled(SubscriptionEvent):
+    detail_type: ClassVar[str] = "SubscriptionCancelled"
+
+    at_term_end: bool
+    reason: str | None
+
+
+class SubscriptionReactivated(SubscriptionEvent):
+    detail_type: ClassVar[str] = "SubscriptionReactivated"
+
+
+SUBSCRIPTION_EVENTS: tuple[type[EventData], ...] = (
+    SubscriptionCreated,
+    SubscriptionChanged,
+    SubscriptionRenewed,
+    TrialEnding,
+    SubscriptionPaused,
+    SubscriptionCancelled,
+    SubscriptionReactivated,
+)
+ALL_EVENTS = (*ALL_EVENTS, *SUBSCRIPTION_EVENTS)
+EVENTS_BY_TYPE.update({(e.source, e.detail_type): e for e in SUBSCRIPTION_EVENTS})

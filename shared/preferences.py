@@ -19,7 +19,7 @@ from pydantic.json_schema import JsonDict, JsonValue
 from shared.errors import ModuleDisabled
 from shared.settings import common
 
-Module = Literal["invoices", "payments", "estimates", "credit_notes", "statements"]
+Module = Literal["invoices", "payments", "estimates", "credit_notes", "statements", "subscriptions"]
 
 MODULE_LABELS: dict[str, str] = {
     "invoices": "Invoices",
@@ -27,6 +27,7 @@ MODULE_LABELS: dict[str, str] = {
     "estimates": "Estimates",
     "credit_notes": "Credit notes",
     "statements": "Statements",
+    "subscriptions": "Subscriptions",
 }
 # Customer actions a tenant may allow or refuse; each service adds its own as it lands.
 ACTION_LABELS: dict[str, str] = {
@@ -47,7 +48,9 @@ _ACTIONS_SCHEMA: JsonDict = (
 
 
 def _all_modules_on() -> dict[Module, bool]:
-    return dict.fromkeys(("invoices", "payments", "estimates", "credit_notes", "statements"), True)
+    return dict.fromkeys(
+        ("invoices", "payments", "estimates", "credit_notes", "statements", "subscriptions"), True
+    )
 
 
 class PaymentRules(BaseModel):

@@ -219,12 +219,28 @@ def seed_demo(settle: Callable[[], None], today: date | None = None) -> list[Log
             _estimates_for(customer.customer_id, customer.currency, spec.tax, viewer, today, rng)
         if spec is CUSTOMERS[0]:
             first_viewer = viewer
+            _subscriptions_for(customer.customer_id, customer.currency)
     settle()  # converted estimates reach the invoices service as drafts; issued invoices the credit notes
     if first_viewer is not None:
         _credit_notes_for(first_viewer)
         settle()
     # Staff have the API only for now (no staff pages yet), so their login comes last.
     return [*logins, Login(STAFF_EMAIL, DEMO_PASSWORD, "RenoTech staff (finance)")]
+
+
+def _subscriptions_for(customer_id: str, currency: str) -> None:
+    """Two plans and a trial on the larger one (a trial bills nothing, so the demo's invoices stay as
+    they are): the contact can convert, extend or cancel it and, once paying, change plan."""
+    from services.subscriptions.logic import use_cases as subscriptions
+    from services.subscriptions.schemas import CreateSubscriptionRequest, PlanRequest
+
+    subscriptions.add_plan(PlanRequest(name="Site care Starter", currency=currency, unit_amount=29_00))
+    growth = subscriptions.add_plan(
+        PlanRequest(
+            name="Site care Growth", currency=currency, unit_amount=79_00, trial_days=30, setup_fee=49_00
+        )
+    )
+    subscriptions.create(CreateSubscriptionRequest(customer_id=customer_id, plan_id=growth.plan_id))
 
 
 def _invoices_for(

@@ -1,11 +1,14 @@
 """The local event-source mappings of template.yaml's functions: DynamoDB streams (with their filter
 criteria) and SQS queues (partial batch failures; moto's redrive moves a message to the DLQ after
-maxReceiveCount). `drain()` runs them until nothing is left, so tests and the seed see a settled state."""
+maxReceiveCount). `drain()` runs them until nothing is left, so tests and the seed see a settled state.
+Schedules (`Type: Schedule`, `rate(...)`): moto fires none, so the background loop invokes each
+function at its rate with EventBridge's "Scheduled Event"; tests call `run_schedule` at an instant."""
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,6 +17,7 @@ import boto3
 
 from infra.local.provision import Stack
 from infra.local.runtime import Invoker
+from shared.ids import utc_now
 from shared.observability import logger
 
 RETRY_VISIBILITY_SECONDS = 2  # a failed SQS message comes back quickly locally
@@ -81,12 +85,42 @@ def _sequence(record: dict[str, Any]) -> int:
     return int(record["dynamodb"]["SequenceNumber"])
 
 
+@dataclass
+class ScheduleSource:
+    function: str
+    every_seconds: int
+    last_run: float = 0.0
+
+
+_RATE_UNITS = {"minute": 60, "minutes": 60, "hour": 3600, "hours": 3600, "day": 86400, "days": 86400}
+
+
+def rate_seconds(expression: str) -> int:
+    """`rate(5 minutes)` → 300 (the only schedule form the template uses)."""
+    value, unit = expression.removeprefix("rate(").removesuffix(")").split()
+    return int(value) * _RATE_UNITS[unit]
+
+
+def scheduled_event(at: datetime) -> dict[str, Any]:
+    return {
+        "version": "0",
+        "id": f"local-{at.timestamp()}",
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "time": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": "us-east-1",
+        "resources": [],
+        "detail": {},
+    }
+
+
 class Worker:
     def __init__(self, stack: Stack, invoker: Invoker) -> None:
         self.invoker = invoker
         self.region = stack.resolver.region
         self.streams: list[StreamSource] = []
         self.queues: list[QueueSource] = []
+        self.schedules: list[ScheduleSource] = []
         self.retry_visibility_seconds = RETRY_VISIBILITY_SECONDS
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -115,6 +149,8 @@ class Worker:
                             .get("Destination"),
                         )
                     )
+                elif event["Type"] == "Schedule":
+                    self.schedules.append(ScheduleSource(spec.name, rate_seconds(props["Schedule"])))
                 elif event["Type"] == "SQS":
                     self.queues.append(
                         QueueSource(
@@ -251,12 +287,24 @@ class Worker:
                 self.sqs.delete_message(QueueUrl=source.queue_url, ReceiptHandle=message["ReceiptHandle"])
         return len(messages)
 
+    def run_schedule(self, function: str, at: datetime) -> Any:
+        """Invoke a scheduled function once, as its rule would at instant `at`."""
+        return self.invoker.invoke(function, scheduled_event(at))
+
+    def _run_due_schedules(self) -> None:
+        now = time.monotonic()
+        for source in self.schedules:
+            if now - source.last_run >= source.every_seconds:
+                source.last_run = now
+                self.run_schedule(source.function, utc_now())
+
     # ---- background ----------------------------------------------------------------------------------
 
     def start(self, interval: float = 0.3) -> None:
         def loop() -> None:
             while not self._stop.wait(interval):
                 try:
+                    self._run_due_schedules()
                     self.poll_once()
                 except Exception:
                     logger.exception("worker pass failed")

@@ -15,7 +15,13 @@ from shared.settings import Common, check_at_cold_start
 
 check_at_cold_start(
     __name__,
-    {"publish_outbox": Common, "directory": Settings, "payments": Settings, "from_estimates": Settings},
+    {
+        "publish_outbox": Common,
+        "directory": Settings,
+        "payments": Settings,
+        "from_estimates": Settings,
+        "from_subscriptions": Settings,
+    },
 )
 
 SOURCE = "portal.invoices"
@@ -49,3 +55,12 @@ def from_estimates(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from shared.consumers import consume_batch
 
     return consume_batch(event, context, draft_from_estimate)
+
+
+@logger.inject_lambda_context
+def from_subscriptions(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Subscription charges (rule → InvoicesSubscriptionsQueue): an issued invoice per charge id."""
+    from services.invoices.logic.from_subscriptions import invoice_charge
+    from shared.consumers import consume_batch
+
+    return consume_batch(event, context, invoice_charge)

@@ -243,6 +243,27 @@ def insert_from_estimate(invoice: Invoice, estimate_id: str) -> bool:
     return tx.committed
 
 
+# ---- invoices of subscription charges -----------------------------------------------------------
+
+
+def invoice_of_charge(charge_id: str) -> str | None:
+    try:
+        return EstimateMarker.get(f"CHARGE#{charge_id}", "INVOICE").invoice_id
+    except EstimateMarker.DoesNotExist:
+        return None
+
+
+def insert_from_charge(invoice: Invoice, charge_id: str, issued: OutboxEvent, now_epoch: int) -> bool:
+    """The issued invoice, its charge's marker (`CHARGE#<id>` / `INVOICE`, the same shape as an
+    estimate's) and its InvoiceIssued event together; False when the charge was invoiced already."""
+    marker = EstimateMarker(pk=f"CHARGE#{charge_id}", sk="INVOICE", invoice_id=invoice.invoice_id)
+    with conditional_transaction() as tx:
+        tx.save(_record(invoice), condition=InvoiceRecord.pk.does_not_exist())
+        tx.save(marker, condition=EstimateMarker.pk.does_not_exist())
+        tx.save(OutboxRecord.of(issued, now_epoch), condition=OutboxRecord.pk.does_not_exist())
+    return tx.committed
+
+
 # ---- comment threads (shared/comment_store.py: `INVOICE#<id>` / `COMMENT#<created_at>#<comment_id>`) ------
 
 

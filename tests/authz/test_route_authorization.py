@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 import openapi
 from infra.local.template import Route, load, routes
+from shared.ids import new_id
 from tests.support import (
     ApiClient,
     Customer,
@@ -58,6 +59,7 @@ class World:
     b_credit_note_id: str = ""  # a credit note issued to B
     b_method_ids: tuple[str, ...] = ()  # B's saved method to make default
     new_b_method: Callable[[], str] | None = None  # saves another method of B's (one to remove)
+    b_subscription_id: str = ""  # a live subscription of B's on a flat plan
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,28 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/webhooks/{provider}"): PUBLIC,  # the provider's signature, checked by the handler
     ("GET", "/staff/payments"): STAFF,
     ("POST", "/staff/payments/{payment_id}/refund"): STAFF,
+    # subscriptions
+    ("GET", "/subscriptions"): Rule("customer", module="subscriptions"),
+    ("GET", "/subscriptions/{subscription_id}"): Rule(
+        "customer", module="subscriptions", foreign=lambda w: {"subscription_id": w.b_subscription_id}
+    ),
+    ("GET", "/subscriptions/{subscription_id}/plans"): Rule(
+        "customer", module="subscriptions", foreign=lambda w: {"subscription_id": w.b_subscription_id}
+    ),
+    ("POST", "/subscriptions/{subscription_id}/preview"): Rule(
+        "customer", module="subscriptions", foreign=lambda w: {"subscription_id": w.b_subscription_id}
+    ),
+    ("POST", "/subscriptions/{subscription_id}/changes"): Rule(
+        "customer", module="subscriptions", foreign=lambda w: {"subscription_id": w.b_subscription_id}
+    ),
+    ("GET", "/staff/catalog"): STAFF,
+    ("POST", "/staff/catalog/plans"): STAFF,
+    ("POST", "/staff/catalog/addons"): STAFF,
+    ("POST", "/staff/catalog/coupons"): STAFF,
+    ("GET", "/staff/subscription-rules"): STAFF,
+    ("PUT", "/staff/subscription-rules"): STAFF,
+    ("POST", "/staff/subscriptions"): STAFF,
+    ("GET", "/staff/subscriptions/{subscription_id}"): STAFF,
 }
 
 TEMPLATE_ROUTES: list[Route] = sorted(routes(load()), key=lambda r: (r.path, r.method))
@@ -267,6 +291,12 @@ def call(api: ApiClient, route: Route, path: str | None = None) -> Any:
     body = {"body": "Hello"} if path.endswith("/comments") else body
     body = {"to": B_COLLEAGUE} if path.endswith("/forward") else body
     return getattr(api.client, method)(f"/api{path}", json=body, headers=api._headers(None))
+    headers = api._headers(None)
+    if path.startswith("/subscriptions/") and path.endswith(("/preview", "/changes")):
+        # a change that changes nothing on B's flat plan: the owner's control call answers 200
+        body = {"change": {"action": "quantity", "quantity": 1}}
+        headers["Idempotency-Key"] = new_id()
+    return getattr(api.client, method)(f"/api{path}", json=body, headers=headers)
 
 
 # ---- tokens ----------------------------------------------------------------------------------------
@@ -323,7 +353,17 @@ def world(portal: PortalHandle, staff: ApiClient) -> World:
         b_payment_id=b_payment_id,
         b_method_ids=(new_b_method(),),
         new_b_method=new_b_method,
+        b_subscription_id=_subscription_of(staff, b),
     )
+
+
+def _subscription_of(staff: ApiClient, customer: Customer) -> str:
+    plan = staff.post("/staff/catalog/plans", {"name": "Authz", "currency": "USD", "unit_amount": 1000})
+    assert plan.status_code == 201, plan.get_data(as_text=True)
+    body = {"customer_id": customer.customer_id, "plan_id": plan.json["plan_id"]}
+    created = staff.post("/staff/subscriptions", body)
+    assert created.status_code == 201, created.get_data(as_text=True)
+    return str(created.json["subscription_id"])
 
 
 def _payments_of(portal: PortalHandle, customer: Customer) -> tuple[str, Callable[[], str]]:

@@ -27,6 +27,7 @@ def test_routes_match_in_both_directions() -> None:
         "NotificationsApiFunction",
         "PaymentsApiFunction",
         "StatementsApiFunction",
+        "SubscriptionsApiFunction",
     }
     for function, template_routes in by_function.items():
         assert chalice_routes(handler_of(template, function)) == template_routes, function

@@ -71,6 +71,16 @@ def test_credit_notes_table(portal: PortalHandle) -> None:
     assert stream == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
 
 
+def test_subscriptions_table(portal: PortalHandle) -> None:
+    from services.subscriptions import store
+
+    table = portal.local.stack.ref("SubscriptionsTable")
+    assert store.SubscriptionRecord.Meta.table_name == table
+    assert described(table) == modelled(store.SubscriptionRecord, store.CatalogRecord, store.OutboxRecord)
+    stream = boto3.client("dynamodb").describe_table(TableName=table)["Table"]["StreamSpecification"]
+    assert stream == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
+
+
 def test_customers_table(portal: PortalHandle) -> None:
     from services.customers import store
 

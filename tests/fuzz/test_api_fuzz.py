@@ -178,6 +178,10 @@ MAY_REFUSE_VALID: dict[str, list[Refusal]] = {
     "forward_invoice": [(400, "validation_failed", "another contact of your company")],
     "forward_estimate": [(400, "validation_failed", "another contact of your company")],
     "list_estimates": CURSOR,
+    # Subscriptions: rules across fields of the catalog; a subscription's customer and plan must exist.
+    "add_plan": [(400, "validation_failed", "quantity")],
+    "add_coupon": [(400, "validation_failed", "A coupon takes")],
+    "create_subscription": [(400, "validation_failed", "No customer has this id")],
     # The test tenant has no identity provider: the callback's code cannot be exchanged.
     "sso_token": [(400, "validation_failed", "not set up")],
 }

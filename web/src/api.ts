@@ -41,7 +41,7 @@ export interface Dashboard {
   available_credit?: Money; // credit the customer has with the business
   business: { name: string; email: string | null; phone: string | null; website: string | null; address: Address | null } | null;
   portal: {
-    modules: { invoices?: boolean; payments?: boolean; estimates?: boolean; credit_notes?: boolean; statements?: boolean };
+    modules: { invoices?: boolean; payments?: boolean; estimates?: boolean; credit_notes?: boolean; statements?: boolean; subscriptions?: boolean };
     documents?: { forward_to_any_address: boolean; forwards_per_hour: number };
     actions: Record<string, boolean>;
     payments?: { partial_minimum: number }; // the smallest part payment, in minor units

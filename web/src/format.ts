@@ -69,4 +69,9 @@ export const STATUS_LABELS: Record<string, string> = {
   requested: "Waiting for an answer",
   approved: "Approved",
   rejected: "Rejected",
+  trial: "Trial",
+  live: "Active",
+  non_renewing: "Ends at term end",
+  paused: "Paused",
+  cancelled: "Cancelled",
 };

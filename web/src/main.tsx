@@ -21,6 +21,8 @@ import { PaymentMethods } from "./pages/PaymentMethods";
 import { Payments } from "./pages/Payments";
 import { AcceptInvitation, ForgotPassword, ResetPassword, SignUp } from "./pages/Recovery";
 import { Security } from "./pages/Security";
+import { SubscriptionDetail } from "./pages/SubscriptionDetail";
+import { Subscriptions } from "./pages/Subscriptions";
 import { SsoCallback } from "./pages/SsoCallback";
 import { navigate, onLinkClick, usePath } from "./router";
 import "./styles.css";
@@ -51,6 +53,8 @@ function SignedIn({ path }: { path: string }) {
   const invoiceMatch = path.match(/^\/invoices\/([^/]+)$/);
   const paymentMatch = path.match(/^\/payments\/([^/]+)$/);
   const estimateMatch = path.match(/^\/estimates\/([^/]+)$/);
+  const subscriptionsEnabled = data.portal.modules.subscriptions !== false;
+  const subscriptionMatch = path.match(/^\/subscriptions\/([^/]+)$/);
   let page;
   if (path === "/") page = <Dashboard data={data} />;
   else if (invoicesEnabled && path === "/activity") page = <Activity />;
@@ -67,6 +71,9 @@ function SignedIn({ path }: { path: string }) {
     page = <CreditNotes key={location.search} portal={data.portal} />;
   else if (creditNotesEnabled && creditNoteMatch)
     page = <CreditNoteDetail key={creditNoteMatch[1]} creditNoteId={creditNoteMatch[1]} />;
+  else if (subscriptionsEnabled && path === "/subscriptions") page = <Subscriptions />;
+  else if (subscriptionsEnabled && subscriptionMatch)
+    page = <SubscriptionDetail key={subscriptionMatch[1]} subscriptionId={subscriptionMatch[1]} />;
   else if (paymentsEnabled && path === "/pay") page = <Pay key={location.search} data={data} />;
   else if (paymentsEnabled && path === "/payments") page = <Payments />;
   else if (paymentsEnabled && paymentMatch) page = <PaymentDetail key={paymentMatch[1]} paymentId={paymentMatch[1]} />;
@@ -82,6 +89,7 @@ function SignedIn({ path }: { path: string }) {
       estimatesEnabled={estimatesEnabled}
       statementsEnabled={statementsEnabled}
       creditNotesEnabled={creditNotesEnabled}
+      subscriptionsEnabled={subscriptionsEnabled}
     >
       {page}
     </Layout>

@@ -11,6 +11,7 @@ interface Props {
   estimatesEnabled?: boolean;
   creditNotesEnabled?: boolean;
   statementsEnabled?: boolean;
+  subscriptionsEnabled?: boolean;
   children: ComponentChildren;
 }
 
@@ -22,6 +23,7 @@ export function Layout({
   estimatesEnabled = false,
   creditNotesEnabled = false,
   statementsEnabled = false,
+  subscriptionsEnabled = false,
   children,
 }: Props) {
   const signOut = async () => {
@@ -59,6 +61,11 @@ export function Layout({
             {customerName && statementsEnabled && (
               <a href="/statement" aria-current={current("/statement")}>
                 Statement
+              </a>
+            )}
+            {customerName && subscriptionsEnabled && (
+              <a href="/subscriptions" aria-current={current("/subscriptions")}>
+                Subscriptions
               </a>
             )}
             {customerName && paymentsEnabled && (

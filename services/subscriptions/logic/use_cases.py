@@ -1,0 +1,430 @@
+"""Subscription use cases: staff keep the catalog and the rules and create subscriptions; contacts
+list and open theirs, preview a change and apply it (the same pricing, at the same instant, so the
+applied amounts equal the preview's). No boto3 and no HTTP here."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from services.subscriptions.logic import directory
+from services.subscriptions.logic.domain import (
+    AppliedCoupon,
+    Catalog,
+    Change,
+    Outcome,
+    Subscription,
+    allowed_actions,
+    apply,
+    first_period_lines,
+    used,
+)
+from services.subscriptions.logic.proration import Line
+from services.subscriptions.schemas import (
+    AddAddon,
+    AddonRequest,
+    AddonView,
+    ApplyCoupon,
+    ChangeApplied,
+    ChangePlan,
+    ChangePreview,
+    ChangeQuantity,
+    CouponApplied,
+    CouponRequest,
+    CouponView,
+    CreateSubscriptionRequest,
+    ItemView,
+    LineView,
+    PlanOption,
+    PlanOptions,
+    PlanRequest,
+    PlanView,
+    Rules,
+    SubscriptionDetail,
+    SubscriptionPage,
+    SubscriptionSummary,
+)
+from services.subscriptions.schemas import Catalog as CatalogView
+from shared.errors import NotFound, ValidationFailed
+from shared.event_models import (
+    ChargeLine,
+    SubscriptionCancelled,
+    SubscriptionChanged,
+    SubscriptionCreated,
+    SubscriptionEvent,
+    SubscriptionPaused,
+    SubscriptionReactivated,
+)
+from shared.events import outbox_event
+from shared.ids import new_id, utc_now
+from shared.lazy import lazy_module
+from shared.money import Money
+from shared.preferences import require_module
+from shared.principal import Principal
+
+if TYPE_CHECKING:
+    from services.subscriptions import store
+else:  # pynamodb loads on the first request, not at cold start
+    store = lazy_module("services.subscriptions.store")
+
+EVENT_OF: dict[str, type[SubscriptionEvent]] = {
+    "changed": SubscriptionChanged,
+    "paused": SubscriptionPaused,
+    "cancelled": SubscriptionCancelled,
+    "reactivated": SubscriptionReactivated,
+}
+QUOTE_VALID_FOR = timedelta(minutes=15)  # how old a preview's `at` may be when it is confirmed
+
+# ---- staff: catalog and rules ------------------------------------------------------------------------
+
+
+def add_plan(request: PlanRequest) -> PlanView:
+    if request.max_quantity is not None and request.max_quantity < request.min_quantity:
+        raise ValidationFailed(
+            "A plan's max_quantity cannot be below its min_quantity.", [{"field": "max_quantity"}]
+        )
+    if request.pricing == "flat" and (request.min_quantity != 1 or request.max_quantity not in (None, 1)):
+        raise ValidationFailed("A flat-priced plan has a quantity of 1.", [{"field": "min_quantity"}])
+    plan = PlanView(plan_id=new_id(), **request.model_dump())
+    store.add_entry(plan)
+    return plan
+
+
+def add_addon(request: AddonRequest) -> AddonView:
+    addon = AddonView(addon_id=new_id(), **request.model_dump())
+    store.add_entry(addon)
+    return addon
+
+
+def add_coupon(request: CouponRequest) -> CouponView:
+    if (request.percent_bps is None) == (request.amount_off is None):
+        raise ValidationFailed(
+            "A coupon takes exactly one of percent_bps and amount_off.", [{"field": "percent_bps"}]
+        )
+    if (request.duration == "cycles") != (request.cycles is not None):
+        raise ValidationFailed(
+            "A coupon takes cycles with duration 'cycles', and only then.", [{"field": "cycles"}]
+        )
+    coupon = CouponView(redemptions=0, **request.model_dump())
+    store.add_entry(coupon)
+    return coupon
+
+
+def catalog() -> CatalogView:
+    plans, addons, coupons = store.list_catalog()
+    return CatalogView(plans=plans, addons=addons, coupons=coupons)
+
+
+def read_rules() -> Rules:
+    return store.read_rules()
+
+
+def save_rules(rules: Rules) -> Rules:
+    store.save_rules(rules)
+    return rules
+
+
+# ---- staff: subscriptions ------------------------------------------------------------------------------
+
+
+def create(request: CreateSubscriptionRequest, correlation_id: str | None = None) -> SubscriptionDetail:
+    directory.require_known_customer(request.customer_id)
+    plan = _plan(request.plan_id, "plan_id")
+    now = utc_now()
+    starts = request.starts_at or now
+    if plan.pricing == "flat" and request.quantity != 1:
+        raise ValidationFailed("A flat-priced plan has a quantity of 1.", [{"field": "quantity"}])
+    sub = Subscription(
+        subscription_id=new_id(),
+        customer_id=request.customer_id,
+        currency=plan.currency,
+        status="trial" if plan.trial_days else "live",
+        plan_id=plan.plan_id,
+        plan_name=plan.name,
+        plan_unit_amount=plan.unit_amount,
+        interval_months=plan.interval_months,
+        quantity=request.quantity,
+        started_at=starts,
+        anchor=starts,
+        trial_ends_at=starts + timedelta(days=plan.trial_days) if plan.trial_days else None,
+        setup_fee_due=plan.setup_fee if plan.trial_days else 0,
+    )
+    with_addons = sub
+    for choice in request.addons:
+        change = AddAddon(action="add_addon", addon_id=choice.addon_id, quantity=choice.quantity)
+        addon = _addon(choice.addon_id)
+        if not addon.recurring:
+            raise ValidationFailed("Only recurring addons can be part of a new subscription.")
+        with_addons = apply(
+            with_addons.model_copy(update={"status": "live"}),
+            change,
+            starts,
+            _catalog_for(change, sub),
+            Rules(),
+        ).after.model_copy(update={"status": sub.status})
+    sub = with_addons
+    redeemed = None
+    if request.coupon_code:
+        change_coupon = ApplyCoupon(action="apply_coupon", code=request.coupon_code)
+        live = sub.model_copy(update={"status": "live"})
+        outcome = apply(live, change_coupon, starts, _catalog_for(change_coupon, sub), Rules())
+        sub, redeemed = outcome.after.model_copy(update={"status": sub.status}), outcome.redeemed
+    lines = first_period_lines(sub, plan.setup_fee if not plan.trial_days else 0)
+    if sub.status == "live":
+        sub = sub.model_copy(update={"coupon": used(sub.coupon)})  # the first invoice used a cycle
+    event = event_of(SubscriptionCreated, sub, "created", lines)
+    saved = store.save_with_event(sub, outbox_event(event, correlation_id), int(now.timestamp()), redeemed)
+    return detail(saved, store.read_rules())
+
+
+def staff_get(subscription_id: str) -> SubscriptionDetail:
+    sub = store.get(subscription_id)
+    if sub is None:
+        raise NotFound("No subscription with this id.")
+    return detail(sub, store.read_rules())
+
+
+# ---- customer contacts ------------------------------------------------------------------------------
+
+
+def list_for_customer(caller: Principal) -> SubscriptionPage:
+    customer_id = caller.require_customer()
+    require_module("subscriptions", store.tenant_settings)
+    items = []
+    for sub in store.list_for_customer(customer_id):
+        upcoming = sub.next_invoice()
+        items.append(
+            SubscriptionSummary(
+                subscription_id=sub.subscription_id,
+                plan_id=sub.plan_id,
+                plan_name=sub.plan_name,
+                status=sub.status,
+                next_renewal_at=sub.next_renewal_at(),
+                next_invoice_amount=_total(upcoming, sub.currency) if upcoming else None,
+            )
+        )
+    return SubscriptionPage(items=items)
+
+
+def view(caller: Principal, subscription_id: str) -> SubscriptionDetail:
+    return detail(customer_subscription(caller, subscription_id), store.read_rules())
+
+
+def preview(caller: Principal, subscription_id: str, change: Change) -> ChangePreview:
+    sub = customer_subscription(caller, subscription_id)
+    at = _instant(change.at)
+    outcome = apply(sub, change, at, _catalog_for(change, sub), store.read_rules())
+    return _preview(change, at, outcome)
+
+
+def apply_change(
+    caller: Principal, subscription_id: str, change: Change, correlation_id: str | None = None
+) -> ChangeApplied:
+    sub = customer_subscription(caller, subscription_id)
+    at = _instant(change.at)
+    rules = store.read_rules()
+    outcome = apply(sub, change, at, _catalog_for(change, sub), rules)
+    event_type = EVENT_OF[outcome.kind]
+    extra: dict[str, Any] = {}
+    if event_type is SubscriptionPaused:
+        paused_until = outcome.after.paused_until
+        extra["paused_until"] = paused_until.isoformat() if paused_until else None
+    if event_type is SubscriptionCancelled:
+        extra = {"at_term_end": outcome.after.status == "non_renewing", "reason": outcome.after.cancel_reason}
+    event = event_of(event_type, outcome.after, change.action, outcome.lines, **extra)
+    saved = store.save_with_event(
+        outcome.after, outbox_event(event, correlation_id), int(utc_now().timestamp()), outcome.redeemed
+    )
+    shown = _preview(change, at, outcome)
+    return ChangeApplied(**shown.model_dump(), charge_id=event.charge_id, subscription=detail(saved, rules))
+
+
+def plan_options(caller: Principal, subscription_id: str) -> PlanOptions:
+    """The plans this subscription may move to (same currency and interval), the current one marked."""
+    sub = customer_subscription(caller, subscription_id)
+    plans, _, _ = store.list_catalog()
+    return PlanOptions(
+        plans=[
+            PlanOption(
+                plan_id=plan.plan_id,
+                name=plan.name,
+                pricing=plan.pricing,
+                unit_amount=Money(amount=plan.unit_amount, currency=plan.currency),
+                interval_months=plan.interval_months,
+                current=plan.plan_id == sub.plan_id,
+            )
+            for plan in plans
+            if plan.currency == sub.currency and plan.interval_months == sub.interval_months
+        ]
+    )
+
+
+def customer_subscription(caller: Principal, subscription_id: str) -> Subscription:
+    """One of the caller's customer's subscriptions; another customer's is a 404 like a missing one."""
+    customer_id = caller.require_customer()
+    require_module("subscriptions", store.tenant_settings)
+    sub = store.get(subscription_id)
+    if sub is None or sub.customer_id != customer_id:
+        raise NotFound("No subscription with this id.")
+    return sub
+
+
+# ---- helpers ------------------------------------------------------------------------------------------
+
+
+def _instant(at: datetime | None) -> datetime:
+    now = utc_now()
+    if at is None:
+        return now
+    if at.tzinfo is None or not now - QUOTE_VALID_FOR <= at <= now + timedelta(seconds=5):
+        raise ValidationFailed(
+            "This preview is too old (or not a UTC instant); preview the change again.",
+            [{"field": "change.at", "message": "stale"}],
+        )
+    return min(at, now)
+
+
+def _plan(plan_id: str, field: str) -> PlanView:
+    plan = store.get_entry(PlanView, plan_id)
+    if plan is None:
+        raise ValidationFailed("No plan has this id.", [{"field": field, "message": "unknown"}])
+    return plan
+
+
+def _addon(addon_id: str) -> AddonView:
+    addon = store.get_entry(AddonView, addon_id)
+    if addon is None:
+        raise ValidationFailed("No addon has this id.", [{"field": "addon_id", "message": "unknown"}])
+    return addon
+
+
+def _catalog_for(change: Change, sub: Subscription) -> Catalog:
+    """The catalog entries the change names (GetItems), each a 400 when unknown."""
+    found = Catalog()
+    if isinstance(change, ChangeQuantity):  # its plan's quantity limits
+        current = store.get_entry(PlanView, sub.plan_id)
+        if current is not None:
+            found.plans[sub.plan_id] = current
+    if isinstance(change, ChangePlan):
+        found.plans[change.plan_id] = _plan(change.plan_id, "plan_id")
+    if isinstance(change, AddAddon):
+        found.addons[change.addon_id] = _addon(change.addon_id)
+    if isinstance(change, ApplyCoupon):
+        coupon = store.get_entry(CouponView, change.code)
+        if coupon is None:
+            raise ValidationFailed("No coupon has this code.", [{"field": "code", "message": "unknown"}])
+        found.coupons[change.code] = coupon
+    return found
+
+
+def _total(lines: list[Line], currency: str) -> Money:
+    return Money(amount=sum(line.amount for line in lines), currency=currency)
+
+
+def line_views(lines: list[Line], currency: str) -> list[LineView]:
+    return [
+        LineView(
+            kind=line.kind,
+            description=line.description,
+            amount=Money(amount=line.amount, currency=currency),
+            start=line.start,
+            end=line.end,
+        )
+        for line in lines
+    ]
+
+
+def _preview(change: Change, at: datetime, outcome: Outcome) -> ChangePreview:
+    after, currency = outcome.after, outcome.after.currency
+    upcoming = after.next_invoice()
+    return ChangePreview(
+        action=change.action,
+        at=at,
+        lines=line_views(outcome.lines, currency),
+        due_now=_total(outcome.lines, currency),
+        status_after=after.status,
+        next_renewal_at=after.next_renewal_at(),
+        next_invoice_amount=_total(upcoming, currency) if upcoming else None,
+        next_invoice_lines=line_views(upcoming, currency),
+    )
+
+
+def event_of(
+    event_type: type[SubscriptionEvent],
+    sub: Subscription,
+    action: str,
+    lines: list[Line],
+    charge_id: str | None = None,
+    **extra: Any,
+) -> SubscriptionEvent:
+    """The event of a change: the subscription after it and the lines it bills (under `charge_id`,
+    a new one by default)."""
+    renewal = sub.next_renewal_at()
+    return event_type(
+        subscription_id=sub.subscription_id,
+        customer_id=sub.customer_id,
+        status=sub.status,
+        plan_id=sub.plan_id,
+        plan_name=sub.plan_name,
+        quantity=sub.quantity,
+        currency=sub.currency,
+        action=action,
+        next_renewal_at=renewal.isoformat() if renewal else None,
+        subscription_version=(sub.version or 0) + 1,
+        charge_id=(charge_id or new_id()) if lines else None,
+        lines=[
+            ChargeLine(
+                kind=line.kind,
+                description=line.description,
+                amount=Money(amount=line.amount, currency=sub.currency),
+                start=line.start.isoformat(),
+                end=line.end.isoformat(),
+            )
+            for line in lines
+        ],
+        **extra,
+    )
+
+
+def detail(sub: Subscription, rules: Rules) -> SubscriptionDetail:
+    period, upcoming, currency = sub.period(), sub.next_invoice(), sub.currency
+    coupon: AppliedCoupon | None = sub.coupon
+    return SubscriptionDetail(
+        subscription_id=sub.subscription_id,
+        customer_id=sub.customer_id,
+        currency=currency,
+        status=sub.status,
+        plan_id=sub.plan_id,
+        plan_name=sub.plan_name,
+        interval_months=sub.interval_months,
+        quantity=sub.quantity,
+        items=[
+            ItemView(
+                key=item.key,
+                description=item.description,
+                unit_amount=Money(amount=item.unit_amount, currency=currency),
+                quantity=item.quantity,
+                amount=Money(amount=item.amount, currency=currency),
+            )
+            for item in sub.items()
+        ],
+        coupon=CouponApplied(
+            code=coupon.code,
+            percent_bps=coupon.percent_bps,
+            amount_off=Money(amount=coupon.amount_off, currency=currency) if coupon.amount_off else None,
+            cycles_left=coupon.cycles_left,
+        )
+        if coupon
+        else None,
+        started_at=sub.started_at,
+        current_period_start=period.start if period else None,
+        current_period_end=period.end if period else None,
+        trial_ends_at=sub.trial_ends_at,
+        paused_until=sub.paused_until,
+        scheduled_plan_id=sub.scheduled_plan.plan_id if sub.scheduled_plan else None,
+        cancel_reason=sub.cancel_reason,
+        next_renewal_at=sub.next_renewal_at(),
+        next_invoice_amount=_total(upcoming, currency) if upcoming else None,
+        next_invoice_lines=line_views(upcoming, currency),
+        allowed=allowed_actions(sub, rules),
+    )

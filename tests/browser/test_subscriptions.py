@@ -1,0 +1,68 @@
+"""Subscriptions as a contact lives them: upgrade with a line-by-line preview, then confirm (the
+amounts billed are the preview's); cancel at term end, then reactivate; pause, then resume."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.support import PASSWORD, ApiClient, PortalHandle
+
+pytestmark = pytest.mark.browser
+
+
+def test_upgrade_with_preview_cancel_at_term_end_reactivate_pause_resume(
+    page: Page, base_url: str, portal: PortalHandle, staff: ApiClient
+) -> None:
+    customer = portal.new_customer(staff)
+    basic = staff.post(
+        "/staff/catalog/plans", {"name": "Starter", "currency": "USD", "unit_amount": 10_00}
+    ).json
+    staff.post("/staff/catalog/plans", {"name": "Growth", "currency": "USD", "unit_amount": 30_00})
+    created = staff.post(
+        "/staff/subscriptions", {"customer_id": customer.customer_id, "plan_id": basic["plan_id"]}
+    )
+    assert created.status_code == 201, created.get_data(as_text=True)
+    sub_id = created.json["subscription_id"]
+
+    page.goto(f"{base_url}/login")
+    page.get_by_label("Email").fill(customer.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Subscriptions").click()
+    expect(page.get_by_role("heading", name="Subscriptions", level=1)).to_be_visible()
+    page.get_by_role("link", name="Starter").click()
+    expect(page.get_by_role("heading", name="Starter", level=1)).to_be_visible()
+    expect(page.get_by_test_id("next-invoice")).to_have_text("$10.00")
+
+    # upgrade: the preview shows the credit and the charge; confirming bills exactly that
+    page.get_by_label("Change plan").select_option(label="Growth ($30.00)")
+    page.get_by_role("button", name="Preview change").click()
+    quote = page.get_by_role("region", name="Preview")
+    expect(quote.get_by_text("Unused time on Starter")).to_be_visible()
+    expect(quote.get_by_text("Remaining time on Growth")).to_be_visible()
+    due = quote.get_by_test_id("due-now").inner_text()
+    quote.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="Growth", level=1)).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Billed now")).to_contain_text(due)
+    expect(page.get_by_test_id("next-invoice")).to_have_text("$30.00")
+    applied = customer.api.get(f"/subscriptions/{sub_id}").json
+    assert applied["plan_name"] == "Growth"
+
+    # cancel at term end, then reactivate
+    page.get_by_label("Reason for cancelling").fill("Budget review")
+    page.get_by_role("button", name="Cancel at term end").click()
+    page.get_by_role("region", name="Preview").get_by_role("button", name="Confirm").click()
+    expect(page.locator(".badge")).to_have_text("Ends at term end")
+    expect(page.get_by_role("button", name="Pause")).to_have_count(0)  # hidden: not allowed now
+    page.get_by_role("button", name="Reactivate").click()
+    page.get_by_role("region", name="Preview").get_by_role("button", name="Confirm").click()
+    expect(page.get_by_test_id("next-renewal")).not_to_have_text("—")
+
+    # pause (the unused time is credited), then resume
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("region", name="Preview").get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("button", name="Resume")).to_be_visible()
+    page.get_by_role("button", name="Resume").click()
+    page.get_by_role("region", name="Preview").get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+    assert customer.api.get(f"/subscriptions/{sub_id}").json["status"] == "live"
