@@ -29,9 +29,11 @@ MOTO_ENDPOINT = os.environ.get("LOCAL_MOTO_ENDPOINT")
 
 def serve_tenant(tenant: str, port: int, stripe_port: int, seed: bool = True) -> None:
     started = time.monotonic()
+    # Many tenants print side by side: each line says whose it is. One tenant prints plain lines.
+    tag = f"[{tenant}] " if MOTO_ENDPOINT else ""
     # Claim the port first, so a busy port fails at once rather than after the seed.
     server = make_server(HOST, port, lambda environ, start_response: [], threaded=True)
-    print(f"[{tenant}] starting: template.yaml's resources in moto …", flush=True)
+    print(f"{tag}starting: template.yaml's resources in moto …", flush=True)
     portal = LocalPortal.start(
         tenant=tenant,
         stripe_port=stripe_port,
@@ -56,18 +58,18 @@ def serve_tenant(tenant: str, port: int, stripe_port: int, seed: bool = True) ->
         raise KeyboardInterrupt  # SIGTERM stops like Ctrl-C: the finally below cleans up
 
     signal.signal(signal.SIGTERM, stop)
-    print(f"\n[{tenant}] billing portal ready in {time.monotonic() - started:.1f} s: {url}")
-    print(f"[{tenant}] local Stripe (test cards: README, Local payments): {portal.stripe.url}")
+    print(f"\n{tag}billing portal ready in {time.monotonic() - started:.1f} s: {url}")
+    print(f"{tag}local Stripe (test cards: README, Local payments): {portal.stripe.url}")
     if logins:
-        print(f"[{tenant}] logins (email, then password):")
+        print(f"{tag}logins (email, then password):")
         width = max(len(login.email) for login in logins)
         for login in logins:
-            print(f"[{tenant}]   {login.email:{width}}  {login.password}    ({login.who})")
-    print(f"[{tenant}] Ctrl-C stops everything.", flush=True)
+            print(f"{tag}  {login.email:{width}}  {login.password}    ({login.who})")
+    print(f"{tag}Ctrl-C stops everything.", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        print(f"\n[{tenant}] stopping …", flush=True)
+        print(f"\n{tag}stopping …", flush=True)
     finally:
         server.server_close()
         # What this tenant's queues hold is delivered before it stops (nothing is left half-done).
