@@ -282,7 +282,11 @@ def build(strict: bool = True) -> dict[str, Any]:
                     responses[str(status)] = {
                         "description": (contract.response.__doc__ or "OK").strip().splitlines()[0],
                         "content": {
-                            "application/json": {"schema": refs[(contract.response, "serialization")]}
+                            "application/json": {"schema": refs[(contract.response, "serialization")]},
+                            **{
+                                other: {"schema": {"type": "string", "format": "binary"}}
+                                for other in contract.also_as
+                            },
                         },
                     }
             else:

@@ -64,6 +64,8 @@ class Operation:
     # (name → description), e.g. {"Idempotency-Key": "..."}.
     media_type: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
+    # Other media types the success may come as, chosen by the request (e.g. a statement as PDF or CSV).
+    also_as: tuple[str, ...] = ()
 
     def statuses(self, has_path_parameters: bool) -> list[int]:
         """Every status this route may answer, success first."""
@@ -94,6 +96,7 @@ def operation(
     writes_when_rejected: str = "",
     media_type: str | None = None,
     headers: dict[str, str] | None = None,
+    also_as: tuple[str, ...] = (),
 ) -> Callable[[F], F]:
     """Declare a route's contract (see the module docstring). Returns the view unchanged."""
     if response is None and status == 200 and media_type is None:
@@ -112,6 +115,7 @@ def operation(
         writes_when_rejected=writes_when_rejected,
         media_type=media_type,
         headers=tuple((headers or {}).items()),
+        also_as=tuple(also_as),
     )
 
     def attach(view: F) -> F:

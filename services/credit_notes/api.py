@@ -85,7 +85,7 @@ def credit_note_pdf(credit_note_id: str) -> Response:
     body=NewCreditRequest,
     response=CreditRequestView,
     status=201,
-    errors=(409,),
+    errors=(404, 409),  # 404: not one of the caller's issued invoices
     module="credit_notes",
 )
 def request_credit_note() -> Response:

@@ -41,6 +41,7 @@ def _answer(statement: Statement, query: StatementQuery) -> Response:
     access="customer",
     query=StatementQuery,
     response=StatementView,
+    also_as=(PDF, CSV),
     errors=(406,),
     module="statements",
 )
@@ -55,6 +56,7 @@ def statement() -> Response:
     access="staff",
     query=StatementQuery,
     response=StatementView,
+    also_as=(PDF, CSV),
     errors=(406,),
 )
 def staff_statement(customer_id: str) -> Response:

@@ -135,6 +135,7 @@ LINK = [(410, "link_expired", "")]  # a one-time link's token is valid only as w
 STRENGTH = [(400, "validation_failed", "too easy to guess")]  # zxcvbn's estimate is not a schema rule
 CURSOR = [(400, "validation_failed", "page cursor")]  # a cursor is valid only as we issued it
 Refusal = tuple[int, str, str]
+STATEMENT_RANGE = [(400, "validation_failed", "is after 'to'"), (400, "validation_failed", "three years")]
 PAYMENT_PLAN = [
     (400, "validation_failed", "Choose invoices"),
     (400, "validation_failed", "appear once"),
@@ -182,6 +183,17 @@ MAY_REFUSE_VALID: dict[str, list[Refusal]] = {
     "add_plan": [(400, "validation_failed", "quantity")],
     "add_coupon": [(400, "validation_failed", "A coupon takes")],
     "create_subscription": [(400, "validation_failed", "No customer has this id")],
+    # Credit notes: the customer (and the invoice, when one is named) must exist.
+    "issue_credit_note": [
+        (400, "validation_failed", "No customer has this id"),
+        (400, "validation_failed", "invoice"),
+    ],
+    "list_credit_notes": CURSOR,
+    "my_credit_note_requests": CURSOR,
+    "staff_credit_note_requests": CURSOR,
+    # A statement's range is a rule across two parameters: `from` ≤ `to`, at most three years apart.
+    "statement": STATEMENT_RANGE,
+    "staff_statement": STATEMENT_RANGE,
     # The test tenant has no identity provider: the callback's code cannot be exchanged.
     "sso_token": [(400, "validation_failed", "not set up")],
 }
