@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from shared.contract import Schema
 from shared.line_schemas import CustomerId, Strict
@@ -43,7 +43,7 @@ class PlanView(PlanRequest):
 class AddonRequest(Strict):
     name: Name
     currency: SupportedCurrency
-    recurring: bool = True  # false: billed once when added
+    recurring: StrictBool = True  # false: billed once when added
     pricing: Pricing = "flat"
     unit_amount: Amount
     plan_ids: list[CatalogId] = Field(default_factory=list, max_length=100)  # empty: every plan
@@ -79,9 +79,9 @@ class Rules(Strict):
     """The tenant's rules for what customers may do to their subscriptions (staff set them)."""
 
     downgrade: Literal["now", "term_end"] = "term_end"
-    cancel_now: bool = True  # cancel at once, unused time credited
-    cancel_at_term_end: bool = True
-    pause: bool = True
+    cancel_now: StrictBool = True  # cancel at once, unused time credited
+    cancel_at_term_end: StrictBool = True
+    pause: StrictBool = True
     trial_extension_days: Annotated[int, Field(ge=0, le=365)] = 14  # in total, per subscription
 
 

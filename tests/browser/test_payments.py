@@ -321,7 +321,7 @@ def test_contact_sees_credit_from_an_advance_payment_and_applies_it_to_an_invoic
 
     sign_in(page, base_url, payer.email, PASSWORD)
     expect(page.get_by_role("region", name="Available credit")).to_contain_text("$50.00")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Credit").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Credit", exact=True).click()
     expect(page.get_by_test_id("credit-balance")).to_have_text("$50.00")
     history = page.get_by_role("region", name="History").locator("tbody tr")
     expect(history).to_have_count(1)

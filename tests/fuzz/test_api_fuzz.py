@@ -275,6 +275,7 @@ def test_operation(
     seen: dict[str, int] = {}
     # A route may declare why its rejections still write: @operation(..., writes_when_rejected="...")
     may_write = bool(contract.get("x-portal-writes-when-rejected"))
+    stripe = getattr(portal.local, "stripe", None)
     # Turned away: 401 without a token (or when the generator drops it), 403 for the wrong kind of caller.
     refusals = {401} if who == "anonymous" else {401, 403}
 
@@ -288,6 +289,8 @@ def test_operation(
     )
     @given(case=st.one_of(strategies))
     def run(case: Any) -> None:
+        if stripe is not None:
+            stripe.wait_for_webhooks(10)  # an earlier example's webhook lands before this one, not during
         before = dynamodb_fingerprint()
         response = case.call(headers=headers)
         # What the URL cannot carry was never sent: a null value goes over the wire as "" (a valid

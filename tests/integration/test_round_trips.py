@@ -26,6 +26,7 @@ PATH_VALUES: dict[str, Callable[[dict[str, Any]], str]] = {
     "payment_id": lambda seeded: str(seeded["payment_id"]),
     "estimate_id": lambda seeded: str(seeded["estimate"]["estimate_id"]),
     "credit_note_id": lambda seeded: str(seeded["credit_note"]["credit_note_id"]),
+    "subscription_id": lambda seeded: str(seeded["subscription_id"]),
 }
 # Extra query strings worth measuring on top of each route's bare call (different keys or indexes).
 QUERY_VARIANTS: dict[str, list[str]] = {
@@ -39,7 +40,13 @@ QUERY_VARIANTS: dict[str, list[str]] = {
 # (GetItem), the monthly checkpoints before the range (Query), the range's first month before its
 # first day (Query, skipped when the range starts on the 1st), the range's entries (Query) and the open
 # invoices for the aging (Query of a sparse index) — never a read of the whole history.
-ROUTE_BUDGETS = {"/statement": 5}
+# A subscription: the subscription and the tenant's subscription rules (what its page may offer), or
+# the subscription and the catalog's plans (Query) it may change to.
+ROUTE_BUDGETS = {
+    "/statement": 5,
+    "/subscriptions/{subscription_id}": 2,
+    "/subscriptions/{subscription_id}/plans": 2,
+}
 # POST /payments (a customer whose provider account exists, a card the browser confirms), each
 # DynamoDB call named: Powertools' idempotency record (put in progress, then its answer), the
 # invoices + account in one TransactGetItems, the claims + payment (with its intent id) +
@@ -103,7 +110,14 @@ def seeded(portal: PortalHandle, staff: ApiClient) -> dict[str, Any]:
     assert portal.local.stripe.wait_for_webhooks(20)
     portal.drain()  # succeeded: its receipt exists
     payment_id = paid.json["payment"]["payment_id"]
+    plan = staff.post("/staff/catalog/plans", {"name": "Round trips", "currency": "USD", "unit_amount": 1000})
+    assert plan.status_code == 201, plan.get_data(as_text=True)
+    subscribed = staff.post(
+        "/staff/subscriptions", {"customer_id": customer.customer_id, "plan_id": plan.json["plan_id"]}
+    )
+    assert subscribed.status_code == 201, subscribed.get_data(as_text=True)
     return {
+        "subscription_id": subscribed.json["subscription_id"],
         "customer": customer,
         "invoice": invoice,
         "estimate": estimate,
