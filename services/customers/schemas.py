@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, ConfigDict, EmailStr, Field
+from pydantic import AfterValidator, ConfigDict, Field, WithJsonSchema
 
 from services.customers.logic.domain import Language, PortalStatus
 from shared.contract import Schema
@@ -15,6 +15,24 @@ from shared.preferences import PortalPreferences
 # Surrounding spaces are trimmed *after* the limits are checked, so the limits the API document states
 # hold for what the client sends (stripping first accepted 121 characters where 120 are allowed).
 _trim = AfterValidator(str.strip)
+
+
+def _ascii_address(address: str) -> str:
+    """The address as email-validator normalises it, in its ASCII form (an internationalised domain
+    as punycode): the contract publishes JSON Schema's `email` format, which is ASCII, and pydantic's
+    EmailStr would answer the Unicode form of an `xn--` domain it was sent."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validated = validate_email(address, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValueError(f"value is not a valid email address: {error}") from None
+    if validated.ascii_email is None:
+        raise ValueError("use an email address in ASCII characters")
+    return str(validated.ascii_email)
+
+
+Email = Annotated[str, AfterValidator(_ascii_address), WithJsonSchema({"type": "string", "format": "email"})]
 Name = Annotated[str, Field(min_length=1, max_length=120, pattern=r"\S"), _trim]  # not only spaces
 Short = Annotated[str, Field(max_length=120), _trim]
 Phone = Annotated[str, Field(max_length=40, pattern=r"^[0-9+().\- ]*$"), _trim]
@@ -36,7 +54,7 @@ class Address(Strict):
 class CreateCustomerRequest(Strict):
     display_name: Name
     company_name: Short | None = None
-    email: EmailStr
+    email: Email
     phone: Phone | None = None
     currency: SupportedCurrency
     billing_address: Address | None = None
@@ -57,7 +75,7 @@ class UpdateCustomerRequest(Strict):
 
     display_name: Name
     company_name: Short | None = None
-    email: EmailStr
+    email: Email
     phone: Phone | None = None
     billing_address: Address | None = None
 
@@ -65,7 +83,7 @@ class UpdateCustomerRequest(Strict):
 class CreateContactRequest(Strict):
     first_name: Name
     last_name: Name
-    email: EmailStr
+    email: Email
     phone: Phone | None = None
     is_primary: bool = False
     language: Language | None = None
@@ -98,7 +116,7 @@ class BusinessProfile(Strict):
     """How the tenant presents itself to its customers in the portal."""
 
     name: Name
-    email: EmailStr | None = None
+    email: Email | None = None
     phone: Phone | None = None
     website: Annotated[str, Field(max_length=200, pattern=r"^https?://")] | None = None
     address: Address | None = None

@@ -218,7 +218,11 @@ def deliverable_emails() -> None:
             return False
         return True
 
-    schemathesis.openapi.format("email", st.emails().filter(valid))
+    # ASCII only: JSON Schema's `email` format (what the responses are checked against) is RFC 5322's
+    # ASCII addresses; the API also accepts internationalised ones (`idn-email`), which the contract does
+    # not declare yet (noted for the next person).
+    ascii_and_valid = st.emails().filter(lambda address: address.isascii() and valid(address))
+    schemathesis.openapi.format("email", ascii_and_valid)
 
 
 SIGN_IN_ADDRESS = "10.20.30.40"
