@@ -38,6 +38,8 @@ ACTION_LABELS: dict[str, str] = {
     "comment": "Comment on invoices and estimates",
     "request_credit_notes": "Request credit notes",
     "forward_documents": "Forward invoices and estimates by email",
+    "update_details": "Edit their own details and the customer's addresses",
+    "manage_contact_persons": "Add and remove their customer's contact persons",
 }
 
 

@@ -21,8 +21,7 @@ def test_staff_member_filters_the_activity_and_changes_notification_settings(
     assert payments, "the demo seed records payments"
 
     sign_in(page, base_url, staff.email, staff.password)
-    expect(page.get_by_role("heading", name="This portal is for customer contacts")).to_be_visible()
-    page.get_by_role("link", name="Staff activity").click()
+    page.get_by_role("navigation", name="Staff console").get_by_role("link", name="Activity").click()
     expect(page.get_by_role("heading", name="Staff activity", level=1)).to_be_visible()
     entries = page.get_by_role("region", name="Staff activity").get_by_role("listitem")
     expect(entries).to_have_count(20)

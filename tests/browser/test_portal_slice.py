@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.a11y import assert_accessible
 from tests.support import DemoTenant, PortalHandle
 
 pytestmark = pytest.mark.browser
@@ -92,11 +93,13 @@ def test_dashboard_works_on_a_phone(page: Page, base_url: str, demo: DemoTenant)
     assert width <= 375, f"the page scrolls sideways on a phone ({width}px)"
 
 
-def test_staff_member_is_told_the_portal_is_for_contacts_and_can_sign_out(
+def test_staff_member_lands_in_the_console_and_can_sign_out(
     page: Page, base_url: str, demo: DemoTenant
 ) -> None:
     staff = next(login for login in demo.logins if "staff" in login.who)
     sign_in(page, base_url, staff.email, staff.password)
-    expect(page.get_by_role("heading", name="This portal is for customer contacts")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Staff console")).to_be_visible()
+    expect(page.get_by_role("heading", name="Customers", level=1)).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", name=re.compile("Sign in"))).to_be_visible()

@@ -5,7 +5,6 @@ import { ErrorMessage, Loading, PageTitle, useAsync } from "./components/common"
 import { Layout } from "./components/Layout";
 import { Activity } from "./pages/Activity";
 import { Credits } from "./pages/Credits";
-import { StaffArea, StaffLinks } from "./pages/ActivityStaff";
 import { Dashboard } from "./pages/Dashboard";
 import { CreditNoteDetail } from "./pages/CreditNoteDetail";
 import { CreditNotes } from "./pages/CreditNotes";
@@ -20,29 +19,41 @@ import { PaymentDetail } from "./pages/PaymentDetail";
 import { PaymentMethods } from "./pages/PaymentMethods";
 import { Payments } from "./pages/Payments";
 import { AcceptInvitation, ForgotPassword, ResetPassword, SignUp } from "./pages/Recovery";
+import { Profile } from "./pages/Profile";
 import { Security } from "./pages/Security";
 import { SubscriptionDetail } from "./pages/SubscriptionDetail";
 import { Subscriptions } from "./pages/Subscriptions";
 import { SsoCallback } from "./pages/SsoCallback";
 import { navigate, onLinkClick, usePath } from "./router";
+import { locale, onLocaleChange, t } from "./i18n";
+import { StaffConsole } from "./staff/StaffConsole";
+import { useState } from "preact/hooks";
 import "./styles.css";
 
 function SignedIn({ path }: { path: string }) {
+  // Staff get the business's console; contacts get their customer's portal.
+  const { data, error } = useAsync(() => call<{ is_staff: boolean }>("/me"), []);
+  if (error)
+    return (
+      <Layout path={path} customerName={null} invoicesEnabled={false} paymentsEnabled={false}>
+        <ErrorMessage error={error} />
+      </Layout>
+    );
+  if (!data) return <Loading />;
+  return data.is_staff ? <StaffConsole path={path} /> : <CustomerPortal path={path} />;
+}
+
+function CustomerPortal({ path }: { path: string }) {
   // The dashboard carries who the customer is and which modules are on; every page needs that.
   // Read again on coming back to the dashboard, so what was just paid shows there.
   const onDashboard = path === "/";
   const { data, error } = useAsync(() => call<DashboardData>("/dashboard"), [onDashboard]);
-  if (error) {
-    if (path.startsWith("/staff/")) return <StaffArea path={path} />;
-    // e.g. a staff member signing in here: staff pages do not exist yet, so say so and offer sign-out.
+  if (error)
     return (
       <Layout path={path} customerName={null} invoicesEnabled={false} paymentsEnabled={false}>
-        <PageTitle>This portal is for customer contacts</PageTitle>
         <ErrorMessage error={error} />
-        <StaffLinks />
       </Layout>
     );
-  }
   if (!data) return <Loading />;
   const invoicesEnabled = data.portal.modules.invoices !== false;
   const paymentsEnabled = data.portal.modules.payments !== false;
@@ -59,6 +70,7 @@ function SignedIn({ path }: { path: string }) {
   if (path === "/") page = <Dashboard data={data} />;
   else if (invoicesEnabled && path === "/activity") page = <Activity />;
   else if (path === "/security") page = <Security />;
+  else if (path === "/profile") page = <Profile />;
   else if (invoicesEnabled && path === "/invoices") page = <Invoices portal={data.portal} />;
   else if (invoicesEnabled && invoiceMatch)
     page = <InvoiceDetail key={invoiceMatch[1]} invoiceId={invoiceMatch[1]} portal={data.portal} />;
@@ -79,7 +91,7 @@ function SignedIn({ path }: { path: string }) {
   else if (paymentsEnabled && paymentMatch) page = <PaymentDetail key={paymentMatch[1]} paymentId={paymentMatch[1]} />;
   else if (paymentsEnabled && path === "/credits") page = <Credits data={data} />;
   else if (paymentsEnabled && path === "/payment-methods") page = <PaymentMethods data={data} />;
-  else page = <PageTitle>Page not found</PageTitle>;
+  else page = <PageTitle>{t("common.page_not_found")}</PageTitle>;
   return (
     <Layout
       path={path}
@@ -108,6 +120,9 @@ const PUBLIC_PAGES: Record<string, () => preact.JSX.Element> = {
 
 function App() {
   const path = usePath();
+  // A language switch re-renders the whole tree (messages are read at render time).
+  const [, setLanguage] = useState(locale());
+  useEffect(() => onLocaleChange(() => setLanguage(locale())), []);
   const signedIn = isSignedIn();
   const publicPage = PUBLIC_PAGES[path];
   useEffect(() => {

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-Language = Literal["en", "de"]  # the languages of the portal's emails (shared/mail_templates)
+Language = Literal["en", "de", "ar"]  # the languages of the portal's emails (shared/mail_templates)
 PortalStatus = Literal["not_invited", "invited", "active", "disabled"]
 
 

@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import { logout } from "../api";
 import { ActivityLink } from "./ActivityLink";
 import { navigate } from "../router";
+import { t } from "../i18n";
 
 interface Props {
   path: string;
@@ -34,14 +35,14 @@ export function Layout({
   return (
     <>
       <a class="skip-link" href="#content">
-        Skip to content
+        {t("common.skip_to_content")}
       </a>
       <header class="topbar no-print">
         <div class="topbar-inner">
-          <span class="brand">{customerName ?? "Billing portal"}</span>
-          <nav aria-label="Main" class="nav">
+          <span class="brand">{customerName ?? t("common.portal")}</span>
+          <nav aria-label={t("common.nav.main")} class="nav">
             <a href="/" aria-current={current("/")}>
-              Dashboard
+              {t("common.nav.dashboard")}
             </a>
             {invoicesEnabled && (
               <a href="/invoices" aria-current={current("/invoices")}>
@@ -83,13 +84,18 @@ export function Layout({
             )}
             {customerName && invoicesEnabled && <ActivityLink path={path} />}
             {customerName && (
+              <a href="/profile" aria-current={current("/profile")}>
+                {t("common.nav.profile")}
+              </a>
+            )}
+            {customerName && (
               <a href="/security" aria-current={current("/security")}>
                 Security
               </a>
             )}
           </nav>
           <button type="button" class="button-secondary" onClick={signOut}>
-            Sign out
+            {t("common.sign_out")}
           </button>
         </div>
       </header>

@@ -3,7 +3,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, call, type ActivityItem, type ActivityPage } from "../api";
 import { ErrorMessage, PageTitle, useAsync } from "../components/common";
-import { Layout } from "../components/Layout";
 import { navigate } from "../router";
 
 const PAGE_SIZE = 20;
@@ -27,46 +26,7 @@ function formatWhen(iso: string): string {
   return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 }
 
-/** Links to the staff pages, shown to staff members only (the customer portal refuses them). */
-export function StaffLinks() {
-  const { data } = useAsync(() => call<{ is_staff: boolean }>("/me"), []);
-  if (!data?.is_staff) return null;
-  return (
-    <section class="card" aria-labelledby="staff-tools">
-      <h2 id="staff-tools">Staff tools</h2>
-      <ul class="plain-list">
-        <li>
-          <a href="/staff/activity">Staff activity</a>
-        </li>
-        <li>
-          <a href="/staff/notifications">Notification settings</a>
-        </li>
-      </ul>
-    </section>
-  );
-}
-
-export function StaffArea({ path }: { path: string }) {
-  let page;
-  if (path === "/staff/activity") page = <StaffActivity />;
-  else if (path === "/staff/notifications") page = <NotificationSettings />;
-  else page = <PageTitle>Page not found</PageTitle>;
-  return (
-    <Layout path={path} customerName={null} invoicesEnabled={false} paymentsEnabled={false}>
-      <nav aria-label="Staff" class="filters">
-        <a href="/staff/activity" aria-current={path === "/staff/activity" ? "page" : undefined}>
-          Staff activity
-        </a>
-        <a href="/staff/notifications" aria-current={path === "/staff/notifications" ? "page" : undefined}>
-          Notification settings
-        </a>
-      </nav>
-      {page}
-    </Layout>
-  );
-}
-
-function StaffActivity() {
+export function StaffActivity() {
   const [type, setType] = useState("");
   const [customer, setCustomer] = useState("");
   const [customerInput, setCustomerInput] = useState("");
@@ -189,7 +149,7 @@ function StaffActivity() {
   );
 }
 
-function NotificationSettings() {
+export function NotificationSettings() {
   const [channels, setChannels] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState("");
   const [failure, setFailure] = useState<Error | null>(null);

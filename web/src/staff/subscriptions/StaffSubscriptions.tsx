@@ -1,0 +1,7 @@
+// Staff: subscriptions, catalog and rules. Placeholder until it lands.
+import { PageTitle } from "../../components/common";
+import { t } from "../../i18n";
+
+export function StaffSubscriptionsPage() {
+  return <PageTitle>{t("common.staff.subscriptions")}</PageTitle>;
+}
