@@ -121,8 +121,9 @@ export function CustomerInvoices({ customerId, currency }: { customerId: string;
         <PaymentForm
           key={paying.invoice_id}
           invoice={paying}
-          onDone={() => {
+          onDone={(text) => {
             setPaying(null);
+            action.setOutcome({ ok: true, text }); // the form goes: its list says what was done
             reload();
           }}
         />
@@ -132,7 +133,7 @@ export function CustomerInvoices({ customerId, currency }: { customerId: string;
   );
 }
 
-function PaymentForm({ invoice, onDone }: { invoice: InvoiceSummary; onDone: () => void }) {
+function PaymentForm({ invoice, onDone }: { invoice: InvoiceSummary; onDone: (text: string) => void }) {
   const [amount, setAmount] = useState(amountText(invoice.amount_due));
   const [paidOn, setPaidOn] = useState(today());
   const [method, setMethod] = useState("bank_transfer");
@@ -146,8 +147,8 @@ function PaymentForm({ invoice, onDone }: { invoice: InvoiceSummary; onDone: () 
       return;
     }
     const body = { amount: minor, paid_on: paidOn, method, ...(reference.trim() ? { reference: reference.trim() } : {}) };
-    if (await action.run(() => recordPayment(invoice.invoice_id, body), () => t("staff_invoices.payment_recorded", { number: invoice.number })))
-      onDone();
+    const done = t("staff_invoices.payment_recorded", { number: invoice.number });
+    if (await action.run(() => recordPayment(invoice.invoice_id, body), () => done)) onDone(done);
   };
   return (
     <section class="card" aria-labelledby="record-payment">

@@ -133,16 +133,16 @@ function ContactRow({ contact, status, onStatus }: { contact: StaffContact; stat
               {t("staff_customers.access_on_named", { name })}
             </button>
           ) : (
-            status === "active" && (
-              <>
-                <button type="button" class="button-secondary" disabled={action.busy} onClick={() => access(false)}>
-                  {t("staff_customers.access_off_named", { name })}
-                </button>
-                <button type="button" class="button-secondary" disabled={action.busy} onClick={mfa}>
-                  {t("staff_customers.mfa_reset_named", { name })}
-                </button>
-              </>
-            )
+            // Offered whatever the status says: a login made outside the invitations (an import)
+            // has no event behind it, and the server answers when there is no login to change.
+            <>
+              <button type="button" class="button-secondary" disabled={action.busy} onClick={() => access(false)}>
+                {t("staff_customers.access_off_named", { name })}
+              </button>
+              <button type="button" class="button-secondary" disabled={action.busy} onClick={mfa}>
+                {t("staff_customers.mfa_reset_named", { name })}
+              </button>
+            </>
           )}
         </div>
         <Feedback outcome={action.outcome} />
