@@ -154,6 +154,10 @@ class Dashboard(Schema):
 class CustomerDetail(Schema):
     customer: CustomerView
     contacts: list[ContactView]
+    # What this service knows of the customer's balance (projections of invoice and credit events),
+    # read in the same Query as the customer.
+    receivables: Receivables
+    available_credit: Money
 
 
 class SearchCustomersQuery(Strict):

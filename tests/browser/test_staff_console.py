@@ -137,3 +137,10 @@ def test_staff_member_runs_a_customer_from_the_console(
     expect(page.get_by_role("region", name="نتائج البحث").get_by_role("row").first).to_be_visible()
     assert_accessible(page, "customers list (ar)")
     in_english(page)
+
+    # Invite many: every contact of the chosen customers without a login (Omar, not Priya).
+    page.get_by_label("Search by name or email").fill("lumen")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_role("checkbox", name=f"Select {CUSTOMER}").check()
+    page.get_by_role("button", name="Invite 1 selected customer").click()
+    expect(page.get_by_role("status").filter(has_text="invitation")).to_have_text("1 invitation sent.")

@@ -151,7 +151,9 @@ def test_search_is_for_staff_only_and_checks_its_input(staff: ApiClient, custome
         assert response.json["error"]["code"]  # type: ignore[index]
 
 
-def test_staff_list_a_customers_invoices_drafts_included(staff: ApiClient, customer: Customer) -> None:
+def test_staff_list_a_customers_invoices_drafts_included(
+    portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
     limit = 1
     draft = create_invoice(staff, customer.customer_id, "2026-01-05", issue=False)
     issued = create_invoice(staff, customer.customer_id, "2026-01-04")
@@ -162,6 +164,12 @@ def test_staff_list_a_customers_invoices_drafts_included(staff: ApiClient, custo
         query_string={"limit": limit, "cursor": first.json["next_cursor"]},  # type: ignore[index]
     )
     listed = [*first.json["items"], *second.json["items"]]  # type: ignore[index]
+    # The customer page tells what the customers service learnt of the issued invoice.
+    portal.drain()
+    detail = staff.get(f"/staff/customers/{customer.customer_id}").json
+    assert detail["receivables"]["open_count"] == 1  # type: ignore[index]
+    assert detail["receivables"]["outstanding"] == [issued["amount_due"]]  # type: ignore[index]
+    assert detail["available_credit"] == {"amount": 0, "currency": "USD"}  # type: ignore[index]
     # Newest first: the issued invoice was created after the draft.
     assert [(i["invoice_id"], i["status"]) for i in listed] == [
         (issued["invoice_id"], "overdue"),  # due in January

@@ -114,6 +114,8 @@ def customer_detail(customer_id: str) -> CustomerDetail:
     return CustomerDetail(
         customer=views.customer_view(account.customer),
         contacts=[views.contact_view(contact) for contact in account.contacts],
+        receivables=summarize(account.open_receivables, utc_today()),
+        available_credit=available_credit(account),
     )
 
 

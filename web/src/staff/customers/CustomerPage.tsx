@@ -3,6 +3,8 @@
 // person, and the customer's invoices.
 import { useState } from "preact/hooks";
 import { ErrorMessage, Loading, PageTitle, useAsync } from "../../components/common";
+import type { Money } from "../../api";
+import { formatMoney } from "../../format";
 import { t } from "../../i18n";
 import {
   addContact,
@@ -28,7 +30,8 @@ export function CustomerPage({ customerId }: { customerId: string }) {
 
   if (detail.error) return <ErrorMessage error={detail.error} />;
   if (!detail.data) return <Loading />;
-  const { customer, contacts } = detail.data;
+  const { customer, contacts, receivables, available_credit } = detail.data;
+  const amounts = (list: Money[]) => (list.length ? list.map(formatMoney).join(" · ") : formatMoney({ amount: 0, currency: customer.currency }));
   const statusOf = (contact: StaffContact): PortalStatus => statuses[contact.contact_id] ?? contact.portal_status ?? "not_invited";
   const remember = (contactId: string, status: PortalStatus) => setStatuses({ ...statuses, [contactId]: status });
 
@@ -56,6 +59,18 @@ export function CustomerPage({ customerId }: { customerId: string }) {
           <div>
             <dt>{t("staff_customers.currency")}</dt>
             <dd>{customer.currency}</dd>
+          </div>
+          <div>
+            <dt>{t("staff_customers.outstanding", { count: receivables.open_count })}</dt>
+            <dd>{amounts(receivables.outstanding)}</dd>
+          </div>
+          <div>
+            <dt>{t("staff_customers.overdue", { count: receivables.overdue_count })}</dt>
+            <dd>{amounts(receivables.overdue)}</dd>
+          </div>
+          <div>
+            <dt>{t("staff_customers.credit")}</dt>
+            <dd>{formatMoney(available_credit)}</dd>
           </div>
         </dl>
       </section>

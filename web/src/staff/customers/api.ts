@@ -34,6 +34,8 @@ export interface CustomerPage {
 export interface CustomerDetail {
   customer: StaffCustomer;
   contacts: StaffContact[];
+  receivables: { outstanding: Money[]; overdue: Money[]; open_count: number; overdue_count: number };
+  available_credit: Money;
 }
 
 export interface Invitation {
