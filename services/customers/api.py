@@ -12,13 +12,23 @@ from services.customers.schemas import (
     CreateContactRequest,
     CreateCustomerRequest,
     CustomerDetail,
+    CustomerPage,
     CustomerView,
     Dashboard,
+    SearchCustomersQuery,
     UpdateContactRequest,
     UpdateCustomerRequest,
 )
 from services.customers.settings import Settings
-from shared.api import correlation_id, create_app, json_response, no_content, parse_body, principal
+from shared.api import (
+    correlation_id,
+    create_app,
+    json_response,
+    no_content,
+    parse_body,
+    parse_query,
+    principal,
+)
 from shared.contract import operation
 from shared.preferences import PortalPreferences
 
@@ -38,6 +48,18 @@ def create_customer() -> Response:
     return json_response(
         use_cases.create_customer(parse_body(app, CreateCustomerRequest), correlation_id(app)), status=201
     )
+
+
+@app.route("/staff/customers", methods=["GET"])
+@operation(
+    "Search customers by name, email or a contact's portal status, a page at a time (by index)",
+    access="staff",
+    query=SearchCustomersQuery,
+    response=CustomerPage,
+)
+def search_customers() -> Response:
+    principal(app).require_staff()
+    return json_response(use_cases.search_customers(parse_query(app, SearchCustomersQuery)))
 
 
 @app.route("/staff/customers/{customer_id}", methods=["GET"])

@@ -122,6 +122,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/staff/portal/preferences"): STAFF,
     ("PUT", "/staff/portal/preferences"): STAFF,
     ("PUT", "/staff/portal/business"): STAFF,
+    ("GET", "/staff/customers"): STAFF,
     # invoices
     ("GET", "/invoices"): Rule("customer", module="invoices"),
     ("GET", "/invoices/{invoice_id}"): Rule(
@@ -137,6 +138,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/staff/invoices/{invoice_id}/pdf"): STAFF,
     ("GET", "/staff/invoices/by-estimate/{estimate_id}"): STAFF,
+    ("GET", "/staff/customers/{customer_id}/invoices"): STAFF,
     ("GET", "/invoices/{invoice_id}/comments"): Rule(
         "customer", module="invoices", foreign=lambda w: {"invoice_id": w.b_invoice_id}
     ),

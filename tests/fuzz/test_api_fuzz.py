@@ -196,6 +196,9 @@ MAY_REFUSE_VALID: dict[str, list[Refusal]] = {
     "staff_statement": STATEMENT_RANGE,
     # The test tenant has no identity provider: the callback's code cannot be exchanged.
     "sso_token": [(400, "validation_failed", "not set up")],
+    # The staff console's customer search and a customer's invoices, a page at a time.
+    "search_customers": CURSOR,
+    "staff_list_customer_invoices": CURSOR,
 }
 CASES = [
     (path, method, operation_id, who)

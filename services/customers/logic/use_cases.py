@@ -16,8 +16,10 @@ from services.customers.schemas import (
     CreateContactRequest,
     CreateCustomerRequest,
     CustomerDetail,
+    CustomerPage,
     CustomerView,
     Dashboard,
+    SearchCustomersQuery,
     UpdateContactRequest,
     UpdateCustomerRequest,
 )
@@ -112,7 +114,16 @@ def customer_detail(customer_id: str) -> CustomerDetail:
     return CustomerDetail(
         customer=views.customer_view(account.customer),
         contacts=[views.contact_view(contact) for contact in account.contacts],
+        receivables=summarize(account.open_receivables, utc_today()),
+        available_credit=available_credit(account),
     )
+
+
+def search_customers(query: SearchCustomersQuery) -> CustomerPage:
+    from services.customers import search_store
+
+    customers, next_cursor = search_store.search(query.q, query.status, query.limit, query.cursor)
+    return CustomerPage(items=[views.customer_view(c) for c in customers], next_cursor=next_cursor)
 
 
 def dashboard(caller: Principal, today: date | None = None) -> Dashboard:
