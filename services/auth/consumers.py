@@ -52,11 +52,28 @@ def _signup(image: dict[str, Any]) -> None:
     process_sign_up(image["customer_id"]["S"], image["email"]["S"], names["first_name"], names["last_name"])
 
 
+def _email_change(image: dict[str, Any]) -> None:
+    from services.auth.logic.email_change import send_code
+
+    send_code(image["email"]["S"])
+
+
+def _email_changed(image: dict[str, Any]) -> None:
+    import json
+
+    from services.auth.logic.email_change import send_changed_notice
+
+    data = json.loads(image.get("data", {}).get("S", "{}"))
+    send_changed_notice(image["email"]["S"], data["new_email"])
+
+
 REQUEST_HANDLERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "signup": _signup,
     "invitation": _invitation,
     "password_reset": _password_reset,
     "password_changed": _password_changed,
+    "email_change": _email_change,
+    "email_changed": _email_changed,
 }
 
 

@@ -68,6 +68,7 @@ class CustomerView(Schema):
     phone: str | None
     currency: str
     billing_address: Address | None
+    shipping_address: Address | None = None
 
 
 class UpdateCustomerRequest(Strict):
@@ -153,3 +154,41 @@ class Dashboard(Schema):
 class CustomerDetail(Schema):
     customer: CustomerView
     contacts: list[ContactView]
+
+
+# ---- self-service: a contact's own details and, for the primary contact, the customer's ------------
+
+
+class UpdateProfileRequest(Strict):
+    """What a contact may change of themselves (the email is the sign-in: the auth service changes it)."""
+
+    first_name: Name
+    last_name: Name
+    phone: Phone | None = None
+    language: Language | None = None
+
+
+class UpdateAddressesRequest(Strict):
+    billing_address: Address | None = None
+    shipping_address: Address | None = None
+
+
+class AddContactPersonRequest(Strict):
+    first_name: Name
+    last_name: Name
+    email: Email
+    phone: Phone | None = None
+    language: Language | None = None
+
+
+class ProfilePermissions(Schema):
+    update_details: bool  # the tenant lets contacts edit their details (and the primary the addresses)
+    manage_contact_persons: bool  # … and the primary contact add and remove contact persons
+    is_primary: bool
+
+
+class Profile(Schema):
+    contact: ContactView
+    customer: CustomerView
+    permissions: ProfilePermissions
+    contacts: list[ContactView]  # the customer's contact persons: for the primary contact only
