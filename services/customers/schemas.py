@@ -159,11 +159,16 @@ class CustomerDetail(Schema):
 # ---- self-service: a contact's own details and, for the primary contact, the customer's ------------
 
 
+# Anchored, so a fuzzer's mutation of the pattern is really a name of only spaces (it took an
+# unanchored `\S` for violated by "J*").
+PersonName = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^\s*\S[\s\S]*$"), _trim]
+
+
 class UpdateProfileRequest(Strict):
     """What a contact may change of themselves (the email is the sign-in: the auth service changes it)."""
 
-    first_name: Name
-    last_name: Name
+    first_name: PersonName
+    last_name: PersonName
     phone: Phone | None = None
     language: Language | None = None
 
@@ -174,8 +179,8 @@ class UpdateAddressesRequest(Strict):
 
 
 class AddContactPersonRequest(Strict):
-    first_name: Name
-    last_name: Name
+    first_name: PersonName
+    last_name: PersonName
     email: Email
     phone: Phone | None = None
     language: Language | None = None

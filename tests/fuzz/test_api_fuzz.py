@@ -196,6 +196,10 @@ MAY_REFUSE_VALID: dict[str, list[Refusal]] = {
     "staff_statement": STATEMENT_RANGE,
     # The test tenant has no identity provider: the callback's code cannot be exchanged.
     "sso_token": [(400, "validation_failed", "not set up")],
+    # The sign-in email: the password (and code) are checked, not shaped; the mailed code is valid only
+    # as we issued it, while a change is pending; the current address is no change.
+    "change_email": [*CREDENTIALS, (400, "validation_failed", "already your sign-in email")],
+    "confirm_email": [*LINK, (400, "validation_failed", "code is not right")],
 }
 CASES = [
     (path, method, operation_id, who)
