@@ -67,6 +67,12 @@ def _email_changed(image: dict[str, Any]) -> None:
     send_changed_notice(image["email"]["S"], data["new_email"])
 
 
+def _revoke_login(image: dict[str, Any]) -> None:
+    from services.auth.logic.access import revoke_removed_contact
+
+    revoke_removed_contact(image["customer_id"]["S"], image["contact_id"]["S"])
+
+
 REQUEST_HANDLERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "signup": _signup,
     "invitation": _invitation,
@@ -74,6 +80,7 @@ REQUEST_HANDLERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "password_changed": _password_changed,
     "email_change": _email_change,
     "email_changed": _email_changed,
+    "revoke_login": _revoke_login,
 }
 
 
@@ -96,10 +103,10 @@ def process_requests(event: dict[str, Any], context: Any) -> dict[str, int]:
 @logger.inject_lambda_context
 def directory(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """portal.customers events (rule → AuthDirectoryQueue) into auth's own projection."""
-    from services.auth.logic.directory import apply_customer_event
+    from services.auth.logic.contact_persons import apply_directory_event
     from shared.consumers import consume_batch
 
-    return consume_batch(event, context, apply_customer_event)
+    return consume_batch(event, context, apply_directory_event)
 
 
 @logger.inject_lambda_context

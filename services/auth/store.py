@@ -331,7 +331,8 @@ def accept_invitation(link: Link, event: OutboxEvent, now: int) -> bool:
         tx.update(
             _login_key(link.customer_id or "", link.contact_id or ""),
             actions=[AuthItem.status.set("active")],
-            condition=AuthItem.token_hash == link.token_hash,
+            # A login turned off meanwhile (the contact was removed) stays off.
+            condition=(AuthItem.token_hash == link.token_hash) & (AuthItem.status != "disabled"),
         )
         tx.save(outbox_item(event, now))
     return tx.committed
@@ -403,9 +404,10 @@ def mark_login_active(customer_id: str, contact_id: str, email: str) -> None:
 
 
 def _email_change_key(old_email: str) -> AuthItem:
-    from services.auth.logic.sessions import owner_key
+    import hashlib
 
-    return AuthItem(pk=f"EMAILCHANGE#{owner_key(old_email)}", sk="EMAILCHANGE")
+    digest = hashlib.sha256(old_email.strip().lower().encode()).hexdigest()  # as the sessions' key
+    return AuthItem(pk=f"EMAILCHANGE#{digest}", sk="EMAILCHANGE")
 
 
 def start_email_change(

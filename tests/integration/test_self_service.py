@@ -190,9 +190,14 @@ def test_the_primary_contact_removes_a_contact_person_of_their_own_customer_only
     other = portal.new_customer(staff)
     assert customer.api.delete(f"/profile/contacts/{other.contact_id}").status_code == 404
     assert customer.api.delete(f"/profile/contacts/{customer.contact_id}").status_code == 409  # the primary
-    second_id, _ = second_contact(portal, staff, customer)
+    second_id, second = second_contact(portal, staff, customer)
+    second_email = second.get("/profile").json["contact"]["email"]
     assert customer.api.delete(f"/profile/contacts/{second_id}").status_code == 204
     assert second_id not in [c["contact_id"] for c in customer.api.get("/profile").json["contacts"]]
+    portal.drain()
+    # Removed is removed: their login is off (the auth service follows the event).
+    signed_in = ApiClient(portal.gateway).post("/auth/login", {"email": second_email, "password": PASSWORD})
+    assert signed_in.status_code == 401
     assert other.api.get("/profile").status_code == 200
 
 

@@ -11,7 +11,6 @@ from shared.event_models import (
     BusinessProfileChanged,
     ContactFacts,
     ContactRemoved,
-    CustomerDetailsChangedByContact,
     CustomerFacts,
     PortalPreferencesChanged,
 )
@@ -43,8 +42,6 @@ def apply_customer_event(data: EventData) -> bool:
         return store.copy_preferences(data.preferences, data.settings_version)
     if isinstance(data, BusinessProfileChanged):
         return store.copy_business(data.business.model_dump_json(), data.settings_version)
-    if isinstance(data, CustomerDetailsChangedByContact):
-        return _invite_added_contact(data)
     raise TypeError(f"the auth directory cannot use {data.detail_type}")
 
 
@@ -73,14 +70,3 @@ def known_contact(customer_id: str, contact_id: str) -> DirectoryContact | None:
         return None
     apply_customer_event(answer.contact)
     return store.contact(customer_id, contact_id)
-
-
-def _invite_added_contact(data: CustomerDetailsChangedByContact) -> bool:
-    """The customer's primary contact added a contact person: they get an invitation (the requests
-    consumer mails it), as if staff had invited them."""
-    if data.change != "contact_added" or not data.subject_contact_id or not data.subject_email:
-        return False
-    from services.auth.logic.invitations import invite_added_by_customer
-
-    invite_added_by_customer(data.customer_id, data.subject_contact_id, data.subject_email)
-    return True
