@@ -317,3 +317,25 @@ def test_a_newer_request_replaces_the_older_code(portal: PortalHandle, customer:
     assert customer.api.post("/auth/email/confirm", {"code": second}).status_code == 200
     portal.drain()
     assert portal.login(second_email).get("/profile").json["contact"]["email"] == second_email
+
+
+def test_with_mfa_on_the_change_needs_the_authenticators_code(
+    portal: PortalHandle, customer: Customer
+) -> None:
+    from tests.auth_support import sign_in, totp_code
+    from tests.integration.test_auth_flows import enrol_mfa
+
+    secret = enrol_mfa(portal, sign_in(portal, customer.email))
+    new_email = fresh_address(customer)
+    without = customer.api.post("/auth/email/change", {"new_email": new_email, "password": PASSWORD})
+    assert without.status_code == 401
+    wrong_code = {"new_email": new_email, "password": PASSWORD, "code": "000000"}
+    if totp_code(secret) != "000000":
+        assert customer.api.post("/auth/email/change", wrong_code).status_code == 401
+    portal.drain()
+    assert mails_to(new_email) == []
+    with_code = {"new_email": new_email, "password": PASSWORD, "code": totp_code(secret)}
+    asked = customer.api.post("/auth/email/change", with_code)
+    assert asked.status_code == 202, asked.get_data(as_text=True)
+    portal.drain()
+    assert len(mails_to(new_email)) == 1
