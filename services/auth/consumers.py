@@ -64,7 +64,8 @@ def _email_changed(image: dict[str, Any]) -> None:
     from services.auth.logic.email_change import send_changed_notice
 
     data = json.loads(image.get("data", {}).get("S", "{}"))
-    send_changed_notice(image["email"]["S"], data["new_email"])
+    who = (image.get("customer_id", {}).get("S"), image.get("contact_id", {}).get("S"))
+    send_changed_notice(image["email"]["S"], data["new_email"], *who)
 
 
 def _revoke_login(image: dict[str, Any]) -> None:

@@ -479,5 +479,11 @@ def finish_email_change(
             condition=AuthItem.pk.exists(),
         )
         tx.save(outbox_item(event, now))
-        tx.save(_request("email_changed", now, {"email": old_email, "new_email": new_email}))
+        notice = {
+            "email": old_email,
+            "new_email": new_email,
+            "customer_id": customer_id,
+            "contact_id": contact_id,
+        }
+        tx.save(_request("email_changed", now, notice))
     return tx.committed

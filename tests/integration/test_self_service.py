@@ -248,6 +248,7 @@ def test_changing_the_sign_in_email(portal: PortalHandle, customer: Customer) ->
     spy = bus_spy(portal, {"source": ["portal.auth", "portal.customers"]})
     new_email = fresh_address(customer)
     code = ask_for_change(portal, customer, new_email)
+    assert "Hi Casey" in text_of(mails_to(new_email)[-1])  # by name, from auth's copy of the contact
     wrong = "000000" if code != "000000" else "111111"
     assert customer.api.post("/auth/email/confirm", {"code": wrong}).status_code == 400
     confirmed = customer.api.post("/auth/email/confirm", {"code": code})
@@ -265,7 +266,7 @@ def test_changing_the_sign_in_email(portal: PortalHandle, customer: Customer) ->
     assert old.status_code == 401
     [notice] = mails_to(customer.email)[-1:]
     assert "sign-in email" in notice["Subject"]
-    assert new_email in text_of(notice)
+    assert new_email in text_of(notice) and "Hi Casey" in text_of(notice)
     types = {e["detail-type"] for e in spied(spy)}
     assert {"SignInEmailChanged", "ContactChanged"} <= types
     again = signed_in.post("/auth/email/confirm", {"code": code})

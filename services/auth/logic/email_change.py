@@ -83,15 +83,24 @@ def send_code(old_email: str) -> None:
     code = f"{secrets.randbelow(10**6):06d}"
     if not store.set_email_change_code(old_email, change.email, _code_hash(old_email, code)):
         return
-    context = {"contact_name": change.email, "code": code, "expires_minutes": CODE_MINUTES}
-    send_email(change.email, "email_change_code", context)
+    context = {"contact_name": _name(change.customer_id, change.contact_id) or change.email}
+    send_email(change.email, "email_change_code", {**context, "code": code, "expires_minutes": CODE_MINUTES})
 
 
-def send_changed_notice(old_email: str, new_email: str) -> None:
+def _name(customer_id: str | None, contact_id: str | None) -> str | None:
+    """The contact's first name from auth's projection of the customers service's contacts."""
+    contact = store.contact(customer_id, contact_id) if customer_id and contact_id else None
+    return contact.first_name if contact and contact.first_name else None
+
+
+def send_changed_notice(
+    old_email: str, new_email: str, customer_id: str | None = None, contact_id: str | None = None
+) -> None:
     from services.auth.logic.directory import send_email
 
     changed_at = datetime.now(UTC).strftime("%-d %B %Y, %H:%M UTC")
-    context = {"contact_name": old_email, "new_email": new_email, "changed_at": changed_at}
+    name = _name(customer_id, contact_id) or old_email
+    context = {"contact_name": name, "new_email": new_email, "changed_at": changed_at}
     send_email(old_email, "sign_in_email_changed", context)
 
 
