@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from chalice import Response
 
-from services.customers.logic import use_cases
+from services.customers.logic import self_service, use_cases
 from services.customers.schemas import (
+    AddContactPersonRequest,
     BusinessProfile,
     ContactView,
     CreateContactRequest,
@@ -15,9 +16,12 @@ from services.customers.schemas import (
     CustomerPage,
     CustomerView,
     Dashboard,
+    Profile,
     SearchCustomersQuery,
+    UpdateAddressesRequest,
     UpdateContactRequest,
     UpdateCustomerRequest,
+    UpdateProfileRequest,
 )
 from services.customers.settings import Settings
 from shared.api import (
@@ -147,3 +151,70 @@ def put_preferences() -> Response:
 def put_business() -> Response:
     principal(app).require_staff()
     return json_response(use_cases.set_business(parse_body(app, BusinessProfile), correlation_id(app)))
+
+
+# ---- self-service: the caller's own details, and (primary contact) the customer's ------------------
+
+
+@app.route("/profile", methods=["GET"])
+@operation(
+    "The caller's own details, their customer's, and what they may change",
+    access="customer",
+    response=Profile,
+    errors=(404,),
+)
+def get_profile() -> Response:
+    return json_response(self_service.profile(principal(app)))
+
+
+@app.route("/profile", methods=["PUT"])
+@operation(
+    "Change the caller's own name, phone and language (action update_details)",
+    access="customer",
+    body=UpdateProfileRequest,
+    response=ContactView,
+    errors=(404, 409),
+)
+def put_profile() -> Response:
+    request = parse_body(app, UpdateProfileRequest)
+    return json_response(self_service.update_own_details(principal(app), request, correlation_id(app)))
+
+
+@app.route("/profile/customer", methods=["PUT"])
+@operation(
+    "The primary contact changes the customer's billing and shipping address (action update_details)",
+    access="customer",
+    body=UpdateAddressesRequest,
+    response=CustomerView,
+    errors=(404, 409),
+)
+def put_profile_addresses() -> Response:
+    request = parse_body(app, UpdateAddressesRequest)
+    return json_response(self_service.update_addresses(principal(app), request, correlation_id(app)))
+
+
+@app.route("/profile/contacts", methods=["POST"])
+@operation(
+    "The primary contact adds a contact person, who is invited (action manage_contact_persons)",
+    access="customer",
+    body=AddContactPersonRequest,
+    response=ContactView,
+    status=201,
+    errors=(404, 409),
+)
+def add_profile_contact() -> Response:
+    request = parse_body(app, AddContactPersonRequest)
+    added = self_service.add_contact_person(principal(app), request, correlation_id(app))
+    return json_response(added, status=201)
+
+
+@app.route("/profile/contacts/{contact_id}", methods=["DELETE"])
+@operation(
+    "The primary contact removes a contact person (action manage_contact_persons)",
+    access="customer",
+    status=204,
+    errors=(409,),
+)
+def remove_profile_contact(contact_id: str) -> Response:
+    self_service.remove_contact_person(principal(app), contact_id, correlation_id(app))
+    return no_content()
