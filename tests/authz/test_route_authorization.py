@@ -122,6 +122,12 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/staff/portal/preferences"): STAFF,
     ("PUT", "/staff/portal/preferences"): STAFF,
     ("PUT", "/staff/portal/business"): STAFF,
+    ("GET", "/branding"): PUBLIC,
+    ("GET", "/branding/logo"): PUBLIC,
+    ("PUT", "/staff/portal/branding"): STAFF,
+    ("POST", "/staff/portal/branding/logo-uploads"): STAFF,
+    ("PUT", "/staff/portal/branding/logo"): STAFF,
+    ("DELETE", "/staff/portal/branding/logo"): STAFF,
     # invoices
     ("GET", "/invoices"): Rule("customer", module="invoices"),
     ("GET", "/invoices/{invoice_id}"): Rule(
