@@ -135,6 +135,22 @@ def portal_link(path: str) -> str:
 
 
 RTL_LANGUAGES = frozenset({"ar"})
+# The few English words events put into a context (a document kind, an answer), per language.
+WORDS: dict[str, dict[str, str]] = {
+    "ar": {
+        "invoice": "الفاتورة",
+        "estimate": "عرض السعر",
+        "approved": "تمت الموافقة عليه",
+        "rejected": "رُفض",
+        "requested": "قيد المراجعة",
+        "accepted": "قبِل",
+        "declined": "رفض",
+    },
+}
+
+
+def word(value: Any, language: str) -> str:
+    return WORDS.get(language, {}).get(str(value), str(value))
 
 
 def direction(language: str) -> str:
@@ -186,6 +202,7 @@ def _environment() -> Any:
     # Formatting follows the template's language (the `language` every render passes in).
     environment.filters["money"] = jinja2.pass_context(lambda ctx, v: format_money(v, ctx["language"]))
     environment.filters["date"] = jinja2.pass_context(lambda ctx, v: format_date(v, ctx["language"]))
+    environment.filters["word"] = jinja2.pass_context(lambda ctx, v: word(v, ctx["language"]))
     environment.filters["possessive"] = lambda name: f"{name}'" if str(name).endswith("s") else f"{name}'s"
     return environment
 
