@@ -36,12 +36,17 @@ else:  # boto3/pynamodb load on the first request that needs them
     store = lazy_module("services.customers.store")
 
 LOGO_PATH = "/api/branding/logo"
+
+
 # The first bytes of each accepted format (the upload's declared type is not trusted).
-_MAGIC = {
-    "image/png": lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"),
-    "image/jpeg": lambda head: head.startswith(b"\xff\xd8\xff"),
-    "image/webp": lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP",
-}
+def _image_type(head: bytes) -> str | None:
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
 
 
 def _business() -> BusinessProfile | None:
@@ -118,7 +123,7 @@ def confirm_logo(upload_id: str, correlation_id: str | None = None) -> PublicBra
         logo_store.delete(upload_id)
         raise ValidationFailed(f"The logo is larger than {LOGO_MAX_BYTES // 1024} KB.")
     head = logo_store.first_bytes(upload_id)
-    content_type = next((kind for kind, matches in _MAGIC.items() if matches(head)), None)
+    content_type = _image_type(head)
     if content_type is None:
         logo_store.delete(upload_id)
         raise ValidationFailed("The logo must be a PNG, JPEG or WebP image.")
