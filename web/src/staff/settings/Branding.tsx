@@ -59,7 +59,10 @@ export function BrandingPage() {
       show(await work());
       setOutcome({ kind: done });
     } catch (failure) {
-      const message = failure instanceof ApiError ? failure.message : t("staff_branding.upload_failed");
+      const message =
+        failure instanceof ApiError
+          ? [failure.message, ...failure.details.map((detail) => detail.message.replace(/^Value error, /, ""))].join(" ")
+          : t("staff_branding.upload_failed");
       setOutcome({ kind: "failed", message });
     } finally {
       setBusy(false);
