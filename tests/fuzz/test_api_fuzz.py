@@ -196,6 +196,8 @@ MAY_REFUSE_VALID: dict[str, list[Refusal]] = {
     "staff_statement": STATEMENT_RANGE,
     # The test tenant has no identity provider: the callback's code cannot be exchanged.
     "sso_token": [(400, "validation_failed", "not set up")],
+    # A brand colour must leave white text readable (WCAG AA 4.5:1): a computation, not a pattern.
+    "put_branding": [(400, "validation_failed", "WCAG AA")],
 }
 CASES = [
     (path, method, operation_id, who)

@@ -15,7 +15,7 @@ from services.customers.branding_schemas import (
     LogoUploadRequest,
     PublicBranding,
 )
-from services.customers.logic.brand import Brand
+from services.customers.logic.brand import MINIMUM_CONTRAST, Brand, contrast_with_white
 from services.customers.schemas import BusinessProfile
 from shared.business import BusinessFacts
 from shared.business import FooterLink as FooterFacts
@@ -98,6 +98,13 @@ def _publish(brand: Brand, correlation_id: str | None) -> None:
 
 
 def set_branding(request: BrandingRequest, correlation_id: str | None = None) -> PublicBranding:
+    if request.brand_color:
+        ratio = contrast_with_white(request.brand_color)
+        if ratio < MINIMUM_CONTRAST:
+            raise ValidationFailed(
+                f"White text on {request.brand_color} has a contrast of {ratio:.2f}:1; WCAG AA needs at "
+                f"least {MINIMUM_CONTRAST}:1. Choose a darker colour."
+            )
     brand = replace(
         branding_store.read_branding(),
         portal_name=request.portal_name,
