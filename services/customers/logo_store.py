@@ -7,7 +7,6 @@ from functools import cache
 from typing import Any
 
 from services.customers.settings import Settings
-from shared.aws import client
 from shared.settings import load
 
 UPLOAD_SECONDS = 300
@@ -16,7 +15,15 @@ PREFIX = "logos/"
 
 @cache
 def _s3() -> Any:
-    return client("s3")
+    from botocore.config import Config
+
+    from shared.aws import session
+
+    # The upload URL must be the bucket's regional origin, which the CSP's connect-src names
+    # (template.yaml: BrandingBucket.RegionalDomainName): virtual-hosted and regional, never the global
+    # s3.amazonaws.com botocore would otherwise sign POSTs for. Against moto's IP endpoint it stays path-style.
+    regional = Config(s3={"addressing_style": "virtual", "us_east_1_regional_endpoint": "regional"})
+    return session().create_client("s3", config=regional)
 
 
 def _bucket() -> str:

@@ -163,3 +163,20 @@ def test_contacts_cannot_change_branding(customer: Customer) -> None:
 
 def test_unauthenticated_callers_cannot_change_branding(portal: PortalHandle) -> None:
     assert ApiClient(portal.gateway).put("/staff/portal/branding", {"portal_name": "Anon"}).status_code == 401
+
+
+def test_in_aws_the_upload_url_is_the_bucket_origin_the_csp_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The presigned POST goes to `https://<bucket>.s3.<region>.amazonaws.com` — what template.yaml's
+    connect-src names (`https://${BrandingBucket.RegionalDomainName}`) — in us-east-1 too."""
+    from services.customers import logo_store
+
+    for region in ("us-east-1", "eu-west-1"):
+        monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+        monkeypatch.setenv("AWS_DEFAULT_REGION", region)
+        monkeypatch.setattr(logo_store, "_bucket", lambda: "portal-branding-abc")
+        logo_store._s3.cache_clear()
+        try:
+            url, _ = logo_store.presigned_post("01jzzzzzzzzzzzzzzzzzzzzzzz", "image/png", 1024)
+        finally:
+            logo_store._s3.cache_clear()
+        assert url == f"https://portal-branding-abc.s3.{region}.amazonaws.com/"
