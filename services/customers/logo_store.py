@@ -21,7 +21,7 @@ def _s3() -> Any:
 
     # The upload URL must be the bucket's regional origin, which the CSP's connect-src names
     # (template.yaml: BrandingBucket.RegionalDomainName): virtual-hosted and regional, never the global
-    # s3.amazonaws.com botocore would otherwise sign POSTs for. Against moto's IP endpoint it stays path-style.
+    # s3.amazonaws.com botocore would otherwise sign POSTs for (moto's IP endpoint stays path-style).
     regional = Config(s3={"addressing_style": "virtual", "us_east_1_regional_endpoint": "regional"})
     return session().create_client("s3", config=regional)
 
