@@ -113,6 +113,7 @@ class CustomerItem(KeyedRecord):
     # tenant settings
     preferences = UnicodeAttribute(null=True)  # JSON of PortalPreferences
     business = UnicodeAttribute(null=True)  # JSON of BusinessProfile
+    branding = UnicodeAttribute(null=True)  # JSON of logic.brand.Brand (branding_store.py)
     settings_version = NumberAttribute(null=True)
     # outbox
     event_id = UnicodeAttribute(null=True)

@@ -144,6 +144,12 @@ ROUTES: dict[tuple[str, str], Rule] = {
     # auth: the sign-in email (issue #16)
     ("POST", "/auth/email/change"): CUSTOMER,
     ("POST", "/auth/email/confirm"): CUSTOMER,
+    ("GET", "/branding"): PUBLIC,
+    ("GET", "/branding/logo"): PUBLIC,
+    ("PUT", "/staff/portal/branding"): STAFF,
+    ("POST", "/staff/portal/branding/logo-uploads"): STAFF,
+    ("PUT", "/staff/portal/branding/logo"): STAFF,
+    ("DELETE", "/staff/portal/branding/logo"): STAFF,
     # invoices
     ("GET", "/invoices"): Rule("customer", module="invoices"),
     ("GET", "/invoices/{invoice_id}"): Rule(

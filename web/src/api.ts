@@ -201,6 +201,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    // Which fields were refused and why (a 400's `details`), when the API says.
+    readonly details: { field?: string; message: string }[] = [],
   ) {
     super(message);
   }
@@ -248,7 +250,12 @@ async function parse<T>(response: Response): Promise<T> {
   const body = await response.json().catch(() => null);
   if (!response.ok) {
     const error = body?.error;
-    throw new ApiError(response.status, error?.code ?? "error", error?.message ?? "Something went wrong. Please try again.");
+    throw new ApiError(
+      response.status,
+      error?.code ?? "error",
+      error?.message ?? "Something went wrong. Please try again.",
+      Array.isArray(error?.details) ? error.details : [],
+    );
   }
   return body as T;
 }
