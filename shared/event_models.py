@@ -31,6 +31,8 @@ class InvoiceChanged(EventData):
     total: Money
     amount_due: Money
     invoice_version: int
+    # set on an invoice that bills a subscription's charge (the subscriptions service lists them)
+    subscription_id: str | None = None
 
 
 class InvoiceIssued(InvoiceChanged):

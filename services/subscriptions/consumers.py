@@ -1,6 +1,7 @@
 """Subscriptions' event plumbing: the outbox publisher fed by the subscriptions table's stream (it puts
 only events of its own source, `portal.subscriptions`), and the directory consumer keeping its copy of
-portal.customers facts (rule → SubscriptionsDirectoryQueue)."""
+portal.customers facts (rule → SubscriptionsDirectoryQueue), and the invoices consumer keeping its copy of
+the invoices that bill its charges (rule → SubscriptionsInvoicesQueue)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from shared.events import publish_outbox_records
 from shared.observability import logger
 from shared.settings import Common, check_at_cold_start
 
-check_at_cold_start(__name__, {"publish_outbox": Common, "directory": Settings, "renew": Settings})
+check_at_cold_start(
+    __name__, {"publish_outbox": Common, "directory": Settings, "renew": Settings, "invoices": Settings}
+)
 
 SOURCE = "portal.subscriptions"
 
@@ -27,6 +30,15 @@ def directory(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from shared.consumers import consume_batch
 
     return consume_batch(event, context, apply_customer_event)
+
+
+@logger.inject_lambda_context
+def invoices(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """The invoices that bill this service's charges (rule → SubscriptionsInvoicesQueue)."""
+    from services.subscriptions.logic.invoices import apply_invoice_event
+    from shared.consumers import consume_batch
+
+    return consume_batch(event, context, apply_invoice_event)
 
 
 @logger.inject_lambda_context

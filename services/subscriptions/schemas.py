@@ -138,6 +138,18 @@ class SubscriptionPage(Schema):
     items: list[SubscriptionSummary]
 
 
+class SubscriptionInvoice(Schema):
+    """An invoice that billed the subscription (the invoices service's, as its events told it)."""
+
+    invoice_id: str
+    number: str
+    status: Literal["sent", "viewed", "partially_paid", "paid", "void"]
+    issue_date: date
+    due_date: date
+    total: Money
+    amount_due: Money
+
+
 class SubscriptionDetail(Schema):
     subscription_id: str
     customer_id: str
@@ -160,6 +172,7 @@ class SubscriptionDetail(Schema):
     next_invoice_amount: Money | None
     next_invoice_lines: list[LineView]
     allowed: list[str]  # the change actions the tenant's rules allow now
+    invoices: list[SubscriptionInvoice]  # the latest invoices that billed it, newest first
 
 
 # ---- changes (preview, then apply with the same body) --------------------------------------------

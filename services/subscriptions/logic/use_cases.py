@@ -4,6 +4,7 @@ applied amounts equal the preview's). No boto3 and no HTTP here."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,7 @@ from services.subscriptions.schemas import (
     PlanView,
     Rules,
     SubscriptionDetail,
+    SubscriptionInvoice,
     SubscriptionPage,
     SubscriptionSummary,
 )
@@ -178,10 +180,10 @@ def create(request: CreateSubscriptionRequest, correlation_id: str | None = None
 
 
 def staff_get(subscription_id: str) -> SubscriptionDetail:
-    sub = store.get(subscription_id)
+    sub, invoices = store.get_with_invoices(subscription_id)
     if sub is None:
         raise NotFound("No subscription with this id.")
-    return detail(sub, store.read_rules())
+    return detail(sub, store.read_rules(), invoices)
 
 
 # ---- customer contacts ------------------------------------------------------------------------------
@@ -207,7 +209,12 @@ def list_for_customer(caller: Principal) -> SubscriptionPage:
 
 
 def view(caller: Principal, subscription_id: str) -> SubscriptionDetail:
-    return detail(customer_subscription(caller, subscription_id), store.read_rules())
+    customer_id = caller.require_customer()
+    require_module("subscriptions", store.tenant_settings)
+    sub, invoices = store.get_with_invoices(subscription_id)
+    if sub is None or sub.customer_id != customer_id:
+        raise NotFound("No subscription with this id.")
+    return detail(sub, store.read_rules(), invoices)
 
 
 def preview(caller: Principal, subscription_id: str, change: Change) -> ChangePreview:
@@ -386,7 +393,9 @@ def event_of(
     )
 
 
-def detail(sub: Subscription, rules: Rules) -> SubscriptionDetail:
+def detail(
+    sub: Subscription, rules: Rules, invoices: Sequence[SubscriptionInvoice] = ()
+) -> SubscriptionDetail:
     period, upcoming, currency = sub.period(), sub.next_invoice(), sub.currency
     coupon: AppliedCoupon | None = sub.coupon
     return SubscriptionDetail(
@@ -427,4 +436,5 @@ def detail(sub: Subscription, rules: Rules) -> SubscriptionDetail:
         next_invoice_amount=_total(upcoming, currency) if upcoming else None,
         next_invoice_lines=line_views(upcoming, currency),
         allowed=allowed_actions(sub, rules),
+        invoices=list(invoices),
     )
