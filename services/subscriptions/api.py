@@ -56,7 +56,7 @@ def get_subscription(subscription_id: str) -> Response:
 
 @app.route("/subscriptions/{subscription_id}/plans", methods=["GET"])
 @operation(
-    "The plans one of the caller's subscriptions may move to (same currency and interval)",
+    "The plans one of the caller's subscriptions may move to (same currency and interval), and addons",
     access="customer",
     response=PlanOptions,
     module="subscriptions",

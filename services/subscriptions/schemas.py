@@ -288,5 +288,17 @@ class PlanOption(Schema):
     current: bool
 
 
+class AddonOption(Schema):
+    addon_id: str
+    name: str
+    pricing: Pricing
+    recurring: bool
+    unit_amount: Money
+    added: bool  # on the subscription already (adding it again sets its quantity)
+
+
 class PlanOptions(Schema):
     plans: list[PlanOption]
+    addons: list[AddonOption]  # the addons that fit the current plan and currency
+    min_quantity: int  # the current plan's quantity limits (per-unit plans)
+    max_quantity: int | None

@@ -23,6 +23,7 @@ from services.subscriptions.logic.domain import (
 from services.subscriptions.logic.proration import Line
 from services.subscriptions.schemas import (
     AddAddon,
+    AddonOption,
     AddonRequest,
     AddonView,
     ApplyCoupon,
@@ -247,9 +248,12 @@ def apply_change(
 
 
 def plan_options(caller: Principal, subscription_id: str) -> PlanOptions:
-    """The plans this subscription may move to (same currency and interval), the current one marked."""
+    """The plans this subscription may move to (same currency and interval), the current one marked,
+    and the addons that fit its plan (one Query of the catalog)."""
     sub = customer_subscription(caller, subscription_id)
-    plans, _, _ = store.list_catalog()
+    plans, addons, _ = store.list_catalog()
+    current = next((plan for plan in plans if plan.plan_id == sub.plan_id), None)
+    added = {addon.addon_id for addon in sub.addons}
     return PlanOptions(
         plans=[
             PlanOption(
@@ -262,7 +266,21 @@ def plan_options(caller: Principal, subscription_id: str) -> PlanOptions:
             )
             for plan in plans
             if plan.currency == sub.currency and plan.interval_months == sub.interval_months
-        ]
+        ],
+        addons=[
+            AddonOption(
+                addon_id=addon.addon_id,
+                name=addon.name,
+                pricing=addon.pricing,
+                recurring=addon.recurring,
+                unit_amount=Money(amount=addon.unit_amount, currency=addon.currency),
+                added=addon.addon_id in added,
+            )
+            for addon in addons
+            if addon.currency == sub.currency and (not addon.plan_ids or sub.plan_id in addon.plan_ids)
+        ],
+        min_quantity=current.min_quantity if current else 1,
+        max_quantity=current.max_quantity if current else None,
     )
 
 

@@ -3,5 +3,5 @@ import { PageTitle } from "../../components/common";
 import { t } from "../../i18n";
 
 export function StaffSubscriptionsPage() {
-  return <PageTitle>{t("common.staff.subscriptions")}</PageTitle>;
+  return <PageTitle>{t("staff_subscriptions.title")}</PageTitle>;
 }
