@@ -45,6 +45,7 @@ ActivityType = Literal[
     "credit_note_requested",
     "credit_note_answered",
     "security_changed",  # staff only: a contact's password or two-step verification changed
+    "subscription_changed",  # renewed, trial ending, paused, cancelled, reactivated or changed
 ]
 DEFAULT_STAFF_CHANNEL: Channel = "email"
 

@@ -42,6 +42,13 @@ from shared.event_models import (
     PaymentMethodFacts,
     PaymentRefunded,
     PaymentSucceeded,
+    SubscriptionCancelled,
+    SubscriptionChanged,
+    SubscriptionEvent,
+    SubscriptionPaused,
+    SubscriptionReactivated,
+    SubscriptionRenewed,
+    TrialEnding,
 )
 from shared.events import EventData
 from shared.mail import format_money, portal_link
@@ -519,6 +526,54 @@ def credit_note_request_answered(event: CreditNoteRequestAnswered, customer: Cus
     )
 
 
+# ---- subscriptions (portal.subscriptions) -----------------------------------------------------------
+
+SUBSCRIPTION_KINDS: dict[type[SubscriptionEvent], str] = {
+    SubscriptionRenewed: "renewed",
+    TrialEnding: "trial_ending",
+    SubscriptionPaused: "paused",
+    SubscriptionCancelled: "cancelled",
+    SubscriptionReactivated: "reactivated",
+    SubscriptionChanged: "changed",
+}
+SUBSCRIPTION_TITLES = {
+    "renewed": "Subscription {plan} renewed",
+    "trial_ending": "Trial of {plan} ends soon",
+    "paused": "Subscription {plan} paused",
+    "cancelled": "Subscription {plan} cancelled",
+    "cancelled_at_term_end": "Subscription {plan} will end at the end of its term",
+    "reactivated": "Subscription {plan} reactivated",
+    "changed": "Subscription {plan} changed",
+}
+
+
+def subscription_update(event: SubscriptionEvent, customer: CustomerFacts | None) -> Plan:
+    """The customer's contacts hear of what happened to a subscription (the invoice it bills, if any,
+    has its own email); an entry in the customer's feed."""
+    kind = SUBSCRIPTION_KINDS[type(event)]
+    at_term_end = isinstance(event, SubscriptionCancelled) and event.at_term_end
+    billed = sum(line.amount.amount for line in event.lines)
+    link = f"/subscriptions/{event.subscription_id}"
+    context = {
+        "kind": kind,
+        "subscription_id": event.subscription_id,
+        "subscription_url": portal_link(link),
+        "plan_name": event.plan_name,
+        "quantity": event.quantity,
+        "billed": {"amount": billed, "currency": event.currency} if billed > 0 else None,
+        "next_renewal_at": event.next_renewal_at,
+        "trial_ends_at": event.trial_ends_at if isinstance(event, TrialEnding) else None,
+        "paused_until": event.paused_until if isinstance(event, SubscriptionPaused) else None,
+        "at_term_end": at_term_end,
+        "reason": event.reason if isinstance(event, SubscriptionCancelled) else None,
+    }
+    title = SUBSCRIPTION_TITLES["cancelled_at_term_end" if at_term_end else kind].format(plan=event.plan_name)
+    return Plan(
+        activity=ActivityNote(type="subscription_changed", title=title, link=link),
+        contact_emails=(ContactEmail("subscription_update", context),),
+    )
+
+
 def _key(model: type[EventData]) -> tuple[str, str]:
     return (model.source, model.detail_type)
 
@@ -544,4 +599,5 @@ PLANNERS: dict[tuple[str, str], Planner] = {
     _key(CreditNoteIssued): credit_note_issued,
     _key(CreditNoteRequested): credit_note_requested,
     _key(CreditNoteRequestAnswered): credit_note_request_answered,
+    **{_key(model): subscription_update for model in SUBSCRIPTION_KINDS},
 }
