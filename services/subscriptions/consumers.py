@@ -34,11 +34,12 @@ def directory(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 @logger.inject_lambda_context
 def invoices(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """The invoices that bill this service's charges (rule → SubscriptionsInvoicesQueue)."""
-    from services.subscriptions.logic.invoices import apply_invoice_event
-    from shared.consumers import consume_batch
+    """The invoices that bill this service's charges and failed auto-charges (rule →
+    SubscriptionsInvoicesQueue): the invoice copy, auto-charge requests and dunning."""
+    from services.subscriptions.logic.invoices import apply_billing_event
+    from shared.consumers import consume_events
 
-    return consume_batch(event, context, apply_invoice_event)
+    return consume_events(event, context, apply_billing_event)
 
 
 @logger.inject_lambda_context
@@ -54,4 +55,5 @@ def renew(event: dict[str, Any], context: Any) -> dict[str, int]:
         "ended": report.ended,
         "reminded": report.reminded,
         "skipped": report.skipped,
+        "retried": report.retried,
     }

@@ -150,11 +150,18 @@ class SubscriptionInvoice(Schema):
     amount_due: Money
 
 
+class DunningView(Schema):
+    invoice_id: str
+    invoice_number: str
+    failures: int  # auto-charges of this invoice that failed
+    next_retry_at: datetime | None  # None: waiting for the outcome, or no retry is left (unpaid)
+
+
 class SubscriptionDetail(Schema):
     subscription_id: str
     customer_id: str
     currency: str
-    status: Literal["trial", "live", "non_renewing", "paused", "cancelled"]
+    status: Literal["trial", "live", "non_renewing", "paused", "cancelled", "unpaid"]
     plan_id: str
     plan_name: str
     interval_months: int
@@ -173,6 +180,7 @@ class SubscriptionDetail(Schema):
     next_invoice_lines: list[LineView]
     allowed: list[str]  # the change actions the tenant's rules allow now
     invoices: list[SubscriptionInvoice]  # the latest invoices that billed it, newest first
+    dunning: DunningView | None  # an auto-charge that failed, and when it is tried again
 
 
 # ---- changes (preview, then apply with the same body) --------------------------------------------

@@ -5,6 +5,8 @@ only DynamoDB code of the service). Projections of other services' facts: `direc
   TENANT         RULES                                    the tenant's rules (JSON)
   SUB#<id>       SUB                                      a subscription (JSON) + version
   SUB#<id>       INVOICE#<issue date>#<invoice id>        a copy of an invoice billing it (portal.invoices)
+  INVOICE#<id>   SUB                                      which subscription an invoice bills (its first
+                                                          auto-charge was asked for with it)
   OUTBOX#<eid>   OUTBOX                                   an event, published from the stream
   IDEMPOTENCY    <key>                                    Powertools idempotency records (24 h TTL)
 
@@ -89,6 +91,14 @@ class InvoiceCopyRecord(KeyedRecord):
     total = NumberAttribute()
     amount_due = NumberAttribute()
     invoice_version = NumberAttribute()
+
+
+class InvoicePointerRecord(KeyedRecord):
+    """Which subscription an invoice bills (a failed payment names invoices, not subscriptions)."""
+
+    Meta = table_meta(TABLE_NAME)
+
+    subscription_id = UnicodeAttribute()
 
 
 OutboxRecord = outbox_model(TABLE_NAME)
@@ -247,6 +257,23 @@ def project_invoice(facts: InvoiceChanged) -> bool:
         invoice_version=facts.invoice_version,
     )
     return save_if_newer(record, "invoice_version")
+
+
+def request_first_charge(subscription_id: str, invoice_id: str, event: OutboxEvent, now_epoch: int) -> bool:
+    """The invoice's pointer to its subscription and the request to auto-charge it, together, once:
+    False when the invoice was seen before (a redelivered InvoiceIssued asks nothing again)."""
+    pointer = InvoicePointerRecord(pk=f"INVOICE#{invoice_id}", sk="SUB", subscription_id=subscription_id)
+    with conditional_transaction() as tx:
+        tx.save(pointer, condition=InvoicePointerRecord.pk.does_not_exist())
+        tx.save(OutboxRecord.of(event, now_epoch), condition=OutboxRecord.pk.does_not_exist())
+    return tx.committed
+
+
+def subscription_of_invoice(invoice_id: str) -> str | None:
+    try:
+        return InvoicePointerRecord.get(f"INVOICE#{invoice_id}", "SUB").subscription_id
+    except InvoicePointerRecord.DoesNotExist:
+        return None
 
 
 def _invoice_copy(record: InvoiceCopyRecord) -> SubscriptionInvoice:

@@ -544,13 +544,18 @@ SUBSCRIPTION_TITLES = {
     "cancelled_at_term_end": "Subscription {plan} will end at the end of its term",
     "reactivated": "Subscription {plan} reactivated",
     "changed": "Subscription {plan} changed",
+    "unpaid": "Subscription {plan} unpaid: its auto-charge failed",
+    "payment_failed": "Auto-charge for subscription {plan} failed; it will be tried again",
+    "paid": "Subscription {plan} invoice paid",
 }
+# Dunning steps the payment's own email already tells the contacts about: a feed entry only.
+FEED_ONLY_ACTIONS = ("payment_failed", "paid")
 
 
 def subscription_update(event: SubscriptionEvent, customer: CustomerFacts | None) -> Plan:
     """The customer's contacts hear of what happened to a subscription (the invoice it bills, if any,
     has its own email); an entry in the customer's feed."""
-    kind = SUBSCRIPTION_KINDS[type(event)]
+    kind = "unpaid" if event.action == "unpaid" else SUBSCRIPTION_KINDS[type(event)]
     at_term_end = isinstance(event, SubscriptionCancelled) and event.at_term_end
     billed = sum(line.amount.amount for line in event.lines)
     link = f"/subscriptions/{event.subscription_id}"
@@ -567,10 +572,15 @@ def subscription_update(event: SubscriptionEvent, customer: CustomerFacts | None
         "at_term_end": at_term_end,
         "reason": event.reason if isinstance(event, SubscriptionCancelled) else None,
     }
-    title = SUBSCRIPTION_TITLES["cancelled_at_term_end" if at_term_end else kind].format(plan=event.plan_name)
+    feed_only = isinstance(event, SubscriptionChanged) and event.action in FEED_ONLY_ACTIONS
+    title_key = "cancelled_at_term_end" if at_term_end else event.action if feed_only else kind
     return Plan(
-        activity=ActivityNote(type="subscription_changed", title=title, link=link),
-        contact_emails=(ContactEmail("subscription_update", context),),
+        activity=ActivityNote(
+            type="subscription_changed",
+            title=SUBSCRIPTION_TITLES[title_key].format(plan=event.plan_name),
+            link=link,
+        ),
+        contact_emails=() if feed_only else (ContactEmail("subscription_update", context),),
     )
 
 

@@ -35,6 +35,7 @@ from services.subscriptions.schemas import (
     CouponRequest,
     CouponView,
     CreateSubscriptionRequest,
+    DunningView,
     ItemView,
     LineView,
     PlanOption,
@@ -455,4 +456,12 @@ def detail(
         next_invoice_lines=line_views(upcoming, currency),
         allowed=allowed_actions(sub, rules),
         invoices=list(invoices),
+        dunning=DunningView(
+            invoice_id=sub.dunning.invoice_id,
+            invoice_number=sub.dunning.invoice_number,
+            failures=sub.dunning.failures,
+            next_retry_at=sub.dunning.next_retry_at,
+        )
+        if sub.dunning
+        else None,
     )
