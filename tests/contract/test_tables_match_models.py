@@ -64,6 +64,7 @@ def test_credit_notes_table(portal: PortalHandle) -> None:
         store.CreditNoteRecord,
         store.RequestRecord,
         store.InvoiceRecord,
+        store.ChargeCreditRecord,
         store.OutboxRecord,
         store.CounterRecord,
     )
