@@ -102,6 +102,10 @@ class CreateSubscriptionRequest(Strict):
     starts_at: datetime | None = None  # default: now
 
 
+class StaffSubscriptionsQuery(Strict):
+    customer_id: CustomerId
+
+
 class ItemView(Schema):
     key: str
     description: str

@@ -98,3 +98,23 @@ def test_a_stale_or_repeated_invoice_snapshot_changes_nothing(portal: PortalHand
     assert apply_invoice_event(unrelated) is False
     _, invoices = store.get_with_invoices(sub_id)
     assert [(i.number, i.status, i.amount_due.amount) for i in invoices] == [("INV-T1", "paid", 0)]
+
+
+def test_staff_list_a_customers_subscriptions_newest_first(
+    staff: ApiClient, customer: Customer, portal: PortalHandle
+) -> None:
+    basic = plan(staff, 7_00)
+    older = subscribe(
+        staff, customer, basic["plan_id"], starts_at=(datetime.now(UTC) - timedelta(days=2)).isoformat()
+    )
+    newer = subscribe(staff, customer, basic["plan_id"])
+    listed = staff.get(f"/staff/subscriptions?customer_id={customer.customer_id}")
+    assert listed.status_code == 200, listed.get_data(as_text=True)
+    assert [i["subscription_id"] for i in listed.json["items"]] == [
+        newer["subscription_id"],
+        older["subscription_id"],
+    ]
+    other = portal.new_customer(staff)
+    assert staff.get(f"/staff/subscriptions?customer_id={other.customer_id}").json["items"] == []
+    assert staff.get("/staff/subscriptions").status_code == 400
+    assert customer.api.get(f"/staff/subscriptions?customer_id={customer.customer_id}").status_code == 403

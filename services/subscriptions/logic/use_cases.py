@@ -194,6 +194,15 @@ def staff_get(subscription_id: str) -> SubscriptionDetail:
 def list_for_customer(caller: Principal) -> SubscriptionPage:
     customer_id = caller.require_customer()
     require_module("subscriptions", store.tenant_settings)
+    return _page(customer_id)
+
+
+def staff_list(customer_id: str) -> SubscriptionPage:
+    """Any customer's subscriptions (an unknown customer simply has none)."""
+    return _page(customer_id)
+
+
+def _page(customer_id: str) -> SubscriptionPage:
     items = []
     for sub in store.list_for_customer(customer_id):
         upcoming = sub.next_invoice()
