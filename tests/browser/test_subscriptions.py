@@ -147,3 +147,46 @@ def test_quantity_addon_and_coupon_with_preview_then_past_invoices_listed(
     page.goto(f"{base_url}/subscriptions")
     expect(page.get_by_role("heading", name="الاشتراكات", level=1)).to_be_visible()
     assert_accessible(page, "subscriptions list (ar)")
+
+
+def test_staff_adds_a_plan_and_subscribes_a_customer(
+    page: Page, base_url: str, portal: PortalHandle, staff: ApiClient
+) -> None:
+    customer = portal.new_customer(staff)
+    staff_email = str(staff.get("/me").json["email"])
+    page.goto(f"{base_url}/login")
+    page.get_by_label("Email").fill(staff_email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("navigation", name="Staff console").get_by_role("link", name="Subscriptions").click()
+    expect(page.get_by_role("heading", name="Subscriptions", level=1)).to_be_visible()
+    assert_accessible(page, "staff subscriptions (en)")
+
+    name = f"Team {customer.customer_id[-6:]}"
+    plan_form = page.get_by_role("group", name="Add a plan")
+    plan_form.get_by_label("Name").fill(name)
+    plan_form.get_by_label("Price per period").fill("12.50")
+    plan_form.get_by_role("button", name="Add a plan").click()
+    expect(page.get_by_role("status").filter(has_text="Plan added.")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text=name)).to_be_visible()
+
+    page.get_by_label("Customer ID").fill(customer.customer_id)
+    page.get_by_role("button", name="Show subscriptions").click()
+    expect(page.get_by_role("status").filter(has_text="No subscriptions.")).to_be_visible()
+    page.get_by_label("Plan", exact=True).select_option(label=f"{name} ($12.50 every 1 month)")
+    page.get_by_role("button", name="Subscribe", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="Subscription created.")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text=name)).to_be_visible()
+    [created] = customer.api.get("/subscriptions").json["items"]
+    assert created["plan_name"] == name and created["next_invoice_amount"]["amount"] == 12_50
+
+    page.get_by_label("Customers may pause").uncheck()
+    page.get_by_role("button", name="Save rules").click()
+    expect(page.get_by_role("status").filter(has_text="Rules saved.")).to_be_visible()
+    assert staff.get("/staff/subscription-rules").json["pause"] is False
+    staff.put("/staff/subscription-rules", {})
+
+    page.evaluate("localStorage.setItem('portal.locale','ar')")
+    page.reload()
+    expect(page.get_by_role("heading", name="الاشتراكات", level=1)).to_be_visible()
+    assert_accessible(page, "staff subscriptions (ar)")
