@@ -74,6 +74,7 @@ class InvoiceRecord(line_store.PricedRecord):
     due_date = UnicodeAttribute()
     amount_paid = NumberAttribute()
     history = ListAttribute(of=StatusChangeRecord, null=True)
+    subscription_id = UnicodeAttribute(null=True)  # an invoice of a subscription's charge
     # sparse index attributes of its own indexes (absent on drafts)
     amount_key = UnicodeAttribute(null=True)
     due_key = UnicodeAttribute(null=True)
@@ -117,6 +118,7 @@ def _record(invoice: Invoice) -> InvoiceRecord:
             StatusChangeRecord(status=change.status, at=change.at)  # type: ignore[no-untyped-call]
             for change in invoice.history
         ],
+        subscription_id=invoice.subscription_id,
     )
     if invoice.version is not None:
         record.version = invoice.version
@@ -141,6 +143,7 @@ def _invoice(record: InvoiceRecord) -> Invoice:
         due_date=date.fromisoformat(record.due_date),
         amount_paid=money_in(record.currency)(record.amount_paid),
         history=tuple(StatusChange(status=change.status, at=change.at) for change in record.history or ()),
+        subscription_id=record.subscription_id,
         **line_store.document_fields(record),
     )
 

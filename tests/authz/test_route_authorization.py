@@ -285,6 +285,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("PUT", "/staff/subscription-rules"): STAFF,
     ("POST", "/staff/subscriptions"): STAFF,
     ("GET", "/staff/subscriptions/{subscription_id}"): STAFF,
+    ("GET", "/staff/subscriptions"): STAFF,
 }
 
 TEMPLATE_ROUTES: list[Route] = sorted(routes(load()), key=lambda r: (r.path, r.method))

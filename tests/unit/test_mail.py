@@ -217,6 +217,21 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "credits_url": "https://portal.renotech.solutions/credits",
         "payment_url": "https://portal.renotech.solutions/payments/pay1",
     },
+    "subscription_update": {
+        "contact_name": "Maya Chen",
+        "customer_name": "Northwind Studio",
+        "kind": "paused",
+        "subscription_id": "sub1",
+        "subscription_url": "https://portal.renotech.solutions/subscriptions/sub1",
+        "plan_name": "Growth",
+        "quantity": 3,
+        "billed": None,
+        "next_renewal_at": None,
+        "trial_ends_at": None,
+        "paused_until": "2026-12-31",
+        "at_term_end": False,
+        "reason": None,
+    },
 }
 SUBJECTS = {
     "invitation": "You're invited to RenoTech Solutions' billing portal",
@@ -244,6 +259,7 @@ SUBJECTS = {
     "staff_comment_added": "Maya Chen of Northwind Studio commented on invoice INV-000042",
     "comment_reply": "New reply on invoice INV-000042",
     "document_forwarded": "Maya Chen sent you invoice INV-000042 from RenoTech Solutions",
+    "subscription_update": "Your Growth subscription is paused",
 }
 
 
