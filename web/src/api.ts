@@ -1,5 +1,6 @@
 // The portal API client: the ID token in sessionStorage (the refresh token is an HttpOnly cookie no
 // script can read; Cognito's access token never reaches the browser), one refresh on 401, errors as ApiError.
+import { t } from "./i18n";
 
 export interface Money {
   amount: number; // integer minor units
@@ -233,7 +234,7 @@ async function parse<T>(response: Response): Promise<T> {
   const body = await response.json().catch(() => null);
   if (!response.ok) {
     const error = body?.error;
-    throw new ApiError(response.status, error?.code ?? "error", error?.message ?? "Something went wrong. Please try again.");
+    throw new ApiError(response.status, error?.code ?? "error", error?.message ?? t("common.error.generic"));
   }
   return body as T;
 }
@@ -262,13 +263,13 @@ export async function call<T>(path: string, init: RequestInit = {}): Promise<T> 
 /** A request with the session's token (refreshed once if the session was refused). */
 async function authorized(path: string, init: RequestInit): Promise<Response> {
   let tokens = loadTokens();
-  if (!tokens) throw new ApiError(401, "unauthenticated", "Sign in to continue.");
+  if (!tokens) throw new ApiError(401, "unauthenticated", t("common.error.sign_in"));
   let response = await send(path, init, tokens.id_token);
   if (await sessionRefused(response)) {
     tokens = await refresh();
     if (!tokens) {
       saveTokens(null);
-      throw new ApiError(401, "unauthenticated", "Your session has ended; sign in again.");
+      throw new ApiError(401, "unauthenticated", t("common.error.session_ended"));
     }
     response = await send(path, init, tokens.id_token);
   }

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { ApiError } from "../api";
 import { ErrorMessage, Loading, PageTitle, useAsync } from "../components/common";
 import { formatDateTime, formatMoney } from "../format";
-import { describeMethod, getPayment, METHOD_LABELS, saveReceipt } from "../payments";
+import { describeMethod, getPayment, methodLabel, saveReceipt } from "../payments";
 import { PaymentStatusBadge } from "./Payments";
 
 /** One payment: its status, how it was paid, which invoices it paid, the credit it left, the receipt. */
@@ -60,7 +60,7 @@ export function PaymentDetail({ paymentId }: { paymentId: string }) {
           {payment.method && payment.method.brand && (
             <div>
               <dt>Paid by</dt>
-              <dd>{METHOD_LABELS[payment.method.kind] ?? payment.method.kind}</dd>
+              <dd>{methodLabel(payment.method.kind)}</dd>
             </div>
           )}
           <div>

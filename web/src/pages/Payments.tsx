@@ -3,10 +3,10 @@ import { call } from "../api";
 import { PageTitle, useAsync } from "../components/common";
 import { ListCard, pageQuery, Pager, SORTS, SortField, useCursors } from "../components/Paging";
 import { formatDateTime, formatMoney } from "../format";
-import { describeMethod, PAYMENT_STATUS_LABELS, type PaymentPage } from "../payments";
+import { describeMethod, paymentStatusLabel, type PaymentPage } from "../payments";
 
 export function PaymentStatusBadge({ status }: { status: string }) {
-  return <span class={`badge badge-payment-${status}`}>{PAYMENT_STATUS_LABELS[status] ?? status}</span>;
+  return <span class={`badge badge-payment-${status}`}>{paymentStatusLabel(status)}</span>;
 }
 
 /** The payments the customer made: invoice payments and advance payments (which became credit). */
