@@ -127,22 +127,14 @@ export function LanguageSwitcher() {
   );
 }
 
-/** The frame of the pages anyone may open (sign-in, password reset): the language switcher on top. */
-export function PublicLayout({ children }: { children: ComponentChildren }) {
+/** The top bar of the pages anyone may open (sign-in, password reset): the portal's name and the language switcher. */
+export function PublicHeader() {
   return (
-    <>
-      <a class="skip-link" href="#content">
-        {t("common.skip_to_content")}
-      </a>
-      <header class="topbar topbar-public no-print">
-        <div class="topbar-inner">
-          <span class="brand">{t("common.portal")}</span>
-          <LanguageSwitcher />
-        </div>
-      </header>
-      <main id="content" class="container">
-        {children}
-      </main>
-    </>
+    <header class="topbar topbar-public no-print">
+      <div class="topbar-inner">
+        <span class="brand">{t("common.portal")}</span>
+        <LanguageSwitcher />
+      </div>
+    </header>
   );
 }
