@@ -24,6 +24,7 @@ export interface Contact {
   phone: string | null;
   is_primary: boolean;
   portal_status: "not_invited" | "invited" | "active" | "disabled" | null;
+  language?: string | null; // the contact's saved language (adopted on sign-in when the device has none)
 }
 
 export interface Dashboard {

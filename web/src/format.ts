@@ -25,8 +25,10 @@ export function formatMoney(money: Money): string {
   }).format(money.amount / 10 ** digits);
 }
 
-export function formatNumber(value: number): string {
-  return new Intl.NumberFormat(locale()).format(value);
+/** A count or a decimal string (a line's quantity) in the locale's digits; a string keeps all its digits. */
+export function formatNumber(value: number | string): string {
+  // Intl formats a decimal string exactly (no float rounding); the DOM typings still say number only.
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 20 }).format(value as number);
 }
 
 // Arabic-Indic (٠-٩) and Eastern Arabic-Indic (۰-۹) digits, the Arabic decimal (٫) and thousands (٬) separators.

@@ -25,14 +25,14 @@ import { SubscriptionDetail } from "./pages/SubscriptionDetail";
 import { Subscriptions } from "./pages/Subscriptions";
 import { SsoCallback } from "./pages/SsoCallback";
 import { navigate, onLinkClick, usePath } from "./router";
-import { locale, onLocaleChange, t } from "./i18n";
+import { adoptLocale, locale, onLocaleChange, t } from "./i18n";
 import { StaffConsole } from "./staff/StaffConsole";
 import { useState } from "preact/hooks";
 import "./styles.css";
 
 function SignedIn({ path }: { path: string }) {
   // Staff get the business's console; contacts get their customer's portal.
-  const { data, error } = useAsync(() => call<{ is_staff: boolean }>("/me"), []);
+  const { data, error } = useAsync(() => call<{ is_staff: boolean; contact_id: string | null }>("/me"), []);
   if (error)
     return (
       <Layout path={path} customerName={null} invoicesEnabled={false} paymentsEnabled={false}>
@@ -40,14 +40,17 @@ function SignedIn({ path }: { path: string }) {
       </Layout>
     );
   if (!data) return <Loading />;
-  return data.is_staff ? <StaffConsole path={path} /> : <CustomerPortal path={path} />;
+  return data.is_staff ? <StaffConsole path={path} /> : <CustomerPortal path={path} contactId={data.contact_id} />;
 }
 
-function CustomerPortal({ path }: { path: string }) {
+function CustomerPortal({ path, contactId }: { path: string; contactId: string | null }) {
   // The dashboard carries who the customer is and which modules are on; every page needs that.
   // Read again on coming back to the dashboard, so what was just paid shows there.
   const onDashboard = path === "/";
   const { data, error } = useAsync(() => call<DashboardData>("/dashboard"), [onDashboard]);
+  // The contact's saved language, unless this device already chose one (the header's switcher).
+  const language = data?.contacts.find((contact) => contact.contact_id === contactId)?.language;
+  useEffect(() => adoptLocale(language), [language]);
   if (error)
     return (
       <Layout path={path} customerName={null} invoicesEnabled={false} paymentsEnabled={false}>

@@ -68,7 +68,7 @@ export function Login() {
             <div class="sso">
               <p class="muted">{t("auth.or")}</p>
               <button type="button" class="button-secondary" onClick={() => startSso(sso).catch((e: ApiError) => setError(e.message))}>
-                {t("auth.sign_in_with", { provider: sso.provider_name })}
+                {t("auth.sign_in_with", { provider: sso.provider_name ?? "" })}
               </button>
             </div>
           )}
