@@ -187,7 +187,7 @@ export function NotificationSettings() {
         <form class="card" onSubmit={save}>
           {data.options.map((option) => (
             <div class="field" key={option.type} style={{ maxWidth: "none", marginBottom: "1rem" }}>
-              <label for={`channel-${option.type}`}>{has(`staff_activity.type.${option.type}`) ? activityTypeLabel(option.type) : option.label}</label>
+              <label for={`channel-${option.type}`}>{has(`staff_activity.preference.${option.type}`) ? t(`staff_activity.preference.${option.type}`) : option.label}</label>
               <select
                 id={`channel-${option.type}`}
                 value={channels[option.type] ?? option.channel}
