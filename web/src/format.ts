@@ -2,7 +2,7 @@
 // Everything is formatted for the current language (i18n.locale()), so Arabic gets its own digits,
 // separators and month names.
 import type { Money } from "./api";
-import { has, locale, t } from "./i18n";
+import { has, locale, LOCALES, t } from "./i18n";
 
 const digitsCache = new Map<string, number>();
 
@@ -17,12 +17,15 @@ function minorDigits(currency: string): number {
 
 export function formatMoney(money: Money): string {
   const digits = minorDigits(money.currency);
-  return new Intl.NumberFormat(locale(), {
+  const text = new Intl.NumberFormat(locale(), {
     style: "currency",
     currency: money.currency,
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   }).format(money.amount / 10 ** digits);
+  // In right-to-left text a trailing "US$" would show as "$US" (the "$" takes the paragraph's
+  // direction): keep the amount one left-to-right run (LRI … PDI), as Arabic writes it.
+  return LOCALES[locale()].dir === "rtl" ? `\u2066${text}\u2069` : text;
 }
 
 /** A count or a decimal string (a line's quantity) in the locale's digits; a string keeps all its digits. */
