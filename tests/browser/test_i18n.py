@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.a11y import assert_accessible
 from shared.ids import new_id, utc_today
+from tests.browser.a11y import assert_accessible
 from tests.support import PASSWORD, ApiClient, DemoTenant, PortalHandle, create_invoice
 
 pytestmark = pytest.mark.browser
@@ -118,11 +118,16 @@ def test_a_payment_in_both_languages(
     invoice = create_invoice(staff, customer.customer_id, utc_today().isoformat())
     portal.drain()
     started = customer.api.post(
-        "/payments", {"invoices": [{"invoice_id": invoice["invoice_id"]}]}, headers={"Idempotency-Key": new_id()}
+        "/payments",
+        {"invoices": [{"invoice_id": invoice["invoice_id"]}]},
+        headers={"Idempotency-Key": new_id()},
     )
     assert started.status_code == 201, started.get_data(as_text=True)
     stripe = portal.local.stripe
-    assert stripe.browser().pay_with_card(started.json["client_secret"], "4242424242424242")["status"] == "succeeded"
+    assert (
+        stripe.browser().pay_with_card(started.json["client_secret"], "4242424242424242")["status"]
+        == "succeeded"
+    )
     assert stripe.wait_for_webhooks(20)
     portal.drain()
 
@@ -133,16 +138,23 @@ def test_a_payment_in_both_languages(
 
 
 @pytest.mark.parametrize("locale", ["en", "ar"])
-def test_staff_activity_pages_in_both_languages(page: Page, base_url: str, demo: DemoTenant, locale: str) -> None:
+def test_staff_activity_pages_in_both_languages(
+    page: Page, base_url: str, demo: DemoTenant, locale: str
+) -> None:
     staff: Any = next(login for login in demo.logins if "staff" in login.who)
     _choose_language(page, base_url, locale)
     _sign_in(page, staff.email, staff.password)
-    for name, path in [("staff-activity", "/staff/activity"), ("staff-notifications", "/staff/notifications")]:
+    for name, path in [
+        ("staff-activity", "/staff/activity"),
+        ("staff-notifications", "/staff/notifications"),
+    ]:
         page.goto(f"{base_url}{path}")
         _check(page, locale, name)
 
 
-def test_the_header_switches_language_at_once_and_remembers_it(page: Page, base_url: str, demo: DemoTenant) -> None:
+def test_the_header_switches_language_at_once_and_remembers_it(
+    page: Page, base_url: str, demo: DemoTenant
+) -> None:
     maya = demo.contact(0)
     _choose_language(page, base_url, "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to your billing portal")

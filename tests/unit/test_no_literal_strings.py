@@ -15,7 +15,11 @@ WEB = Path(__file__).resolve().parents[2] / "web"
 SCANNER = Path(__file__).with_name("jsx_literals.mjs")
 # Pages whose owners are converting them on their own branches (subscriptions, self-service profile):
 # remove each name once its t() version is merged, so the check covers it like every other file.
-CONVERTED_ELSEWHERE = {"src/pages/Subscriptions.tsx", "src/pages/SubscriptionDetail.tsx", "src/pages/Profile.tsx"}
+CONVERTED_ELSEWHERE = {
+    "src/pages/Subscriptions.tsx",
+    "src/pages/SubscriptionDetail.tsx",
+    "src/pages/Profile.tsx",
+}
 
 
 def _literals(files: list[Path]) -> list[dict[str, object]]:
@@ -29,9 +33,13 @@ def _literals(files: list[Path]) -> list[dict[str, object]]:
 
 
 def test_no_component_shows_a_literal_string() -> None:
-    files = [f for f in sorted((WEB / "src").rglob("*.tsx")) if str(f.relative_to(WEB)) not in CONVERTED_ELSEWHERE]
+    files = [
+        f for f in sorted((WEB / "src").rglob("*.tsx")) if str(f.relative_to(WEB)) not in CONVERTED_ELSEWHERE
+    ]
     assert files
-    found = [f"{Path(str(hit['file'])).relative_to(WEB)}:{hit['line']}: {hit['what']}" for hit in _literals(files)]
+    found = [
+        f"{Path(str(hit['file'])).relative_to(WEB)}:{hit['line']}: {hit['what']}" for hit in _literals(files)
+    ]
     assert found == [], "use t() for these texts:\n" + "\n".join(found)
 
 
