@@ -26,7 +26,7 @@ const OTHER = "__other__";
 
 /** "Forward" on a document page (`/invoices/<id>` or `/estimates/<id>`): email its PDF to a colleague
  * (another contact of the company), or to any address when the business allows it. */
-export function ForwardDocument({ documentPath, label }: { documentPath: string; label: string }) {
+export function ForwardDocument({ documentPath, kind }: { documentPath: string; kind: "invoice" | "estimate" }) {
   const path = `${documentPath}/forward`;
   const [options, setOptions] = useState<ForwardOptions | null>(null);
   const [open, setOpen] = useState(false);
@@ -60,7 +60,7 @@ export function ForwardDocument({ documentPath, label }: { documentPath: string;
         method: "POST",
         body: JSON.stringify({ to, message: message.trim() || null }),
       });
-      setSent(t("documents.forward_sent", { kind: label, to: receipt.to, remaining: receipt.remaining }));
+      setSent(t(`documents.forward_sent.${kind}`, { to: receipt.to, remaining: receipt.remaining }));
       setOpen(false);
       setMessage("");
       setTyped("");
@@ -72,7 +72,7 @@ export function ForwardDocument({ documentPath, label }: { documentPath: string;
     }
   };
   return (
-    <section class="forward no-print" aria-label={t("documents.forward_label", { kind: label })}>
+    <section class="forward no-print" aria-label={t(`documents.forward_label.${kind}`)}>
       <button type="button" class="button-secondary" onClick={toggle} aria-expanded={open}>
         {t("documents.forward")}
       </button>
@@ -84,7 +84,7 @@ export function ForwardDocument({ documentPath, label }: { documentPath: string;
       {open && options && (
         <form class="card forward-form" onSubmit={send}>
           {options.recipients.length === 0 && !options.any_address ? (
-            <p class="muted">{t("documents.forward_nobody", { kind: label })}</p>
+            <p class="muted">{t(`documents.forward_nobody.${kind}`)}</p>
           ) : (
             <>
               <label for="forward-to">{t("documents.forward_to")}</label>

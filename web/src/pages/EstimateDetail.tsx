@@ -28,7 +28,7 @@ export function EstimateDetail({ estimateId, portal }: { estimateId: string; por
         <StatusBadge status={estimate.status} />
         <DocumentActions pdfPath={`${path}/pdf`} />
       </div>
-      {portal.actions.forward_documents !== false && <ForwardDocument documentPath={path} label={t("estimates.kind")} />}
+      {portal.actions.forward_documents !== false && <ForwardDocument documentPath={path} kind="estimate" />}
       <div class="card">
         <dl class="facts">
           <div>

@@ -49,7 +49,7 @@ export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal
         )}
       </div>
       {portal.actions.forward_documents !== false && (
-        <ForwardDocument documentPath={`/invoices/${encodeURIComponent(invoice.invoice_id)}`} label={t("invoices.kind")} />
+        <ForwardDocument documentPath={`/invoices/${encodeURIComponent(invoice.invoice_id)}`} kind="invoice" />
       )}
       {invoice.payment_pending && (
         <p class="notice">{t("invoices.pending_notice")}</p>
