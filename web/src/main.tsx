@@ -124,8 +124,11 @@ const PUBLIC_PAGES: Record<string, () => preact.JSX.Element> = {
 function App() {
   const path = usePath();
   // A language switch re-renders the whole tree (messages are read at render time).
-  const [, setLanguage] = useState(locale());
+  const [language, setLanguage] = useState(locale());
   useEffect(() => onLocaleChange(() => setLanguage(locale())), []);
+  useEffect(() => {
+    document.title = t("common.portal"); // the tab's name follows the language too
+  }, [language]);
   const signedIn = isSignedIn();
   const publicPage = PUBLIC_PAGES[path];
   useEffect(() => {
