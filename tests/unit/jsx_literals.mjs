@@ -3,12 +3,19 @@
 // Parsed with the TypeScript compiler (web/node_modules), so generics and comments never confuse it.
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 const [webDir, ...files] = process.argv.slice(2);
-const ts = createRequire(join(webDir, "package.json"))("typescript");
+const ts = createRequire(join(resolve(webDir), "package.json"))("typescript");
 const READ_ATTRIBUTES = new Set(["aria-label", "aria-description", "aria-placeholder", "aria-roledescription", "aria-valuetext", "placeholder", "title", "alt", "label"]);
 const LETTER = /\p{L}/u;
+// Attributes whose values are not read by people; any other attribute given a phrase (two words or
+// more: a component's emptyText, caption, message...) is text that needs t().
+const CODE_ATTRIBUTES = new Set(["class", "className", "style", "href", "src", "id", "for", "htmlFor", "type", "name",
+  "autocomplete", "autoComplete", "inputMode", "pattern", "rel", "target", "role", "key", "method", "accept", "lang",
+  "dir", "kind", "d", "viewBox", "fill", "stroke", "transform", "data-testid", "aria-labelledby", "aria-describedby",
+  "aria-controls", "aria-current", "aria-live", "aria-busy", "form", "sizes", "srcset", "media", "path", "pdfPath", "documentPath", "totalClass"]);
+const PHRASE = /\p{L}+\s+\p{L}+/u;
 const found = [];
 
 for (const file of files) {
@@ -27,6 +34,10 @@ for (const file of files) {
         && LETTER.test(value.getText(source).replace(/\$\{[^}]*\}/g, "")))
         report(node, node.getText(source));
     }
+    if (node.kind === ts.SyntaxKind.JsxAttribute && !READ_ATTRIBUTES.has(node.name.getText(source))
+      && !CODE_ATTRIBUTES.has(node.name.getText(source)) && node.initializer && ts.isStringLiteral(node.initializer)
+      && PHRASE.test(node.initializer.text))
+      report(node, node.getText(source));
     // A string literal shown as a JSX child: {"Loading…"} or {busy ? "Saving…" : "Save"}.
     if (node.kind === ts.SyntaxKind.JsxExpression && node.expression) {
       const literals = [];

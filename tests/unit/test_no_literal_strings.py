@@ -51,6 +51,8 @@ def test_no_component_shows_a_literal_string() -> None:
         ("<input placeholder={`Name`} />", 1),
         ('<b>{busy ? "Saving…" : t("a.save")}</b>', 1),
         ("<p>{t('a.hello')} · {count}</p>", 0),
+        ('<ListCard emptyText="No invoices yet." list={list} />', 1),
+        ('<a class="button-secondary title-action" href="/pay">{t("a.pay")}</a>', 0),
         ('<input aria-label={t("a.search")} id="x" />', 0),
         ("const x = useState<Error | null>(null); const y = call<{ a: string }>('/me');", 0),
     ],
