@@ -41,7 +41,7 @@ function westernDigits(text: string): string {
   return text
     .replace(ARABIC_DIGITS, (digit) => String(digit.charCodeAt(0) & 0xf))
     .replace(/\u066B/g, ".")
-    .replace(/\u066C/g, ",");
+    .replace(/[\u066C\u060C]/g, ","); // the Arabic thousands separator and the Arabic comma
 }
 
 /** "12.50", "12,50" or "١٢٫٥٠" (what a person types) → 1250 minor units; null when it is not an amount. */
