@@ -16,6 +16,8 @@ const CODE_ATTRIBUTES = new Set(["class", "className", "style", "href", "src", "
   "dir", "kind", "d", "viewBox", "fill", "stroke", "transform", "data-testid", "aria-labelledby", "aria-describedby",
   "aria-controls", "aria-current", "aria-live", "aria-busy", "form", "sizes", "srcset", "media", "path", "pdfPath", "documentPath", "totalClass"]);
 const PHRASE = /\p{L}+\s+\p{L}+/u;
+// What a person types rather than reads (a URL scheme or an address as a placeholder) is no language.
+const NOT_WORDS = /^["'`]?(?:[a-z][a-z+.-]*:\/\/\S*|[^\s@]+@[^\s@]+)["'`]?$/;
 const found = [];
 
 for (const file of files) {
@@ -31,7 +33,7 @@ for (const file of files) {
       let value = node.initializer;
       if (value && value.kind === ts.SyntaxKind.JsxExpression) value = value.expression;
       if (value && (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value) || ts.isTemplateExpression(value))
-        && LETTER.test(value.getText(source).replace(/\$\{[^}]*\}/g, "")))
+        && LETTER.test(value.getText(source).replace(/\$\{[^}]*\}/g, "")) && !NOT_WORDS.test(value.getText(source)))
         report(node, node.getText(source));
     }
     if (node.kind === ts.SyntaxKind.JsxAttribute && !READ_ATTRIBUTES.has(node.name.getText(source))

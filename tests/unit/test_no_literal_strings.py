@@ -53,6 +53,7 @@ def test_no_component_shows_a_literal_string() -> None:
         ("<p>{t('a.hello')} · {count}</p>", 0),
         ('<ListCard emptyText="No invoices yet." list={list} />', 1),
         ('<a class="button-secondary title-action" href="/pay">{t("a.pay")}</a>', 0),
+        ('<input type="url" placeholder="https://" />', 0),  # an address to type, not words
         ('<input aria-label={t("a.search")} id="x" />', 0),
         ("const x = useState<Error | null>(null); const y = call<{ a: string }>('/me');", 0),
     ],
