@@ -1,5 +1,6 @@
 // The portal API client: the ID token in sessionStorage (the refresh token is an HttpOnly cookie no
 // script can read; Cognito's access token never reaches the browser), one refresh on 401, errors as ApiError.
+import { t } from "./i18n";
 
 export interface Money {
   amount: number; // integer minor units
@@ -23,6 +24,7 @@ export interface Contact {
   phone: string | null;
   is_primary: boolean;
   portal_status: "not_invited" | "invited" | "active" | "disabled" | null;
+  language?: string | null; // the contact's saved language (adopted on sign-in when the device has none)
 }
 
 export interface Dashboard {
@@ -237,6 +239,19 @@ export function signedInAsStaff(): boolean {
   }
 }
 
+/** The signed-in contact's id from the session's token (null for staff or without a session): which
+ * of the dashboard's contacts is the caller, e.g. to adopt their saved language. Display only. */
+export function signedInContactId(): string | null {
+  const payload = loadTokens()?.id_token?.split(".")[1];
+  try {
+    const claims = payload ? (JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as Record<string, unknown>) : {};
+    const id = claims["custom:contact_id"];
+    return typeof id === "string" && id ? id : null;
+  } catch {
+    return null;
+  }
+}
+
 async function send(path: string, init: RequestInit, token?: string): Promise<Response> {
   const headers: Record<string, string> = { Accept: "application/json", ...(init.headers as Record<string, string>) };
   if (init.body) headers["Content-Type"] = "application/json";
@@ -253,7 +268,7 @@ async function parse<T>(response: Response): Promise<T> {
     throw new ApiError(
       response.status,
       error?.code ?? "error",
-      error?.message ?? "Something went wrong. Please try again.",
+      error?.message ?? t("common.error.generic"),
       Array.isArray(error?.details) ? error.details : [],
     );
   }
@@ -284,13 +299,13 @@ export async function call<T>(path: string, init: RequestInit = {}): Promise<T> 
 /** A request with the session's token (refreshed once if the session was refused). */
 async function authorized(path: string, init: RequestInit): Promise<Response> {
   let tokens = loadTokens();
-  if (!tokens) throw new ApiError(401, "unauthenticated", "Sign in to continue.");
+  if (!tokens) throw new ApiError(401, "unauthenticated", t("common.error.sign_in"));
   let response = await send(path, init, tokens.id_token);
   if (await sessionRefused(response)) {
     tokens = await refresh();
     if (!tokens) {
       saveTokens(null);
-      throw new ApiError(401, "unauthenticated", "Your session has ended; sign in again.");
+      throw new ApiError(401, "unauthenticated", t("common.error.session_ended"));
     }
     response = await send(path, init, tokens.id_token);
   }
