@@ -680,3 +680,37 @@ SUBSCRIPTION_EVENTS: tuple[type[EventData], ...] = (
 )
 ALL_EVENTS = (*ALL_EVENTS, *SUBSCRIPTION_EVENTS)
 EVENTS_BY_TYPE.update({(e.source, e.detail_type): e for e in SUBSCRIPTION_EVENTS})
+
+
+# ---- customer self-service (issue #16) ------------------------------------------------------------------
+
+
+class CustomerDetailsChangedByContact(EventData):
+    """A contact changed something of their customer themselves (the snapshot events — ContactChanged,
+    CustomerChanged, ContactAdded, ContactRemoved — carry the facts; this one says who did it, so staff
+    can be told and the auth service can invite a contact person the customer added)."""
+
+    source: ClassVar[str] = "portal.customers"
+    detail_type: ClassVar[str] = "CustomerDetailsChangedByContact"
+
+    customer_id: str
+    customer_name: str
+    by_contact_id: str
+    by_name: str
+    change: Literal["own_details", "addresses", "contact_added", "contact_removed"]
+    subject_contact_id: str | None = None  # the contact person added or removed
+    subject_name: str | None = None
+    subject_email: str | None = None
+
+
+class SignInEmailChanged(AuthEvent):
+    """A contact proved a new address and signs in with it from now (`email`); the customers service
+    updates its contact, the old address got a notice."""
+
+    detail_type: ClassVar[str] = "SignInEmailChanged"
+    old_email: str
+
+
+SELF_SERVICE_EVENTS: tuple[type[EventData], ...] = (CustomerDetailsChangedByContact, SignInEmailChanged)
+ALL_EVENTS = (*ALL_EVENTS, *SELF_SERVICE_EVENTS)
+EVENTS_BY_TYPE.update({(e.source, e.detail_type): e for e in SELF_SERVICE_EVENTS})

@@ -146,4 +146,5 @@ def require_module(module: Module, source: SettingsSource) -> PortalPreferences:
 
 def require_action(action: str, source: SettingsSource) -> None:
     if not load_preferences(source).action_allowed(action):
-        raise ModuleDisabled(f"'{ACTION_LABELS[action]}' is turned off for this portal.")
+        # The details name the action, so a client can tell which switch refused it.
+        raise ModuleDisabled(f"'{ACTION_LABELS[action]}' is turned off for this portal.", {"action": action})

@@ -6,10 +6,12 @@ from __future__ import annotations
 from chalice import Response
 
 from services.auth import session_cookie
-from services.auth.logic import access, invitations, mfa, passwords, signup, sso, use_cases
+from services.auth.logic import access, email_change, invitations, mfa, passwords, signup, sso, use_cases
 from services.auth.schemas import (
     AcceptInvitationRequest,
+    ChangeEmailRequest,
     ChangePasswordRequest,
+    ConfirmEmailRequest,
     ConfirmMfaRequest,
     ContactAccess,
     DisableMfaRequest,
@@ -376,3 +378,38 @@ def get_policy() -> Response:
 def put_policy() -> Response:
     principal(app).require_staff()
     return json_response(access.set_policy(parse_body(app, SignInPolicy)))
+
+
+# ---- the contact's sign-in email -------------------------------------------------------------------
+
+
+@app.route("/auth/email/change", methods=["POST"])
+@operation(
+    "Ask to sign in with another email (password, + code if MFA is on); a code is mailed to it",
+    access="customer",
+    body=ChangeEmailRequest,
+    response=Message,
+    status=202,
+    errors=(401, 409, 429),
+    writes_when_rejected="a failed sign-in is counted (throttling) and audited (LoginFailed)",
+)
+def change_email() -> Response:
+    request = parse_body(app, ChangeEmailRequest)
+    answer = email_change.request_change(
+        principal(app), request.new_email, request.password, request.code, client_ip(app)
+    )
+    return json_response(answer, status=202)
+
+
+@app.route("/auth/email/confirm", methods=["POST"])
+@operation(
+    "Confirm the new sign-in email with the mailed code (ends the sessions of the old address)",
+    access="customer",
+    body=ConfirmEmailRequest,
+    response=Message,
+    errors=(409, 410),
+    writes_when_rejected="a wrong code is counted (five tries)",
+)
+def confirm_email() -> Response:
+    request = parse_body(app, ConfirmEmailRequest)
+    return _no_store(json_response(email_change.confirm_change(principal(app), request.code)))

@@ -238,3 +238,14 @@ def disable_totp(email: str) -> None:
         Username=email,
         SoftwareTokenMfaSettings={"Enabled": False, "PreferredMfa": False},
     )
+
+
+def change_email(email: str, new_email: str) -> None:
+    """The user's email, verified (the new address was proven with a mailed code): in this
+    email-as-username pool it is the name the user signs in with from now."""
+    _call(
+        "admin_update_user_attributes",
+        UserPoolId=_pool(),
+        Username=email,
+        UserAttributes=[{"Name": "email", "Value": new_email}, {"Name": "email_verified", "Value": "true"}],
+    )

@@ -52,11 +52,36 @@ def _signup(image: dict[str, Any]) -> None:
     process_sign_up(image["customer_id"]["S"], image["email"]["S"], names["first_name"], names["last_name"])
 
 
+def _email_change(image: dict[str, Any]) -> None:
+    from services.auth.logic.email_change import send_code
+
+    send_code(image["email"]["S"])
+
+
+def _email_changed(image: dict[str, Any]) -> None:
+    import json
+
+    from services.auth.logic.email_change import send_changed_notice
+
+    data = json.loads(image.get("data", {}).get("S", "{}"))
+    who = (image.get("customer_id", {}).get("S"), image.get("contact_id", {}).get("S"))
+    send_changed_notice(image["email"]["S"], data["new_email"], *who)
+
+
+def _revoke_login(image: dict[str, Any]) -> None:
+    from services.auth.logic.access import revoke_removed_contact
+
+    revoke_removed_contact(image["customer_id"]["S"], image["contact_id"]["S"])
+
+
 REQUEST_HANDLERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "signup": _signup,
     "invitation": _invitation,
     "password_reset": _password_reset,
     "password_changed": _password_changed,
+    "email_change": _email_change,
+    "email_changed": _email_changed,
+    "revoke_login": _revoke_login,
 }
 
 
@@ -79,10 +104,10 @@ def process_requests(event: dict[str, Any], context: Any) -> dict[str, int]:
 @logger.inject_lambda_context
 def directory(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """portal.customers events (rule → AuthDirectoryQueue) into auth's own projection."""
-    from services.auth.logic.directory import apply_customer_event
+    from services.auth.logic.contact_persons import apply_directory_event
     from shared.consumers import consume_batch
 
-    return consume_batch(event, context, apply_customer_event)
+    return consume_batch(event, context, apply_directory_event)
 
 
 @logger.inject_lambda_context

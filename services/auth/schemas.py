@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, EmailStr, Field, PrivateAttr
+from pydantic import AfterValidator, ConfigDict, EmailStr, Field, PrivateAttr, WithJsonSchema
 
 from shared.contract import Schema
 
@@ -240,3 +240,40 @@ class Me(Schema):
     customer_id: str | None
     contact_id: str | None
     is_staff: bool
+
+
+# ---- changing the sign-in email --------------------------------------------------------------------
+
+
+def _ascii_email(address: str) -> str:
+    """Lower-case, in the ASCII form (an internationalised domain as punycode), as the customers
+    service keeps contacts' emails (the contract's `email` format is ASCII)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validated = validate_email(address, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValueError(f"value is not a valid email address: {error}") from None
+    if validated.ascii_email is None:
+        raise ValueError("use an email address in ASCII characters")
+    return str(validated.ascii_email).lower()
+
+
+NewEmail = Annotated[
+    str, AfterValidator(_ascii_email), WithJsonSchema({"type": "string", "format": "email", "maxLength": 254})
+]
+EmailCode = Annotated[
+    str, Field(pattern=r"^\d{6}$", description="The 6-digit code mailed to the new address.")
+]
+
+
+class ChangeEmailRequest(Strict):
+    """Proof of the account (password, and the authenticator's code when MFA is on) and the new address."""
+
+    new_email: NewEmail
+    password: Password
+    code: Code | None = None
+
+
+class ConfirmEmailRequest(Strict):
+    code: EmailCode

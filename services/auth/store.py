@@ -331,7 +331,8 @@ def accept_invitation(link: Link, event: OutboxEvent, now: int) -> bool:
         tx.update(
             _login_key(link.customer_id or "", link.contact_id or ""),
             actions=[AuthItem.status.set("active")],
-            condition=AuthItem.token_hash == link.token_hash,
+            # A login turned off meanwhile (the contact was removed) stays off.
+            condition=(AuthItem.token_hash == link.token_hash) & (AuthItem.status != "disabled"),
         )
         tx.save(outbox_item(event, now))
     return tx.committed
@@ -397,3 +398,92 @@ def mark_login_active(customer_id: str, contact_id: str, email: str) -> None:
         customer_id=customer_id,
         contact_id=contact_id,
     ).save()
+
+
+# ---- a contact changes their sign-in email -------------------------------------------------------------
+
+
+def _email_change_key(old_email: str) -> AuthItem:
+    import hashlib
+
+    digest = hashlib.sha256(old_email.strip().lower().encode()).hexdigest()  # as the sessions' key
+    return AuthItem(pk=f"EMAILCHANGE#{digest}", sk="EMAILCHANGE")
+
+
+def start_email_change(
+    old_email: str, new_email: str, customer_id: str, contact_id: str, expires_at: int, now: int
+) -> None:
+    """The pending change (replacing an older one: its code stops working) and the work of mailing a
+    code to the new address, written together. The code is made by the requests consumer."""
+    key = _email_change_key(old_email)
+    change = AuthItem(
+        pk=key.pk,
+        sk=key.sk,
+        status="requested",
+        email=new_email,
+        customer_id=customer_id,
+        contact_id=contact_id,
+        failures=0,
+        expires_at=expires_at,
+    )
+    with transaction() as tx:
+        tx.save(change)
+        tx.save(_request("email_change", now, {"email": old_email}))
+
+
+def email_change(old_email: str) -> AuthItem | None:
+    key = _email_change_key(old_email)
+    return _get(key.pk, key.sk)
+
+
+def set_email_change_code(old_email: str, new_email: str, code_hash: str) -> bool:
+    """The code's hash on the requested change (False: replaced, or a code was already made)."""
+    try:
+        _email_change_key(old_email).update(
+            actions=[AuthItem.token_hash.set(code_hash), AuthItem.status.set("pending")],
+            condition=(AuthItem.status == "requested") & (AuthItem.email == new_email),
+        )
+    except UpdateError as error:
+        if condition_failed(error):
+            return False
+        raise
+    return True
+
+
+def count_wrong_email_code(old_email: str) -> None:
+    _email_change_key(old_email).update(
+        actions=[AuthItem.failures.add(1)], condition=AuthItem.status == "pending"
+    )
+
+
+def finish_email_change(
+    old_email: str,
+    new_email: str,
+    code_hash: str,
+    login: tuple[str, str],
+    event: OutboxEvent,
+    now: int,
+) -> bool:
+    """The change used (once), the login's (customer, contact) email moved, its event and the old
+    address's notice: one transaction. False: used or replaced meanwhile."""
+    customer_id, contact_id = login
+    with conditional_transaction() as tx:
+        tx.update(
+            _email_change_key(old_email),
+            actions=[AuthItem.status.set("used")],
+            condition=(AuthItem.status == "pending") & (AuthItem.token_hash == code_hash),
+        )
+        tx.update(
+            _login_key(customer_id, contact_id),
+            actions=[AuthItem.email.set(new_email)],
+            condition=AuthItem.pk.exists(),
+        )
+        tx.save(outbox_item(event, now))
+        notice = {
+            "email": old_email,
+            "new_email": new_email,
+            "customer_id": customer_id,
+            "contact_id": contact_id,
+        }
+        tx.save(_request("email_changed", now, notice))
+    return tx.committed

@@ -69,6 +69,7 @@ class CustomerView(Schema):
     phone: str | None
     currency: str
     billing_address: Address | None
+    shipping_address: Address | None = None
 
 
 class UpdateCustomerRequest(Strict):
@@ -173,3 +174,46 @@ class SearchCustomersQuery(Strict):
 class CustomerPage(Schema):
     items: list[CustomerView]
     next_cursor: str | None
+
+
+# ---- self-service: a contact's own details and, for the primary contact, the customer's ------------
+
+
+# Anchored, so a fuzzer's mutation of the pattern is really a name of only spaces (it took an
+# unanchored `\S` for violated by "J*").
+PersonName = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^\s*\S[\s\S]*$"), _trim]
+
+
+class UpdateProfileRequest(Strict):
+    """What a contact may change of themselves (the email is the sign-in: the auth service changes it)."""
+
+    first_name: PersonName
+    last_name: PersonName
+    phone: Phone | None = None
+    language: Language | None = None
+
+
+class UpdateAddressesRequest(Strict):
+    billing_address: Address | None = None
+    shipping_address: Address | None = None
+
+
+class AddContactPersonRequest(Strict):
+    first_name: PersonName
+    last_name: PersonName
+    email: Email
+    phone: Phone | None = None
+    language: Language | None = None
+
+
+class ProfilePermissions(Schema):
+    update_details: bool  # the tenant lets contacts edit their details (and the primary the addresses)
+    manage_contact_persons: bool  # … and the primary contact add and remove contact persons
+    is_primary: bool
+
+
+class Profile(Schema):
+    contact: ContactView
+    customer: CustomerView
+    permissions: ProfilePermissions
+    contacts: list[ContactView]  # the customer's contact persons: for the primary contact only

@@ -83,6 +83,7 @@ class CustomerItem(KeyedRecord):
     company_name = UnicodeAttribute(null=True)
     currency = UnicodeAttribute(null=True)
     billing_address = UnicodeAttribute(null=True)  # JSON of Address
+    shipping_address = UnicodeAttribute(null=True)  # JSON of Address
     # profile and contact
     email = UnicodeAttribute(null=True)
     phone = UnicodeAttribute(null=True)
@@ -112,6 +113,7 @@ class CustomerItem(KeyedRecord):
     # tenant settings
     preferences = UnicodeAttribute(null=True)  # JSON of PortalPreferences
     business = UnicodeAttribute(null=True)  # JSON of BusinessProfile
+    branding = UnicodeAttribute(null=True)  # JSON of logic.brand.Brand (branding_store.py)
     settings_version = NumberAttribute(null=True)
     # outbox
     event_id = UnicodeAttribute(null=True)
@@ -167,6 +169,7 @@ def insert_customer(customer: Customer, event: OutboxEvent) -> None:
         company_name=customer.company_name,
         currency=customer.currency,
         billing_address=_address_json(customer.billing_address),
+        shipping_address=_address_json(customer.shipping_address),
         email=customer.email,
         phone=customer.phone,
         created_at=customer.created_at,
@@ -178,7 +181,7 @@ def insert_customer(customer: Customer, event: OutboxEvent) -> None:
         tx.save(_outbox(event))
 
 
-def insert_contact(contact: Contact, event: OutboxEvent) -> None:
+def insert_contact(contact: Contact, event: OutboxEvent, *more: OutboxEvent) -> None:
     """The contact (version 1), its email claim and its ContactAdded event in one transaction: an
     email belongs to one contact only."""
     contact_item = CustomerItem(
@@ -209,7 +212,8 @@ def insert_contact(contact: Contact, event: OutboxEvent) -> None:
             )
             tx.save(email_claim, condition=CustomerItem.pk.does_not_exist())
             tx.save(contact_item, condition=CustomerItem.pk.does_not_exist())
-            tx.save(_outbox(event))
+            for each in (event, *more):
+                tx.save(_outbox(each))
     except TransactWriteError as error:
         if cancelled(error):
             raise Conflict("A contact with this email already exists, or the customer does not.") from None
@@ -250,7 +254,7 @@ def _changed_concurrently(error: TransactWriteError) -> None:
     raise error
 
 
-def update_customer(customer: Customer, event: OutboxEvent) -> None:
+def update_customer(customer: Customer, event: OutboxEvent, *more: OutboxEvent) -> None:
     """Saves `customer` as its `version` if the stored one is still the version before."""
     try:
         with transaction() as tx:
@@ -262,12 +266,14 @@ def update_customer(customer: Customer, event: OutboxEvent) -> None:
                     CustomerItem.email.set(customer.email),
                     _set(CustomerItem.phone, customer.phone),
                     _set(CustomerItem.billing_address, _address_json(customer.billing_address)),
+                    _set(CustomerItem.shipping_address, _address_json(customer.shipping_address)),
                     CustomerItem.version.set(customer.version),
                     *_search_actions(profile_search_keys(customer)),
                 ],
                 condition=CustomerItem.pk.exists() & _at_version(customer.version),
             )
-            tx.save(_outbox(event))
+            for each in (event, *more):
+                tx.save(_outbox(each))
     except TransactWriteError as error:
         _changed_concurrently(error)
 
@@ -276,7 +282,7 @@ def _search_actions(keys: dict[str, str]) -> list[Any]:
     return [getattr(CustomerItem, name).set(value) for name, value in keys.items()]
 
 
-def update_contact(contact: Contact, event: OutboxEvent) -> None:
+def update_contact(contact: Contact, event: OutboxEvent, *more: OutboxEvent) -> None:
     """Names, phone, primary and language as the contact's `version` (the email stays: it is the
     contact's login)."""
     try:
@@ -293,12 +299,13 @@ def update_contact(contact: Contact, event: OutboxEvent) -> None:
                 ],
                 condition=CustomerItem.pk.exists() & _at_version(contact.version),
             )
-            tx.save(_outbox(event))
+            for each in (event, *more):
+                tx.save(_outbox(each))
     except TransactWriteError as error:
         _changed_concurrently(error)
 
 
-def remove_contact(contact: Contact, event: OutboxEvent) -> None:
+def remove_contact(contact: Contact, event: OutboxEvent, *more: OutboxEvent) -> None:
     """The contact and its email claim go, with ContactRemoved (carrying the contact's `version`, one
     above the stored one)."""
     try:
@@ -311,7 +318,8 @@ def remove_contact(contact: Contact, event: OutboxEvent) -> None:
                 CustomerItem(f"EMAIL#{contact.email.lower()}", "CONTACT"),
                 condition=CustomerItem.contact_id == contact.contact_id,
             )
-            tx.save(_outbox(event))
+            for each in (event, *more):
+                tx.save(_outbox(each))
     except TransactWriteError as error:
         _changed_concurrently(error)
 
@@ -356,6 +364,7 @@ def _customer(item: CustomerItem) -> Customer:
         billing_address=_address(item.billing_address),
         version=int(item.version or 1),
         created_at=item.created_at or "",
+        shipping_address=_address(item.shipping_address),
     )
 
 
@@ -440,3 +449,44 @@ def _update_settings(version: int, event: OutboxEvent, action: Any) -> None:
         if cancelled(error):
             raise Conflict("The settings were changed at the same time. Try again.") from None
         raise
+
+
+# ---- a contact's sign-in email changed (portal.auth SignInEmailChanged) -----------------------------
+
+
+def change_contact_email(contact: Contact, old_email: str, event: OutboxEvent) -> None:
+    """The contact's email as its `version`, its email claim moved, with ContactChanged: one
+    transaction (Conflict: changed meanwhile, or the new address is another contact's)."""
+    try:
+        with transaction() as tx:
+            tx.update(
+                CustomerItem(partition(contact.customer_id), f"{CONTACT_PREFIX}{contact.contact_id}"),
+                actions=[
+                    CustomerItem.email.set(contact.email),
+                    CustomerItem.version.set(contact.version),
+                    *_search_actions(contact_search_keys(contact)),  # staff find it by the new address
+                ],
+                condition=CustomerItem.pk.exists() & _at_version(contact.version),
+            )
+            tx.delete(
+                CustomerItem(f"EMAIL#{old_email.lower()}", "CONTACT"),
+                condition=CustomerItem.contact_id == contact.contact_id,
+            )
+            tx.save(
+                CustomerItem(
+                    pk=f"EMAIL#{contact.email.lower()}",
+                    sk="CONTACT",
+                    customer_id=contact.customer_id,
+                    contact_id=contact.contact_id,
+                ),
+                condition=CustomerItem.pk.does_not_exist(),
+            )
+            tx.save(_outbox(event))
+    except TransactWriteError as error:
+        _changed_concurrently(error)
+
+
+def email_owner(email: str) -> tuple[str, str] | None:
+    """(customer_id, contact_id) of the contact with this email, if any."""
+    item = _get(f"EMAIL#{email.lower()}", "CONTACT")
+    return (item.customer_id or "", item.contact_id or "") if item else None

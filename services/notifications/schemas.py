@@ -18,6 +18,8 @@ StaffNotificationType = Literal[
     "estimate_answered",
     "comment_added",
     "credit_note_requested",
+    "customer_details_changed",
+    "contact_added_by_customer",
 ]
 STAFF_NOTIFICATION_LABELS: dict[str, str] = {
     "invoice_viewed": "A contact viewed an invoice",
@@ -26,6 +28,8 @@ STAFF_NOTIFICATION_LABELS: dict[str, str] = {
     "estimate_answered": "A customer accepted or declined an estimate",
     "comment_added": "A contact commented on an invoice or estimate",
     "credit_note_requested": "A contact asked for a credit note",
+    "customer_details_changed": "A contact changed their own or their customer's details",
+    "contact_added_by_customer": "A customer added or removed one of its contact persons",
 }
 # Every kind of activity entry (the staff feed's type filter).
 ActivityType = Literal[
@@ -45,6 +49,8 @@ ActivityType = Literal[
     "credit_note_requested",
     "credit_note_answered",
     "security_changed",  # staff only: a contact's password or two-step verification changed
+    "customer_details_changed",  # staff only: a contact changed details themselves (self-service)
+    "contact_added_by_customer",  # staff only: the primary contact added or removed a contact person
 ]
 DEFAULT_STAFF_CHANNEL: Channel = "email"
 

@@ -68,6 +68,21 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "expires_minutes": 30,
     },
     "password_changed": {"contact_name": "Maya Chen", "changed_at": "Nov 23, 2026 09:30 UTC"},
+    "email_change_code": {
+        "contact_name": "maya@new-home.example.com",
+        "code": "428913",
+        "expires_minutes": 30,
+    },
+    "sign_in_email_changed": {
+        "contact_name": "Maya Chen",
+        "new_email": "maya@new-home.example.com",
+        "changed_at": "Nov 23, 2026 09:30 UTC",
+    },
+    "staff_customer_self_service": {
+        "staff_name": "there",
+        "customer_name": "Northwind Studio",
+        "summary": "Leo Park added Lina Haddad as a contact person",
+    },
     "signup_confirm": {
         "customer_name": "Northwind Studio",
         "accept_url": "https://portal.renotech.solutions/accept-invitation?token=abc",
@@ -207,6 +222,9 @@ SUBJECTS = {
     "invitation": "You're invited to RenoTech Solutions' billing portal",
     "password_reset": "Reset your password for RenoTech Solutions' billing portal",
     "password_changed": "Your password for RenoTech Solutions' billing portal was changed",
+    "email_change_code": "Your code to confirm your new sign-in email for RenoTech Solutions' billing portal",
+    "sign_in_email_changed": "Your sign-in email for RenoTech Solutions' billing portal was changed",
+    "staff_customer_self_service": "Leo Park added Lina Haddad as a contact person",
     "signup_welcome": "Welcome to RenoTech Solutions' billing portal",
     "signup_confirm": "Confirm your login to RenoTech Solutions' billing portal",
     "invoice_issued": "Invoice INV-000042 from RenoTech Solutions: $5,391.03 due Dec 20, 2026",
@@ -371,12 +389,12 @@ def test_a_contact_language_with_templates_gets_them_with_its_formats() -> None:
     rendered = render("invoice_issued", CONTEXTS["invoice_issued"], language="de-DE", brand=BRAND)
     assert rendered.language == "de"
     assert rendered.subject == "Rechnung INV-000042 von RenoTech Solutions: 5.391,03 $ fällig am 20.12.2026"
-    assert '<html lang="de">' in rendered.html and "Hallo Maya Chen" in rendered.text
-    assert "Offener Betrag: 5.391,03 $" in rendered.text
+    assert '<html lang="de" dir="ltr">' in rendered.html and "Hallo Maya Chen" in rendered.text
+    assert "Offener Betrag: 5.391,03\u00a0$" in rendered.text  # CLDR keeps amount and symbol together
     message = build_message("anna@kestrel-robotics.de", rendered, BRAND)
     parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
     assert parsed["Subject"] == rendered.subject and parsed["Content-Language"] == "de"
-    assert format_money({"amount": -123_456_78, "currency": "EUR"}, "de") == "-123.456,78 €"
+    assert format_money({"amount": -123_456_78, "currency": "EUR"}, "de") == "-123.456,78\u00a0€"
 
 
 def test_the_consumer_knows_its_last_try_from_the_queue_it_reads() -> None:

@@ -201,6 +201,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    // Which fields were refused and why (a 400's `details`), when the API says.
+    readonly details: { field?: string; message: string }[] = [],
   ) {
     super(message);
   }
@@ -220,6 +222,21 @@ export function isSignedIn(): boolean {
   return loadTokens() !== null;
 }
 
+/** Whether the session's token names the staff group: chooses console or portal without a round
+ * trip. Only a display choice; every staff route checks the verified token on the server. */
+export function signedInAsStaff(): boolean {
+  const token = loadTokens()?.id_token;
+  try {
+    const payload = token?.split(".")[1];
+    if (!payload) return false;
+    const claims = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as Record<string, unknown>;
+    const groups = claims["cognito:groups"];
+    return Array.isArray(groups) ? groups.includes("staff") : String(groups ?? "").split(/[\s,[\]]+/).includes("staff");
+  } catch {
+    return false;
+  }
+}
+
 async function send(path: string, init: RequestInit, token?: string): Promise<Response> {
   const headers: Record<string, string> = { Accept: "application/json", ...(init.headers as Record<string, string>) };
   if (init.body) headers["Content-Type"] = "application/json";
@@ -233,7 +250,12 @@ async function parse<T>(response: Response): Promise<T> {
   const body = await response.json().catch(() => null);
   if (!response.ok) {
     const error = body?.error;
-    throw new ApiError(response.status, error?.code ?? "error", error?.message ?? "Something went wrong. Please try again.");
+    throw new ApiError(
+      response.status,
+      error?.code ?? "error",
+      error?.message ?? "Something went wrong. Please try again.",
+      Array.isArray(error?.details) ? error.details : [],
+    );
   }
   return body as T;
 }

@@ -1,6 +1,6 @@
 import { render } from "preact";
 import { useEffect } from "preact/hooks";
-import { call, isSignedIn, type Dashboard as DashboardData } from "./api";
+import { call, isSignedIn, signedInAsStaff, type Dashboard as DashboardData } from "./api";
 import { ErrorMessage, Loading, PageTitle, useAsync } from "./components/common";
 import { Layout } from "./components/Layout";
 import { Activity } from "./pages/Activity";
@@ -32,15 +32,7 @@ import "./styles.css";
 
 function SignedIn({ path }: { path: string }) {
   // Staff get the business's console; contacts get their customer's portal.
-  const { data, error } = useAsync(() => call<{ is_staff: boolean }>("/me"), []);
-  if (error)
-    return (
-      <Layout path={path} customerName={null} invoicesEnabled={false} paymentsEnabled={false}>
-        <ErrorMessage error={error} />
-      </Layout>
-    );
-  if (!data) return <Loading />;
-  return data.is_staff ? <StaffConsole path={path} /> : <CustomerPortal path={path} />;
+  return signedInAsStaff() ? <StaffConsole path={path} /> : <CustomerPortal path={path} />;
 }
 
 function CustomerPortal({ path }: { path: string }) {

@@ -92,3 +92,19 @@ def _switch_pool_users(login: Login, enabled: bool) -> None:
         except cognito.RejectedCredentials:
             if not login.sso_user:
                 raise
+
+
+def revoke_removed_contact(customer_id: str, contact_id: str) -> None:
+    """The customer's primary contact removed this contact person: their login goes off (pool user
+    disabled, sessions ended) and an open invitation stops working. Run by the requests consumer;
+    repeated, it finds the login off already and does nothing."""
+    login = store.login_of(customer_id, contact_id)
+    if login is None or login.status == "disabled" or not login.email:
+        return
+    changed = PortalAccessChanged(
+        email=login.email, customer_id=customer_id, contact_id=contact_id, enabled=False
+    )
+    store.set_login_status(login, "disabled", audit.event(changed), int(time.time()))
+    if login.status == "active":
+        _switch_pool_users(login, False)
+        sessions.end_all(_sign_ins(login))

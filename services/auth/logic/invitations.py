@@ -124,3 +124,11 @@ def accept(token: str, password: str, client: str) -> LoginResult:
         cognito.set_password(item.email, password)
         cognito.set_enabled(item.email, True)
     return use_cases.login(item.email, password, client)
+
+
+def invite_added_by_customer(customer_id: str, contact_id: str, email: str) -> None:
+    """A contact person the customer's primary contact added (CustomerDetailsChangedByContact): invited
+    like staff would, once (a redelivered event finds the login and sends nothing more)."""
+    if store.login_of(customer_id, contact_id) is not None:
+        return
+    _invite(customer_id, contact_id, email.lower())

@@ -15,6 +15,7 @@ from shared.event_models import (
     InvitationAccepted,
     InvitationSent,
     PortalAccessChanged,
+    SignInEmailChanged,
 )
 from shared.events import EventMetadata
 from shared.lazy import lazy_module
@@ -61,6 +62,12 @@ def add_signed_up_contact(event: ContactSignedUp, created_at: str, correlation_i
 def apply_auth_event(event: AuthEvent, metadata: EventMetadata) -> bool:
     if isinstance(event, ContactSignedUp):
         return add_signed_up_contact(event, metadata.occurred_at, metadata.correlation_id)
+    if isinstance(event, SignInEmailChanged) and event.customer_id and event.contact_id:
+        from services.customers.logic.self_service import apply_sign_in_email_changed
+
+        return apply_sign_in_email_changed(
+            event.customer_id, event.contact_id, event.email, metadata.correlation_id
+        )
     status = status_after(event)
     if status is None or not event.customer_id or not event.contact_id:
         return False

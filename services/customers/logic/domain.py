@@ -32,6 +32,7 @@ class Customer:
     billing_address: Address | None
     version: int = 1  # 1 when created, +1 per change; carried by the customer's events
     created_at: str = ""
+    shipping_address: Address | None = None
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from services.customers.schemas import (
     UpdateContactRequest,
     UpdateCustomerRequest,
 )
-from shared.business import BusinessFacts
 from shared.errors import NotFound
 from shared.event_models import (
     BusinessProfileChanged,
@@ -165,9 +164,9 @@ def set_preferences(preferences: PortalPreferences, correlation_id: str | None =
 
 def set_business(business: BusinessProfile, correlation_id: str | None = None) -> BusinessProfile:
     version = store.settings_version() + 1
-    changed = BusinessProfileChanged(
-        business=BusinessFacts.model_validate(business.model_dump()), settings_version=version
-    )
+    from services.customers.logic.branding import business_facts  # the branding travels with it
+
+    changed = BusinessProfileChanged(business=business_facts(business), settings_version=version)
     store.write_business(views.business(business), version, outbox_event(changed, correlation_id))
     forget_cached_preferences()
     return business

@@ -114,6 +114,7 @@ def customer_view(customer: domain.Customer) -> CustomerView:
         phone=customer.phone,
         currency=customer.currency,
         billing_address=address_view(customer.billing_address),
+        shipping_address=address_view(customer.shipping_address),
     )
 
 

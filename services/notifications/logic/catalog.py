@@ -23,6 +23,7 @@ from shared.event_models import (
     CreditNoteIssued,
     CreditNoteRequestAnswered,
     CreditNoteRequested,
+    CustomerDetailsChangedByContact,
     DocumentForwarded,
     EstimateAccepted,
     EstimateCommentAdded,
@@ -42,6 +43,7 @@ from shared.event_models import (
     PaymentMethodFacts,
     PaymentRefunded,
     PaymentSucceeded,
+    SignInEmailChanged,
 )
 from shared.events import EventData
 from shared.mail import format_money, portal_link
@@ -519,6 +521,41 @@ def credit_note_request_answered(event: CreditNoteRequestAnswered, customer: Cus
     )
 
 
+# ---- customer self-service (portal.customers, portal.auth) -------------------------------------------
+
+SELF_SERVICE_TITLES = {
+    "own_details": "{by} changed their contact details",
+    "addresses": "{by} changed {customer}'s addresses",
+    "contact_added": "{by} added {subject} as a contact person",
+    "contact_removed": "{by} removed {subject} as a contact person",
+}
+
+
+def customer_changed_by_contact(
+    event: CustomerDetailsChangedByContact, customer: CustomerFacts | None
+) -> Plan:
+    """Staff see it in their feed, and are alerted per their channel for its type."""
+    title = SELF_SERVICE_TITLES[event.change].format(
+        by=event.by_name, customer=event.customer_name, subject=event.subject_name or ""
+    )
+    kind: StaffNotificationType = (
+        "contact_added_by_customer" if event.change.startswith("contact_") else "customer_details_changed"
+    )
+    return Plan(
+        activity=ActivityNote(type=kind, title=title, staff_only=True),
+        staff_alert=StaffAlert(kind, "staff_customer_self_service", {"summary": title}),
+    )
+
+
+def sign_in_email_changed(event: SignInEmailChanged, customer: CustomerFacts | None) -> Plan:
+    """The contact's old address got the auth service's notice; staff are told like any detail change."""
+    title = f"{_person(event, customer)} now signs in with {event.email} (was {event.old_email})"
+    return Plan(
+        activity=ActivityNote(type="customer_details_changed", title=title, staff_only=True),
+        staff_alert=StaffAlert("customer_details_changed", "staff_customer_self_service", {"summary": title}),
+    )
+
+
 def _key(model: type[EventData]) -> tuple[str, str]:
     return (model.source, model.detail_type)
 
@@ -544,4 +581,6 @@ PLANNERS: dict[tuple[str, str], Planner] = {
     _key(CreditNoteIssued): credit_note_issued,
     _key(CreditNoteRequested): credit_note_requested,
     _key(CreditNoteRequestAnswered): credit_note_request_answered,
+    _key(CustomerDetailsChangedByContact): customer_changed_by_contact,
+    _key(SignInEmailChanged): sign_in_email_changed,
 }

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { logout } from "../api";
 import { ActivityLink } from "./ActivityLink";
+import { BrandFooter, BrandMark } from "./Brand";
 import { navigate } from "../router";
 import { t } from "../i18n";
 
@@ -39,7 +40,8 @@ export function Layout({
       </a>
       <header class="topbar no-print">
         <div class="topbar-inner">
-          <span class="brand">{customerName ?? t("common.portal")}</span>
+          <BrandMark fallback={t("common.portal")} />
+          {customerName && <span class="brand-customer">{customerName}</span>}
           <nav aria-label={t("common.nav.main")} class="nav">
             <a href="/" aria-current={current("/")}>
               {t("common.nav.dashboard")}
@@ -102,6 +104,7 @@ export function Layout({
       <main id="content" class="container">
         {children}
       </main>
+      <BrandFooter />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { ApiError, get, login, type LoginResult } from "../api";
 import { startSso, type SsoConfig } from "../sso";
 import { PageTitle } from "../components/common";
 import { SignInSteps } from "../components/SignInSteps";
+import { BrandFooter, BrandMark } from "../components/Brand";
 import { navigate } from "../router";
 
 export function Login() {
@@ -80,9 +81,11 @@ export function AuthCard({ title, children }: { title: string; children: preact.
   return (
     <main id="content" class="login">
       <div class="card login-card">
+        <BrandMark fallback="" />
         <PageTitle>{title}</PageTitle>
         {children}
       </div>
+      <BrandFooter />
     </main>
   );
 }
