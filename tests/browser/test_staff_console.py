@@ -17,6 +17,13 @@ from tests.support import DemoTenant, PortalHandle
 pytestmark = pytest.mark.browser
 
 CUSTOMER = "Lumen Health Clinics"  # no other browser test signs in as its contact
+# What in the page's main content reaches past the viewport's edges (a table scrolls in its own box).
+OVERFLOWING = """() => !document.querySelector('main h1') ? ['no main heading']
+  : [...document.querySelectorAll('main *')]
+  .filter((el) => !el.closest('.table-wrap table'))
+  .filter((el) => { const r = el.getBoundingClientRect();
+                    return r.width > 0 && (r.right > window.innerWidth + 1 || r.left < -1); })
+  .map((el) => el.tagName + '.' + el.className)"""
 
 
 def staff_login(demo: DemoTenant) -> tuple[str, str]:
@@ -136,6 +143,15 @@ def test_staff_member_runs_a_customer_from_the_console(
     expect(page.get_by_role("heading", name="العملاء", level=1)).to_be_visible()
     expect(page.get_by_role("region", name="نتائج البحث").get_by_role("row").first).to_be_visible()
     assert_accessible(page, "customers list (ar)")
+
+    # On a phone's width, in Arabic, the pages scroll their tables, never the page sideways.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate(OVERFLOWING) == []
+    page.get_by_role("region", name="نتائج البحث").get_by_role("link", name=CUSTOMER).click()
+    expect(page.get_by_role("heading", name=CUSTOMER, level=1)).to_be_visible()
+    assert page.evaluate(OVERFLOWING) == []
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.get_by_role("link", name="كل العملاء").click()
     in_english(page)
 
     # Invite many: every contact of the chosen customers without a login (Omar, not Priya).
