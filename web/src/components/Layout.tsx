@@ -113,7 +113,7 @@ export function Layout({
 /** English / العربية: each name in its own language (so anyone finds theirs); the page turns at once. */
 export function LanguageSwitcher() {
   return (
-    <div class="language-switcher" role="group" aria-label={t("common.language")}>
+    <div class="language-switcher" role="group" aria-label={t("common.switcher")}>
       {(Object.keys(LOCALES) as Locale[]).map((code) => (
         <button
           key={code}
