@@ -27,6 +27,15 @@ class Address(Strict):
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
 
 
+class FooterLink(BaseModel):
+    """A link in the portal's and the emails' footer (staff set them on the Branding page)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str
+    url: str  # https only (the customers service checks it)
+
+
 class BusinessFacts(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -35,6 +44,11 @@ class BusinessFacts(BaseModel):
     phone: str | None = None
     website: str | None = None
     address: Address | None = None
+    # Branding (services/customers/branding_schemas.py): how the portal and its emails look.
+    portal_name: str | None = None
+    brand_color: str | None = None  # "#rrggbb", dark enough for white text (WCAG AA)
+    logo_url: str | None = None  # absolute, served by the portal itself (GET /branding/logo)
+    footer_links: list[FooterLink] = []
 
 
 class Party(BaseModel):

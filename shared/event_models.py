@@ -31,6 +31,8 @@ class InvoiceChanged(EventData):
     total: Money
     amount_due: Money
     invoice_version: int
+    # set on an invoice that bills a subscription's charge (the subscriptions service lists them)
+    subscription_id: str | None = None
 
 
 class InvoiceIssued(InvoiceChanged):
@@ -622,7 +624,7 @@ class SubscriptionEvent(EventData):
 
     subscription_id: str
     customer_id: str
-    status: Literal["trial", "live", "non_renewing", "paused", "cancelled"]
+    status: Literal["trial", "live", "non_renewing", "paused", "cancelled", "unpaid"]
     plan_id: str
     plan_name: str
     quantity: int
@@ -669,6 +671,24 @@ class SubscriptionReactivated(SubscriptionEvent):
     detail_type: ClassVar[str] = "SubscriptionReactivated"
 
 
+class SubscriptionChargeRequested(EventData):
+    """Auto-charge this subscription invoice with the customer's default saved method (the payments
+    service decides: only when the customer turned auto-charge on and has one). `attempt` 1 is the
+    invoice's first charge, the next ones are dunning retries; `request_id` names this attempt (a
+    payments consumer charges once per request id)."""
+
+    source: ClassVar[str] = "portal.subscriptions"
+    detail_type: ClassVar[str] = "SubscriptionChargeRequested"
+
+    request_id: str
+    subscription_id: str
+    customer_id: str
+    invoice_id: str
+    invoice_number: str
+    amount: Money  # the amount due when asked (payments charges what is due when it charges)
+    attempt: int
+
+
 SUBSCRIPTION_EVENTS: tuple[type[EventData], ...] = (
     SubscriptionCreated,
     SubscriptionChanged,
@@ -677,6 +697,7 @@ SUBSCRIPTION_EVENTS: tuple[type[EventData], ...] = (
     SubscriptionPaused,
     SubscriptionCancelled,
     SubscriptionReactivated,
+    SubscriptionChargeRequested,
 )
 ALL_EVENTS = (*ALL_EVENTS, *SUBSCRIPTION_EVENTS)
 EVENTS_BY_TYPE.update({(e.source, e.detail_type): e for e in SUBSCRIPTION_EVENTS})

@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from functools import cache
@@ -61,6 +62,8 @@ class Branding:
     phone: str | None = None
     website: str | None = None
     address_lines: tuple[str, ...] = field(default_factory=tuple)
+    portal_name: str | None = None  # the portal's own name (Branding page), else the business's
+    footer_links: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (label, https URL)
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,17 @@ def branding(settings: TenantSettings | None = None) -> Branding:
         phone=business.get("phone"),
         website=business.get("website"),
         address_lines=tuple(str(line) for line in lines if line),
+        portal_name=str(business.get("portal_name") or name),
+        footer_links=_footer_links(business.get("footer_links")),
+    )
+
+
+def _footer_links(raw: Any) -> tuple[tuple[str, str], ...]:
+    links = raw if isinstance(raw, list) else []
+    return tuple(
+        (str(link["label"]), str(link["url"]))
+        for link in links
+        if isinstance(link, dict) and str(link.get("url", "")).startswith("https://") and link.get("label")
     )
 
 
@@ -120,31 +134,57 @@ def portal_link(path: str) -> str:
 # ---- rendering -------------------------------------------------------------------------------------
 
 
+RTL_LANGUAGES = frozenset({"ar"})
+# The few English words events put into a context (a document kind, an answer), per language.
+WORDS: dict[str, dict[str, str]] = {
+    "ar": {
+        "invoice": "الفاتورة",
+        "estimate": "عرض السعر",
+        "approved": "تمت الموافقة عليه",
+        "rejected": "رُفض",
+        "requested": "قيد المراجعة",
+        "accepted": "قبِل",
+        "declined": "رفض",
+    },
+}
+
+
+def word(value: Any, language: str) -> str:
+    return WORDS.get(language, {}).get(str(value), str(value))
+
+
+def direction(language: str) -> str:
+    return "rtl" if language in RTL_LANGUAGES else "ltr"
+
+
 def format_money(value: Any, language: str = DEFAULT_LANGUAGE) -> str:
-    """{"amount": <minor units>, "currency"} (or a Money) → "$5,391.03" / "5,391.03 CHF" (en),
-    "5.391,03 $" (de)."""
-    from shared.money import Money
+    """{"amount": <minor units>, "currency"} (or a Money) → "$5,391.03" / "5,391.03 CHF" (en); every
+    other language as CLDR writes it (Babel): "5.391,03 $" (de), "‏5,391.03 US$" (ar)."""
+    from shared.money import CURRENCY_EXPONENTS, Money
 
     money = value if isinstance(value, Money) else Money.model_validate(value)
+    if language != DEFAULT_LANGUAGE:
+        from babel.numbers import format_currency
+
+        exponent = CURRENCY_EXPONENTS.get(money.currency, 2)
+        return str(format_currency(Decimal(money.amount).scaleb(-exponent), money.currency, locale=language))
     amount_text, _, currency = money.display().rpartition(" ")
     symbol = CURRENCY_SYMBOLS.get(currency)
-    if language == "de":
-        amount_text = amount_text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-        return f"{amount_text} {symbol or currency}"
     if symbol is None:
         return f"{amount_text} {currency}"
     return f"-{symbol}{amount_text[1:]}" if amount_text.startswith("-") else f"{symbol}{amount_text}"
 
 
 def format_date(value: Any, language: str = DEFAULT_LANGUAGE) -> str:
-    """An ISO date (or datetime) → "Dec 20, 2026" (en), "20.12.2026" (de)."""
+    """An ISO date (or datetime) → CLDR's medium date (Babel): "Dec 20, 2026" (en), "20.12.2026" (de),
+    "20‏/12‏/2026" (ar)."""
+    from babel.dates import format_date as cldr_date
+
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     if isinstance(value, datetime):
         value = value.date()
-    if language == "de":
-        return f"{value:%d.%m.%Y}"
-    return f"{value:%b} {value.day}, {value.year}"
+    return str(cldr_date(value, format="medium", locale=language))
 
 
 @cache
@@ -162,6 +202,7 @@ def _environment() -> Any:
     # Formatting follows the template's language (the `language` every render passes in).
     environment.filters["money"] = jinja2.pass_context(lambda ctx, v: format_money(v, ctx["language"]))
     environment.filters["date"] = jinja2.pass_context(lambda ctx, v: format_date(v, ctx["language"]))
+    environment.filters["word"] = jinja2.pass_context(lambda ctx, v: word(v, ctx["language"]))
     environment.filters["possessive"] = lambda name: f"{name}'" if str(name).endswith("s") else f"{name}'s"
     return environment
 
@@ -189,7 +230,13 @@ def render(
         raise UnknownTemplate(f"no mail template {template!r}")
     lang = _language(template, language)
     brand = brand or branding()
-    values = {"portal_url": brand.portal_url, **context, "brand": brand, "language": lang}
+    values = {
+        "portal_url": brand.portal_url,
+        **context,
+        "brand": brand,
+        "language": lang,
+        "direction": direction(lang),
+    }
     environment = _environment()
     subject = environment.get_template(f"{lang}/{template}.subject.txt").render(values)
     return RenderedEmail(

@@ -99,7 +99,9 @@ class Gateway:
         self.routes = [_compile(route) for route in routes(stack.template)]
         # Locally Stripe is the local Stripe (infra/local/portal.py points STRIPE_API_BASE at it).
         local_stripe = os.environ.get("STRIPE_API_BASE") or None
-        self.security_headers = security.security_headers(stack.template, local_stripe=local_stripe)
+        self.security_headers = security.security_headers(
+            stack.template, local_stripe=local_stripe, local_uploads=os.environ.get("AWS_ENDPOINT_URL")
+        )
         self.stage = stack.resolver.parameters.get("Stage", "dev")
         self.gateway_responses = {
             props["ResponseType"]: (

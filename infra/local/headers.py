@@ -14,7 +14,7 @@ STRIPE_ORIGINS = ("https://js.stripe.com", "https://api.stripe.com")
 
 
 def security_headers(
-    template: dict[str, Any], local_stripe: str | None = None
+    template: dict[str, Any], local_stripe: str | None = None, local_uploads: str | None = None
 ) -> dict[str, tuple[str, bool]]:
     """Header name → (value, override), as CloudFront would send them. `local_stripe`: the local
     Stripe's origin, which locally serves Stripe.js and Stripe's API (infra/local/stripe_local.py), so
@@ -27,7 +27,7 @@ def security_headers(
     security = config.get("SecurityHeadersConfig", {})
     if "ContentSecurityPolicy" in security:
         csp = security["ContentSecurityPolicy"]
-        policy = " ".join(csp["ContentSecurityPolicy"].split())
+        policy = csp_text(csp["ContentSecurityPolicy"], local_uploads)
         if local_stripe:
             policy = local_csp(policy, local_stripe)
         found["Content-Security-Policy"] = (policy, csp["Override"])
@@ -48,6 +48,18 @@ def security_headers(
     for item in config.get("CustomHeadersConfig", {}).get("Items", []):
         found[item["Header"]] = (item["Value"], item["Override"])
     return found
+
+
+# The branding bucket's origin (logo uploads from the browser); locally moto's endpoint stands for it.
+UPLOADS_ORIGIN = "https://${BrandingBucket.RegionalDomainName}"
+
+
+def csp_text(value: str | dict[str, Any], local_uploads: str | None = None) -> str:
+    """The policy as one line; its `!Sub` of the uploads origin becomes `local_uploads` when given."""
+    text = value["Fn::Sub"] if isinstance(value, dict) else value
+    if local_uploads:
+        text = text.replace(UPLOADS_ORIGIN, local_uploads.rstrip("/"))
+    return " ".join(str(text).split())
 
 
 def local_csp(policy: str, local_stripe: str) -> str:

@@ -111,13 +111,17 @@ class LocalPortal:
         # Stripe posts webhooks to the portal's /api/webhooks/stripe: in process here (tests serve the
         # gateway to no port); `make run` points them at its HTTP address instead.
         stripe.deliver_to(gateway)
+        worker = Worker(stack, invoker)
+        from infra.local.pages import time_travel
+
+        time_travel.attach(worker)  # the local clock page drives this worker's schedules
         return cls(
             server=server,
             endpoint=endpoint,
             stack=stack,
             invoker=invoker,
             gateway=gateway,
-            worker=Worker(stack, invoker),
+            worker=worker,
             lambda_api=lambda_api,
             stripe=stripe,
         )

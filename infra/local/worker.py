@@ -10,7 +10,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import boto3
@@ -122,6 +122,7 @@ class Worker:
         self.queues: list[QueueSource] = []
         self.schedules: list[ScheduleSource] = []
         self.retry_visibility_seconds = RETRY_VISIBILITY_SECONDS
+        self.clock_offset = timedelta(0)  # schedules run at real time + this (pages/time_travel.py)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         queue_urls = {
@@ -296,7 +297,7 @@ class Worker:
         for source in self.schedules:
             if now - source.last_run >= source.every_seconds:
                 source.last_run = now
-                self.run_schedule(source.function, utc_now())
+                self.run_schedule(source.function, utc_now() + self.clock_offset)
 
     # ---- background ----------------------------------------------------------------------------------
 

@@ -32,7 +32,16 @@ def directory(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 @logger.inject_lambda_context
 def invoices(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Invoices (the copy of them) and subscription changes that net to a credit (a credit note)."""
+    from services.credit_notes.logic.from_subscriptions import credit_charge
     from services.credit_notes.logic.invoices import apply_invoice_event
     from shared.consumers import consume_batch
+    from shared.event_models import SubscriptionEvent
 
-    return consume_batch(event, context, apply_invoice_event)
+    return consume_batch(
+        event,
+        context,
+        lambda data: (
+            credit_charge(data) if isinstance(data, SubscriptionEvent) else apply_invoice_event(data)
+        ),
+    )

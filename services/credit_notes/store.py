@@ -132,6 +132,15 @@ class InvoiceRecord(KeyedRecord):
     credit_version = NumberAttribute(null=True)
 
 
+class ChargeCreditRecord(KeyedRecord):
+    """`CHARGE#<charge id>` / `CREDIT_NOTE`: the credit note a subscription change's credit became
+    (one per charge id)."""
+
+    Meta = table_meta(TABLE_NAME)
+
+    credit_note_id = UnicodeAttribute()
+
+
 OutboxRecord = outbox_model(TABLE_NAME)
 CounterRecord = counter_model(TABLE_NAME)
 
@@ -396,3 +405,26 @@ def requests_by_status(status: str, limit: int, cursor: str | None) -> tuple[lis
     paging = Paging(keys=("pk", "sk", "status_key", "date_key"), bound={"status_key": hash_value})
     records, next_cursor = query_page(RequestRecord.by_status_date.query, hash_value, paging, limit, cursor)
     return [_request(record) for record in records], next_cursor
+
+
+# ---- credit notes of subscription changes ------------------------------------------------------------
+
+
+def credit_note_of_charge(charge_id: str) -> str | None:
+    try:
+        return ChargeCreditRecord.get(f"CHARGE#{charge_id}", "CREDIT_NOTE").credit_note_id
+    except ChargeCreditRecord.DoesNotExist:
+        return None
+
+
+def insert_from_charge(note: CreditNote, charge_id: str, event: OutboxEvent, now_epoch: int) -> bool:
+    """The credit note, its charge's marker and its event together; False when the charge was
+    credited already."""
+    marker = ChargeCreditRecord(
+        pk=f"CHARGE#{charge_id}", sk="CREDIT_NOTE", credit_note_id=note.credit_note_id
+    )
+    with conditional_transaction() as tx:
+        tx.save(_note_record(note), condition=CreditNoteRecord.pk.does_not_exist())
+        tx.save(marker, condition=ChargeCreditRecord.pk.does_not_exist())
+        tx.save(OutboxRecord.of(event, now_epoch), condition=OutboxRecord.pk.does_not_exist())
+    return tx.committed

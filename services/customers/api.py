@@ -5,6 +5,13 @@ from __future__ import annotations
 
 from chalice import Response
 
+from services.customers.branding_schemas import (
+    BrandingRequest,
+    LogoConfirm,
+    LogoUpload,
+    LogoUploadRequest,
+    PublicBranding,
+)
 from services.customers.logic import self_service, use_cases
 from services.customers.schemas import (
     AddContactPersonRequest,
@@ -13,20 +20,32 @@ from services.customers.schemas import (
     CreateContactRequest,
     CreateCustomerRequest,
     CustomerDetail,
+    CustomerPage,
     CustomerView,
     Dashboard,
     Profile,
+    SearchCustomersQuery,
     UpdateAddressesRequest,
     UpdateContactRequest,
     UpdateCustomerRequest,
     UpdateProfileRequest,
 )
 from services.customers.settings import Settings
-from shared.api import correlation_id, create_app, json_response, no_content, parse_body, principal
+from shared.api import (
+    correlation_id,
+    create_app,
+    json_response,
+    no_content,
+    parse_body,
+    parse_query,
+    principal,
+)
 from shared.contract import operation
+from shared.errors import NotAcceptable
 from shared.preferences import PortalPreferences
 
 app = create_app("customers", Settings)
+app.api.binary_types.append("image/webp")  # the logo (chalice already has PNG and JPEG)
 
 
 @app.route("/dashboard", methods=["GET"])
@@ -42,6 +61,18 @@ def create_customer() -> Response:
     return json_response(
         use_cases.create_customer(parse_body(app, CreateCustomerRequest), correlation_id(app)), status=201
     )
+
+
+@app.route("/staff/customers", methods=["GET"])
+@operation(
+    "Search customers by name, email or a contact's portal status, a page at a time (by index)",
+    access="staff",
+    query=SearchCustomersQuery,
+    response=CustomerPage,
+)
+def search_customers() -> Response:
+    principal(app).require_staff()
+    return json_response(use_cases.search_customers(parse_query(app, SearchCustomersQuery)))
 
 
 @app.route("/staff/customers/{customer_id}", methods=["GET"])
@@ -196,3 +227,97 @@ def add_profile_contact() -> Response:
 def remove_profile_contact(contact_id: str) -> Response:
     self_service.remove_contact_person(principal(app), contact_id, correlation_id(app))
     return no_content()
+
+
+# ---- branding (logic/branding.py): read before sign-in by the web app, set by staff ----------------
+
+
+@app.route("/branding", methods=["GET"])
+@operation(
+    "How the portal looks: name, colour, logo and footer links", access="public", response=PublicBranding
+)
+def get_branding() -> Response:
+    from services.customers.logic import branding
+
+    # Staff changes show at once: the browser asks again each time (it is one small GetItem).
+    response = json_response(branding.public_branding())
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@app.route("/branding/logo", methods=["GET"])
+@operation(
+    "The portal's logo (PNG, JPEG or WebP), served by the portal itself",
+    access="public",
+    media_type="image/png",
+    also_as=("image/jpeg", "image/webp"),
+    errors=(404, 406),
+)
+def get_logo() -> Response:
+    from services.customers.logic import branding
+
+    content, content_type = branding.logo()
+    accept = (app.current_request.headers.get("accept") or "*/*").lower() if app.current_request else ""
+    if not any(kind in accept for kind in (content_type, "image/*", "*/*")):
+        raise NotAcceptable(f"Ask for the logo with 'Accept: {content_type}'.")
+    # The URL the portal uses carries the logo's version (?v=), so a new logo is a new URL.
+    return Response(
+        body=content,
+        status_code=200,
+        headers={"Content-Type": content_type, "Cache-Control": "public, max-age=300"},
+    )
+
+
+@app.route("/staff/portal/branding", methods=["PUT"])
+@operation(
+    "Set the portal's name, brand colour (white text on it must meet WCAG AA) and footer links",
+    access="staff",
+    body=BrandingRequest,
+    response=PublicBranding,
+    errors=(409,),
+)
+def put_branding() -> Response:
+    principal(app).require_staff()
+    from services.customers.logic import branding
+
+    return json_response(branding.set_branding(parse_body(app, BrandingRequest), correlation_id(app)))
+
+
+@app.route("/staff/portal/branding/logo-uploads", methods=["POST"])
+@operation(
+    "Start a logo upload: an S3 presigned POST (at most 512 KB of the given image type)",
+    access="staff",
+    body=LogoUploadRequest,
+    response=LogoUpload,
+    status=201,
+)
+def start_logo_upload() -> Response:
+    principal(app).require_staff()
+    from services.customers.logic import branding
+
+    return json_response(branding.start_logo_upload(parse_body(app, LogoUploadRequest)), status=201)
+
+
+@app.route("/staff/portal/branding/logo", methods=["PUT"])
+@operation(
+    "Make an uploaded image the logo (its real size and type are checked)",
+    access="staff",
+    body=LogoConfirm,
+    response=PublicBranding,
+    errors=(404, 409),
+)
+def confirm_logo() -> Response:
+    principal(app).require_staff()
+    from services.customers.logic import branding
+
+    request = parse_body(app, LogoConfirm)
+    return json_response(branding.confirm_logo(request.upload_id, correlation_id(app)))
+
+
+@app.route("/staff/portal/branding/logo", methods=["DELETE"])
+@operation("Remove the logo", access="staff", response=PublicBranding, errors=(409,))
+def remove_logo() -> Response:
+    principal(app).require_staff()
+    from services.customers.logic import branding
+
+    return json_response(branding.remove_logo(correlation_id(app)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pynamodb.exceptions import UpdateError
 
 from services.customers.logic.domain import PortalStatus
+from services.customers.logic.search import status_scope
 from services.customers.store import (
     CLOSED_PREFIX,
     CONTACT_PREFIX,
@@ -148,7 +149,11 @@ def project_portal_status(customer_id: str, contact_id: str, status: PortalStatu
     item = CustomerItem(pk=partition(customer_id), sk=f"{CONTACT_PREFIX}{contact_id}")
     try:
         item.update(
-            actions=[CustomerItem.portal_status.set(status), CustomerItem.portal_status_at.set(occurred_at)],
+            actions=[
+                CustomerItem.portal_status.set(status),
+                CustomerItem.portal_status_at.set(occurred_at),
+                CustomerItem.status_scope.set(status_scope(status)),  # the staff search's status index
+            ],
             condition=CustomerItem.pk.exists()
             & (
                 CustomerItem.portal_status_at.does_not_exist() | (CustomerItem.portal_status_at < occurred_at)

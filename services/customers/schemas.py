@@ -9,6 +9,7 @@ from pydantic import AfterValidator, ConfigDict, Field, WithJsonSchema
 
 from services.customers.logic.domain import Language, PortalStatus
 from shared.contract import Schema
+from shared.line_schemas import PageCursor, PageLimit
 from shared.money import Money, SupportedCurrency
 from shared.preferences import PortalPreferences
 
@@ -154,6 +155,25 @@ class Dashboard(Schema):
 class CustomerDetail(Schema):
     customer: CustomerView
     contacts: list[ContactView]
+    # What this service knows of the customer's balance (projections of invoice and credit events),
+    # read in the same Query as the customer.
+    receivables: Receivables
+    available_credit: Money
+
+
+class SearchCustomersQuery(Strict):
+    """`q`: the start of a customer's name, or of an email address (of the customer or a contact,
+    when it has an "@"); with `status`, the start of the email of a contact in that portal status."""
+
+    q: Annotated[str, Field(max_length=200)] = ""
+    status: PortalStatus | None = None
+    limit: PageLimit = 20
+    cursor: PageCursor | None = None
+
+
+class CustomerPage(Schema):
+    items: list[CustomerView]
+    next_cursor: str | None
 
 
 # ---- self-service: a contact's own details and, for the primary contact, the customer's ------------

@@ -46,8 +46,9 @@ from services.customers.logic.domain import (
     PortalStatus,
     Receivable,
 )
+from services.customers.logic.search import contact_search_keys, profile_search_keys
 from services.customers.settings import Settings
-from shared.dynamo import KeyedRecord, cancelled, table_meta, transaction
+from shared.dynamo import KeyedRecord, cancelled, sparse_index, table_meta, transaction
 from shared.errors import Conflict
 from shared.events import OutboxEvent, outbox_item_fields
 from shared.preferences import PortalPreferences, TenantSettings
@@ -62,6 +63,13 @@ CREDIT_SK = "D#CREDIT"
 PENDING_PREFIX = "E#PENDING#"
 CLOSED_PREFIX = "Z#CLOSED#"
 SETTLED_PREFIX = "Z#PAYMENT#"
+
+
+# Staff search (services/customers/search_store.py): sparse indexes, only profiles and contacts carry
+# their keys (logic/search.py builds them).
+ByName = sparse_index("by_name", "name_scope", "name_key")
+ByEmail = sparse_index("by_email", "email_scope", "email_key")
+ByPortalStatus = sparse_index("by_portal_status", "status_scope", "status_key")
 
 
 class CustomerItem(KeyedRecord):
@@ -105,6 +113,7 @@ class CustomerItem(KeyedRecord):
     # tenant settings
     preferences = UnicodeAttribute(null=True)  # JSON of PortalPreferences
     business = UnicodeAttribute(null=True)  # JSON of BusinessProfile
+    branding = UnicodeAttribute(null=True)  # JSON of logic.brand.Brand (branding_store.py)
     settings_version = NumberAttribute(null=True)
     # outbox
     event_id = UnicodeAttribute(null=True)
@@ -112,6 +121,17 @@ class CustomerItem(KeyedRecord):
     detail_type = UnicodeAttribute(null=True)
     detail = UnicodeAttribute(null=True)
     expires_at = NumberAttribute(null=True)
+    # staff search index keys (profile: name and email; contact: email and portal status)
+    name_scope = UnicodeAttribute(null=True)
+    name_key = UnicodeAttribute(null=True)
+    email_scope = UnicodeAttribute(null=True)
+    email_key = UnicodeAttribute(null=True)
+    status_scope = UnicodeAttribute(null=True)
+    status_key = UnicodeAttribute(null=True)
+
+    by_name = ByName()
+    by_email = ByEmail()
+    by_portal_status = ByPortalStatus()
 
 
 def partition(customer_id: str) -> str:
@@ -134,6 +154,11 @@ def _address_json(address: Address | None) -> str | None:
     return _json(address) if address is not None else None
 
 
+def _set_keys(item: CustomerItem, keys: dict[str, str]) -> None:
+    for name, value in keys.items():
+        setattr(item, name, value)
+
+
 def insert_customer(customer: Customer, event: OutboxEvent) -> None:
     """The profile (version 1) and its CustomerCreated event, in one transaction."""
     item = CustomerItem(
@@ -150,6 +175,7 @@ def insert_customer(customer: Customer, event: OutboxEvent) -> None:
         created_at=customer.created_at,
         version=1,
     )
+    _set_keys(item, profile_search_keys(customer))
     with transaction() as tx:
         tx.save(item, condition=CustomerItem.pk.does_not_exist())
         tx.save(_outbox(event))
@@ -172,6 +198,7 @@ def insert_contact(contact: Contact, event: OutboxEvent, *more: OutboxEvent) -> 
         created_at=contact.created_at,
         version=1,
     )
+    _set_keys(contact_item, contact_search_keys(contact))
     email_claim = CustomerItem(
         pk=f"EMAIL#{contact.email.lower()}",
         sk="CONTACT",
@@ -241,6 +268,7 @@ def update_customer(customer: Customer, event: OutboxEvent, *more: OutboxEvent) 
                     _set(CustomerItem.billing_address, _address_json(customer.billing_address)),
                     _set(CustomerItem.shipping_address, _address_json(customer.shipping_address)),
                     CustomerItem.version.set(customer.version),
+                    *_search_actions(profile_search_keys(customer)),
                 ],
                 condition=CustomerItem.pk.exists() & _at_version(customer.version),
             )
@@ -248,6 +276,10 @@ def update_customer(customer: Customer, event: OutboxEvent, *more: OutboxEvent) 
                 tx.save(_outbox(each))
     except TransactWriteError as error:
         _changed_concurrently(error)
+
+
+def _search_actions(keys: dict[str, str]) -> list[Any]:
+    return [getattr(CustomerItem, name).set(value) for name, value in keys.items()]
 
 
 def update_contact(contact: Contact, event: OutboxEvent, *more: OutboxEvent) -> None:
@@ -429,7 +461,11 @@ def change_contact_email(contact: Contact, old_email: str, event: OutboxEvent) -
         with transaction() as tx:
             tx.update(
                 CustomerItem(partition(contact.customer_id), f"{CONTACT_PREFIX}{contact.contact_id}"),
-                actions=[CustomerItem.email.set(contact.email), CustomerItem.version.set(contact.version)],
+                actions=[
+                    CustomerItem.email.set(contact.email),
+                    CustomerItem.version.set(contact.version),
+                    *_search_actions(contact_search_keys(contact)),  # staff find it by the new address
+                ],
                 condition=CustomerItem.pk.exists() & _at_version(contact.version),
             )
             tx.delete(

@@ -12,6 +12,7 @@ from services.invoices.schemas import (
     InvoicePage,
     ListInvoicesQuery,
     RecordPaymentRequest,
+    StaffListInvoicesQuery,
 )
 from services.invoices.settings import Settings
 from shared.api import (
@@ -62,6 +63,18 @@ def get_invoice(invoice_id: str) -> Response:
 def create_invoice() -> Response:
     principal(app).require_staff()
     return json_response(use_cases.create_draft(parse_body(app, CreateInvoiceRequest)), status=201)
+
+
+@app.route("/staff/customers/{customer_id}/invoices", methods=["GET"])
+@operation(
+    "A customer's invoices, drafts included, newest first, a page at a time",
+    access="staff",
+    query=StaffListInvoicesQuery,
+    response=InvoicePage,
+)
+def staff_list_customer_invoices(customer_id: str) -> Response:
+    principal(app).require_staff()
+    return json_response(use_cases.list_for_staff(customer_id, parse_query(app, StaffListInvoicesQuery)))
 
 
 @app.route("/staff/invoices/{invoice_id}", methods=["GET"])

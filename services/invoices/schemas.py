@@ -45,6 +45,11 @@ class ListInvoicesQuery(Strict):
     cursor: PageCursor | None = None
 
 
+class StaffListInvoicesQuery(Strict):
+    limit: PageLimit = 20
+    cursor: PageCursor | None = None
+
+
 class InvoiceSummary(Schema):
     invoice_id: str
     number: str

@@ -59,6 +59,7 @@ ByCustomerAmount = sparse_index("by_customer_amount", "customer_key", "amount_ke
 ByStatusDate = sparse_index("by_status_date", "status_key", "date_key")
 ByStatusAmount = sparse_index("by_status_amount", "status_key", "amount_key")
 OpenByDue = sparse_index("open_by_due", "open_key", "due_key")
+StaffByCustomer = sparse_index("staff_by_customer", "staff_customer_key", "created_key")
 
 
 class StatusChangeRecord(MapAttribute[str, Any]):
@@ -73,15 +74,20 @@ class InvoiceRecord(line_store.PricedRecord):
     due_date = UnicodeAttribute()
     amount_paid = NumberAttribute()
     history = ListAttribute(of=StatusChangeRecord, null=True)
+    subscription_id = UnicodeAttribute(null=True)  # an invoice of a subscription's charge
     # sparse index attributes of its own indexes (absent on drafts)
     amount_key = UnicodeAttribute(null=True)
     due_key = UnicodeAttribute(null=True)
+    # every invoice, drafts included (staff list of a customer's invoices)
+    staff_customer_key = UnicodeAttribute(null=True)
+    created_key = UnicodeAttribute(null=True)
 
     by_customer_date = ByCustomerDate()
     by_customer_amount = ByCustomerAmount()
     by_status_date = ByStatusDate()
     by_status_amount = ByStatusAmount()
     open_by_due = OpenByDue()
+    staff_by_customer = StaffByCustomer()
 
 
 OutboxRecord = outbox_model(TABLE_NAME)
@@ -112,9 +118,12 @@ def _record(invoice: Invoice) -> InvoiceRecord:
             StatusChangeRecord(status=change.status, at=change.at)  # type: ignore[no-untyped-call]
             for change in invoice.history
         ],
+        subscription_id=invoice.subscription_id,
     )
     if invoice.version is not None:
         record.version = invoice.version
+    record.staff_customer_key = invoice.customer_id
+    record.created_key = f"{invoice.created_at}#{invoice.invoice_id}"
     if invoice.status != "draft":
         cid = invoice.customer_id
         record.customer_key = cid
@@ -134,6 +143,7 @@ def _invoice(record: InvoiceRecord) -> Invoice:
         due_date=date.fromisoformat(record.due_date),
         amount_paid=money_in(record.currency)(record.amount_paid),
         history=tuple(StatusChange(status=change.status, at=change.at) for change in record.history or ()),
+        subscription_id=record.subscription_id,
         **line_store.document_fields(record),
     )
 
@@ -212,6 +222,17 @@ def list_for_customer(
         cursor,
         range_key_condition=condition,
         scan_index_forward=not descending,
+    )
+    return [_invoice(record) for record in records], next_cursor
+
+
+def list_for_staff(customer_id: str, limit: int, cursor: str | None) -> tuple[list[Invoice], str | None]:
+    """Every invoice of the customer, drafts included, newest first: one Query."""
+    paging = Paging(
+        keys=("pk", "sk", "staff_customer_key", "created_key"), bound={"staff_customer_key": customer_id}
+    )
+    records, next_cursor = query_page(
+        InvoiceRecord.staff_by_customer.query, customer_id, paging, limit, cursor, scan_index_forward=False
     )
     return [_invoice(record) for record in records], next_cursor
 

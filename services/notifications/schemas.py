@@ -51,6 +51,7 @@ ActivityType = Literal[
     "security_changed",  # staff only: a contact's password or two-step verification changed
     "customer_details_changed",  # staff only: a contact changed details themselves (self-service)
     "contact_added_by_customer",  # staff only: the primary contact added or removed a contact person
+    "subscription_changed",  # renewed, trial ending, paused, cancelled, reactivated or changed
 ]
 DEFAULT_STAFF_CHANNEL: Channel = "email"
 

@@ -12,7 +12,10 @@ from shared.events import publish_outbox_records
 from shared.observability import logger
 from shared.settings import Common, check_at_cold_start
 
-check_at_cold_start(__name__, {"publish_outbox": Common, "directory": Settings, "provider_events": Settings})
+check_at_cold_start(
+    __name__,
+    {"publish_outbox": Common, "directory": Settings, "provider_events": Settings, "auto_charge": Settings},
+)
 
 SOURCE = "portal.payments"
 
@@ -42,3 +45,12 @@ def provider_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
         handle(data, metadata.correlation_id)
 
     return consume_events(event, context, one)
+
+
+@logger.inject_lambda_context
+def auto_charge(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Subscription invoices charged to the default saved method (rule → PaymentsAutoChargeQueue)."""
+    from services.payments.logic.auto_charge import charge
+    from shared.consumers import consume_events
+
+    return consume_events(event, context, lambda data, metadata: charge(data, metadata.correlation_id))

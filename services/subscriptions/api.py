@@ -20,11 +20,12 @@ from services.subscriptions.schemas import (
     PlanRequest,
     PlanView,
     Rules,
+    StaffSubscriptionsQuery,
     SubscriptionDetail,
     SubscriptionPage,
 )
 from services.subscriptions.settings import Settings
-from shared.api import correlation_id, create_app, json_response, parse_body, principal
+from shared.api import correlation_id, create_app, json_response, parse_body, parse_query, principal
 from shared.contract import operation
 
 app = create_app("subscriptions", Settings)
@@ -56,7 +57,7 @@ def get_subscription(subscription_id: str) -> Response:
 
 @app.route("/subscriptions/{subscription_id}/plans", methods=["GET"])
 @operation(
-    "The plans one of the caller's subscriptions may move to (same currency and interval)",
+    "The plans one of the caller's subscriptions may move to (same currency and interval), and addons",
     access="customer",
     response=PlanOptions,
     module="subscriptions",
@@ -177,6 +178,19 @@ def create_subscription() -> Response:
     principal(app).require_staff()
     request = parse_body(app, CreateSubscriptionRequest)
     return json_response(use_cases.create(request, correlation_id(app)), status=201)
+
+
+@app.route("/staff/subscriptions", methods=["GET"])
+@operation(
+    "A customer's subscriptions, newest first, with each one's next renewal and invoice amount",
+    access="staff",
+    query=StaffSubscriptionsQuery,
+    response=SubscriptionPage,
+)
+def staff_list_subscriptions() -> Response:
+    principal(app).require_staff()
+    query = parse_query(app, StaffSubscriptionsQuery)
+    return json_response(use_cases.staff_list(query.customer_id))
 
 
 @app.route("/staff/subscriptions/{subscription_id}", methods=["GET"])

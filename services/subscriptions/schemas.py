@@ -102,6 +102,10 @@ class CreateSubscriptionRequest(Strict):
     starts_at: datetime | None = None  # default: now
 
 
+class StaffSubscriptionsQuery(Strict):
+    customer_id: CustomerId
+
+
 class ItemView(Schema):
     key: str
     description: str
@@ -138,11 +142,30 @@ class SubscriptionPage(Schema):
     items: list[SubscriptionSummary]
 
 
+class SubscriptionInvoice(Schema):
+    """An invoice that billed the subscription (the invoices service's, as its events told it)."""
+
+    invoice_id: str
+    number: str
+    status: Literal["sent", "viewed", "partially_paid", "paid", "void"]
+    issue_date: date
+    due_date: date
+    total: Money
+    amount_due: Money
+
+
+class DunningView(Schema):
+    invoice_id: str
+    invoice_number: str
+    failures: int  # auto-charges of this invoice that failed
+    next_retry_at: datetime | None  # None: waiting for the outcome, or no retry is left (unpaid)
+
+
 class SubscriptionDetail(Schema):
     subscription_id: str
     customer_id: str
     currency: str
-    status: Literal["trial", "live", "non_renewing", "paused", "cancelled"]
+    status: Literal["trial", "live", "non_renewing", "paused", "cancelled", "unpaid"]
     plan_id: str
     plan_name: str
     interval_months: int
@@ -160,6 +183,8 @@ class SubscriptionDetail(Schema):
     next_invoice_amount: Money | None
     next_invoice_lines: list[LineView]
     allowed: list[str]  # the change actions the tenant's rules allow now
+    invoices: list[SubscriptionInvoice]  # the latest invoices that billed it, newest first
+    dunning: DunningView | None  # an auto-charge that failed, and when it is tried again
 
 
 # ---- changes (preview, then apply with the same body) --------------------------------------------
@@ -275,5 +300,17 @@ class PlanOption(Schema):
     current: bool
 
 
+class AddonOption(Schema):
+    addon_id: str
+    name: str
+    pricing: Pricing
+    recurring: bool
+    unit_amount: Money
+    added: bool  # on the subscription already (adding it again sets its quantity)
+
+
 class PlanOptions(Schema):
     plans: list[PlanOption]
+    addons: list[AddonOption]  # the addons that fit the current plan and currency
+    min_quantity: int  # the current plan's quantity limits (per-unit plans)
+    max_quantity: int | None

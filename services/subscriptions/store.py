@@ -4,6 +4,9 @@ only DynamoDB code of the service). Projections of other services' facts: `direc
   CATALOG        PLAN#<id> | ADDON#<id> | COUPON#<code>   a catalog entry (JSON), coupons' redemptions
   TENANT         RULES                                    the tenant's rules (JSON)
   SUB#<id>       SUB                                      a subscription (JSON) + version
+  SUB#<id>       INVOICE#<issue date>#<invoice id>        a copy of an invoice billing it (portal.invoices)
+  INVOICE#<id>   SUB                                      which subscription an invoice bills (its first
+                                                          auto-charge was asked for with it)
   OUTBOX#<eid>   OUTBOX                                   an event, published from the stream
   IDEMPOTENCY    <key>                                    Powertools idempotency records (24 h TTL)
 
@@ -27,7 +30,7 @@ from services.subscriptions.directory_store import (
     tenant_settings as tenant_settings,  # re-exported: logic reads the settings copy here
 )
 from services.subscriptions.logic.domain import Subscription
-from services.subscriptions.schemas import AddonView, CouponView, PlanView, Rules
+from services.subscriptions.schemas import AddonView, CouponView, PlanView, Rules, SubscriptionInvoice
 from services.subscriptions.settings import Settings
 from shared.dynamo import (
     KeyedRecord,
@@ -38,7 +41,10 @@ from shared.dynamo import (
     table_meta,
 )
 from shared.errors import Conflict
+from shared.event_models import InvoiceChanged
 from shared.events import OutboxEvent
+from shared.money import Money
+from shared.projections import save_if_newer
 from shared.settings import load
 
 TABLE_NAME = load(Settings).subscriptions_table
@@ -70,7 +76,33 @@ class SubscriptionRecord(KeyedRecord):
     due_by_time = DueByTime()
 
 
+class InvoiceCopyRecord(KeyedRecord):
+    """An invoice that bills one of the subscription's charges, as the invoices service's events tell it
+    (version-guarded by `invoice_version`)."""
+
+    Meta = table_meta(TABLE_NAME)
+
+    invoice_id = UnicodeAttribute()
+    number = UnicodeAttribute()
+    status = UnicodeAttribute()
+    issue_date = UnicodeAttribute()
+    due_date = UnicodeAttribute()
+    currency = UnicodeAttribute()
+    total = NumberAttribute()
+    amount_due = NumberAttribute()
+    invoice_version = NumberAttribute()
+
+
+class InvoicePointerRecord(KeyedRecord):
+    """Which subscription an invoice bills (a failed payment names invoices, not subscriptions)."""
+
+    Meta = table_meta(TABLE_NAME)
+
+    subscription_id = UnicodeAttribute()
+
+
 OutboxRecord = outbox_model(TABLE_NAME)
+INVOICES_SHOWN = 24  # a subscription's page lists its latest invoices
 
 KINDS: dict[type[BaseModel], str] = {PlanView: "PLAN", AddonView: "ADDON", CouponView: "COUPON"}
 
@@ -187,6 +219,73 @@ def get(subscription_id: str) -> Subscription | None:
         return _subscription(SubscriptionRecord.get(f"SUB#{subscription_id}", "SUB"))
     except SubscriptionRecord.DoesNotExist:
         return None
+
+
+def get_with_invoices(subscription_id: str) -> tuple[Subscription | None, list[SubscriptionInvoice]]:
+    """The subscription and its latest invoices, newest first, in one Query: `INVOICE#<date>#…` sort
+    before `SUB`, so reading backwards from `SUB` gives the subscription, then its invoices."""
+    items = SubscriptionRecord._get_connection().query(  # raw items: two kinds of item in one Query
+        f"SUB#{subscription_id}",
+        SubscriptionRecord.sk.between("INVOICE#", "SUB"),
+        scan_index_forward=False,
+        limit=INVOICES_SHOWN + 1,
+    )
+    sub: Subscription | None = None
+    invoices = []
+    for raw in items.get("Items", []):
+        if raw["sk"]["S"] == "SUB":
+            sub = _subscription(SubscriptionRecord.from_raw_data(raw))
+        else:
+            invoices.append(_invoice_copy(InvoiceCopyRecord.from_raw_data(raw)))
+    return sub, invoices
+
+
+def project_invoice(facts: InvoiceChanged) -> bool:
+    """Keep the newest snapshot of an invoice of a subscription; False for a stale or repeated one."""
+    assert facts.subscription_id is not None
+    record = InvoiceCopyRecord(
+        pk=f"SUB#{facts.subscription_id}",
+        sk=f"INVOICE#{facts.issue_date}#{facts.invoice_id}",
+        invoice_id=facts.invoice_id,
+        number=facts.number,
+        status=facts.status,
+        issue_date=facts.issue_date,
+        due_date=facts.due_date,
+        currency=facts.total.currency,
+        total=facts.total.amount,
+        amount_due=facts.amount_due.amount,
+        invoice_version=facts.invoice_version,
+    )
+    return save_if_newer(record, "invoice_version")
+
+
+def request_first_charge(subscription_id: str, invoice_id: str, event: OutboxEvent, now_epoch: int) -> bool:
+    """The invoice's pointer to its subscription and the request to auto-charge it, together, once:
+    False when the invoice was seen before (a redelivered InvoiceIssued asks nothing again)."""
+    pointer = InvoicePointerRecord(pk=f"INVOICE#{invoice_id}", sk="SUB", subscription_id=subscription_id)
+    with conditional_transaction() as tx:
+        tx.save(pointer, condition=InvoicePointerRecord.pk.does_not_exist())
+        tx.save(OutboxRecord.of(event, now_epoch), condition=OutboxRecord.pk.does_not_exist())
+    return tx.committed
+
+
+def subscription_of_invoice(invoice_id: str) -> str | None:
+    try:
+        return InvoicePointerRecord.get(f"INVOICE#{invoice_id}", "SUB").subscription_id
+    except InvoicePointerRecord.DoesNotExist:
+        return None
+
+
+def _invoice_copy(record: InvoiceCopyRecord) -> SubscriptionInvoice:
+    return SubscriptionInvoice(
+        invoice_id=record.invoice_id,
+        number=record.number,
+        status=record.status,
+        issue_date=record.issue_date,
+        due_date=record.due_date,
+        total=Money(amount=int(record.total), currency=record.currency),
+        amount_due=Money(amount=int(record.amount_due), currency=record.currency),
+    )
 
 
 def list_for_customer(customer_id: str) -> list[Subscription]:

@@ -132,6 +132,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/staff/portal/preferences"): STAFF,
     ("PUT", "/staff/portal/preferences"): STAFF,
     ("PUT", "/staff/portal/business"): STAFF,
+    ("GET", "/staff/customers"): STAFF,
     # customers: self-service (issue #16)
     ("GET", "/profile"): CUSTOMER,
     ("PUT", "/profile"): CUSTOMER,
@@ -143,6 +144,12 @@ ROUTES: dict[tuple[str, str], Rule] = {
     # auth: the sign-in email (issue #16)
     ("POST", "/auth/email/change"): CUSTOMER,
     ("POST", "/auth/email/confirm"): CUSTOMER,
+    ("GET", "/branding"): PUBLIC,
+    ("GET", "/branding/logo"): PUBLIC,
+    ("PUT", "/staff/portal/branding"): STAFF,
+    ("POST", "/staff/portal/branding/logo-uploads"): STAFF,
+    ("PUT", "/staff/portal/branding/logo"): STAFF,
+    ("DELETE", "/staff/portal/branding/logo"): STAFF,
     # invoices
     ("GET", "/invoices"): Rule("customer", module="invoices"),
     ("GET", "/invoices/{invoice_id}"): Rule(
@@ -158,6 +165,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/staff/invoices/{invoice_id}/pdf"): STAFF,
     ("GET", "/staff/invoices/by-estimate/{estimate_id}"): STAFF,
+    ("GET", "/staff/customers/{customer_id}/invoices"): STAFF,
     ("GET", "/invoices/{invoice_id}/comments"): Rule(
         "customer", module="invoices", foreign=lambda w: {"invoice_id": w.b_invoice_id}
     ),
@@ -277,6 +285,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("PUT", "/staff/subscription-rules"): STAFF,
     ("POST", "/staff/subscriptions"): STAFF,
     ("GET", "/staff/subscriptions/{subscription_id}"): STAFF,
+    ("GET", "/staff/subscriptions"): STAFF,
 }
 
 TEMPLATE_ROUTES: list[Route] = sorted(routes(load()), key=lambda r: (r.path, r.method))

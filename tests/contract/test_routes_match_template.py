@@ -42,7 +42,8 @@ def test_every_api_handler_is_in_its_own_service_folder() -> None:
 
 def test_only_the_front_door_is_public() -> None:
     """Sign-in steps, invitations, password recovery, sign-up and SSO: nothing that reads data. And
-    the payment providers' webhooks, which carry their own signature (checked before anything)."""
+    the payment providers' webhooks, which carry their own signature (checked before anything); and
+    the portal's branding, which anyone sees before signing in."""
     public = {(r.path, r.method) for r in routes(load()) if r.public}
     assert public == {
         ("/auth/login", "POST"),
@@ -56,5 +57,12 @@ def test_only_the_front_door_is_public() -> None:
         ("/auth/sso", "GET"),
         ("/auth/sso/token", "POST"),
         ("/webhooks/{provider}", "POST"),
+        # The portal's look (name, colour, logo, footer links): the sign-in page shows it.
+        ("/branding", "GET"),
+        ("/branding/logo", "GET"),
     }
-    assert {r.function for r in routes(load()) if r.public} == {"AuthApiFunction", "PaymentsApiFunction"}
+    assert {r.function for r in routes(load()) if r.public} == {
+        "AuthApiFunction",
+        "PaymentsApiFunction",
+        "CustomersApiFunction",
+    }

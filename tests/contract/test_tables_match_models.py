@@ -64,6 +64,7 @@ def test_credit_notes_table(portal: PortalHandle) -> None:
         store.CreditNoteRecord,
         store.RequestRecord,
         store.InvoiceRecord,
+        store.ChargeCreditRecord,
         store.OutboxRecord,
         store.CounterRecord,
     )
@@ -76,7 +77,13 @@ def test_subscriptions_table(portal: PortalHandle) -> None:
 
     table = portal.local.stack.ref("SubscriptionsTable")
     assert store.SubscriptionRecord.Meta.table_name == table
-    assert described(table) == modelled(store.SubscriptionRecord, store.CatalogRecord, store.OutboxRecord)
+    assert described(table) == modelled(
+        store.SubscriptionRecord,
+        store.CatalogRecord,
+        store.InvoiceCopyRecord,
+        store.InvoicePointerRecord,
+        store.OutboxRecord,
+    )
     stream = boto3.client("dynamodb").describe_table(TableName=table)["Table"]["StreamSpecification"]
     assert stream == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
 

@@ -196,10 +196,15 @@ MAY_REFUSE_VALID: dict[str, list[Refusal]] = {
     "staff_statement": STATEMENT_RANGE,
     # The test tenant has no identity provider: the callback's code cannot be exchanged.
     "sso_token": [(400, "validation_failed", "not set up")],
+    # The staff console's customer search and a customer's invoices, a page at a time.
+    "search_customers": CURSOR,
+    "staff_list_customer_invoices": CURSOR,
     # The sign-in email: the password (and code) are checked, not shaped; the mailed code is valid only
     # as we issued it, while a change is pending; the current address is no change.
     "change_email": [*CREDENTIALS, (400, "validation_failed", "already your sign-in email")],
     "confirm_email": [*LINK, (400, "validation_failed", "code is not right")],
+    # A brand colour must leave white text readable (WCAG AA 4.5:1): a computation, not a pattern.
+    "put_branding": [(400, "validation_failed", "WCAG AA")],
 }
 CASES = [
     (path, method, operation_id, who)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from werkzeug.test import Client
 
-from infra.local.headers import local_csp, security_headers
+from infra.local.headers import UPLOADS_ORIGIN, csp_text, local_csp, security_headers
 from infra.local.portal import WEB_DIST
 from infra.local.template import load, resources_of_type
 from tests.support import PortalHandle
@@ -19,9 +19,9 @@ from tests.support import PortalHandle
 TEMPLATE = load()
 (POLICY,) = resources_of_type(TEMPLATE, "AWS::CloudFront::ResponseHeadersPolicy").values()
 SECURITY = POLICY["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
-CSP = " ".join(SECURITY["ContentSecurityPolicy"]["ContentSecurityPolicy"].split())
-# Locally the local Stripe stands where Stripe is (infra/local/headers.py; the portal set its address).
-LOCAL_CSP = local_csp(CSP, os.environ["STRIPE_API_BASE"])
+CSP = csp_text(SECURITY["ContentSecurityPolicy"]["ContentSecurityPolicy"])
+# Locally the local Stripe stands where Stripe is and moto where the branding bucket is (logo uploads).
+LOCAL_CSP = local_csp(csp_text(CSP, os.environ["AWS_ENDPOINT_URL"]), os.environ["STRIPE_API_BASE"])
 
 
 def _directives(csp: str) -> dict[str, list[str]]:
@@ -34,7 +34,7 @@ def test_the_policy_is_strict() -> None:
     # No inline script, no eval, no other origin than Stripe.js (card fields and 3-D Secure frames).
     assert directives["script-src"] == ["'self'", "https://js.stripe.com"]
     assert directives["frame-src"] == ["'self'", "https://js.stripe.com"]
-    assert directives["connect-src"] == ["'self'", "https://api.stripe.com"]
+    assert directives["connect-src"] == ["'self'", "https://api.stripe.com", UPLOADS_ORIGIN]
     assert directives["style-src"] == ["'self'"]
     assert directives["frame-ancestors"] == ["'none'"] and directives["object-src"] == ["'none'"]
     assert "unsafe" not in CSP
@@ -60,7 +60,8 @@ def test_every_response_carries_the_templates_headers(portal: PortalHandle, path
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == SECURITY["ReferrerPolicy"]["ReferrerPolicy"]
-    for name, (value, _) in security_headers(TEMPLATE, local_stripe=os.environ["STRIPE_API_BASE"]).items():
+    local = {"local_stripe": os.environ["STRIPE_API_BASE"], "local_uploads": os.environ["AWS_ENDPOINT_URL"]}
+    for name, (value, _) in security_headers(TEMPLATE, **local).items():
         assert response.headers[name] == value, name
 
 
@@ -68,11 +69,12 @@ def test_locally_the_csp_names_the_local_stripe_where_aws_names_stripe() -> None
     local = _directives(LOCAL_CSP)
     stripe = os.environ["STRIPE_API_BASE"]
     assert local["script-src"] == ["'self'", stripe] and local["frame-src"] == ["'self'", stripe]
-    assert local["connect-src"] == ["'self'", stripe]
+    moto = os.environ["AWS_ENDPOINT_URL"].rstrip("/")
+    assert local["connect-src"] == ["'self'", stripe, moto]
     assert "stripe.com" not in LOCAL_CSP
-    assert LOCAL_CSP.replace(stripe, "") == CSP.replace("https://js.stripe.com", "").replace(
-        "https://api.stripe.com", ""
-    )
+    assert LOCAL_CSP.replace(stripe, "").replace(moto, "") == CSP.replace(
+        "https://js.stripe.com", ""
+    ).replace("https://api.stripe.com", "").replace(UPLOADS_ORIGIN, "")
 
 
 def test_the_built_app_has_no_inline_script_or_style_and_no_source_maps() -> None:

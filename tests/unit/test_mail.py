@@ -217,6 +217,21 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "credits_url": "https://portal.renotech.solutions/credits",
         "payment_url": "https://portal.renotech.solutions/payments/pay1",
     },
+    "subscription_update": {
+        "contact_name": "Maya Chen",
+        "customer_name": "Northwind Studio",
+        "kind": "paused",
+        "subscription_id": "sub1",
+        "subscription_url": "https://portal.renotech.solutions/subscriptions/sub1",
+        "plan_name": "Growth",
+        "quantity": 3,
+        "billed": None,
+        "next_renewal_at": None,
+        "trial_ends_at": None,
+        "paused_until": "2026-12-31",
+        "at_term_end": False,
+        "reason": None,
+    },
 }
 SUBJECTS = {
     "invitation": "You're invited to RenoTech Solutions' billing portal",
@@ -244,6 +259,7 @@ SUBJECTS = {
     "staff_comment_added": "Maya Chen of Northwind Studio commented on invoice INV-000042",
     "comment_reply": "New reply on invoice INV-000042",
     "document_forwarded": "Maya Chen sent you invoice INV-000042 from RenoTech Solutions",
+    "subscription_update": "Your Growth subscription is paused",
 }
 
 
@@ -389,12 +405,12 @@ def test_a_contact_language_with_templates_gets_them_with_its_formats() -> None:
     rendered = render("invoice_issued", CONTEXTS["invoice_issued"], language="de-DE", brand=BRAND)
     assert rendered.language == "de"
     assert rendered.subject == "Rechnung INV-000042 von RenoTech Solutions: 5.391,03 $ fällig am 20.12.2026"
-    assert '<html lang="de">' in rendered.html and "Hallo Maya Chen" in rendered.text
-    assert "Offener Betrag: 5.391,03 $" in rendered.text
+    assert '<html lang="de" dir="ltr">' in rendered.html and "Hallo Maya Chen" in rendered.text
+    assert "Offener Betrag: 5.391,03\u00a0$" in rendered.text  # CLDR keeps amount and symbol together
     message = build_message("anna@kestrel-robotics.de", rendered, BRAND)
     parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
     assert parsed["Subject"] == rendered.subject and parsed["Content-Language"] == "de"
-    assert format_money({"amount": -123_456_78, "currency": "EUR"}, "de") == "-123.456,78 €"
+    assert format_money({"amount": -123_456_78, "currency": "EUR"}, "de") == "-123.456,78\u00a0€"
 
 
 def test_the_consumer_knows_its_last_try_from_the_queue_it_reads() -> None:

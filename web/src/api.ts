@@ -1,5 +1,6 @@
 // The portal API client: the ID token in sessionStorage (the refresh token is an HttpOnly cookie no
 // script can read; Cognito's access token never reaches the browser), one refresh on 401, errors as ApiError.
+import { t } from "./i18n";
 
 export interface Money {
   amount: number; // integer minor units
@@ -23,6 +24,7 @@ export interface Contact {
   phone: string | null;
   is_primary: boolean;
   portal_status: "not_invited" | "invited" | "active" | "disabled" | null;
+  language?: string | null; // the contact's saved language (adopted on sign-in when the device has none)
 }
 
 export interface Dashboard {
@@ -201,6 +203,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    // Which fields were refused and why (a 400's `details`), when the API says.
+    readonly details: { field?: string; message: string }[] = [],
   ) {
     super(message);
   }
@@ -220,6 +224,34 @@ export function isSignedIn(): boolean {
   return loadTokens() !== null;
 }
 
+/** Whether the session's token names the staff group: chooses console or portal without a round
+ * trip. Only a display choice; every staff route checks the verified token on the server. */
+export function signedInAsStaff(): boolean {
+  const token = loadTokens()?.id_token;
+  try {
+    const payload = token?.split(".")[1];
+    if (!payload) return false;
+    const claims = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as Record<string, unknown>;
+    const groups = claims["cognito:groups"];
+    return Array.isArray(groups) ? groups.includes("staff") : String(groups ?? "").split(/[\s,[\]]+/).includes("staff");
+  } catch {
+    return false;
+  }
+}
+
+/** The signed-in contact's id from the session's token (null for staff or without a session): which
+ * of the dashboard's contacts is the caller, e.g. to adopt their saved language. Display only. */
+export function signedInContactId(): string | null {
+  const payload = loadTokens()?.id_token?.split(".")[1];
+  try {
+    const claims = payload ? (JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as Record<string, unknown>) : {};
+    const id = claims["custom:contact_id"];
+    return typeof id === "string" && id ? id : null;
+  } catch {
+    return null;
+  }
+}
+
 async function send(path: string, init: RequestInit, token?: string): Promise<Response> {
   const headers: Record<string, string> = { Accept: "application/json", ...(init.headers as Record<string, string>) };
   if (init.body) headers["Content-Type"] = "application/json";
@@ -233,7 +265,12 @@ async function parse<T>(response: Response): Promise<T> {
   const body = await response.json().catch(() => null);
   if (!response.ok) {
     const error = body?.error;
-    throw new ApiError(response.status, error?.code ?? "error", error?.message ?? "Something went wrong. Please try again.");
+    throw new ApiError(
+      response.status,
+      error?.code ?? "error",
+      error?.message ?? t("common.error.generic"),
+      Array.isArray(error?.details) ? error.details : [],
+    );
   }
   return body as T;
 }
@@ -262,13 +299,13 @@ export async function call<T>(path: string, init: RequestInit = {}): Promise<T> 
 /** A request with the session's token (refreshed once if the session was refused). */
 async function authorized(path: string, init: RequestInit): Promise<Response> {
   let tokens = loadTokens();
-  if (!tokens) throw new ApiError(401, "unauthenticated", "Sign in to continue.");
+  if (!tokens) throw new ApiError(401, "unauthenticated", t("common.error.sign_in"));
   let response = await send(path, init, tokens.id_token);
   if (await sessionRefused(response)) {
     tokens = await refresh();
     if (!tokens) {
       saveTokens(null);
-      throw new ApiError(401, "unauthenticated", "Your session has ended; sign in again.");
+      throw new ApiError(401, "unauthenticated", t("common.error.session_ended"));
     }
     response = await send(path, init, tokens.id_token);
   }

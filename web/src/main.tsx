@@ -1,6 +1,6 @@
 import { render } from "preact";
 import { useEffect } from "preact/hooks";
-import { call, isSignedIn, type Dashboard as DashboardData } from "./api";
+import { call, isSignedIn, signedInAsStaff, signedInContactId, type Dashboard as DashboardData } from "./api";
 import { ErrorMessage, Loading, PageTitle, useAsync } from "./components/common";
 import { Layout } from "./components/Layout";
 import { Activity } from "./pages/Activity";
@@ -25,29 +25,24 @@ import { SubscriptionDetail } from "./pages/SubscriptionDetail";
 import { Subscriptions } from "./pages/Subscriptions";
 import { SsoCallback } from "./pages/SsoCallback";
 import { navigate, onLinkClick, usePath } from "./router";
-import { locale, onLocaleChange, t } from "./i18n";
+import { adoptLocale, locale, onLocaleChange, t } from "./i18n";
 import { StaffConsole } from "./staff/StaffConsole";
 import { useState } from "preact/hooks";
 import "./styles.css";
 
 function SignedIn({ path }: { path: string }) {
   // Staff get the business's console; contacts get their customer's portal.
-  const { data, error } = useAsync(() => call<{ is_staff: boolean }>("/me"), []);
-  if (error)
-    return (
-      <Layout path={path} customerName={null} invoicesEnabled={false} paymentsEnabled={false}>
-        <ErrorMessage error={error} />
-      </Layout>
-    );
-  if (!data) return <Loading />;
-  return data.is_staff ? <StaffConsole path={path} /> : <CustomerPortal path={path} />;
+  return signedInAsStaff() ? <StaffConsole path={path} /> : <CustomerPortal path={path} contactId={signedInContactId()} />;
 }
 
-function CustomerPortal({ path }: { path: string }) {
+function CustomerPortal({ path, contactId }: { path: string; contactId: string | null }) {
   // The dashboard carries who the customer is and which modules are on; every page needs that.
   // Read again on coming back to the dashboard, so what was just paid shows there.
   const onDashboard = path === "/";
   const { data, error } = useAsync(() => call<DashboardData>("/dashboard"), [onDashboard]);
+  // The contact's saved language, unless this device already chose one (the header's switcher).
+  const language = data?.contacts.find((contact) => contact.contact_id === contactId)?.language;
+  useEffect(() => adoptLocale(language), [language]);
   if (error)
     return (
       <Layout path={path} customerName={null} invoicesEnabled={false} paymentsEnabled={false}>
@@ -121,8 +116,11 @@ const PUBLIC_PAGES: Record<string, () => preact.JSX.Element> = {
 function App() {
   const path = usePath();
   // A language switch re-renders the whole tree (messages are read at render time).
-  const [, setLanguage] = useState(locale());
+  const [language, setLanguage] = useState(locale());
   useEffect(() => onLocaleChange(() => setLanguage(locale())), []);
+  useEffect(() => {
+    document.title = t("common.portal"); // the tab's name follows the language too
+  }, [language]);
   const signedIn = isSignedIn();
   const publicPage = PUBLIC_PAGES[path];
   useEffect(() => {

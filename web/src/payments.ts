@@ -1,6 +1,7 @@
 // The payments API (services/payments) and the payment provider's browser library. Card and bank
 // details go from the provider's own elements straight to the provider: never through this app.
 import { call, download, type Money } from "./api";
+import { has, t } from "./i18n";
 
 export type PaymentStatus = "pending" | "succeeded" | "failed" | "cancelled" | "refunded" | "partially_refunded";
 
@@ -172,7 +173,7 @@ function loadScript(jsUrl: string): Promise<ProviderFactory> {
       const ready = () => {
         const factory = (window as unknown as { Stripe?: ProviderFactory }).Stripe;
         if (factory) resolve(factory);
-        else reject(new Error("The payment form could not be loaded. Please try again."));
+        else reject(new Error(t("payments.form_not_loaded")));
       };
       if ((window as unknown as { Stripe?: ProviderFactory }).Stripe) return ready();
       const script = document.createElement("script");
@@ -182,7 +183,7 @@ function loadScript(jsUrl: string): Promise<ProviderFactory> {
       script.onerror = () => {
         scripts.delete(jsUrl);
         script.remove();
-        reject(new Error("The payment form could not be loaded. Please try again."));
+        reject(new Error(t("payments.form_not_loaded")));
       };
       document.head.append(script);
     });
@@ -215,25 +216,17 @@ export function rememberProvider(config: ProviderConfig): void {
   sessionStorage.setItem(PROVIDER_KEY, JSON.stringify({ publishable_key: config.publishable_key, js_url: config.js_url }));
 }
 
-export const METHOD_LABELS: Record<string, string> = {
-  card: "Card",
-  bank_debit: "Bank debit",
-  credit: "Credit",
-  credit_note: "Credit note",
-  offline: "Recorded by us",
-};
-
-export function describeMethod(method: MethodFacts | null | undefined): string {
-  if (!method) return "—";
-  const brand = method.brand ? method.brand[0].toUpperCase() + method.brand.slice(1) : METHOD_LABELS[method.kind] ?? method.kind;
-  return method.last4 ? `${brand} ending in ${method.last4}` : brand;
+/** A payment method kind's name in the current language (the raw kind when unknown). */
+export function methodLabel(kind: string): string {
+  return has(`payments.method.${kind}`) ? t(`payments.method.${kind}`) : kind;
 }
 
-export const PAYMENT_STATUS_LABELS: Record<string, string> = {
-  pending: "Pending",
-  succeeded: "Paid",
-  failed: "Failed",
-  cancelled: "Cancelled",
-  refunded: "Refunded",
-  partially_refunded: "Partly refunded",
-};
+export function describeMethod(method: MethodFacts | null | undefined): string {
+  if (!method) return t("common.dash");
+  const brand = method.brand ? method.brand[0].toUpperCase() + method.brand.slice(1) : methodLabel(method.kind);
+  return method.last4 ? t("payments.method.ending_in", { brand, last4: method.last4 }) : brand;
+}
+
+export function paymentStatusLabel(status: string): string {
+  return has(`payments.status.${status}`) ? t(`payments.status.${status}`) : status;
+}

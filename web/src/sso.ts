@@ -1,6 +1,7 @@
 // Single sign-on through the hosted UI: authorization code with PKCE (S256). The verifier and state
 // stay in sessionStorage between leaving for the identity provider and coming back.
 import { keepSignIn, post, type LoginResult } from "./api";
+import { t } from "./i18n";
 
 export interface SsoConfig {
   enabled: boolean;
@@ -45,14 +46,14 @@ export async function finishSso(): Promise<void> {
     | { verifier: string; state: string; redirect_uri: string }
     | null;
   sessionStorage.removeItem(PENDING_KEY);
-  if (params.get("error")) throw new Error(params.get("error_description") || "Your company's sign-in refused the request.");
+  if (params.get("error")) throw new Error(params.get("error_description") || t("auth.sso_refused"));
   if (!pending || params.get("state") !== pending.state || !params.get("code")) {
-    throw new Error("This sign-in could not be completed. Start again from the sign-in page.");
+    throw new Error(t("auth.sso_incomplete"));
   }
   const result = await post<LoginResult>("/auth/sso/token", {
     code: params.get("code"),
     code_verifier: pending.verifier,
     redirect_uri: pending.redirect_uri,
   });
-  if (!keepSignIn(result)) throw new Error("This sign-in could not be completed. Start again from the sign-in page.");
+  if (!keepSignIn(result)) throw new Error(t("auth.sso_incomplete"));
 }

@@ -37,6 +37,17 @@ export interface Subscription {
   next_invoice_amount: Money | null;
   next_invoice_lines: ChargeLine[];
   allowed: string[];
+  invoices: SubscriptionInvoice[];
+}
+
+export interface SubscriptionInvoice {
+  invoice_id: string;
+  number: string;
+  status: string;
+  issue_date: string;
+  due_date: string;
+  total: Money;
+  amount_due: Money;
 }
 
 export interface ChangePreview {
@@ -57,8 +68,26 @@ export interface ChangeApplied extends ChangePreview {
 export interface PlanOption {
   plan_id: string;
   name: string;
+  pricing: "flat" | "per_unit";
   unit_amount: Money;
   current: boolean;
+}
+
+export interface AddonOption {
+  addon_id: string;
+  name: string;
+  pricing: "flat" | "per_unit";
+  recurring: boolean;
+  unit_amount: Money;
+  added: boolean;
+}
+
+/** GET /subscriptions/{id}/plans: where it may move, and what may be added. */
+export interface ChangeOptions {
+  plans: PlanOption[];
+  addons: AddonOption[];
+  min_quantity: number;
+  max_quantity: number | null;
 }
 
 export type Change = { action: string; [field: string]: unknown };

@@ -18,4 +18,7 @@ def local_pages(stack: Stack) -> dict[str, LocalPage]:
     from infra.local.pages import api_docs  # the API reference: Swagger UI over the OpenAPI document
 
     pages[api_docs.PREFIX] = api_docs.page(stack)
+    from infra.local.pages import time_travel  # the schedule clock: renewals, trials, dunning on demand
+
+    pages[time_travel.PREFIX] = time_travel.page(stack)
     return pages

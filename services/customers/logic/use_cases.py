@@ -16,12 +16,13 @@ from services.customers.schemas import (
     CreateContactRequest,
     CreateCustomerRequest,
     CustomerDetail,
+    CustomerPage,
     CustomerView,
     Dashboard,
+    SearchCustomersQuery,
     UpdateContactRequest,
     UpdateCustomerRequest,
 )
-from shared.business import BusinessFacts
 from shared.errors import NotFound
 from shared.event_models import (
     BusinessProfileChanged,
@@ -112,7 +113,16 @@ def customer_detail(customer_id: str) -> CustomerDetail:
     return CustomerDetail(
         customer=views.customer_view(account.customer),
         contacts=[views.contact_view(contact) for contact in account.contacts],
+        receivables=summarize(account.open_receivables, utc_today()),
+        available_credit=available_credit(account),
     )
+
+
+def search_customers(query: SearchCustomersQuery) -> CustomerPage:
+    from services.customers import search_store
+
+    customers, next_cursor = search_store.search(query.q, query.status, query.limit, query.cursor)
+    return CustomerPage(items=[views.customer_view(c) for c in customers], next_cursor=next_cursor)
 
 
 def dashboard(caller: Principal, today: date | None = None) -> Dashboard:
@@ -154,9 +164,9 @@ def set_preferences(preferences: PortalPreferences, correlation_id: str | None =
 
 def set_business(business: BusinessProfile, correlation_id: str | None = None) -> BusinessProfile:
     version = store.settings_version() + 1
-    changed = BusinessProfileChanged(
-        business=BusinessFacts.model_validate(business.model_dump()), settings_version=version
-    )
+    from services.customers.logic.branding import business_facts  # the branding travels with it
+
+    changed = BusinessProfileChanged(business=business_facts(business), settings_version=version)
     store.write_business(views.business(business), version, outbox_event(changed, correlation_id))
     forget_cached_preferences()
     return business

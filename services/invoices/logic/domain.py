@@ -74,6 +74,7 @@ class Invoice(PricedDocument):
     amount_paid: Money
 
     history: tuple[StatusChange, ...] = ()  # oldest first; invoices issued before it was kept have none
+    subscription_id: str | None = None  # the subscription whose charge it bills
 
     @property
     def amount_due(self) -> Money:

@@ -71,6 +71,7 @@ def invoice_charge(data: EventData) -> bool:
         bill_to=store.customer_party(data.customer_id),
         created_at=now,
         updated_at=now,
+        subscription_id=data.subscription_id,
     )
     issued = outbox_event(InvoiceIssued(**invoice_snapshot(invoice)))
     return store.insert_from_charge(invoice, data.charge_id, issued, int(utc_now().timestamp()))

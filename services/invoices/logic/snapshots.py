@@ -20,4 +20,5 @@ def invoice_snapshot(invoice: Invoice) -> dict[str, Any]:
         "amount_due": invoice.amount_due,
         # the version this write creates: consumers keep the highest they have seen
         "invoice_version": (invoice.version or 0) + 1,
+        "subscription_id": invoice.subscription_id,
     }

@@ -27,6 +27,7 @@ from services.invoices.schemas import (
     InvoiceSummary,
     ListInvoicesQuery,
     RecordPaymentRequest,
+    StaffListInvoicesQuery,
     StatusChangeView,
 )
 from shared.errors import Conflict, NotFound, ValidationFailed
@@ -139,6 +140,13 @@ def list_for_customer(caller: Principal, query: ListInvoicesQuery, today: date |
         cursor=query.cursor,
         overdue_before=today if overdue else None,
     )
+    return InvoicePage(items=[summary(invoice, today) for invoice in invoices], next_cursor=cursor)
+
+
+def list_for_staff(customer_id: str, query: StaffListInvoicesQuery, today: date | None = None) -> InvoicePage:
+    """A customer's invoices for staff, drafts included (an unknown customer has none)."""
+    today = today or utc_today()
+    invoices, cursor = store.list_for_staff(customer_id, query.limit, query.cursor)
     return InvoicePage(items=[summary(invoice, today) for invoice in invoices], next_cursor=cursor)
 
 

@@ -44,6 +44,13 @@ from shared.event_models import (
     PaymentRefunded,
     PaymentSucceeded,
     SignInEmailChanged,
+    SubscriptionCancelled,
+    SubscriptionChanged,
+    SubscriptionEvent,
+    SubscriptionPaused,
+    SubscriptionReactivated,
+    SubscriptionRenewed,
+    TrialEnding,
 )
 from shared.events import EventData
 from shared.mail import format_money, portal_link
@@ -556,6 +563,64 @@ def sign_in_email_changed(event: SignInEmailChanged, customer: CustomerFacts | N
     )
 
 
+# ---- subscriptions (portal.subscriptions) -----------------------------------------------------------
+
+SUBSCRIPTION_KINDS: dict[type[SubscriptionEvent], str] = {
+    SubscriptionRenewed: "renewed",
+    TrialEnding: "trial_ending",
+    SubscriptionPaused: "paused",
+    SubscriptionCancelled: "cancelled",
+    SubscriptionReactivated: "reactivated",
+    SubscriptionChanged: "changed",
+}
+SUBSCRIPTION_TITLES = {
+    "renewed": "Subscription {plan} renewed",
+    "trial_ending": "Trial of {plan} ends soon",
+    "paused": "Subscription {plan} paused",
+    "cancelled": "Subscription {plan} cancelled",
+    "cancelled_at_term_end": "Subscription {plan} will end at the end of its term",
+    "reactivated": "Subscription {plan} reactivated",
+    "changed": "Subscription {plan} changed",
+    "unpaid": "Subscription {plan} unpaid: its auto-charge failed",
+    "payment_failed": "Auto-charge for subscription {plan} failed; it will be tried again",
+    "paid": "Subscription {plan} invoice paid",
+}
+# Dunning steps the payment's own email already tells the contacts about: a feed entry only.
+FEED_ONLY_ACTIONS = ("payment_failed", "paid")
+
+
+def subscription_update(event: SubscriptionEvent, customer: CustomerFacts | None) -> Plan:
+    """The customer's contacts hear of what happened to a subscription (the invoice it bills, if any,
+    has its own email); an entry in the customer's feed."""
+    kind = "unpaid" if event.action == "unpaid" else SUBSCRIPTION_KINDS[type(event)]
+    at_term_end = isinstance(event, SubscriptionCancelled) and event.at_term_end
+    billed = sum(line.amount.amount for line in event.lines)
+    link = f"/subscriptions/{event.subscription_id}"
+    context = {
+        "kind": kind,
+        "subscription_id": event.subscription_id,
+        "subscription_url": portal_link(link),
+        "plan_name": event.plan_name,
+        "quantity": event.quantity,
+        "billed": {"amount": billed, "currency": event.currency} if billed > 0 else None,
+        "next_renewal_at": event.next_renewal_at,
+        "trial_ends_at": event.trial_ends_at if isinstance(event, TrialEnding) else None,
+        "paused_until": event.paused_until if isinstance(event, SubscriptionPaused) else None,
+        "at_term_end": at_term_end,
+        "reason": event.reason if isinstance(event, SubscriptionCancelled) else None,
+    }
+    feed_only = isinstance(event, SubscriptionChanged) and event.action in FEED_ONLY_ACTIONS
+    title_key = "cancelled_at_term_end" if at_term_end else event.action if feed_only else kind
+    return Plan(
+        activity=ActivityNote(
+            type="subscription_changed",
+            title=SUBSCRIPTION_TITLES[title_key].format(plan=event.plan_name),
+            link=link,
+        ),
+        contact_emails=() if feed_only else (ContactEmail("subscription_update", context),),
+    )
+
+
 def _key(model: type[EventData]) -> tuple[str, str]:
     return (model.source, model.detail_type)
 
@@ -583,4 +648,5 @@ PLANNERS: dict[tuple[str, str], Planner] = {
     _key(CreditNoteRequestAnswered): credit_note_request_answered,
     _key(CustomerDetailsChangedByContact): customer_changed_by_contact,
     _key(SignInEmailChanged): sign_in_email_changed,
+    **{_key(model): subscription_update for model in SUBSCRIPTION_KINDS},
 }

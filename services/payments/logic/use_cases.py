@@ -184,20 +184,7 @@ def pay(caller: Principal, request: PaymentRequest, correlation_id: str | None =
             _cancel_quietly(intent.id)
             raise
     else:
-        # A saved method is charged as the intent is made: claim the invoices first.
-        payment = _start(payment, correlation_id)
-        try:
-            intent = provider.create_intent(
-                payment.payment_id, payment.amount, provider_customer, method.provider_method_id, description
-            )
-        except Exception:
-            _give_up(payment, correlation_id)
-            raise
-        moved = progress.apply_intent(payment, intent, correlation_id)  # its outcome is known now
-        if moved.intent_id is None:  # still pending (3-D Secure): keep the intent's id
-            store.set_intent(payment, intent.id, None)
-            moved = dataclasses.replace(payment, intent_id=intent.id, version=(payment.version or 0) + 1)
-        payment = moved
+        payment, intent = charge_saved_method(payment, provider_customer, method, description, correlation_id)
     started = PaymentStarted(
         payment=payment_detail(payment),
         client_secret=intent.client_secret,
@@ -205,6 +192,31 @@ def pay(caller: Principal, request: PaymentRequest, correlation_id: str | None =
         js_url=provider.js_url,
     )
     return started.model_dump(mode="json")
+
+
+def charge_saved_method(
+    payment: Payment,
+    provider_customer: str,
+    method: SavedMethod,
+    description: str,
+    correlation_id: str | None,
+) -> tuple[Payment, Any]:
+    """A saved method is charged as the intent is made: claim the invoices first (Conflict when a
+    payment holds one), then the intent, then its outcome (the payment and the provider's intent)."""
+    provider = providers.provider(PROVIDER)
+    payment = _start(payment, correlation_id)
+    try:
+        intent = provider.create_intent(
+            payment.payment_id, payment.amount, provider_customer, method.provider_method_id, description
+        )
+    except Exception:
+        _give_up(payment, correlation_id)
+        raise
+    moved = progress.apply_intent(payment, intent, correlation_id)  # its outcome is known now
+    if moved.intent_id is None:  # still pending (3-D Secure): keep the intent's id
+        store.set_intent(payment, intent.id, None)
+        moved = dataclasses.replace(payment, intent_id=intent.id, version=(payment.version or 0) + 1)
+    return moved, intent
 
 
 def _start(payment: Payment, correlation_id: str | None) -> Payment:

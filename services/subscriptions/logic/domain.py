@@ -44,7 +44,9 @@ from services.subscriptions.schemas import (
 from shared.errors import Conflict, DomainError, ValidationFailed
 
 TRIAL_REMINDER = timedelta(days=3)  # TrialEnding this long before a trial ends
-Status = Literal["trial", "live", "non_renewing", "paused", "cancelled"]
+Status = Literal["trial", "live", "non_renewing", "paused", "cancelled", "unpaid"]
+# Auto-charge retries after the first failure, in days from it; a failure after the last one: unpaid.
+RETRY_DAYS = (1, 3, 5)
 ChangeKind = Literal["changed", "paused", "cancelled", "reactivated"]
 
 
@@ -72,6 +74,29 @@ class AppliedCoupon(BaseModel):
     cycles_left: int | None  # None: forever; 0: used up
 
 
+class Dunning(BaseModel):
+    """The auto-charge of one invoice that failed: how often, and when it is tried again."""
+
+    invoice_id: str
+    invoice_number: str
+    amount: int  # what was due at the last failure
+    first_failed_at: datetime
+    failures: int
+    next_retry_at: datetime | None  # None: a retry was asked for (waiting), or none is left
+    counted: list[str] = []  # the failed payments counted (a redelivered failure counts once)
+
+    def after_failure(self, payment_id: str, at: datetime) -> Dunning:
+        failures = self.failures + 1
+        retry = (
+            self.first_failed_at + timedelta(days=RETRY_DAYS[failures - 1])
+            if failures <= len(RETRY_DAYS)
+            else None
+        )
+        return self.model_copy(
+            update={"failures": failures, "next_retry_at": retry, "counted": [*self.counted, payment_id]}
+        )
+
+
 class Subscription(BaseModel):
     subscription_id: str
     customer_id: str
@@ -94,6 +119,7 @@ class Subscription(BaseModel):
     scheduled_plan: PlanView | None = None  # a downgrade for the term's end
     cancel_reason: str | None = None
     setup_fee_due: int = 0  # billed with the first paid period (at the trial's conversion)
+    dunning: Dunning | None = None  # a failed auto-charge being retried
     version: int | None = None
 
     def period(self) -> Period | None:
@@ -120,7 +146,22 @@ class Subscription(BaseModel):
 
     def due_at(self) -> datetime | None:
         """The next instant the renewal job acts on: a renewal, a trial's end, a term-end
-        cancellation, a dated pause's end (None: nothing is due)."""
+        cancellation, a dated pause's end, an auto-charge retry (None: nothing is due)."""
+        retry = self.dunning.next_retry_at if self.dunning else None
+        lifecycle = self._lifecycle_due()
+        if retry is not None and (lifecycle is None or retry <= lifecycle):
+            return retry
+        return lifecycle
+
+    def retry_due(self, at: datetime) -> bool:
+        """The instant `at` is an auto-charge retry's (it comes before any other step due then)."""
+        return (
+            self.dunning is not None
+            and self.dunning.next_retry_at is not None
+            and self.dunning.next_retry_at <= at
+        )
+
+    def _lifecycle_due(self) -> datetime | None:
         if self.status == "paused":
             return datetime.combine(self.paused_until, time(), UTC) if self.paused_until else None
         if self.status == "non_renewing":

@@ -2,9 +2,9 @@
 found by the sparse `due_by_time` index, never a Scan — moves on exactly once: a trial's reminder is
 sent (TrialEnding, 3 days before its end), a live one renews (its new period billed), a trial ends (its
 first period and setup fee billed), a term-end cancellation takes effect, a dated pause ends (a new
-period billed). Each step is a version-conditional write with its event, and a renewal's charge id is
-derived from its period, so two overlapping runs bill once: the slower run's write fails its condition
-and it moves on."""
+period billed), a failed auto-charge is asked for again (logic/dunning.py). Each step is a
+version-conditional write with its event, and a renewal's charge id is derived from its period, so two
+overlapping runs bill once: the slower run's write fails its condition and it moves on."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from services.subscriptions.logic.domain import Subscription, used
+from services.subscriptions.logic.dunning import charge_request
 from services.subscriptions.logic.proration import renewal_lines
 from services.subscriptions.logic.use_cases import event_of
 from shared.errors import Conflict
@@ -24,6 +25,7 @@ from shared.event_models import (
 )
 from shared.events import outbox_event
 from shared.lazy import lazy_module
+from shared.money import Money
 
 if TYPE_CHECKING:
     from services.subscriptions import store
@@ -39,6 +41,7 @@ class RunReport:
     ended: int = 0
     skipped: int = 0  # another run got there first
     reminded: int = 0  # TrialEnding sent
+    retried: int = 0  # an auto-charge asked for again (dunning)
 
 
 def run(now: datetime, batch: int = 100) -> RunReport:
@@ -65,6 +68,19 @@ def _catch_up(sub: Subscription, now: datetime, report: RunReport) -> None:
 
 def _step(sub: Subscription, at: datetime, report: RunReport) -> Subscription:
     now_epoch = int(at.timestamp())
+    if sub.dunning is not None and sub.retry_due(at):
+        dunning = sub.dunning
+        after = sub.model_copy(update={"dunning": dunning.model_copy(update={"next_retry_at": None})})
+        request = charge_request(
+            after,
+            dunning.invoice_id,
+            dunning.invoice_number,
+            Money(amount=dunning.amount, currency=sub.currency),
+            dunning.failures + 1,
+        )
+        saved = store.save_with_event(after, outbox_event(request), now_epoch)
+        report.retried += 1
+        return saved
     if sub.status == "trial" and not sub.trial_reminded:
         assert sub.trial_ends_at is not None
         after = sub.model_copy(update={"trial_reminded": True})

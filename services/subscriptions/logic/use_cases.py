@@ -4,6 +4,7 @@ applied amounts equal the preview's). No boto3 and no HTTP here."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from services.subscriptions.logic.domain import (
 from services.subscriptions.logic.proration import Line
 from services.subscriptions.schemas import (
     AddAddon,
+    AddonOption,
     AddonRequest,
     AddonView,
     ApplyCoupon,
@@ -33,6 +35,7 @@ from services.subscriptions.schemas import (
     CouponRequest,
     CouponView,
     CreateSubscriptionRequest,
+    DunningView,
     ItemView,
     LineView,
     PlanOption,
@@ -41,6 +44,7 @@ from services.subscriptions.schemas import (
     PlanView,
     Rules,
     SubscriptionDetail,
+    SubscriptionInvoice,
     SubscriptionPage,
     SubscriptionSummary,
 )
@@ -178,10 +182,10 @@ def create(request: CreateSubscriptionRequest, correlation_id: str | None = None
 
 
 def staff_get(subscription_id: str) -> SubscriptionDetail:
-    sub = store.get(subscription_id)
+    sub, invoices = store.get_with_invoices(subscription_id)
     if sub is None:
         raise NotFound("No subscription with this id.")
-    return detail(sub, store.read_rules())
+    return detail(sub, store.read_rules(), invoices)
 
 
 # ---- customer contacts ------------------------------------------------------------------------------
@@ -190,6 +194,15 @@ def staff_get(subscription_id: str) -> SubscriptionDetail:
 def list_for_customer(caller: Principal) -> SubscriptionPage:
     customer_id = caller.require_customer()
     require_module("subscriptions", store.tenant_settings)
+    return _page(customer_id)
+
+
+def staff_list(customer_id: str) -> SubscriptionPage:
+    """Any customer's subscriptions (an unknown customer simply has none)."""
+    return _page(customer_id)
+
+
+def _page(customer_id: str) -> SubscriptionPage:
     items = []
     for sub in store.list_for_customer(customer_id):
         upcoming = sub.next_invoice()
@@ -207,7 +220,12 @@ def list_for_customer(caller: Principal) -> SubscriptionPage:
 
 
 def view(caller: Principal, subscription_id: str) -> SubscriptionDetail:
-    return detail(customer_subscription(caller, subscription_id), store.read_rules())
+    customer_id = caller.require_customer()
+    require_module("subscriptions", store.tenant_settings)
+    sub, invoices = store.get_with_invoices(subscription_id)
+    if sub is None or sub.customer_id != customer_id:
+        raise NotFound("No subscription with this id.")
+    return detail(sub, store.read_rules(), invoices)
 
 
 def preview(caller: Principal, subscription_id: str, change: Change) -> ChangePreview:
@@ -240,9 +258,12 @@ def apply_change(
 
 
 def plan_options(caller: Principal, subscription_id: str) -> PlanOptions:
-    """The plans this subscription may move to (same currency and interval), the current one marked."""
+    """The plans this subscription may move to (same currency and interval), the current one marked,
+    and the addons that fit its plan (one Query of the catalog)."""
     sub = customer_subscription(caller, subscription_id)
-    plans, _, _ = store.list_catalog()
+    plans, addons, _ = store.list_catalog()
+    current = next((plan for plan in plans if plan.plan_id == sub.plan_id), None)
+    added = {addon.addon_id for addon in sub.addons}
     return PlanOptions(
         plans=[
             PlanOption(
@@ -255,7 +276,21 @@ def plan_options(caller: Principal, subscription_id: str) -> PlanOptions:
             )
             for plan in plans
             if plan.currency == sub.currency and plan.interval_months == sub.interval_months
-        ]
+        ],
+        addons=[
+            AddonOption(
+                addon_id=addon.addon_id,
+                name=addon.name,
+                pricing=addon.pricing,
+                recurring=addon.recurring,
+                unit_amount=Money(amount=addon.unit_amount, currency=addon.currency),
+                added=addon.addon_id in added,
+            )
+            for addon in addons
+            if addon.currency == sub.currency and (not addon.plan_ids or sub.plan_id in addon.plan_ids)
+        ],
+        min_quantity=current.min_quantity if current else 1,
+        max_quantity=current.max_quantity if current else None,
     )
 
 
@@ -386,7 +421,9 @@ def event_of(
     )
 
 
-def detail(sub: Subscription, rules: Rules) -> SubscriptionDetail:
+def detail(
+    sub: Subscription, rules: Rules, invoices: Sequence[SubscriptionInvoice] = ()
+) -> SubscriptionDetail:
     period, upcoming, currency = sub.period(), sub.next_invoice(), sub.currency
     coupon: AppliedCoupon | None = sub.coupon
     return SubscriptionDetail(
@@ -427,4 +464,13 @@ def detail(sub: Subscription, rules: Rules) -> SubscriptionDetail:
         next_invoice_amount=_total(upcoming, currency) if upcoming else None,
         next_invoice_lines=line_views(upcoming, currency),
         allowed=allowed_actions(sub, rules),
+        invoices=list(invoices),
+        dunning=DunningView(
+            invoice_id=sub.dunning.invoice_id,
+            invoice_number=sub.dunning.invoice_number,
+            failures=sub.dunning.failures,
+            next_retry_at=sub.dunning.next_retry_at,
+        )
+        if sub.dunning
+        else None,
     )

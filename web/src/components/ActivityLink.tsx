@@ -1,5 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { call } from "../api";
+import { t } from "../i18n";
+import { formatNumber } from "../format";
 
 /** Fired by the Activity page after "Mark all as read", so the nav badge updates at once. */
 export const ACTIVITY_READ_EVENT = "portal:activity-read";
@@ -21,12 +23,12 @@ export function ActivityLink({ path }: { path: string }) {
       window.removeEventListener(ACTIVITY_READ_EVENT, load);
     };
   }, [path]);
-  const label = unread >= 100 ? "99+" : String(unread);
+  const label = unread >= 100 ? `${formatNumber(99)}+` : formatNumber(unread);
   return (
     <a href="/activity" aria-current={path.startsWith("/activity") ? "page" : undefined}>
-      Activity
+      {t("common.nav.activity")}
       {unread > 0 && (
-        <span class="badge badge-sent" aria-label={`${label} unread`}>
+        <span class="badge badge-sent" aria-label={t("common.nav.unread", { count: label })}>
           {label}
         </span>
       )}

@@ -1,6 +1,8 @@
 import { useState } from "preact/hooks";
 import { call } from "../api";
 import { ErrorMessage, useAsync } from "./common";
+import { t } from "../i18n";
+import { formatDateTime } from "../format";
 
 interface Comment {
   comment_id: string;
@@ -8,10 +10,6 @@ interface Comment {
   author_name: string;
   body: string;
   created_at: string;
-}
-
-function formatTime(iso: string): string {
-  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 }
 
 /** The conversation under a document (`/invoices/<id>` or `/estimates/<id>`): both sides, oldest first. */
@@ -39,25 +37,25 @@ export function CommentThread({ documentPath }: { documentPath: string }) {
   };
   return (
     <section class="card comments no-print" aria-labelledby="comments-heading">
-      <h2 id="comments-heading">Comments</h2>
+      <h2 id="comments-heading">{t("documents.comments")}</h2>
       {loaded.error && <ErrorMessage error={loaded.error} />}
-      {loaded.data && comments.length === 0 && <p class="muted">No comments yet. Ask us anything about this document.</p>}
+      {loaded.data && comments.length === 0 && <p class="muted">{t("documents.no_comments")}</p>}
       <ol class="thread">
         {comments.map((comment) => (
           <li key={comment.comment_id} class={`comment comment-${comment.author}`}>
             <div class="comment-meta">
-              <strong>{comment.author === "contact" ? comment.author_name : `${comment.author_name} replied`}</strong>{" "}
-              <time dateTime={comment.created_at}>{formatTime(comment.created_at)}</time>
+              <strong>{comment.author === "contact" ? comment.author_name : t("documents.replied", { name: comment.author_name })}</strong>{" "}
+              <time dateTime={comment.created_at}>{formatDateTime(comment.created_at)}</time>
             </div>
             <p>{comment.body}</p>
           </li>
         ))}
       </ol>
       <form onSubmit={send}>
-        <label for="comment-body">Add a comment</label>
+        <label for="comment-body">{t("documents.add_comment")}</label>
         <textarea id="comment-body" required maxLength={2000} value={body} onInput={(e) => setBody(e.currentTarget.value)} />
         <button type="submit" class="button-primary" disabled={busy || !body.trim()}>
-          Post comment
+          {t("documents.post_comment")}
         </button>
       </form>
       {error && <ErrorMessage error={error} />}

@@ -1,7 +1,8 @@
 /** What an invoice and an estimate page show alike: the lines table and totals, notes and terms. */
 import type { ComponentChildren } from "preact";
 import { ApiError, type PricedDocument } from "../api";
-import { formatMoney, formatRate } from "../format";
+import { formatMoney, formatNumber, formatRate } from "../format";
+import { t } from "../i18n";
 import { ErrorMessage, PageTitle } from "./common";
 
 /** The document's lines and totals; `children`: totals after the total (an invoice's paid and due). */
@@ -17,42 +18,42 @@ export function DocumentLines({ document, caption, totalClass, children }: {
         <caption class="visually-hidden">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Description</th>
-            <th scope="col" class="num">Quantity</th>
-            <th scope="col" class="num">Unit price</th>
-            <th scope="col" class="num">Tax</th>
-            <th scope="col" class="num">Amount</th>
+            <th scope="col">{t("documents.description")}</th>
+            <th scope="col" class="num">{t("documents.quantity")}</th>
+            <th scope="col" class="num">{t("documents.unit_price")}</th>
+            <th scope="col" class="num">{t("documents.tax")}</th>
+            <th scope="col" class="num">{t("documents.amount")}</th>
           </tr>
         </thead>
         <tbody>
           {document.lines.map((line, index) => (
             <tr key={index}>
-              <td data-label="Description">{line.description}</td>
-              <td data-label="Quantity" class="num">{line.quantity}</td>
-              <td data-label="Unit price" class="num">{formatMoney(line.unit_price)}</td>
-              <td data-label="Tax" class="num">
-                {line.tax_rate_bps ? `${line.tax_name ?? "Tax"} ${formatRate(line.tax_rate_bps)}` : "—"}
+              <td data-label={t("documents.description")}>{line.description}</td>
+              <td data-label={t("documents.quantity")} class="num">{formatNumber(line.quantity)}</td>
+              <td data-label={t("documents.unit_price")} class="num">{formatMoney(line.unit_price)}</td>
+              <td data-label={t("documents.tax")} class="num">
+                {line.tax_rate_bps ? t("documents.tax_line", { name: line.tax_name ?? t("documents.tax"), rate: formatRate(line.tax_rate_bps) }) : t("common.dash")}
               </td>
-              <td data-label="Amount" class="num">{formatMoney(line.amount)}</td>
+              <td data-label={t("documents.amount")} class="num">{formatMoney(line.amount)}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <dl class="totals">
         <div>
-          <dt>Subtotal</dt>
+          <dt>{t("documents.subtotal")}</dt>
           <dd>{formatMoney(document.subtotal)}</dd>
         </div>
         {document.taxes.map((tax) => (
           <div key={`${tax.name}-${tax.rate_bps}`}>
             <dt>
-              {tax.name} ({formatRate(tax.rate_bps)})
+              {t("documents.tax_total", { name: tax.name, rate: formatRate(tax.rate_bps) })}
             </dt>
             <dd>{formatMoney(tax.amount)}</dd>
           </div>
         ))}
         <div class={totalClass}>
-          <dt>Total</dt>
+          <dt>{t("documents.total")}</dt>
           <dd>{formatMoney(document.total)}</dd>
         </div>
         {children}
@@ -67,13 +68,13 @@ export function DocumentNotes({ document }: { document: PricedDocument }) {
     <div class="card">
       {document.notes && (
         <>
-          <h2>Notes</h2>
+          <h2>{t("documents.notes")}</h2>
           <p>{document.notes}</p>
         </>
       )}
       {document.terms && (
         <>
-          <h2>Terms</h2>
+          <h2>{t("documents.terms")}</h2>
           <p>{document.terms}</p>
         </>
       )}
@@ -87,7 +88,7 @@ export function DocumentLoadError({ error, kind, back }: { error: Error; kind: s
   return (
     <>
       {back}
-      <PageTitle>{missing ? `${kind} not found` : `This ${kind.toLowerCase()} could not be loaded`}</PageTitle>
+      <PageTitle>{missing ? t("documents.not_found", { kind }) : t("documents.not_loaded")}</PageTitle>
       {!missing && <ErrorMessage error={error} />}
     </>
   );

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { ApiError, call, type Dashboard } from "../api";
 import { ErrorMessage } from "./common";
+import { t } from "../i18n";
 
 interface ForwardOptions {
   recipients: { name: string; email: string }[];
@@ -25,7 +26,7 @@ const OTHER = "__other__";
 
 /** "Forward" on a document page (`/invoices/<id>` or `/estimates/<id>`): email its PDF to a colleague
  * (another contact of the company), or to any address when the business allows it. */
-export function ForwardDocument({ documentPath, label }: { documentPath: string; label: string }) {
+export function ForwardDocument({ documentPath, kind }: { documentPath: string; kind: "invoice" | "estimate" }) {
   const path = `${documentPath}/forward`;
   const [options, setOptions] = useState<ForwardOptions | null>(null);
   const [open, setOpen] = useState(false);
@@ -59,21 +60,21 @@ export function ForwardDocument({ documentPath, label }: { documentPath: string;
         method: "POST",
         body: JSON.stringify({ to, message: message.trim() || null }),
       });
-      setSent(`${label} sent to ${receipt.to}. ${receipt.remaining} more can be forwarded this hour.`);
+      setSent(t(`documents.forward_sent.${kind}`, { to: receipt.to, remaining: receipt.remaining }));
       setOpen(false);
       setMessage("");
       setTyped("");
     } catch (failure) {
       const tooMany = failure instanceof ApiError && failure.status === 429;
-      setError(tooMany ? new Error(`Forwarding limit reached: ${(failure as Error).message}`) : (failure as Error));
+      setError(tooMany ? new Error(t("documents.forward_limit", { message: (failure as Error).message })) : (failure as Error));
     } finally {
       setBusy(false);
     }
   };
   return (
-    <section class="forward no-print" aria-label={`Forward this ${label.toLowerCase()}`}>
+    <section class="forward no-print" aria-label={t(`documents.forward_label.${kind}`)}>
       <button type="button" class="button-secondary" onClick={toggle} aria-expanded={open}>
-        Forward
+        {t("documents.forward")}
       </button>
       {sent && (
         <p role="status" class="notice">
@@ -83,29 +84,29 @@ export function ForwardDocument({ documentPath, label }: { documentPath: string;
       {open && options && (
         <form class="card forward-form" onSubmit={send}>
           {options.recipients.length === 0 && !options.any_address ? (
-            <p class="muted">There is no other contact of your company to forward this {label.toLowerCase()} to.</p>
+            <p class="muted">{t(`documents.forward_nobody.${kind}`)}</p>
           ) : (
             <>
-              <label for="forward-to">Send the PDF to</label>
+              <label for="forward-to">{t("documents.forward_to")}</label>
               <select id="forward-to" value={choice} onChange={(e) => setChoice(e.currentTarget.value)}>
                 {options.recipients.map((r) => (
                   <option key={r.email} value={r.email}>
-                    {r.name} ({r.email})
+                    {t("documents.recipient", { name: r.name, email: r.email })}
                   </option>
                 ))}
-                {options.any_address && <option value={OTHER}>Another address…</option>}
+                {options.any_address && <option value={OTHER}>{t("documents.forward_other")}</option>}
               </select>
               {choice === OTHER && (
                 <>
-                  <label for="forward-address">Email address</label>
+                  <label for="forward-address">{t("documents.email")}</label>
                   <input id="forward-address" type="email" required value={typed} onInput={(e) => setTyped(e.currentTarget.value)} />
                 </>
               )}
-              <label for="forward-message">Message (optional)</label>
+              <label for="forward-message">{t("documents.message_optional")}</label>
               <textarea id="forward-message" maxLength={1000} value={message} onInput={(e) => setMessage(e.currentTarget.value)} />
-              <p class="muted">Your company can forward up to {options.per_hour} documents an hour.</p>
+              <p class="muted">{t("documents.forward_limit_info", { count: options.per_hour })}</p>
               <button type="submit" class="button-primary" disabled={busy || !to}>
-                Send
+                {t("documents.send")}
               </button>
             </>
           )}

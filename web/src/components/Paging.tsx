@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { ErrorMessage } from "./common";
+import { t } from "../i18n";
 
 export const PAGE_SIZE = 10;
 
@@ -28,35 +29,35 @@ export type Cursors = ReturnType<typeof useCursors>;
 
 export function Pager({ paging, nextCursor, loading }: { paging: Cursors; nextCursor?: string | null; loading: boolean }) {
   return (
-    <nav class="pager" aria-label="Pages">
+    <nav class="pager" aria-label={t("list.pages")}>
       <button type="button" class="button-secondary" disabled={paging.page === 1 || loading} onClick={paging.previous}>
-        Previous page
+        {t("list.previous")}
       </button>
-      <span class="muted">Page {paging.page}</span>
+      <span class="muted">{t("list.page", { page: paging.page })}</span>
       <button type="button" class="button-secondary" disabled={!nextCursor || loading}
         onClick={() => nextCursor && paging.next(nextCursor)}>
-        Next page
+        {t("list.next")}
       </button>
     </nav>
   );
 }
 
 /** The sort orders of a list the API sorts by date or amount (invoices, payments). */
-export const SORTS: Record<string, { label: string; sort: string; order: string }> = {
-  newest: { label: "Newest first", sort: "date", order: "desc" },
-  oldest: { label: "Oldest first", sort: "date", order: "asc" },
-  amount_desc: { label: "Amount: high to low", sort: "amount", order: "desc" },
-  amount_asc: { label: "Amount: low to high", sort: "amount", order: "asc" },
+export const SORTS: Record<string, { sort: string; order: string }> = {
+  newest: { sort: "date", order: "desc" },
+  oldest: { sort: "date", order: "asc" },
+  amount_desc: { sort: "amount", order: "desc" },
+  amount_asc: { sort: "amount", order: "asc" },
 };
 
 export function SortField({ id, value, onChange }: { id: string; value: string; onChange: (key: string) => void }) {
   return (
     <div class="field">
-      <label for={id}>Sort by</label>
+      <label for={id}>{t("list.sort_by")}</label>
       <select id={id} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
-        {Object.entries(SORTS).map(([key, option]) => (
+        {Object.keys(SORTS).map((key) => (
           <option key={key} value={key}>
-            {option.label}
+            {t(`list.sort.${key}`)}
           </option>
         ))}
       </select>
@@ -76,7 +77,7 @@ export function ListCard({ list, emptyText, children }: {
       <div class="table-wrap card" aria-busy={list.loading ? "true" : "false"}>
         {children}
         {list.data && list.data.items.length === 0 && <p class="empty">{emptyText}</p>}
-        {list.loading && !list.data && <p class="empty">Loading…</p>}
+        {list.loading && !list.data && <p class="empty">{t("common.loading")}</p>}
       </div>
     </>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { providerClient, type ProviderClient, type ProviderElement } from "../payments";
+import { t } from "../i18n";
 
 interface Props {
   kind: "card" | "iban";
@@ -42,7 +43,7 @@ export function ProviderField({ kind, config, label, onReady }: Props) {
         {label}
       </span>
       <div ref={host} id={id} class="provider-host" role="group" aria-labelledby={`${id}-label`} aria-busy={loading ? "true" : "false"} />
-      {loading && <p class="muted">Loading the secure form…</p>}
+      {loading && <p class="muted">{t("common.loading_form")}</p>}
       {error && (
         <p role="alert" class="error">
           {error}

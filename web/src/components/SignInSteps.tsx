@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { keepSignIn, post, type LoginResult } from "../api";
+import { t } from "../i18n";
 
 interface Props {
   email: string;
@@ -32,8 +33,8 @@ export function SignInSteps({ email, result, onDone }: Props) {
 
   return (
     <form onSubmit={submit} noValidate>
-      {setup ? <Enrolment setup={setup} /> : <p>Enter the 6-digit code from your authenticator app.</p>}
-      <label for="code">Authentication code</label>
+      {setup ? <Enrolment setup={setup} /> : <p>{t("auth.mfa_prompt")}</p>}
+      <label for="code">{t("auth.mfa_code")}</label>
       <input id="code" inputMode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required
         value={code} onInput={(e) => setCode(e.currentTarget.value)} />
       {error && (
@@ -42,7 +43,7 @@ export function SignInSteps({ email, result, onDone }: Props) {
         </p>
       )}
       <button type="submit" class="button-primary" disabled={busy}>
-        {busy ? "Checking…" : "Verify"}
+        {busy ? t("auth.checking") : t("auth.verify")}
       </button>
     </form>
   );
@@ -51,11 +52,11 @@ export function SignInSteps({ email, result, onDone }: Props) {
 export function Enrolment({ setup }: { setup: { secret: string; qr_svg: string } }) {
   return (
     <div class="enrolment">
-      <p>Scan this QR code with an authenticator app (Google Authenticator, 1Password, Authy…), or type the key below.</p>
+      <p>{t("auth.enrol_scan")}</p>
       {/* The SVG is drawn by our own API (segno) from the secret: no user-controlled markup. */}
-      <div class="qr" dangerouslySetInnerHTML={{ __html: setup.qr_svg }} />
+      <div class="qr" role="img" aria-label={t("auth.qr_code")} dangerouslySetInnerHTML={{ __html: setup.qr_svg }} />
       <p>
-        Key: <code class="secret" data-testid="totp-secret">{setup.secret}</code>
+        {t("auth.enrol_key")} <code class="secret" dir="ltr" data-testid="totp-secret">{setup.secret}</code>
       </p>
     </div>
   );

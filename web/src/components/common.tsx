@@ -1,11 +1,12 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, download } from "../api";
-import { STATUS_LABELS } from "../format";
+import { statusLabel } from "../format";
+import { t } from "../i18n";
 import { navigate } from "../router";
 
 export function StatusBadge({ status }: { status: string }) {
-  return <span class={`badge badge-${status}`}>{STATUS_LABELS[status] ?? status}</span>;
+  return <span class={`badge badge-${status}`}>{statusLabel(status)}</span>;
 }
 
 /** The page's h1, focused on arrival so screen readers announce the new page. */
@@ -30,7 +31,7 @@ export function ErrorMessage({ error }: { error: Error }) {
 export function Loading() {
   return (
     <p class="loading" aria-busy="true">
-      Loading…
+      {t("common.loading")}
     </p>
   );
 }
@@ -80,10 +81,10 @@ export function DocumentActions({ pdfPath }: { pdfPath: string }) {
   return (
     <div class="document-actions no-print">
       <button type="button" class="button-secondary" onClick={fetchPdf} disabled={busy} aria-busy={busy}>
-        Download PDF
+        {t("documents.download_pdf")}
       </button>
       <button type="button" class="button-secondary" onClick={() => window.print()}>
-        Print
+        {t("documents.print")}
       </button>
       {error && <ErrorMessage error={error} />}
     </div>

@@ -3,12 +3,10 @@ import { ApiError, call, type ActivityItem, type ActivityPage } from "../api";
 import { ACTIVITY_READ_EVENT } from "../components/ActivityLink";
 import { ErrorMessage, PageTitle } from "../components/common";
 import { navigate } from "../router";
+import { t } from "../i18n";
+import { formatDateTime, formatNumber } from "../format";
 
 const PAGE_SIZE = 10;
-
-function formatWhen(iso: string): string {
-  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
-}
 
 /** What happened on the customer's account, newest first: invoices issued, viewed, paid … */
 export function Activity() {
@@ -61,35 +59,35 @@ export function Activity() {
   return (
     <>
       <div class="title-row">
-        <PageTitle>Activity</PageTitle>
+        <PageTitle>{t("activity.title")}</PageTitle>
         <span class="muted" role="status">
-          {unread === 0 ? "All caught up" : `${unread >= 100 ? "99+" : unread} unread`}
+          {unread === 0 ? t("activity.caught_up") : t("activity.unread", { count: unread >= 100 ? `${formatNumber(99)}+` : formatNumber(unread) })}
         </span>
         {unread > 0 && (
           <button type="button" class="button-secondary" onClick={markRead}>
-            Mark all as read
+            {t("activity.mark_read")}
           </button>
         )}
       </div>
       {error && <ErrorMessage error={error} />}
-      <section class="card" aria-busy={loading ? "true" : "false"} aria-label="Activity">
+      <section class="card" aria-busy={loading ? "true" : "false"} aria-label={t("activity.title")}>
         <ul class="plain-list">
           {items.map((item) => (
             <li key={item.activity_id} class={item.read ? undefined : "strong"}>
-              {!item.read && <span class="badge badge-sent">New</span>}{" "}
+              {!item.read && <span class="badge badge-sent">{t("activity.new")}</span>}{" "}
               {item.link ? <a href={item.link}>{item.title}</a> : item.title}
               <span class="muted" style={{ display: "block", fontWeight: "normal" }}>
-                <time dateTime={item.occurred_at}>{formatWhen(item.occurred_at)}</time>
+                <time dateTime={item.occurred_at}>{formatDateTime(item.occurred_at)}</time>
               </span>
             </li>
           ))}
         </ul>
-        {!loading && items.length === 0 && !error && <p class="empty">Nothing has happened on your account yet.</p>}
-        {loading && items.length === 0 && <p class="empty">Loading…</p>}
+        {!loading && items.length === 0 && !error && <p class="empty">{t("activity.empty")}</p>}
+        {loading && items.length === 0 && <p class="empty">{t("common.loading")}</p>}
       </section>
       {cursor && (
         <button type="button" class="button-secondary" disabled={loading} onClick={() => load(cursor)}>
-          Show older activity
+          {t("activity.older")}
         </button>
       )}
     </>

@@ -4,26 +4,29 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, call, type ActivityItem, type ActivityPage } from "../api";
 import { ErrorMessage, PageTitle, useAsync } from "../components/common";
 import { navigate } from "../router";
+import { has, t } from "../i18n";
+import { formatDateTime, formatNumber } from "../format";
 
 const PAGE_SIZE = 20;
-export const ACTIVITY_TYPES: Record<string, string> = {
-  invoice_issued: "Invoice issued",
-  invoice_viewed: "Invoice viewed",
-  payment_received: "Payment received",
-  invoice_voided: "Invoice voided",
-  contact_joined: "Contact joined",
-  document_forwarded: "Document forwarded",
-  security_changed: "Security change",
-};
-const CHANNELS: Record<string, string> = { email: "Email", in_app: "In-app only", none: "Nothing" };
+export const ACTIVITY_TYPES = [
+  "invoice_issued",
+  "invoice_viewed",
+  "payment_received",
+  "invoice_voided",
+  "contact_joined",
+  "document_forwarded",
+  "security_changed",
+];
+const CHANNELS = ["email", "in_app", "none"];
+
+/** An activity type's name in the current language (the raw type when a newer one is not in the catalog). */
+export function activityTypeLabel(type: string): string {
+  return has(`staff_activity.type.${type}`) ? t(`staff_activity.type.${type}`) : type;
+}
 
 interface Preferences {
   channels: Record<string, string>;
   options: { type: string; label: string; channel: string }[];
-}
-
-function formatWhen(iso: string): string {
-  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 }
 
 export function StaffActivity() {
@@ -78,13 +81,13 @@ export function StaffActivity() {
   return (
     <>
       <div class="title-row">
-        <PageTitle>Staff activity</PageTitle>
+        <PageTitle>{t("staff_activity.title")}</PageTitle>
         <span class="muted" role="status">
-          {unread === 0 ? "No new notifications" : `${unread >= 100 ? "99+" : unread} new`}
+          {unread === 0 ? t("staff_activity.none_new") : t("staff_activity.new_count", { count: unread >= 100 ? `${formatNumber(99)}+` : formatNumber(unread) })}
         </span>
         {unread > 0 && (
           <button type="button" class="button-secondary" onClick={markRead}>
-            Mark all as read
+            {t("staff_activity.mark_read")}
           </button>
         )}
       </div>
@@ -96,34 +99,34 @@ export function StaffActivity() {
         }}
       >
         <div class="field">
-          <label for="activity-type">Type</label>
+          <label for="activity-type">{t("staff_activity.type")}</label>
           <select id="activity-type" value={type} onChange={(e) => setType(e.currentTarget.value)}>
-            <option value="">All</option>
-            {Object.entries(ACTIVITY_TYPES).map(([value, label]) => (
+            <option value="">{t("documents.filter.all")}</option>
+            {ACTIVITY_TYPES.map((value) => (
               <option key={value} value={value}>
-                {label}
+                {activityTypeLabel(value)}
               </option>
             ))}
           </select>
         </div>
         <div class="field">
-          <label for="activity-customer">Customer ID</label>
+          <label for="activity-customer">{t("staff_activity.customer_id")}</label>
           <input id="activity-customer" value={customerInput} onInput={(e) => setCustomerInput(e.currentTarget.value)} />
         </div>
         <div class="field">
           <button type="submit" class="button-secondary">
-            Filter
+            {t("staff_activity.filter")}
           </button>
         </div>
       </form>
       {error && <ErrorMessage error={error} />}
-      <section class="card" aria-busy={loading ? "true" : "false"} aria-label="Staff activity">
+      <section class="card" aria-busy={loading ? "true" : "false"} aria-label={t("staff_activity.title")}>
         <ul class="plain-list">
           {items.map((item) => (
             <li key={item.activity_id} class={item.read ? undefined : "strong"}>
-              {!item.read && <span class="badge badge-sent">New</span>} {item.title}
+              {!item.read && <span class="badge badge-sent">{t("staff_activity.new")}</span>} {item.title}
               <span class="muted" style={{ display: "block", fontWeight: "normal" }}>
-                {ACTIVITY_TYPES[item.type] ?? item.type} · <time dateTime={item.occurred_at}>{formatWhen(item.occurred_at)}</time> ·{" "}
+                {activityTypeLabel(item.type)} · <time dateTime={item.occurred_at}>{formatDateTime(item.occurred_at)}</time> ·{" "}
                 <button
                   type="button"
                   class="button-secondary"
@@ -132,17 +135,17 @@ export function StaffActivity() {
                     setCustomer(item.customer_id);
                   }}
                 >
-                  Only this customer
+                  {t("staff_activity.only_customer")}
                 </button>
               </span>
             </li>
           ))}
         </ul>
-        {!loading && items.length === 0 && !error && <p class="empty">No activity matches this filter.</p>}
+        {!loading && items.length === 0 && !error && <p class="empty">{t("staff_activity.empty")}</p>}
       </section>
       {cursor && (
         <button type="button" class="button-secondary" disabled={loading} onClick={() => load(cursor)}>
-          Show older activity
+          {t("staff_activity.older")}
         </button>
       )}
     </>
@@ -169,7 +172,7 @@ export function NotificationSettings() {
         body: JSON.stringify({ channels }),
       });
       setChannels(result.channels);
-      setSaved("Saved");
+      setSaved(t("staff_activity.saved"));
     } catch (problem) {
       setFailure(problem as Error);
     }
@@ -177,29 +180,29 @@ export function NotificationSettings() {
 
   return (
     <>
-      <PageTitle>Notification settings</PageTitle>
-      <p class="muted">Choose, for each kind of notification, how you hear about it.</p>
+      <PageTitle>{t("staff_activity.settings_title")}</PageTitle>
+      <p class="muted">{t("staff_activity.settings_intro")}</p>
       {error && <ErrorMessage error={error} />}
       {data && (
         <form class="card" onSubmit={save}>
           {data.options.map((option) => (
             <div class="field" key={option.type} style={{ maxWidth: "none", marginBottom: "1rem" }}>
-              <label for={`channel-${option.type}`}>{option.label}</label>
+              <label for={`channel-${option.type}`}>{has(`staff_activity.preference.${option.type}`) ? t(`staff_activity.preference.${option.type}`) : option.label}</label>
               <select
                 id={`channel-${option.type}`}
                 value={channels[option.type] ?? option.channel}
                 onChange={(e) => setChannels({ ...channels, [option.type]: e.currentTarget.value })}
               >
-                {Object.entries(CHANNELS).map(([value, label]) => (
+                {CHANNELS.map((value) => (
                   <option key={value} value={value}>
-                    {label}
+                    {t(`staff_activity.channel.${value}`)}
                   </option>
                 ))}
               </select>
             </div>
           ))}
           <button type="submit" class="button-primary">
-            Save
+            {t("staff_activity.save")}
           </button>{" "}
           <span role="status" class="muted">
             {saved}

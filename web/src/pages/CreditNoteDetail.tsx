@@ -2,78 +2,79 @@ import { call, type CreditNoteDetail as CreditNote } from "../api";
 import { DocumentActions, Loading, PageTitle, StatusBadge, useAsync } from "../components/common";
 import { DocumentLines, DocumentLoadError, DocumentNotes } from "../components/DocumentParts";
 import { formatDate, formatDateTime, formatMoney } from "../format";
+import { has, t } from "../i18n";
 
 export function CreditNoteDetail({ creditNoteId }: { creditNoteId: string }) {
   const path = `/credit-notes/${encodeURIComponent(creditNoteId)}`;
   const { data: note, error } = useAsync(() => call<CreditNote>(path), [creditNoteId]);
   const back = (
     <a href="/credit-notes" class="back-link no-print">
-      Back to credit notes
+      {t("credit_notes.back")}
     </a>
   );
-  if (error) return <DocumentLoadError error={error} kind="Credit note" back={back} />;
+  if (error) return <DocumentLoadError error={error} kind={t("credit_notes.kind")} back={back} />;
   if (!note) return <Loading />;
   return (
     <>
       {back}
       <div class="title-row">
-        <PageTitle>Credit note {note.number}</PageTitle>
+        <PageTitle>{t("credit_notes.heading", { number: note.number })}</PageTitle>
         <StatusBadge status={note.status} />
         <DocumentActions pdfPath={`${path}/pdf`} />
       </div>
       <div class="card">
         <dl class="facts">
           <div>
-            <dt>Date</dt>
+            <dt>{t("documents.col.date")}</dt>
             <dd>{formatDate(note.issue_date)}</dd>
           </div>
           {note.invoice_id && (
             <div>
-              <dt>Credits invoice</dt>
+              <dt>{t("credit_notes.credits_invoice")}</dt>
               <dd>
                 <a href={`/invoices/${note.invoice_id}`}>{note.invoice_number}</a>
               </dd>
             </div>
           )}
           <div>
-            <dt>Reason</dt>
+            <dt>{t("documents.col.reason")}</dt>
             <dd>{note.reason}</dd>
           </div>
           <div>
-            <dt>Total</dt>
+            <dt>{t("documents.total")}</dt>
             <dd>{formatMoney(note.total)}</dd>
           </div>
           <div>
-            <dt>Remaining credit</dt>
+            <dt>{t("credit_notes.remaining_credit")}</dt>
             <dd class="strong" data-testid="remaining">{formatMoney(note.remaining)}</dd>
           </div>
         </dl>
       </div>
 
-      <DocumentLines document={note} caption="Credit note lines" totalClass="strong" />
+      <DocumentLines document={note} caption={t("credit_notes.lines")} totalClass="strong" />
 
       {note.applications.length > 0 && (
         <section class="card" aria-labelledby="applications-title">
           <h2 id="applications-title" class="card-heading">
-            Applied to invoices
+            {t("credit_notes.applied")}
           </h2>
           <table class="applied">
-            <caption class="visually-hidden">Invoices this credit note paid</caption>
+            <caption class="visually-hidden">{t("credit_notes.applied_caption")}</caption>
             <thead>
               <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Invoice</th>
-                <th scope="col" class="num">Amount</th>
+                <th scope="col">{t("documents.col.date")}</th>
+                <th scope="col">{t("documents.col.invoice")}</th>
+                <th scope="col" class="num">{t("documents.amount")}</th>
               </tr>
             </thead>
             <tbody>
               {note.applications.map((application) => (
                 <tr key={application.application_id}>
-                  <td data-label="Date">{formatDateTime(application.applied_at)}</td>
-                  <td data-label="Invoice">
+                  <td data-label={t("documents.col.date")}>{formatDateTime(application.applied_at)}</td>
+                  <td data-label={t("documents.col.invoice")}>
                     <a href={`/invoices/${application.invoice_id}`}>{application.invoice_number}</a>
                   </td>
-                  <td data-label="Amount" class="num">{formatMoney(application.amount)}</td>
+                  <td data-label={t("documents.amount")} class="num">{formatMoney(application.amount)}</td>
                 </tr>
               ))}
             </tbody>
@@ -84,25 +85,25 @@ export function CreditNoteDetail({ creditNoteId }: { creditNoteId: string }) {
       {note.refunds.length > 0 && (
         <section class="card" aria-labelledby="refunds-title">
           <h2 id="refunds-title" class="card-heading">
-            Refunds
+            {t("credit_notes.refunds")}
           </h2>
           <table class="applied">
-            <caption class="visually-hidden">Money refunded from this credit note</caption>
+            <caption class="visually-hidden">{t("credit_notes.refunds_caption")}</caption>
             <thead>
               <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Method</th>
-                <th scope="col">Reference</th>
-                <th scope="col" class="num">Amount</th>
+                <th scope="col">{t("documents.col.date")}</th>
+                <th scope="col">{t("documents.col.method")}</th>
+                <th scope="col">{t("documents.col.reference")}</th>
+                <th scope="col" class="num">{t("documents.amount")}</th>
               </tr>
             </thead>
             <tbody>
               {note.refunds.map((refund) => (
                 <tr key={refund.refund_id}>
-                  <td data-label="Date">{formatDateTime(refund.refunded_at)}</td>
-                  <td data-label="Method">{refund.method.replace(/_/g, " ")}</td>
-                  <td data-label="Reference">{refund.reference ?? "—"}</td>
-                  <td data-label="Amount" class="num">{formatMoney(refund.amount)}</td>
+                  <td data-label={t("documents.col.date")}>{formatDateTime(refund.refunded_at)}</td>
+                  <td data-label={t("documents.col.method")}>{has(`credit_notes.refund_method.${refund.method}`) ? t(`credit_notes.refund_method.${refund.method}`) : refund.method.replace(/_/g, " ")}</td>
+                  <td data-label={t("documents.col.reference")}>{refund.reference ?? t("common.dash")}</td>
+                  <td data-label={t("documents.amount")} class="num">{formatMoney(refund.amount)}</td>
                 </tr>
               ))}
             </tbody>

@@ -10,6 +10,7 @@ import {
 import { ErrorMessage, PageTitle, StatusBadge, useAsync } from "../components/common";
 import { ListCard, pageQuery, Pager, useCursors } from "../components/Paging";
 import { formatDate, formatDateTime, formatMoney, parseAmount } from "../format";
+import { t } from "../i18n";
 
 export function CreditNotes({ portal }: { portal: Dashboard["portal"] }) {
   const [status, setStatus] = useState("");
@@ -23,45 +24,45 @@ export function CreditNotes({ portal }: { portal: Dashboard["portal"] }) {
 
   return (
     <>
-      <PageTitle>Credit notes</PageTitle>
+      <PageTitle>{t("credit_notes.title")}</PageTitle>
       <div class="filters">
         <div class="field">
-          <label for="status">Status</label>
+          <label for="status">{t("documents.filter.status")}</label>
           <select id="status" value={status} onChange={(e) => { setStatus(e.currentTarget.value); paging.restart(); }}>
-            <option value="">All</option>
-            <option value="open">Open</option>
-            <option value="closed">Used</option>
-            <option value="void">Void</option>
+            <option value="">{t("documents.filter.all")}</option>
+            <option value="open">{t("status.open")}</option>
+            <option value="closed">{t("status.closed")}</option>
+            <option value="void">{t("status.void")}</option>
           </select>
         </div>
       </div>
 
-      <ListCard list={list} emptyText="No credit notes match this filter.">
+      <ListCard list={list} emptyText={t("credit_notes.empty")}>
         <table class="credit-notes">
-          <caption class="visually-hidden">Your credit notes, page {page}</caption>
+          <caption class="visually-hidden">{t("credit_notes.caption", { page })}</caption>
           <thead>
             <tr>
-              <th scope="col">Number</th>
-              <th scope="col">Date</th>
-              <th scope="col">Invoice</th>
-              <th scope="col">Status</th>
-              <th scope="col" class="num">Total</th>
-              <th scope="col" class="num">Remaining</th>
+              <th scope="col">{t("documents.col.number")}</th>
+              <th scope="col">{t("documents.col.date")}</th>
+              <th scope="col">{t("documents.col.invoice")}</th>
+              <th scope="col">{t("documents.col.status")}</th>
+              <th scope="col" class="num">{t("documents.col.total")}</th>
+              <th scope="col" class="num">{t("documents.col.remaining")}</th>
             </tr>
           </thead>
           <tbody>
             {list.data?.items.map((note) => (
               <tr key={note.credit_note_id}>
-                <th scope="row" data-label="Number">
+                <th scope="row" data-label={t("documents.col.number")}>
                   <a href={`/credit-notes/${note.credit_note_id}`}>{note.number}</a>
                 </th>
-                <td data-label="Date">{formatDate(note.issue_date)}</td>
-                <td data-label="Invoice">{note.invoice_number ?? "—"}</td>
-                <td data-label="Status">
+                <td data-label={t("documents.col.date")}>{formatDate(note.issue_date)}</td>
+                <td data-label={t("documents.col.invoice")}>{note.invoice_number ?? t("common.dash")}</td>
+                <td data-label={t("documents.col.status")}>
                   <StatusBadge status={note.status} />
                 </td>
-                <td data-label="Total" class="num">{formatMoney(note.total)}</td>
-                <td data-label="Remaining" class="num">{formatMoney(note.remaining)}</td>
+                <td data-label={t("documents.col.total")} class="num">{formatMoney(note.total)}</td>
+                <td data-label={t("documents.col.remaining")} class="num">{formatMoney(note.remaining)}</td>
               </tr>
             ))}
           </tbody>
@@ -73,20 +74,20 @@ export function CreditNotes({ portal }: { portal: Dashboard["portal"] }) {
 
       <section class="card" aria-labelledby="requests-title">
         <h2 id="requests-title" class="card-heading">
-          Your requests
+          {t("credit_notes.requests")}
         </h2>
         {requests.error && <ErrorMessage error={requests.error} />}
-        {requests.data && requests.data.items.length === 0 && <p class="muted">You have not asked for a credit note.</p>}
+        {requests.data && requests.data.items.length === 0 && <p class="muted">{t("credit_notes.no_requests")}</p>}
         {requests.data && requests.data.items.length > 0 && (
           <table class="credit-requests">
-            <caption class="visually-hidden">Your credit-note requests</caption>
+            <caption class="visually-hidden">{t("credit_notes.requests_caption")}</caption>
             <thead>
               <tr>
-                <th scope="col">Asked</th>
-                <th scope="col">Invoice</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Status</th>
-                <th scope="col" class="num">Amount</th>
+                <th scope="col">{t("credit_notes.asked")}</th>
+                <th scope="col">{t("documents.col.invoice")}</th>
+                <th scope="col">{t("documents.col.reason")}</th>
+                <th scope="col">{t("documents.col.status")}</th>
+                <th scope="col" class="num">{t("documents.amount")}</th>
               </tr>
             </thead>
             <tbody>
@@ -104,15 +105,15 @@ export function CreditNotes({ portal }: { portal: Dashboard["portal"] }) {
 function RequestRow({ request }: { request: CreditNoteRequest }) {
   return (
     <tr>
-      <td data-label="Asked">{formatDateTime(request.created_at)}</td>
-      <td data-label="Invoice">
+      <td data-label={t("credit_notes.asked")}>{formatDateTime(request.created_at)}</td>
+      <td data-label={t("documents.col.invoice")}>
         <a href={`/invoices/${request.invoice_id}`}>{request.invoice_number}</a>
       </td>
-      <td data-label="Reason">
+      <td data-label={t("documents.col.reason")}>
         {request.reason}
-        {request.answer && <div class="muted">Answer: {request.answer}</div>}
+        {request.answer && <div class="muted">{t("credit_notes.answer", { answer: request.answer })}</div>}
       </td>
-      <td data-label="Status">
+      <td data-label={t("documents.col.status")}>
         {request.credit_note_id ? (
           <a href={`/credit-notes/${request.credit_note_id}`}>
             <StatusBadge status={request.status} />
@@ -121,7 +122,7 @@ function RequestRow({ request }: { request: CreditNoteRequest }) {
           <StatusBadge status={request.status} />
         )}
       </td>
-      <td data-label="Amount" class="num">{formatMoney(request.amount)}</td>
+      <td data-label={t("documents.amount")} class="num">{formatMoney(request.amount)}</td>
     </tr>
   );
 }
@@ -163,35 +164,35 @@ function RequestForm({ preselected, onSent }: { preselected: string | null; onSe
   return (
     <section class="card no-print" aria-labelledby="request-title">
       <h2 id="request-title" class="card-heading">
-        Request a credit note
+        {t("credit_notes.request_title")}
       </h2>
       <form onSubmit={submit}>
         <div class="field">
-          <label for="credit-invoice">Invoice</label>
+          <label for="credit-invoice">{t("documents.col.invoice")}</label>
           <select id="credit-invoice" required value={invoiceId} onChange={(e) => setInvoiceId(e.currentTarget.value)}>
-            <option value="">Choose an invoice…</option>
+            <option value="">{t("credit_notes.choose_invoice")}</option>
             {creditable.map((invoice) => (
               <option key={invoice.invoice_id} value={invoice.invoice_id}>
-                {invoice.number} — {formatMoney(invoice.total)}
+                {t("credit_notes.invoice_option", { number: invoice.number, amount: formatMoney(invoice.total) })}
               </option>
             ))}
           </select>
         </div>
         <div class="field">
-          <label for="credit-amount">Amount{chosen ? ` (${chosen.total.currency})` : ""}</label>
+          <label for="credit-amount">{chosen ? t("credit_notes.amount_in", { currency: chosen.total.currency }) : t("documents.amount")}</label>
           <input id="credit-amount" inputMode="decimal" required value={amount} onInput={(e) => setAmount(e.currentTarget.value)} />
         </div>
         <div class="field">
-          <label for="credit-reason">Reason</label>
+          <label for="credit-reason">{t("documents.col.reason")}</label>
           <textarea id="credit-reason" required maxLength={1000} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
         </div>
         <button type="submit" class="button-primary" disabled={busy || !chosen || minor === null || minor <= 0 || !reason.trim()}>
-          Send request
+          {t("credit_notes.send_request")}
         </button>
       </form>
       {sent && (
         <p class="notice" role="status">
-          Your request was sent. We will answer it soon.
+          {t("credit_notes.request_sent")}
         </p>
       )}
       {error && <ErrorMessage error={error} />}

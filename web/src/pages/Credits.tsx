@@ -3,29 +3,26 @@ import { call, type Dashboard, type InvoicePage } from "../api";
 import { ErrorMessage, Loading, PageTitle, useAsync } from "../components/common";
 import { amountText, formatDateTime, formatMoney, parseAmount } from "../format";
 import type { CreditEntry, Credits as CreditsData } from "../payments";
+import { has, t } from "../i18n";
 
-const KIND_LABELS: Record<string, string> = {
-  created: "Added",
-  applied: "Used",
-  reversed: "Taken back (refund)",
-};
+const kindLabel = (kind: string) => (has(`credits.kind.${kind}`) ? t(`credits.kind.${kind}`) : kind);
 
 function Origin({ entry }: { entry: CreditEntry }) {
   if (entry.kind === "applied" && entry.invoice_id)
     return (
       <>
-        Paid invoice <a href={`/invoices/${entry.invoice_id}`}>{entry.invoice_number ?? entry.invoice_id}</a>
+        {t("credits.paid_invoice")} <a href={`/invoices/${entry.invoice_id}`}>{entry.invoice_number ?? entry.invoice_id}</a>
       </>
     );
   if (entry.payment_id)
     return (
       <>
-        {entry.kind === "reversed" ? "Refund of " : "From "}
-        <a href={`/payments/${entry.payment_id}`}>a payment</a>
-        {entry.invoice_number ? ` (invoice ${entry.invoice_number})` : ""}
+        {entry.kind === "reversed" ? t("credits.refund_of") : t("credits.from")}{" "}
+        <a href={`/payments/${entry.payment_id}`}>{t("credits.a_payment")}</a>
+        {entry.invoice_number && <> {t("credits.of_invoice", { number: entry.invoice_number })}</>}
       </>
     );
-  return <>{KIND_LABELS[entry.kind] ?? entry.kind}</>;
+  return <>{kindLabel(entry.kind)}</>;
 }
 
 /** The customer's credit (over- and advance payments): what is available, where it came from and went. */
@@ -37,7 +34,7 @@ export function Credits({ data }: { data: Dashboard }) {
   if (error) {
     return (
       <>
-        <PageTitle>Credit</PageTitle>
+        <PageTitle>{t("credits.title")}</PageTitle>
         <ErrorMessage error={error} />
       </>
     );
@@ -46,13 +43,13 @@ export function Credits({ data }: { data: Dashboard }) {
   const balance = credits.balance ?? { amount: 0, currency: data.customer.currency };
   return (
     <>
-      <PageTitle>Credit</PageTitle>
+      <PageTitle>{t("credits.title")}</PageTitle>
       <section class="card highlight" aria-labelledby="credit-title">
-        <h2 id="credit-title">Available credit</h2>
+        <h2 id="credit-title">{t("credits.available")}</h2>
         <p class="amount" data-testid="credit-balance">
           {formatMoney(balance)}
         </p>
-        <p class="muted">Credit comes from paying more than you owed or paying in advance. It can pay your invoices.</p>
+        <p class="muted">{t("credits.explain")}</p>
       </section>
       {applied && (
         <p role="status" class="notice">
@@ -71,27 +68,27 @@ export function Credits({ data }: { data: Dashboard }) {
       )}
       <section class="card table-wrap" aria-labelledby="history-title">
         <h2 id="history-title" class="card-heading">
-          History
+          {t("credits.history")}
         </h2>
         <table class="credits">
-          <caption class="visually-hidden">Where your credit came from and went, newest first</caption>
+          <caption class="visually-hidden">{t("credits.history_caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Date</th>
-              <th scope="col">What</th>
-              <th scope="col">Details</th>
-              <th scope="col" class="num">Amount</th>
+              <th scope="col">{t("documents.col.date")}</th>
+              <th scope="col">{t("documents.col.what")}</th>
+              <th scope="col">{t("documents.col.details")}</th>
+              <th scope="col" class="num">{t("documents.amount")}</th>
             </tr>
           </thead>
           <tbody>
             {credits.entries.map((entry) => (
               <tr key={entry.credit_id}>
-                <td data-label="Date">{formatDateTime(entry.created_at)}</td>
-                <td data-label="What">{KIND_LABELS[entry.kind] ?? entry.kind}</td>
-                <td data-label="Details">
+                <td data-label={t("documents.col.date")}>{formatDateTime(entry.created_at)}</td>
+                <td data-label={t("documents.col.what")}>{kindLabel(entry.kind)}</td>
+                <td data-label={t("documents.col.details")}>
                   <Origin entry={entry} />
                 </td>
-                <td data-label="Amount" class="num">
+                <td data-label={t("documents.amount")} class="num">
                   {entry.amount.amount > 0 ? "+" : ""}
                   {formatMoney(entry.amount)}
                 </td>
@@ -99,7 +96,7 @@ export function Credits({ data }: { data: Dashboard }) {
             ))}
           </tbody>
         </table>
-        {credits.entries.length === 0 && <p class="empty">You have had no credit yet.</p>}
+        {credits.entries.length === 0 && <p class="empty">{t("credits.empty")}</p>}
       </section>
     </>
   );
@@ -125,9 +122,9 @@ function ApplyCredit({ balance, currency, onApplied }: { balance: number; curren
 
   const apply = async (event: Event) => {
     event.preventDefault();
-    if (!chosen) return setError("Choose an invoice.");
+    if (!chosen) return setError(t("credits.choose_invoice_error"));
     const typed = amount.trim() ? parseAmount(amount, currency) : null;
-    if (amount.trim() && (typed === null || typed === 0)) return setError("Enter an amount, or leave it empty to use as much credit as the invoice needs.");
+    if (amount.trim() && (typed === null || typed === 0)) return setError(t("credits.amount_error"));
     setBusy(true);
     setError(null);
     try {
@@ -137,7 +134,7 @@ function ApplyCredit({ balance, currency, onApplied }: { balance: number; curren
       });
       setAmount("");
       setInvoiceId("");
-      onApplied(`${formatMoney(result.allocation.amount)} of credit was applied to invoice ${result.allocation.invoice_number}.`);
+      onApplied(t("credits.applied", { amount: formatMoney(result.allocation.amount), number: result.allocation.invoice_number }));
     } catch (failure) {
       setError((failure as Error).message);
     } finally {
@@ -147,26 +144,26 @@ function ApplyCredit({ balance, currency, onApplied }: { balance: number; curren
 
   return (
     <section class="card" aria-labelledby="apply-title">
-      <h2 id="apply-title">Apply to an invoice</h2>
+      <h2 id="apply-title">{t("credits.apply_title")}</h2>
       <form onSubmit={apply} noValidate class="inline-form">
         <div class="field">
-          <label for="credit-invoice">Invoice</label>
+          <label for="credit-invoice">{t("documents.col.invoice")}</label>
           <select id="credit-invoice" value={invoiceId} onChange={(e) => setInvoiceId(e.currentTarget.value)}>
-            <option value="">Choose an invoice</option>
+            <option value="">{t("credits.choose_invoice")}</option>
             {invoices.map((invoice) => (
               <option key={invoice.invoice_id} value={invoice.invoice_id}>
-                {invoice.number} — {formatMoney(invoice.amount_due)} due
+                {t("credits.invoice_due", { number: invoice.number, amount: formatMoney(invoice.amount_due) })}
               </option>
             ))}
           </select>
         </div>
         <div class="field">
-          <label for="credit-amount">Amount (optional)</label>
+          <label for="credit-amount">{t("credits.amount_optional")}</label>
           <input id="credit-amount" inputMode="decimal" value={amount} onInput={(e) => setAmount(e.currentTarget.value)}
             placeholder={chosen ? amountText({ amount: Math.min(balance, chosen.amount_due.amount), currency }) : ""} />
         </div>
         <button type="submit" class="button-primary" disabled={busy}>
-          {busy ? "Applying…" : "Apply credit"}
+          {busy ? t("credits.applying") : t("credits.apply")}
         </button>
       </form>
       {error && (

@@ -1,6 +1,7 @@
 import type { Address, Dashboard as DashboardData } from "../api";
 import { PageTitle } from "../components/common";
-import { formatMoney } from "../format";
+import { formatMoney, formatNumber } from "../format";
+import { t } from "../i18n";
 
 function AddressLines({ address }: { address: Address | null }) {
   if (!address) return null;
@@ -25,12 +26,12 @@ export function Dashboard({ data }: { data: DashboardData }) {
   const payable = data.open_invoices ? data.open_invoices.some((invoice) => !invoice.payment_pending) : receivables.open_count > 0;
   return (
     <>
-      <PageTitle>Dashboard</PageTitle>
+      <PageTitle>{t("dashboard.title")}</PageTitle>
       <div class="grid">
         <section aria-labelledby="outstanding-title" class="card highlight">
-          <h2 id="outstanding-title">Outstanding</h2>
+          <h2 id="outstanding-title">{t("dashboard.outstanding")}</h2>
           {receivables.outstanding.length === 0 ? (
-            <p class="amount">Nothing to pay</p>
+            <p class="amount">{t("dashboard.nothing_to_pay")}</p>
           ) : (
             receivables.outstanding.map((money) => (
               <p class="amount" key={money.currency}>
@@ -39,26 +40,27 @@ export function Dashboard({ data }: { data: DashboardData }) {
             ))
           )}
           <p class="muted">
-            {receivables.open_count} open {receivables.open_count === 1 ? "invoice" : "invoices"}
+            {t("dashboard.open_invoices", { count: receivables.open_count })}
           </p>
           {pending.length > 0 && (
             <p class="muted">
-              Payment pending: {pending.map((invoice) => invoice.number).join(", ")}
+              {t("dashboard.payment_pending", { numbers: pending.map((invoice) => invoice.number).join(" · ") })}
             </p>
           )}
           <p class={receivables.overdue_count > 0 ? "overdue-note" : "muted"}>
-            {receivables.overdue_count} overdue
-            {receivables.overdue.length > 0 && ` (${receivables.overdue.map(formatMoney).join(", ")})`}
+            {receivables.overdue.length > 0
+              ? t("dashboard.overdue_amounts", { count: formatNumber(receivables.overdue_count), amounts: receivables.overdue.map(formatMoney).join(" · ") })
+              : t("dashboard.overdue", { count: formatNumber(receivables.overdue_count) })}
           </p>
           <p class="actions">
             {canPay && payable && (
               <a class="button-primary" href="/pay?invoices=all">
-                Pay all outstanding
+                {t("dashboard.pay_all")}
               </a>
             )}
             {invoicesEnabled && (
               <a class={canPay && payable ? "button-secondary" : "button-primary"} href="/invoices">
-                View invoices
+                {t("dashboard.view_invoices")}
               </a>
             )}
           </p>
@@ -66,38 +68,44 @@ export function Dashboard({ data }: { data: DashboardData }) {
 
         {data.portal.modules.payments !== false && data.available_credit && data.available_credit.amount > 0 && (
           <section aria-labelledby="credit-title" class="card">
-            <h2 id="credit-title">Available credit</h2>
+            <h2 id="credit-title">{t("dashboard.available_credit")}</h2>
             <p class="amount strong">{formatMoney(data.available_credit)}</p>
-            <p class="muted">From payments beyond what you owed; it can pay your invoices.</p>
+            <p class="muted">{t("dashboard.credit_explain")}</p>
             <p>
-              <a href="/credits">See your credit</a>
+              <a href="/credits">{t("dashboard.see_credit")}</a>
             </p>
           </section>
         )}
 
         <section aria-labelledby="account-title" class="card">
-          <h2 id="account-title">Your account</h2>
+          <h2 id="account-title">{t("dashboard.account")}</h2>
           <p class="strong">{customer.display_name}</p>
           {customer.company_name && <p>{customer.company_name}</p>}
-          <p>{customer.email}</p>
-          {customer.phone && <p>{customer.phone}</p>}
+          <p>
+            <bdi>{customer.email}</bdi>
+          </p>
+          {customer.phone && (
+            <p>
+              <bdi>{customer.phone}</bdi>
+            </p>
+          )}
           <AddressLines address={customer.billing_address} />
         </section>
 
         <section aria-labelledby="contacts-title" class="card">
-          <h2 id="contacts-title">Contact persons</h2>
+          <h2 id="contacts-title">{t("dashboard.contacts")}</h2>
           <ul class="plain-list">
             {contacts.map((contact) => (
               <li key={contact.contact_id}>
                 <span class="strong">
                   {contact.first_name} {contact.last_name}
                 </span>
-                {contact.is_primary && <span class="badge badge-primary">Primary</span>}
+                {contact.is_primary && <span class="badge badge-primary">{t("dashboard.primary")}</span>}
                 {contact.portal_status && (
-                  <span class={`badge badge-access-${contact.portal_status}`}>{ACCESS_LABELS[contact.portal_status]}</span>
+                  <span class={`badge badge-access-${contact.portal_status}`}>{t(`dashboard.access.${contact.portal_status}`)}</span>
                 )}
                 <br />
-                <span class="muted">{contact.email}</span>
+                <bdi class="muted">{contact.email}</bdi>
               </li>
             ))}
           </ul>
@@ -105,14 +113,18 @@ export function Dashboard({ data }: { data: DashboardData }) {
 
         {business && (
           <section aria-labelledby="business-title" class="card">
-            <h2 id="business-title">Contact us</h2>
+            <h2 id="business-title">{t("dashboard.contact_us")}</h2>
             <p class="strong">{business.name}</p>
             {business.email && (
               <p>
                 <a href={`mailto:${business.email}`}>{business.email}</a>
               </p>
             )}
-            {business.phone && <p>{business.phone}</p>}
+            {business.phone && (
+              <p>
+                <bdi>{business.phone}</bdi>
+              </p>
+            )}
             {business.website && (
               <p>
                 <a href={business.website} target="_blank" rel="noopener noreferrer">
@@ -127,10 +139,3 @@ export function Dashboard({ data }: { data: DashboardData }) {
     </>
   );
 }
-
-const ACCESS_LABELS: Record<string, string> = {
-  not_invited: "No portal access",
-  invited: "Invited",
-  active: "Has portal access",
-  disabled: "Access turned off",
-};

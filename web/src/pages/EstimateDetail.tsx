@@ -5,6 +5,7 @@ import { CommentThread } from "../components/CommentThread";
 import { DocumentLines, DocumentLoadError, DocumentNotes } from "../components/DocumentParts";
 import { ForwardDocument } from "../components/ForwardDocument";
 import { formatDate, formatMoney } from "../format";
+import { t } from "../i18n";
 
 export function EstimateDetail({ estimateId, portal }: { estimateId: string; portal: Dashboard["portal"] }) {
   const path = `/estimates/${encodeURIComponent(estimateId)}`;
@@ -14,38 +15,38 @@ export function EstimateDetail({ estimateId, portal }: { estimateId: string; por
   useEffect(() => setEstimate(loaded.data), [loaded.data]);
   const back = (
     <a href="/estimates" class="back-link no-print">
-      Back to estimates
+      {t("estimates.back")}
     </a>
   );
-  if (loaded.error) return <DocumentLoadError error={loaded.error} kind="Estimate" back={back} />;
+  if (loaded.error) return <DocumentLoadError error={loaded.error} kind={t("estimates.kind")} back={back} />;
   if (!estimate) return <Loading />;
   return (
     <>
       {back}
       <div class="title-row">
-        <PageTitle>Estimate {estimate.number}</PageTitle>
+        <PageTitle>{t("estimates.heading", { number: estimate.number })}</PageTitle>
         <StatusBadge status={estimate.status} />
         <DocumentActions pdfPath={`${path}/pdf`} />
       </div>
-      {portal.actions.forward_documents !== false && <ForwardDocument documentPath={path} label="Estimate" />}
+      {portal.actions.forward_documents !== false && <ForwardDocument documentPath={path} kind="estimate" />}
       <div class="card">
         <dl class="facts">
           <div>
-            <dt>Date</dt>
+            <dt>{t("documents.col.date")}</dt>
             <dd>{formatDate(estimate.issue_date)}</dd>
           </div>
           <div>
-            <dt>Valid until</dt>
+            <dt>{t("documents.col.valid_until")}</dt>
             <dd>{formatDate(estimate.expiry_date)}</dd>
           </div>
           {estimate.reference && (
             <div>
-              <dt>Reference</dt>
+              <dt>{t("documents.col.reference")}</dt>
               <dd>{estimate.reference}</dd>
             </div>
           )}
           <div>
-            <dt>Total</dt>
+            <dt>{t("documents.total")}</dt>
             <dd class="strong">{formatMoney(estimate.total)}</dd>
           </div>
         </dl>
@@ -53,7 +54,7 @@ export function EstimateDetail({ estimateId, portal }: { estimateId: string; por
 
       <Answer estimate={estimate} path={path} onAnswered={setEstimate} />
 
-      <DocumentLines document={estimate} caption="Estimate lines" totalClass="strong due" />
+      <DocumentLines document={estimate} caption={t("estimates.lines")} totalClass="strong due" />
 
       <DocumentNotes document={estimate} />
       <CommentThread documentPath={path} />
@@ -81,19 +82,19 @@ function Answer({ estimate, path, onAnswered }: { estimate: Estimate; path: stri
   if (estimate.status === "declined")
     return (
       <div class="card notice" role="status">
-        You declined this estimate{estimate.decline_reason ? `: “${estimate.decline_reason}”` : "."}
+        {estimate.decline_reason ? t("estimates.declined_reason", { reason: estimate.decline_reason }) : t("estimates.declined")}
       </div>
     );
   if (estimate.status === "accepted" || estimate.status === "invoiced")
     return (
       <div class="card notice" role="status">
-        You accepted this estimate{estimate.status === "invoiced" ? "; it has been invoiced." : ". Thank you!"}
+        {estimate.status === "invoiced" ? t("estimates.invoiced") : t("estimates.accepted")}
       </div>
     );
   if (estimate.status === "expired")
     return (
       <div class="card notice" role="status">
-        This estimate expired on {formatDate(estimate.expiry_date)}; ask us for a new one.
+        {t("estimates.expired", { date: formatDate(estimate.expiry_date) })}
       </div>
     );
   if (!estimate.can_answer) return null;
@@ -102,10 +103,10 @@ function Answer({ estimate, path, onAnswered }: { estimate: Estimate; path: stri
       {!declining && (
         <>
           <button type="button" class="button-primary" disabled={busy} onClick={() => answer("accept")}>
-            Accept estimate
+            {t("estimates.accept")}
           </button>
           <button type="button" class="button-secondary" disabled={busy} onClick={() => setDeclining(true)}>
-            Decline…
+            {t("estimates.decline_start")}
           </button>
         </>
       )}
@@ -116,14 +117,14 @@ function Answer({ estimate, path, onAnswered }: { estimate: Estimate; path: stri
             answer("decline", { reason });
           }}
         >
-          <label for="decline-reason">Why are you declining?</label>
+          <label for="decline-reason">{t("estimates.decline_why")}</label>
           <textarea id="decline-reason" required maxLength={1000} value={reason}
             onInput={(e) => setReason(e.currentTarget.value)} />
           <button type="submit" class="button-primary" disabled={busy || !reason.trim()}>
-            Decline estimate
+            {t("estimates.decline")}
           </button>{" "}
           <button type="button" class="button-secondary" onClick={() => setDeclining(false)}>
-            Cancel
+            {t("documents.cancel")}
           </button>
         </form>
       )}

@@ -3,6 +3,7 @@ import { call, type EstimatePage } from "../api";
 import { PageTitle, StatusBadge, useAsync } from "../components/common";
 import { ListCard, pageQuery, Pager, useCursors } from "../components/Paging";
 import { formatDate, formatMoney } from "../format";
+import { t } from "../i18n";
 
 export function Estimates() {
   const [status, setStatus] = useState("");
@@ -15,46 +16,46 @@ export function Estimates() {
 
   return (
     <>
-      <PageTitle>Estimates</PageTitle>
+      <PageTitle>{t("estimates.title")}</PageTitle>
       <div class="filters">
         <div class="field">
-          <label for="status">Status</label>
+          <label for="status">{t("documents.filter.status")}</label>
           <select id="status" value={status} onChange={(e) => { setStatus(e.currentTarget.value); paging.restart(); }}>
-            <option value="">All</option>
-            <option value="sent">Sent</option>
-            <option value="viewed">Viewed</option>
-            <option value="accepted">Accepted</option>
-            <option value="declined">Declined</option>
-            <option value="expired">Expired</option>
-            <option value="invoiced">Invoiced</option>
+            <option value="">{t("documents.filter.all")}</option>
+            <option value="sent">{t("status.sent")}</option>
+            <option value="viewed">{t("status.viewed")}</option>
+            <option value="accepted">{t("status.accepted")}</option>
+            <option value="declined">{t("status.declined")}</option>
+            <option value="expired">{t("status.expired")}</option>
+            <option value="invoiced">{t("status.invoiced")}</option>
           </select>
         </div>
       </div>
 
-      <ListCard list={list} emptyText="No estimates match this filter.">
+      <ListCard list={list} emptyText={t("estimates.empty")}>
         <table class="estimates">
-          <caption class="visually-hidden">Your estimates, page {page}</caption>
+          <caption class="visually-hidden">{t("estimates.caption", { page })}</caption>
           <thead>
             <tr>
-              <th scope="col">Number</th>
-              <th scope="col">Date</th>
-              <th scope="col">Valid until</th>
-              <th scope="col">Status</th>
-              <th scope="col" class="num">Total</th>
+              <th scope="col">{t("documents.col.number")}</th>
+              <th scope="col">{t("documents.col.date")}</th>
+              <th scope="col">{t("documents.col.valid_until")}</th>
+              <th scope="col">{t("documents.col.status")}</th>
+              <th scope="col" class="num">{t("documents.col.total")}</th>
             </tr>
           </thead>
           <tbody>
             {list.data?.items.map((estimate) => (
               <tr key={estimate.estimate_id}>
-                <th scope="row" data-label="Number">
+                <th scope="row" data-label={t("documents.col.number")}>
                   <a href={`/estimates/${estimate.estimate_id}`}>{estimate.number}</a>
                 </th>
-                <td data-label="Date">{formatDate(estimate.issue_date)}</td>
-                <td data-label="Valid until">{formatDate(estimate.expiry_date)}</td>
-                <td data-label="Status">
+                <td data-label={t("documents.col.date")}>{formatDate(estimate.issue_date)}</td>
+                <td data-label={t("documents.col.valid_until")}>{formatDate(estimate.expiry_date)}</td>
+                <td data-label={t("documents.col.status")}>
                   <StatusBadge status={estimate.status} />
                 </td>
-                <td data-label="Total" class="num">{formatMoney(estimate.total)}</td>
+                <td data-label={t("documents.col.total")} class="num">{formatMoney(estimate.total)}</td>
               </tr>
             ))}
           </tbody>

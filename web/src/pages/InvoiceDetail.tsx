@@ -3,25 +3,20 @@ import { DocumentActions, Loading, PageTitle, StatusBadge, useAsync } from "../c
 import { CommentThread } from "../components/CommentThread";
 import { DocumentLines, DocumentLoadError, DocumentNotes } from "../components/DocumentParts";
 import { ForwardDocument } from "../components/ForwardDocument";
-import { formatDate, formatDateTime, formatMoney, STATUS_LABELS } from "../format";
-import { METHOD_LABELS } from "../payments";
+import { formatDate, formatDateTime, formatMoney, statusLabel } from "../format";
+import { methodLabel } from "../payments";
+import { t } from "../i18n";
 
-const APPLIED_LABELS: Record<AppliedPayment["kind"], string> = {
-  payment: "Payment",
-  credit: "Credit applied",
-  credit_note: "Credit note applied",
-  offline: "Payment recorded by us",
-  refund: "Refund",
-};
+const appliedLabel = (kind: AppliedPayment["kind"]) => t(`invoices.applied.${kind}`);
 
 export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal: Dashboard["portal"] }) {
   const { data: invoice, error } = useAsync(() => call<Invoice>(`/invoices/${encodeURIComponent(invoiceId)}`), [invoiceId]);
   const back = (
     <a href="/invoices" class="back-link no-print">
-      Back to invoices
+      {t("invoices.back")}
     </a>
   );
-  if (error) return <DocumentLoadError error={error} kind="Invoice" back={back} />;
+  if (error) return <DocumentLoadError error={error} kind={t("invoices.kind")} back={back} />;
   if (!invoice) return <Loading />;
   const canPay =
     portal.modules.payments !== false &&
@@ -38,58 +33,58 @@ export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal
     <>
       {back}
       <div class="title-row">
-        <PageTitle>Invoice {invoice.number}</PageTitle>
+        <PageTitle>{t("invoices.heading", { number: invoice.number })}</PageTitle>
         <StatusBadge status={invoice.status} />
-        {invoice.payment_pending && <span class="badge badge-pending">Payment pending</span>}
+        {invoice.payment_pending && <span class="badge badge-pending">{t("invoices.payment_pending")}</span>}
         {canPay && (
           <a class="button-primary title-action" href={`/pay?invoices=${encodeURIComponent(invoice.invoice_id)}`}>
-            Pay now
+            {t("invoices.pay_now")}
           </a>
         )}
         <DocumentActions pdfPath={`/invoices/${encodeURIComponent(invoice.invoice_id)}/pdf`} />
         {canRequestCredit && (
           <a class="button-secondary title-action no-print" href={`/credit-notes?invoice=${encodeURIComponent(invoice.invoice_id)}`}>
-            Request a credit note
+            {t("invoices.request_credit")}
           </a>
         )}
       </div>
       {portal.actions.forward_documents !== false && (
-        <ForwardDocument documentPath={`/invoices/${encodeURIComponent(invoice.invoice_id)}`} label="Invoice" />
+        <ForwardDocument documentPath={`/invoices/${encodeURIComponent(invoice.invoice_id)}`} kind="invoice" />
       )}
       {invoice.payment_pending && (
-        <p class="notice">A payment of this invoice is being processed. You can pay again only if it fails.</p>
+        <p class="notice">{t("invoices.pending_notice")}</p>
       )}
-      {canPay && portal.actions.partial_payments !== false && <p class="muted pay-hint">You can pay all of it or a part on the next page.</p>}
+      {canPay && portal.actions.partial_payments !== false && <p class="muted pay-hint">{t("invoices.partial_hint")}</p>}
       <div class="card">
         <dl class="facts">
           <div>
-            <dt>Issue date</dt>
+            <dt>{t("documents.issue_date")}</dt>
             <dd>{formatDate(invoice.issue_date)}</dd>
           </div>
           <div>
-            <dt>Due date</dt>
+            <dt>{t("documents.col.due_date")}</dt>
             <dd>{formatDate(invoice.due_date)}</dd>
           </div>
           {invoice.reference && (
             <div>
-              <dt>Reference</dt>
+              <dt>{t("documents.col.reference")}</dt>
               <dd>{invoice.reference}</dd>
             </div>
           )}
           <div>
-            <dt>Amount due</dt>
+            <dt>{t("documents.col.amount_due")}</dt>
             <dd class="strong">{formatMoney(invoice.amount_due)}</dd>
           </div>
         </dl>
       </div>
 
-      <DocumentLines document={invoice} caption="Invoice lines" totalClass="strong">
+      <DocumentLines document={invoice} caption={t("invoices.lines")} totalClass="strong">
         <div>
-          <dt>Amount paid</dt>
+          <dt>{t("documents.amount_paid")}</dt>
           <dd>{formatMoney(invoice.amount_paid)}</dd>
         </div>
         <div class="strong due">
-          <dt>Amount due</dt>
+          <dt>{t("documents.col.amount_due")}</dt>
           <dd>{formatMoney(invoice.amount_due)}</dd>
         </div>
       </DocumentLines>
@@ -97,31 +92,31 @@ export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal
       {applied.length > 0 && (
         <section class="card table-wrap" aria-labelledby="applied-title">
           <h2 id="applied-title" class="card-heading">
-            Payments
+            {t("invoices.payments")}
           </h2>
           <table class="applied">
-            <caption class="visually-hidden">Payments, credit and refunds applied to this invoice</caption>
+            <caption class="visually-hidden">{t("invoices.applied_caption")}</caption>
             <thead>
               <tr>
-                <th scope="col">Date</th>
-                <th scope="col">What</th>
-                <th scope="col">Method</th>
-                <th scope="col" class="num">Amount</th>
+                <th scope="col">{t("documents.col.date")}</th>
+                <th scope="col">{t("documents.col.what")}</th>
+                <th scope="col">{t("documents.col.method")}</th>
+                <th scope="col" class="num">{t("documents.amount")}</th>
               </tr>
             </thead>
             <tbody>
               {applied.map((entry) => (
                 <tr key={`${entry.kind}-${entry.refund_id ?? entry.payment_id}`}>
-                  <td data-label="Date">{formatDateTime(entry.applied_at)}</td>
-                  <td data-label="What">
+                  <td data-label={t("documents.col.date")}>{formatDateTime(entry.applied_at)}</td>
+                  <td data-label={t("documents.col.what")}>
                     {entry.kind === "payment" || entry.kind === "refund" ? (
-                      <a href={`/payments/${entry.payment_id}`}>{APPLIED_LABELS[entry.kind]}</a>
+                      <a href={`/payments/${entry.payment_id}`}>{appliedLabel(entry.kind)}</a>
                     ) : (
-                      APPLIED_LABELS[entry.kind] ?? entry.kind
+                      appliedLabel(entry.kind)
                     )}
                   </td>
-                  <td data-label="Method">{METHOD_LABELS[entry.method] ?? entry.method}</td>
-                  <td data-label="Amount" class="num">
+                  <td data-label={t("documents.col.method")}>{methodLabel(entry.method)}</td>
+                  <td data-label={t("documents.amount")} class="num">
                     {entry.kind === "refund" ? "−" : ""}
                     {formatMoney(entry.amount)}
                   </td>
@@ -135,12 +130,12 @@ export function InvoiceDetail({ invoiceId, portal }: { invoiceId: string; portal
       {(invoice.history ?? []).length > 0 && (
         <section class="card" aria-labelledby="history-title">
           <h2 id="history-title" class="card-heading">
-            History
+            {t("documents.history")}
           </h2>
           <ol class="history">
             {(invoice.history ?? []).map((change) => (
               <li key={`${change.status}-${change.at}`}>
-                <span class="history-status">{STATUS_LABELS[change.status] ?? change.status}</span>{" "}
+                <span class="history-status">{statusLabel(change.status)}</span>{" "}
                 <span class="muted">{change.at.length > 10 ? formatDateTime(change.at) : formatDate(change.at)}</span>
               </li>
             ))}

@@ -4,6 +4,7 @@ import { PageTitle, StatusBadge, useAsync } from "../components/common";
 import { ListCard, pageQuery, Pager, SORTS, SortField, useCursors } from "../components/Paging";
 import { formatDate, formatMoney } from "../format";
 import { navigate } from "../router";
+import { t } from "../i18n";
 
 const payable = (invoice: InvoiceSummary) => invoice.status !== "void" && invoice.amount_due.amount > 0;
 
@@ -33,80 +34,80 @@ export function Invoices({ portal }: { portal: Dashboard["portal"] }) {
 
   return (
     <>
-      <PageTitle>Invoices</PageTitle>
+      <PageTitle>{t("invoices.title")}</PageTitle>
       <div class="filters">
         <div class="field">
-          <label for="status">Status</label>
+          <label for="status">{t("documents.filter.status")}</label>
           <select id="status" value={status} onChange={(e) => { setStatus(e.currentTarget.value); restart(); }}>
-            <option value="">All</option>
-            <option value="unpaid">Unpaid</option>
-            <option value="partially_paid">Partially paid</option>
-            <option value="paid">Paid</option>
-            <option value="overdue">Overdue</option>
-            <option value="void">Void</option>
+            <option value="">{t("documents.filter.all")}</option>
+            <option value="unpaid">{t("invoices.unpaid")}</option>
+            <option value="partially_paid">{t("status.partially_paid")}</option>
+            <option value="paid">{t("status.paid")}</option>
+            <option value="overdue">{t("status.overdue")}</option>
+            <option value="void">{t("status.void")}</option>
           </select>
         </div>
         <SortField id="sort" value={sortKey} onChange={(key) => { setSortKey(key); restart(); }} />
       </div>
 
       {canPay && (
-        <div class="selection-bar" role="region" aria-label="Pay several invoices">
+        <div class="selection-bar" role="region" aria-label={t("invoices.pay_several")}>
           <span class="muted" role="status">
             {selected.size === 0
-              ? "Select open invoices to pay them together."
-              : `${selected.size} selected: ${[...selectedTotals].map(([currency, amount]) => formatMoney({ amount, currency })).join(", ")}`}
+              ? t("invoices.select_hint")
+              : t("invoices.selected", { count: selected.size, totals: [...selectedTotals].map(([currency, amount]) => formatMoney({ amount, currency })).join(" · ") })}
           </span>
           {selected.size > 0 && (
             <button type="button" class="button-secondary" onClick={() => setSelected(new Map())}>
-              Clear selection
+              {t("invoices.clear_selection")}
             </button>
           )}
           <button type="button" class="button-primary" disabled={selected.size === 0}
             onClick={() => navigate(`/pay?invoices=${[...selected.keys()].map(encodeURIComponent).join(",")}`)}>
-            Pay selected
+            {t("invoices.pay_selected")}
           </button>
         </div>
       )}
 
-      <ListCard list={list} emptyText="No invoices match this filter.">
+      <ListCard list={list} emptyText={t("invoices.empty")}>
         <table class="invoices">
-          <caption class="visually-hidden">Your invoices, page {page}</caption>
+          <caption class="visually-hidden">{t("invoices.caption", { page })}</caption>
           <thead>
             <tr>
               {canPay && (
                 <th scope="col">
-                  <span class="visually-hidden">Select</span>
+                  <span class="visually-hidden">{t("invoices.select")}</span>
                 </th>
               )}
-              <th scope="col">Number</th>
-              <th scope="col">Date</th>
-              <th scope="col">Due date</th>
-              <th scope="col">Status</th>
-              <th scope="col" class="num">Total</th>
-              <th scope="col" class="num">Amount due</th>
+              <th scope="col">{t("documents.col.number")}</th>
+              <th scope="col">{t("documents.col.date")}</th>
+              <th scope="col">{t("documents.col.due_date")}</th>
+              <th scope="col">{t("documents.col.status")}</th>
+              <th scope="col" class="num">{t("documents.col.total")}</th>
+              <th scope="col" class="num">{t("documents.col.amount_due")}</th>
             </tr>
           </thead>
           <tbody>
             {list.data?.items.map((invoice) => (
               <tr key={invoice.invoice_id}>
                 {canPay && (
-                  <td data-label="Select" class="select-cell">
+                  <td data-label={t("invoices.select")} class="select-cell">
                     {payable(invoice) && (
-                      <input type="checkbox" aria-label={`Select invoice ${invoice.number}`} checked={selected.has(invoice.invoice_id)}
+                      <input type="checkbox" aria-label={t("invoices.select_one", { number: invoice.number })} checked={selected.has(invoice.invoice_id)}
                         onChange={(e) => toggle(invoice, e.currentTarget.checked)} />
                     )}
                   </td>
                 )}
-                <th scope="row" data-label="Number">
+                <th scope="row" data-label={t("documents.col.number")}>
                   <a href={`/invoices/${invoice.invoice_id}`}>{invoice.number}</a>
                 </th>
-                <td data-label="Date">{formatDate(invoice.issue_date)}</td>
-                <td data-label="Due date">{formatDate(invoice.due_date)}</td>
-                <td data-label="Status">
+                <td data-label={t("documents.col.date")}>{formatDate(invoice.issue_date)}</td>
+                <td data-label={t("documents.col.due_date")}>{formatDate(invoice.due_date)}</td>
+                <td data-label={t("documents.col.status")}>
                   <StatusBadge status={invoice.status} />
                 </td>
-                <td data-label="Total" class="num">{formatMoney(invoice.total)}</td>
-                <td data-label="Amount due" class="num">{formatMoney(invoice.amount_due)}</td>
+                <td data-label={t("documents.col.total")} class="num">{formatMoney(invoice.total)}</td>
+                <td data-label={t("documents.col.amount_due")} class="num">{formatMoney(invoice.amount_due)}</td>
               </tr>
             ))}
           </tbody>

@@ -3,7 +3,10 @@ import { ApiError, get, login, type LoginResult } from "../api";
 import { startSso, type SsoConfig } from "../sso";
 import { PageTitle } from "../components/common";
 import { SignInSteps } from "../components/SignInSteps";
+import { BrandFooter, BrandMark } from "../components/Brand";
 import { navigate } from "../router";
+import { t } from "../i18n";
+import { PublicHeader } from "../components/Layout";
 
 export function Login() {
   const [email, setEmail] = useState("");
@@ -36,18 +39,18 @@ export function Login() {
   };
 
   return (
-    <AuthCard title={step ? "Two-step verification" : "Sign in to your billing portal"}>
+    <AuthCard title={step ? t("auth.two_step") : t("auth.sign_in_title")}>
       {step ? (
         <SignInSteps email={email.trim()} result={step} onDone={() => navigate("/", true)} />
       ) : (
         <>
-          <p class="muted">See your invoices and what you owe, any time.</p>
+          <p class="muted">{t("auth.tagline")}</p>
           {notice && <p role="status" class="notice">{notice}</p>}
           <form onSubmit={submit} noValidate>
-            <label for="email">Email</label>
+            <label for="email">{t("auth.email")}</label>
             <input id="email" type="email" autocomplete="username" required value={email}
               onInput={(e) => setEmail(e.currentTarget.value)} />
-            <label for="password">Password</label>
+            <label for="password">{t("auth.password")}</label>
             <input id="password" type="password" autocomplete="current-password" required value={password}
               onInput={(e) => setPassword(e.currentTarget.value)} />
             {error && (
@@ -56,17 +59,17 @@ export function Login() {
               </p>
             )}
             <button type="submit" class="button-primary" disabled={busy}>
-              {busy ? "Signing in…" : "Sign in"}
+              {busy ? t("auth.signing_in") : t("auth.sign_in")}
             </button>
           </form>
           <p class="auth-links">
-            <a href="/forgot-password">Forgot your password?</a>
+            <a href="/forgot-password">{t("auth.forgot")}</a>
           </p>
           {sso && (
             <div class="sso">
-              <p class="muted">or</p>
+              <p class="muted">{t("auth.or")}</p>
               <button type="button" class="button-secondary" onClick={() => startSso(sso).catch((e: ApiError) => setError(e.message))}>
-                Sign in with {sso.provider_name}
+                {t("auth.sign_in_with", { provider: sso.provider_name ?? "" })}
               </button>
             </div>
           )}
@@ -78,11 +81,16 @@ export function Login() {
 
 export function AuthCard({ title, children }: { title: string; children: preact.ComponentChildren }) {
   return (
-    <main id="content" class="login">
-      <div class="card login-card">
-        <PageTitle>{title}</PageTitle>
-        {children}
-      </div>
-    </main>
+    <>
+      <PublicHeader />
+      <main id="content" class="login">
+        <div class="card login-card">
+          <BrandMark fallback="" />
+          <PageTitle>{title}</PageTitle>
+          {children}
+        </div>
+        <BrandFooter />
+      </main>
+    </>
   );
 }

@@ -21,6 +21,7 @@ import {
   type Started,
 } from "../payments";
 import { navigate } from "../router";
+import { t } from "../i18n";
 
 type Choice = "card" | "bank_debit" | `saved:${string}`;
 type Phase = "ready" | "paying" | "waiting" | "done";
@@ -97,14 +98,14 @@ export function Pay({ data }: { data: Dashboard }) {
         continue;
       }
       const amount = parseAmount(amounts[invoice.invoice_id] ?? "", invoice.currency);
-      if (amount === null) return `Enter an amount for invoice ${invoice.number}, like ${amountText(invoice.amount_due)}.`;
+      if (amount === null) return t("pay.enter_amount", { number: invoice.number, example: amountText(invoice.amount_due) });
       if (amount === 0) continue; // not paying this one now
-      if (amount > due) return `Invoice ${invoice.number} has ${formatMoney(invoice.amount_due)} left to pay.`;
+      if (amount > due) return t("pay.too_much", { number: invoice.number, amount: formatMoney(invoice.amount_due) });
       if (amount < due && amount < partialMinimum)
-        return `A part payment must be at least ${formatMoney({ amount: partialMinimum, currency: invoice.currency })} (invoice ${invoice.number}).`;
+        return t("pay.part_minimum", { amount: formatMoney({ amount: partialMinimum, currency: invoice.currency }), number: invoice.number });
       lines.push(amount === due ? { invoice_id: invoice.invoice_id } : { invoice_id: invoice.invoice_id, amount });
     }
-    if (lines.length === 0) return "Choose at least one invoice and an amount to pay.";
+    if (lines.length === 0) return t("pay.choose_one");
     const saved = choice.startsWith("saved:") ? choice.slice("saved:".length) : null;
     return saved ? { invoices: lines, method_id: saved } : { invoices: lines };
   };
@@ -143,7 +144,7 @@ export function Pay({ data }: { data: Dashboard }) {
       return;
     }
     if (fieldKind && knownProvider(preview) && !fieldReady()) {
-      setMessage("The payment form is still loading. Please wait a moment.");
+      setMessage(t("pay.form_loading"));
       return;
     }
     setMessage(null);
@@ -179,7 +180,7 @@ export function Pay({ data }: { data: Dashboard }) {
       const patience = choice === "bank_debit" ? 6_000 : 30_000;
       const settled = await settle(payment.payment.payment_id, patience);
       if (settled.status === "failed" || settled.status === "cancelled") {
-        setMessage(declined ?? settled.failure_reason ?? "The payment did not go through.");
+        setMessage(declined ?? settled.failure_reason ?? t("pay.not_through"));
         setPhase("ready");
       } else if (declined && settled.status === "pending") {
         setPhase("ready"); // the provider has not told us yet; the contact may try again
@@ -205,7 +206,7 @@ export function Pay({ data }: { data: Dashboard }) {
           : await client.confirmSepaDebitPayment(secret, {
               payment_method: { sepa_debit: element, billing_details: { name: data.customer.display_name, email: data.customer.email } },
             });
-      return outcome.error ? outcome.error.message ?? "The payment did not go through." : null;
+      return outcome.error ? outcome.error.message ?? t("pay.not_through") : null;
     }
     // A saved method: the server confirmed it; the bank may still ask for 3-D Secure.
     const client = (await providerClient(started)) as ProviderClient & {
@@ -215,13 +216,13 @@ export function Pay({ data }: { data: Dashboard }) {
     const current = await client.retrievePaymentIntent?.(secret);
     if (current?.paymentIntent?.status !== "requires_action") return null;
     const outcome = client.handleCardAction ? await client.handleCardAction(secret) : await client.confirmCardPayment(secret);
-    return outcome.error ? outcome.error.message ?? "The payment did not go through." : null;
+    return outcome.error ? outcome.error.message ?? t("pay.not_through") : null;
   };
 
   if (loadError) {
     return (
       <>
-        <PageTitle>Pay invoices</PageTitle>
+        <PageTitle>{t("pay.title")}</PageTitle>
         <ErrorMessage error={loadError} />
       </>
     );
@@ -238,29 +239,29 @@ export function Pay({ data }: { data: Dashboard }) {
   return (
     <>
       <a href="/invoices" class="back-link">
-        Back to invoices
+        {t("pay.back")}
       </a>
-      <PageTitle>Pay invoices</PageTitle>
+      <PageTitle>{t("pay.title")}</PageTitle>
       {payable.length === 0 ? (
-        <p class="card">There is nothing to pay here: {invoices.length === 0 ? "you have no open invoices." : "these invoices are paid or have a payment under way."}</p>
+        <p class="card">{invoices.length === 0 ? t("pay.nothing_none") : t("pay.nothing_paid")}</p>
       ) : currencies.size > 1 ? (
         <p role="alert" class="error">
-          These invoices are in different currencies: pay them separately.
+          {t("pay.currencies")}
         </p>
       ) : (
         <form onSubmit={pay} noValidate class="pay-form">
           <section class="card table-wrap" aria-labelledby="allocation-title">
             <h2 id="allocation-title" class="card-heading">
-              What you are paying
+              {t("pay.what")}
             </h2>
             <table class="allocation">
-              <caption class="visually-hidden">The invoices this payment pays, oldest first</caption>
+              <caption class="visually-hidden">{t("pay.caption")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Invoice</th>
-                  <th scope="col">Due date</th>
-                  <th scope="col" class="num">Amount due</th>
-                  <th scope="col" class="num">You pay</th>
+                  <th scope="col">{t("documents.col.invoice")}</th>
+                  <th scope="col">{t("documents.col.due_date")}</th>
+                  <th scope="col" class="num">{t("documents.col.amount_due")}</th>
+                  <th scope="col" class="num">{t("pay.you_pay")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -268,17 +269,17 @@ export function Pay({ data }: { data: Dashboard }) {
                   const allocated = preview?.allocations.find((line) => line.invoice_id === invoice.invoice_id);
                   return (
                     <tr key={invoice.invoice_id}>
-                      <th scope="row" data-label="Invoice">
+                      <th scope="row" data-label={t("documents.col.invoice")}>
                         <a href={`/invoices/${invoice.invoice_id}`}>{invoice.number}</a>
                       </th>
-                      <td data-label="Due date">{formatDate(invoice.due_date)}</td>
-                      <td data-label="Amount due" class="num">{formatMoney(invoice.amount_due)}</td>
-                      <td data-label="You pay" class="num">
+                      <td data-label={t("documents.col.due_date")}>{formatDate(invoice.due_date)}</td>
+                      <td data-label={t("documents.col.amount_due")} class="num">{formatMoney(invoice.amount_due)}</td>
+                      <td data-label={t("pay.you_pay")} class="num">
                         {partialAllowed ? (
                           <input
                             class="amount-input"
                             inputMode="decimal"
-                            aria-label={`Amount to pay for invoice ${invoice.number}`}
+                            aria-label={t("pay.amount_for", { number: invoice.number })}
                             value={amounts[invoice.invoice_id] ?? ""}
                             disabled={locked}
                             onInput={(e) => setAmounts({ ...amounts, [invoice.invoice_id]: e.currentTarget.value })}
@@ -297,19 +298,18 @@ export function Pay({ data }: { data: Dashboard }) {
             <dl class="totals">
               {preview && preview.credit.amount > 0 && (
                 <div>
-                  <dt>Becomes credit</dt>
+                  <dt>{t("pay.becomes_credit")}</dt>
                   <dd>{formatMoney(preview.credit)}</dd>
                 </div>
               )}
               <div class="strong due">
-                <dt>Total to pay</dt>
+                <dt>{t("pay.total")}</dt>
                 <dd data-testid="pay-total">{total ? formatMoney(total) : "…"}</dd>
               </div>
             </dl>
             {partialAllowed && (
               <p class="hint muted pay-hint">
-                You may pay part of an invoice (at least {formatMoney({ amount: partialMinimum, currency: payable[0].currency })}) or enter 0 to
-                leave it for later.
+                {t("pay.partial_hint", { amount: formatMoney({ amount: partialMinimum, currency: payable[0].currency }) })}
               </p>
             )}
             {previewError && (
@@ -321,52 +321,54 @@ export function Pay({ data }: { data: Dashboard }) {
 
           {skipped.length > 0 && (
             <p class="muted">
-              Not included: {skipped.map((invoice) => invoice.number).join(", ")} (paid, or a payment is already under way).
+              {t("pay.skipped", { numbers: skipped.map((invoice) => invoice.number).join(" · ") })}
             </p>
           )}
 
           <fieldset class="card methods" disabled={busy}>
-            <legend>How you pay</legend>
+            <legend>{t("pay.how")}</legend>
             {methods.methods.map((method) => (
               <label class="choice" key={method.method_id}>
                 <input type="radio" name="method" disabled={locked} checked={choice === `saved:${method.method_id}`}
                   onChange={() => setChoice(`saved:${method.method_id}`)} />
                 {describeMethod({ kind: method.kind, brand: method.brand, last4: method.last4 })}
                 {method.exp_month && method.exp_year && (
-                  <span class="muted"> · expires {String(method.exp_month).padStart(2, "0")}/{method.exp_year}</span>
+                  <span class="muted">
+                    {" · "}
+                    {t("payments.expires", { month: String(method.exp_month).padStart(2, "0"), year: String(method.exp_year) })}
+                  </span>
                 )}
-                {method.is_default && <span class="badge badge-primary">Default</span>}
+                {method.is_default && <span class="badge badge-primary">{t("payments.default")}</span>}
               </label>
             ))}
             <label class="choice">
               <input type="radio" name="method" disabled={locked} checked={choice === "card"} onChange={() => setChoice("card")} />
-              {methods.methods.length ? "A new card" : "Card"}
+              {methods.methods.length ? t("pay.new_card") : t("pay.card")}
             </label>
             {sepa && (
               <label class="choice">
                 <input type="radio" name="method" disabled={locked} checked={choice === "bank_debit"} onChange={() => setChoice("bank_debit")} />
-                Bank debit (SEPA)
+                {t("pay.sepa")}
               </label>
             )}
             {fieldKind && provider && (
               <ProviderField
                 key={fieldKind}
                 kind={fieldKind}
-                label={fieldKind === "card" ? "Card details" : "IBAN"}
+                label={fieldKind === "card" ? t("payments.card_details") : t("pay.iban")}
                 config={provider}
                 onReady={(client, element) => (field.current = { client, element, kind: fieldKind })}
               />
             )}
-            {fieldKind && !provider && <p class="muted">You enter the {fieldKind === "card" ? "card" : "account"} details in the next step.</p>}
+            {fieldKind && !provider && <p class="muted">{fieldKind === "card" ? t("pay.next_step_card") : t("pay.next_step_account")}</p>}
             {choice === "bank_debit" && (
               <p class="hint muted">
-                By paying by bank debit you authorise {data.business?.name ?? "us"} to debit this account. A bank debit takes a few days to clear;
-                the invoices show “Payment pending” until then.
+                {t("pay.mandate", { business: data.business?.name ?? t("pay.us") })}
               </p>
             )}
             {canSaveMethods && methods.methods.length === 0 && (
               <p class="hint muted">
-                You can save a card for next time under <a href="/payment-methods">Payment methods</a>.
+                {t("pay.save_hint")} <a href="/payment-methods">{t("payments.methods_title")}</a>
               </p>
             )}
           </fieldset>
@@ -378,14 +380,14 @@ export function Pay({ data }: { data: Dashboard }) {
           )}
           <button type="submit" class="button-primary pay-button" disabled={busy || !preview || !!previewError}>
             {phase === "paying"
-              ? "Paying…"
+              ? t("pay.paying")
               : phase === "waiting"
-                ? "Checking the payment…"
+                ? t("pay.checking")
                 : fieldKind && !provider
-                  ? "Continue"
+                  ? t("pay.continue")
                   : total
-                    ? `Pay ${formatMoney(total)}`
-                    : "Pay"}
+                    ? t("pay.pay_amount", { amount: formatMoney(total) })
+                    : t("pay.pay")}
           </button>
         </form>
       )}
@@ -399,29 +401,29 @@ export function PaymentResult({ payment }: { payment: Payment }) {
   const pending = payment.status === "pending";
   return (
     <>
-      <PageTitle>{pending ? "Payment pending" : "Payment received"}</PageTitle>
+      <PageTitle>{pending ? t("pay.pending") : t("pay.received")}</PageTitle>
       <section class="card highlight" aria-live="polite">
         <p class="amount">{formatMoney(payment.amount)}</p>
         <p>
           {pending
-            ? "Your payment is being processed. The invoices show “Payment pending” until it clears; we will let you know."
-            : "Thank you: your payment was received."}
+            ? t("pay.pending_text")
+            : t("pay.thanks")}
         </p>
         <ul class="plain-list">
           {payment.allocations.map((line) => (
             <li key={line.invoice_id}>
-              Invoice <a href={`/invoices/${line.invoice_id}`}>{line.invoice_number}</a>: {formatMoney(line.amount)}
+              {t("payments.invoice")} <a href={`/invoices/${line.invoice_id}`}>{line.invoice_number}</a>: {formatMoney(line.amount)}
             </li>
           ))}
-          {payment.credit_created.amount > 0 && <li>Added to your credit: {formatMoney(payment.credit_created)}</li>}
+          {payment.credit_created.amount > 0 && <li>{t("pay.added_credit", { amount: formatMoney(payment.credit_created) })}</li>}
         </ul>
         <p class="actions">
           <a class="button-primary" href={`/payments/${payment.payment_id}`}>
-            View receipt
+            {t("pay.view_receipt")}
           </a>
           {!pending && (
             <button type="button" class="button-secondary" onClick={() => saveReceipt(payment.payment_id).catch(setError)}>
-              Download receipt
+              {t("pay.download_receipt")}
             </button>
           )}
         </p>

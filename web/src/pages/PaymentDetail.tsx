@@ -2,8 +2,9 @@ import { useState } from "preact/hooks";
 import { ApiError } from "../api";
 import { ErrorMessage, Loading, PageTitle, useAsync } from "../components/common";
 import { formatDateTime, formatMoney } from "../format";
-import { describeMethod, getPayment, METHOD_LABELS, saveReceipt } from "../payments";
+import { describeMethod, getPayment, methodLabel, saveReceipt } from "../payments";
 import { PaymentStatusBadge } from "./Payments";
+import { t } from "../i18n";
 
 /** One payment: its status, how it was paid, which invoices it paid, the credit it left, the receipt. */
 export function PaymentDetail({ paymentId }: { paymentId: string }) {
@@ -12,7 +13,7 @@ export function PaymentDetail({ paymentId }: { paymentId: string }) {
   const [downloading, setDownloading] = useState(false);
   const back = (
     <a href="/payments" class="back-link">
-      Back to payments
+      {t("payments.back")}
     </a>
   );
   if (error) {
@@ -20,7 +21,7 @@ export function PaymentDetail({ paymentId }: { paymentId: string }) {
     return (
       <>
         {back}
-        <PageTitle>{missing ? "Payment not found" : "This payment could not be loaded"}</PageTitle>
+        <PageTitle>{missing ? t("payments.not_found") : t("payments.not_loaded")}</PageTitle>
         {!missing && <ErrorMessage error={error} />}
       </>
     );
@@ -44,40 +45,42 @@ export function PaymentDetail({ paymentId }: { paymentId: string }) {
     <>
       {back}
       <div class="title-row">
-        <PageTitle>Payment of {formatMoney(payment.amount)}</PageTitle>
+        <PageTitle>{t("payments.heading", { amount: formatMoney(payment.amount) })}</PageTitle>
         <PaymentStatusBadge status={payment.status} />
       </div>
       <div class="card">
         <dl class="facts">
           <div>
-            <dt>Date</dt>
+            <dt>{t("documents.col.date")}</dt>
             <dd>{formatDateTime(payment.created_at)}</dd>
           </div>
           <div>
-            <dt>Method</dt>
+            <dt>{t("documents.col.method")}</dt>
             <dd>{describeMethod(payment.method)}</dd>
           </div>
           {payment.method && payment.method.brand && (
             <div>
-              <dt>Paid by</dt>
-              <dd>{METHOD_LABELS[payment.method.kind] ?? payment.method.kind}</dd>
+              <dt>{t("payments.paid_by")}</dt>
+              <dd>{methodLabel(payment.method.kind)}</dd>
             </div>
           )}
           <div>
-            <dt>Reference</dt>
-            <dd class="reference">{payment.payment_id}</dd>
+            <dt>{t("documents.col.reference")}</dt>
+            <dd class="reference">
+              <bdi>{payment.payment_id}</bdi>
+            </dd>
           </div>
         </dl>
         {payment.status === "failed" && payment.failure_reason && (
           <p role="alert" class="error">
-            This payment did not go through: {payment.failure_reason}
+            {t("payments.failed", { reason: payment.failure_reason })}
           </p>
         )}
-        {payment.status === "pending" && <p class="notice">This payment is being processed; the invoices it pays show “Payment pending” until it clears.</p>}
+        {payment.status === "pending" && <p class="notice">{t("payments.pending_notice")}</p>}
         {hasReceipt && (
           <p class="actions">
             <button type="button" class="button-primary" onClick={receipt} disabled={downloading}>
-              {downloading ? "Preparing…" : "Download receipt"}
+              {downloading ? t("payments.preparing") : t("payments.download_receipt")}
             </button>
           </p>
         )}
@@ -86,38 +89,38 @@ export function PaymentDetail({ paymentId }: { paymentId: string }) {
 
       <section class="card table-wrap" aria-labelledby="allocation-title">
         <h2 id="allocation-title" class="card-heading">
-          Where the money went
+          {t("payments.where")}
         </h2>
         <table class="allocation">
-          <caption class="visually-hidden">How this payment was allocated</caption>
+          <caption class="visually-hidden">{t("payments.allocation_caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Paid for</th>
-              <th scope="col" class="num">Amount</th>
+              <th scope="col">{t("payments.paid_for")}</th>
+              <th scope="col" class="num">{t("documents.amount")}</th>
             </tr>
           </thead>
           <tbody>
             {payment.allocations.map((line) => (
               <tr key={line.invoice_id}>
-                <th scope="row" data-label="Paid for">
-                  Invoice <a href={`/invoices/${line.invoice_id}`}>{line.invoice_number}</a>
+                <th scope="row" data-label={t("payments.paid_for")}>
+                  {t("payments.invoice")} <a href={`/invoices/${line.invoice_id}`}>{line.invoice_number}</a>
                 </th>
-                <td data-label="Amount" class="num">{formatMoney(line.amount)}</td>
+                <td data-label={t("documents.amount")} class="num">{formatMoney(line.amount)}</td>
               </tr>
             ))}
             {payment.credit_created.amount > 0 && (
               <tr>
-                <th scope="row" data-label="Paid for">
-                  <a href="/credits">Credit</a> for later invoices
+                <th scope="row" data-label={t("payments.paid_for")}>
+                  <a href="/credits">{t("payments.credit")}</a> {t("payments.for_later")}
                 </th>
-                <td data-label="Amount" class="num">{formatMoney(payment.credit_created)}</td>
+                <td data-label={t("documents.amount")} class="num">{formatMoney(payment.credit_created)}</td>
               </tr>
             )}
           </tbody>
         </table>
         {payment.refunded.amount > 0 && (
           <p class="pay-hint">
-            Refunded to you: <span class="strong">{formatMoney(payment.refunded)}</span>
+            {t("payments.refunded")} <span class="strong">{formatMoney(payment.refunded)}</span>
           </p>
         )}
       </section>

@@ -4,6 +4,7 @@ import { ErrorMessage, Loading, PageTitle } from "../components/common";
 import { ProviderField } from "../components/ProviderField";
 import { describeMethod, rememberProvider, type MethodList, type MethodSetup, type ProviderClient, type ProviderElement } from "../payments";
 import { navigate } from "../router";
+import { t } from "../i18n";
 
 const SETUP_WAIT_MS = 15_000;
 
@@ -67,7 +68,7 @@ export function PaymentMethods({ data }: { data: Dashboard }) {
     try {
       const outcome = await field.client.confirmCardSetup(adding.client_secret, { payment_method: { card: field.element } });
       if (outcome.error) {
-        setError(new Error(outcome.error.message ?? "The card could not be saved."));
+        setError(new Error(outcome.error.message ?? t("payments.card_not_saved")));
         return;
       }
       // The method is listed once the provider reports the setup succeeded (the list re-reads it).
@@ -81,7 +82,7 @@ export function PaymentMethods({ data }: { data: Dashboard }) {
       setList(fresh);
       setAdding(null);
       const added = fresh.methods.find((method) => !before.has(method.method_id));
-      setNotice(added ? `${describeMethod(added)} was saved.` : "Your card is being saved; it appears here in a moment.");
+      setNotice(added ? t("payments.card_saved", { name: describeMethod(added) }) : t("payments.card_saving"));
     } catch (failure) {
       fail(failure);
     } finally {
@@ -92,7 +93,7 @@ export function PaymentMethods({ data }: { data: Dashboard }) {
   if (!list) return error ? <ErrorMessage error={error} /> : <Loading />;
   return (
     <>
-      <PageTitle>Payment methods</PageTitle>
+      <PageTitle>{t("payments.methods_title")}</PageTitle>
       {error && <ErrorMessage error={error} />}
       {notice && (
         <p role="status" class="notice">
@@ -100,9 +101,9 @@ export function PaymentMethods({ data }: { data: Dashboard }) {
         </p>
       )}
       <section class="card" aria-labelledby="saved-title">
-        <h2 id="saved-title">Saved</h2>
+        <h2 id="saved-title">{t("payments.saved")}</h2>
         {list.methods.length === 0 ? (
-          <p class="muted">You have no saved payment methods.</p>
+          <p class="muted">{t("payments.no_methods")}</p>
         ) : (
           <ul class="plain-list methods-list">
             {list.methods.map((method) => {
@@ -112,28 +113,31 @@ export function PaymentMethods({ data }: { data: Dashboard }) {
                   <span>
                     <span class="strong">{name}</span>
                     {method.exp_month && method.exp_year && (
-                      <span class="muted"> · expires {String(method.exp_month).padStart(2, "0")}/{method.exp_year}</span>
+                      <span class="muted">
+                        {" · "}
+                        {t("payments.expires", { month: String(method.exp_month).padStart(2, "0"), year: String(method.exp_year) })}
+                      </span>
                     )}
-                    {method.is_default && <span class="badge badge-primary">Default</span>}
+                    {method.is_default && <span class="badge badge-primary">{t("payments.default")}</span>}
                   </span>
                   <span class="row-actions">
                     {!method.is_default && (
-                      <button type="button" class="button-secondary" disabled={busy} aria-label={`Make ${name} the default`}
+                      <button type="button" class="button-secondary" disabled={busy} aria-label={t("payments.make_default_label", { name })}
                         onClick={() =>
                           act(
                             () => call<MethodList>(`/payment-methods/${encodeURIComponent(method.method_id)}/default`, { method: "PUT", body: "{}" }),
-                            `${name} is now your default.`,
+                            t("payments.now_default", { name }),
                           )
                         }>
-                        Make default
+                        {t("payments.make_default")}
                       </button>
                     )}
-                    <button type="button" class="button-secondary" disabled={busy} aria-label={`Remove ${name}`}
+                    <button type="button" class="button-secondary" disabled={busy} aria-label={t("payments.remove_label", { name })}
                       onClick={() => {
-                        if (!confirm(`Remove ${name}?`)) return;
-                        act(() => call<void>(`/payment-methods/${encodeURIComponent(method.method_id)}`, { method: "DELETE" }), `${name} was removed.`);
+                        if (!confirm(t("payments.remove_confirm", { name }))) return;
+                        act(() => call<void>(`/payment-methods/${encodeURIComponent(method.method_id)}`, { method: "DELETE" }), t("payments.removed", { name }));
                       }}>
-                      Remove
+                      {t("payments.remove")}
                     </button>
                   </span>
                 </li>
@@ -143,18 +147,18 @@ export function PaymentMethods({ data }: { data: Dashboard }) {
         )}
         {canSave && !adding && (
           <button type="button" class="button-primary add-method" disabled={busy} onClick={startAdding}>
-            Add a card
+            {t("payments.add_card")}
           </button>
         )}
         {adding && (
           <form onSubmit={saveCard} noValidate class="add-card">
-            <ProviderField kind="card" label="Card details" config={adding} onReady={(client, element) => setField({ client, element })} />
+            <ProviderField kind="card" label={t("payments.card_details")} config={adding} onReady={(client, element) => setField({ client, element })} />
             <p class="row-actions">
               <button type="submit" class="button-primary" disabled={busy || !field}>
-                {busy ? "Saving…" : "Save card"}
+                {busy ? t("payments.saving") : t("payments.save_card")}
               </button>
               <button type="button" class="button-secondary" disabled={busy} onClick={() => setAdding(null)}>
-                Cancel
+                {t("payments.cancel")}
               </button>
             </p>
           </form>
@@ -162,7 +166,7 @@ export function PaymentMethods({ data }: { data: Dashboard }) {
       </section>
 
       <section class="card" aria-labelledby="auto-title">
-        <h2 id="auto-title">Automatic payments</h2>
+        <h2 id="auto-title">{t("payments.auto_title")}</h2>
         <label class="choice">
           <input type="checkbox" checked={list.auto_charge} disabled={busy || (list.methods.length === 0 && !list.auto_charge)}
             onChange={(e) => {
@@ -170,12 +174,12 @@ export function PaymentMethods({ data }: { data: Dashboard }) {
               setList({ ...list, auto_charge: enabled }); // shown at once; the answer confirms it
               act(
                 () => call<MethodList>("/payment-methods/auto-charge", { method: "PUT", body: JSON.stringify({ enabled }) }),
-                enabled ? "Automatic payments are on." : "Automatic payments are off.",
+                enabled ? t("payments.auto_on") : t("payments.auto_off"),
               );
             }} />
-          Charge my default payment method automatically for subscriptions
+          {t("payments.auto_label")}
         </label>
-        {list.methods.length === 0 && <p class="hint muted">Save a payment method first.</p>}
+        {list.methods.length === 0 && <p class="hint muted">{t("payments.save_first")}</p>}
       </section>
     </>
   );

@@ -3,10 +3,11 @@ import { call } from "../api";
 import { PageTitle, useAsync } from "../components/common";
 import { ListCard, pageQuery, Pager, SORTS, SortField, useCursors } from "../components/Paging";
 import { formatDateTime, formatMoney } from "../format";
-import { describeMethod, PAYMENT_STATUS_LABELS, type PaymentPage } from "../payments";
+import { describeMethod, paymentStatusLabel, type PaymentPage } from "../payments";
+import { t } from "../i18n";
 
 export function PaymentStatusBadge({ status }: { status: string }) {
-  return <span class={`badge badge-payment-${status}`}>{PAYMENT_STATUS_LABELS[status] ?? status}</span>;
+  return <span class={`badge badge-payment-${status}`}>{paymentStatusLabel(status)}</span>;
 }
 
 /** The payments the customer made: invoice payments and advance payments (which became credit). */
@@ -23,47 +24,47 @@ export function Payments() {
 
   return (
     <>
-      <PageTitle>Payments</PageTitle>
+      <PageTitle>{t("payments.title")}</PageTitle>
       <div class="filters">
         <div class="field">
-          <label for="payment-kind">Show</label>
+          <label for="payment-kind">{t("payments.show")}</label>
           <select id="payment-kind" value={kind} onChange={(e) => { setKind(e.currentTarget.value); restart(); }}>
-            <option value="">All payments</option>
-            <option value="invoice">Invoice payments</option>
-            <option value="advance">Advance payments</option>
+            <option value="">{t("payments.all")}</option>
+            <option value="invoice">{t("payments.invoice_payments")}</option>
+            <option value="advance">{t("payments.advance_payments")}</option>
           </select>
         </div>
         <SortField id="payment-sort" value={sortKey} onChange={(key) => { setSortKey(key); restart(); }} />
       </div>
 
-      <ListCard list={list} emptyText="No payments yet.">
+      <ListCard list={list} emptyText={t("payments.empty")}>
         <table class="payments">
-          <caption class="visually-hidden">Your payments, page {page}</caption>
+          <caption class="visually-hidden">{t("payments.caption", { page })}</caption>
           <thead>
             <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Paid for</th>
-              <th scope="col">Method</th>
-              <th scope="col">Status</th>
-              <th scope="col" class="num">Amount</th>
+              <th scope="col">{t("documents.col.date")}</th>
+              <th scope="col">{t("payments.paid_for")}</th>
+              <th scope="col">{t("documents.col.method")}</th>
+              <th scope="col">{t("documents.col.status")}</th>
+              <th scope="col" class="num">{t("documents.amount")}</th>
             </tr>
           </thead>
           <tbody>
             {list.data?.items.map((payment) => (
               <tr key={payment.payment_id}>
-                <th scope="row" data-label="Date">
+                <th scope="row" data-label={t("documents.col.date")}>
                   <a href={`/payments/${payment.payment_id}`}>{formatDateTime(payment.created_at)}</a>
                 </th>
-                <td data-label="Paid for">
+                <td data-label={t("payments.paid_for")}>
                   {payment.kind === "advance" || payment.allocations.length === 0
-                    ? "Advance payment"
-                    : payment.allocations.map((line) => line.invoice_number).join(", ")}
+                    ? t("payments.advance")
+                    : payment.allocations.map((line) => line.invoice_number).join(" · ")}
                 </td>
-                <td data-label="Method">{describeMethod(payment.method)}</td>
-                <td data-label="Status">
+                <td data-label={t("documents.col.method")}>{describeMethod(payment.method)}</td>
+                <td data-label={t("documents.col.status")}>
                   <PaymentStatusBadge status={payment.status} />
                 </td>
-                <td data-label="Amount" class="num">{formatMoney(payment.amount)}</td>
+                <td data-label={t("documents.amount")} class="num">{formatMoney(payment.amount)}</td>
               </tr>
             ))}
           </tbody>

@@ -4,8 +4,7 @@ import { keepSignIn, post, type LoginResult } from "../api";
 import { SignInSteps } from "../components/SignInSteps";
 import { navigate } from "../router";
 import { AuthCard } from "./Login";
-
-const PASSWORD_HINT = "At least 12 characters. A few unrelated words make a strong, memorable password.";
+import { t } from "../i18n";
 
 function linkToken(): string {
   return new URLSearchParams(location.search).get("token") ?? "";
@@ -16,12 +15,12 @@ function NewPasswordFields({ onInput }: { onInput: (password: string, confirmati
   const [confirmation, setConfirmation] = useState("");
   return (
     <>
-      <label for="new-password">New password</label>
+      <label for="new-password">{t("auth.new_password")}</label>
       <input id="new-password" type="password" autocomplete="new-password" required minLength={12}
         aria-describedby="password-hint" value={password}
         onInput={(e) => { setPassword(e.currentTarget.value); onInput(e.currentTarget.value, confirmation); }} />
-      <p id="password-hint" class="muted hint">{PASSWORD_HINT}</p>
-      <label for="confirm-password">Confirm new password</label>
+      <p id="password-hint" class="muted hint">{t("auth.password_hint")}</p>
+      <label for="confirm-password">{t("auth.confirm_password")}</label>
       <input id="confirm-password" type="password" autocomplete="new-password" required value={confirmation}
         onInput={(e) => { setConfirmation(e.currentTarget.value); onInput(password, e.currentTarget.value); }} />
     </>
@@ -49,26 +48,26 @@ export function AcceptInvitation() {
   const [password, setPassword] = useState({ value: "", confirmation: "" });
   const [step, setStep] = useState<LoginResult | null>(null);
   const { error, busy, submit } = useSubmit(async () => {
-    if (password.value !== password.confirmation) throw new Error("The two passwords are not the same.");
+    if (password.value !== password.confirmation) throw new Error(t("auth.passwords_differ"));
     const result = await post<LoginResult>("/auth/invitations/accept", { token: linkToken(), password: password.value });
     if (keepSignIn(result)) navigate("/", true);
     else setStep(result);
   });
   if (step) {
     return (
-      <AuthCard title="Two-step verification">
+      <AuthCard title={t("auth.two_step")}>
         <SignInSteps email="" result={step} onDone={() => navigate("/", true)} />
       </AuthCard>
     );
   }
   return (
-    <AuthCard title="Welcome! Choose your password">
-      <p class="muted">You have been invited to the billing portal. Choose a password to finish setting up your login.</p>
+    <AuthCard title={t("auth.welcome")}>
+      <p class="muted">{t("auth.invited")}</p>
       <form onSubmit={submit} noValidate>
         <NewPasswordFields onInput={(value, confirmation) => setPassword({ value, confirmation })} />
         {error && <p role="alert" class="error">{error}</p>}
         <button type="submit" class="button-primary" disabled={busy}>
-          {busy ? "Setting up…" : "Set password and sign in"}
+          {busy ? t("auth.setting_up") : t("auth.set_password")}
         </button>
       </form>
     </AuthCard>
@@ -82,23 +81,23 @@ export function ForgotPassword() {
     setSent((await post<{ message: string }>("/auth/password/forgot", { email: email.trim() })).message);
   });
   return (
-    <AuthCard title="Reset your password">
+    <AuthCard title={t("auth.reset_title")}>
       {sent ? (
         <p role="status" class="notice">{sent}</p>
       ) : (
         <form onSubmit={submit} noValidate>
-          <p class="muted">Enter the email you sign in with and we will send you a link to choose a new password.</p>
-          <label for="email">Email</label>
+          <p class="muted">{t("auth.reset_intro")}</p>
+          <label for="email">{t("auth.email")}</label>
           <input id="email" type="email" autocomplete="username" required value={email}
             onInput={(e) => setEmail(e.currentTarget.value)} />
           {error && <p role="alert" class="error">{error}</p>}
           <button type="submit" class="button-primary" disabled={busy}>
-            {busy ? "Sending…" : "Send reset link"}
+            {busy ? t("auth.sending") : t("auth.send_reset")}
           </button>
         </form>
       )}
       <p class="auth-links">
-        <a href="/login">Back to sign in</a>
+        <a href="/login">{t("auth.back_to_sign_in")}</a>
       </p>
     </AuthCard>
   );
@@ -107,17 +106,17 @@ export function ForgotPassword() {
 export function ResetPassword() {
   const [password, setPassword] = useState({ value: "", confirmation: "" });
   const { error, busy, submit } = useSubmit(async () => {
-    if (password.value !== password.confirmation) throw new Error("The two passwords are not the same.");
+    if (password.value !== password.confirmation) throw new Error(t("auth.passwords_differ"));
     const done = await post<{ message: string }>("/auth/password/reset", { token: linkToken(), password: password.value });
     navigate(`/login?notice=${encodeURIComponent(done.message)}`, true);
   });
   return (
-    <AuthCard title="Choose a new password">
+    <AuthCard title={t("auth.choose_new")}>
       <form onSubmit={submit} noValidate>
         <NewPasswordFields onInput={(value, confirmation) => setPassword({ value, confirmation })} />
         {error && <p role="alert" class="error">{error}</p>}
         <button type="submit" class="button-primary" disabled={busy}>
-          {busy ? "Saving…" : "Save new password"}
+          {busy ? t("auth.saving") : t("auth.save_new")}
         </button>
       </form>
     </AuthCard>
@@ -134,21 +133,21 @@ export function SignUp() {
     setSent((await post<{ message: string }>("/auth/signup", body)).message);
   });
   return (
-    <AuthCard title="Create your billing portal login">
+    <AuthCard title={t("auth.sign_up_title")}>
       {sent ? (
         <p role="status" class="notice">{sent}</p>
       ) : (
         <form onSubmit={submit} noValidate>
-          <p class="muted">See your company's invoices and what it owes, any time. Use your work email.</p>
-          <label for="first-name">First name</label>
+          <p class="muted">{t("auth.sign_up_intro")}</p>
+          <label for="first-name">{t("auth.first_name")}</label>
           <input id="first-name" autocomplete="given-name" required value={fields.first_name} onInput={set("first_name")} />
-          <label for="last-name">Last name</label>
+          <label for="last-name">{t("auth.last_name")}</label>
           <input id="last-name" autocomplete="family-name" required value={fields.last_name} onInput={set("last_name")} />
-          <label for="email">Work email</label>
+          <label for="email">{t("auth.work_email")}</label>
           <input id="email" type="email" autocomplete="email" required value={fields.email} onInput={set("email")} />
           {error && <p role="alert" class="error">{error}</p>}
           <button type="submit" class="button-primary" disabled={busy}>
-            {busy ? "Sending…" : "Sign up"}
+            {busy ? t("auth.sending") : t("auth.sign_up")}
           </button>
         </form>
       )}

@@ -4,6 +4,7 @@ import { call, forgetSignIn, keepSignIn, type LoginResult, type MfaSetup, type S
 import { ErrorMessage, Loading, PageTitle, useAsync } from "../components/common";
 import { Enrolment } from "../components/SignInSteps";
 import { navigate } from "../router";
+import { t } from "../i18n";
 
 function post<T>(path: string, body: unknown): Promise<T> {
   return call<T>(path, { method: "POST", body: JSON.stringify(body) });
@@ -15,7 +16,7 @@ export function Security() {
   const current = state ?? data;
   return (
     <>
-      <PageTitle>Sign-in and security</PageTitle>
+      <PageTitle>{t("security.title")}</PageTitle>
       {error && <ErrorMessage error={error} />}
       {!current && !error && <Loading />}
       {current && <TwoStep security={current} onChange={setState} />}
@@ -62,7 +63,7 @@ function TwoStep({ security, onChange }: { security: SecurityData; onChange: (s:
 
   const codeField = (
     <>
-      <label for="mfa-code">Authentication code</label>
+      <label for="mfa-code">{t("security.code")}</label>
       <input id="mfa-code" inputMode="numeric" autocomplete="one-time-code" maxLength={6} required value={code}
         onInput={(e) => setCode(e.currentTarget.value)} />
     </>
@@ -71,29 +72,33 @@ function TwoStep({ security, onChange }: { security: SecurityData; onChange: (s:
 
   return (
     <section class="card" aria-labelledby="two-step">
-      <h2 id="two-step">Two-step verification</h2>
+      <h2 id="two-step">{t("security.two_step")}</h2>
       <p role="status">
-        {security.mfa_enabled ? "On: signing in asks for a code from your authenticator app." : "Off: signing in needs only your password."}
+        {security.mfa_enabled ? t("security.on") : t("security.off")}
       </p>
       {security.mfa_enabled && security.mfa_policy !== "required" && (
         <form onSubmit={disable} noValidate>
-          <p class="muted">To turn it off, confirm with your password and a current code.</p>
-          <label for="mfa-password">Password</label>
+          <p class="muted">{t("security.turn_off_intro")}</p>
+          <label for="mfa-password">{t("security.password")}</label>
           <input id="mfa-password" type="password" autocomplete="current-password" required value={password}
             onInput={(e) => setPassword(e.currentTarget.value)} />
           {codeField}
           {alert}
-          <button type="submit" class="button-secondary" disabled={busy}>Turn off two-step verification</button>
+          <button type="submit" class="button-secondary" disabled={busy}>
+            {t("security.turn_off")}
+          </button>
         </form>
       )}
       {!security.mfa_enabled && security.mfa_policy !== "off" && !setup && (
         <form onSubmit={start} noValidate>
-          <p class="muted">To set it up, confirm with your password.</p>
-          <label for="mfa-setup-password">Your password</label>
+          <p class="muted">{t("security.setup_intro")}</p>
+          <label for="mfa-setup-password">{t("security.your_password")}</label>
           <input id="mfa-setup-password" type="password" autocomplete="current-password" required value={password}
             onInput={(e) => setPassword(e.currentTarget.value)} />
           {alert}
-          <button type="submit" class="button-primary" disabled={busy}>Set up two-step verification</button>
+          <button type="submit" class="button-primary" disabled={busy}>
+            {t("security.set_up")}
+          </button>
         </form>
       )}
       {setup && (
@@ -101,7 +106,9 @@ function TwoStep({ security, onChange }: { security: SecurityData; onChange: (s:
           <Enrolment setup={setup} />
           {codeField}
           {alert}
-          <button type="submit" class="button-primary" disabled={busy}>Verify and turn on</button>
+          <button type="submit" class="button-primary" disabled={busy}>
+            {t("security.verify_on")}
+          </button>
         </form>
       )}
     </section>
@@ -121,7 +128,7 @@ function ChangePassword() {
     setError(null);
     setDone(null);
     if (fields.next !== fields.confirmation) {
-      setError("The two new passwords are not the same.");
+      setError(t("security.new_differ"));
       return;
     }
     setBusy(true);
@@ -131,11 +138,11 @@ function ChangePassword() {
         new_password: fields.next,
       });
       if (keepSignIn(result)) {
-        setDone("Your password has been changed. Your other sessions have been signed out.");
+        setDone(t("security.changed"));
         setFields({ current: "", next: "", confirmation: "" });
       } else {
         forgetSignIn(); // MFA is on: this session too must sign in again, with a code
-        navigate(`/login?notice=${encodeURIComponent("Your password has been changed. Sign in again.")}`, true);
+        navigate(`/login?notice=${encodeURIComponent(t("security.changed_sign_in"))}`, true);
       }
     } catch (failure) {
       setError((failure as Error).message);
@@ -145,17 +152,19 @@ function ChangePassword() {
 
   return (
     <section class="card" aria-labelledby="password-heading">
-      <h2 id="password-heading">Password</h2>
+      <h2 id="password-heading">{t("security.password")}</h2>
       <form onSubmit={submit} noValidate>
-        <label for="current-password">Current password</label>
+        <label for="current-password">{t("security.current_password")}</label>
         <input id="current-password" type="password" autocomplete="current-password" required value={fields.current} onInput={set("current")} />
-        <label for="new-password">New password</label>
+        <label for="new-password">{t("security.new_password")}</label>
         <input id="new-password" type="password" autocomplete="new-password" required value={fields.next} onInput={set("next")} />
-        <label for="confirm-password">Confirm new password</label>
+        <label for="confirm-password">{t("security.confirm_password")}</label>
         <input id="confirm-password" type="password" autocomplete="new-password" required value={fields.confirmation} onInput={set("confirmation")} />
         {error && <p role="alert" class="error">{error}</p>}
         {done && <p role="status" class="notice">{done}</p>}
-        <button type="submit" class="button-primary" disabled={busy}>Change password</button>
+        <button type="submit" class="button-primary" disabled={busy}>
+          {t("security.change")}
+        </button>
       </form>
     </section>
   );

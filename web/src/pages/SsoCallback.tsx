@@ -3,6 +3,7 @@ import { Loading } from "../components/common";
 import { navigate } from "../router";
 import { finishSso } from "../sso";
 import { AuthCard } from "./Login";
+import { t } from "../i18n";
 
 export function SsoCallback() {
   const [error, setError] = useState<string | null>(null);
@@ -13,12 +14,12 @@ export function SsoCallback() {
   }, []);
   if (!error) return <Loading />;
   return (
-    <AuthCard title="We could not sign you in">
+    <AuthCard title={t("auth.sso_failed")}>
       <p role="alert" class="error">
         {error}
       </p>
       <p class="auth-links">
-        <a href="/login">Back to sign in</a>
+        <a href="/login">{t("auth.back_to_sign_in")}</a>
       </p>
     </AuthCard>
   );

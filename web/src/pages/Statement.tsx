@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { call, download, type Money } from "../api";
 import { ErrorMessage, PageTitle, useAsync } from "../components/common";
 import { formatDate, formatMoney } from "../format";
+import { has, t } from "../i18n";
 
 interface StatementEntry {
   date: string;
@@ -24,23 +25,9 @@ interface StatementView {
   entries: StatementEntry[];
 }
 
-const AGING: [keyof StatementView["aging"], string][] = [
-  ["current", "Current"],
-  ["days_1_30", "1–30 days"],
-  ["days_31_60", "31–60 days"],
-  ["days_61_90", "61–90 days"],
-  ["days_over_90", "90+ days"],
-];
+const AGING: (keyof StatementView["aging"])[] = ["current", "days_1_30", "days_31_60", "days_61_90", "days_over_90"];
 
-const KINDS: Record<string, string> = {
-  invoice: "Invoice",
-  invoice_voided: "Invoice voided",
-  payment: "Payment",
-  payment_refund: "Refund",
-  credit_note: "Credit note",
-  credit_note_refund: "Credit note refund",
-  credit_note_voided: "Credit note voided",
-};
+const kindLabel = (kind: string) => (has(`statement.kind.${kind}`) ? t(`statement.kind.${kind}`) : kind);
 
 function isoDay(day: Date): string {
   return `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}`;
@@ -72,22 +59,22 @@ export function Statement() {
   const data = statement.data;
   return (
     <>
-      <PageTitle>Statement of account</PageTitle>
+      <PageTitle>{t("statement.title")}</PageTitle>
       <div class="filters">
         <div class="field">
-          <label for="statement-from">From</label>
+          <label for="statement-from">{t("statement.from")}</label>
           <input id="statement-from" type="date" value={from} max={to} onChange={(e) => setFrom(e.currentTarget.value)} />
         </div>
         <div class="field">
-          <label for="statement-to">To</label>
+          <label for="statement-to">{t("statement.to")}</label>
           <input id="statement-to" type="date" value={to} min={from} onChange={(e) => setTo(e.currentTarget.value)} />
         </div>
         <div class="document-actions no-print">
           <button type="button" class="button-secondary" onClick={() => fetchFile("pdf")} disabled={busy} aria-busy={busy}>
-            Download PDF
+            {t("documents.download_pdf")}
           </button>
           <button type="button" class="button-secondary" onClick={() => fetchFile("csv")} disabled={busy} aria-busy={busy}>
-            Download CSV
+            {t("statement.download_csv")}
           </button>
         </div>
       </div>
@@ -96,11 +83,11 @@ export function Statement() {
       {data && (
         <>
           <section class="card" aria-labelledby="aging-title">
-            <h2 id="aging-title">Aging of what is due on {formatDate(data.period_to)}</h2>
+            <h2 id="aging-title">{t("statement.aging_title", { date: formatDate(data.period_to) })}</h2>
             <dl class="facts aging">
-              {AGING.map(([key, label]) => (
+              {AGING.map((key) => (
                 <div key={key}>
-                  <dt>{label}</dt>
+                  <dt>{t(`statement.aging.${key}`)}</dt>
                   <dd class="num">{formatMoney(data.aging[key])}</dd>
                 </div>
               ))}
@@ -108,53 +95,53 @@ export function Statement() {
           </section>
           <section class="card table-wrap" aria-labelledby="entries-title">
             <h2 id="entries-title" class="card-heading">
-              {formatDate(data.period_from)} – {formatDate(data.period_to)}
+              {t("statement.period", { from: formatDate(data.period_from), to: formatDate(data.period_to) })}
             </h2>
             <table class="statement">
               <thead>
                 <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Reference</th>
-                  <th scope="col">Description</th>
-                  <th scope="col" class="num">Amount</th>
-                  <th scope="col" class="num">Balance</th>
+                  <th scope="col">{t("documents.col.date")}</th>
+                  <th scope="col">{t("statement.type")}</th>
+                  <th scope="col">{t("documents.col.reference")}</th>
+                  <th scope="col">{t("documents.description")}</th>
+                  <th scope="col" class="num">{t("documents.amount")}</th>
+                  <th scope="col" class="num">{t("statement.balance")}</th>
                 </tr>
               </thead>
               <tbody>
                 <tr class="statement-opening">
-                  <td data-label="Date">{formatDate(data.period_from)}</td>
-                  <td colSpan={4}>Opening balance</td>
-                  <td data-label="Balance" class="num">{formatMoney(data.opening_balance)}</td>
+                  <td data-label={t("documents.col.date")}>{formatDate(data.period_from)}</td>
+                  <td colSpan={4}>{t("statement.opening")}</td>
+                  <td data-label={t("statement.balance")} class="num">{formatMoney(data.opening_balance)}</td>
                 </tr>
                 {data.entries.map((entry) => (
                   <tr key={`${entry.date}-${entry.kind}-${entry.document_id}-${entry.balance.amount}`}>
-                    <td data-label="Date">{formatDate(entry.date)}</td>
-                    <td data-label="Type">{KINDS[entry.kind] ?? entry.kind}</td>
-                    <td data-label="Reference">
+                    <td data-label={t("documents.col.date")}>{formatDate(entry.date)}</td>
+                    <td data-label={t("statement.type")}>{kindLabel(entry.kind)}</td>
+                    <td data-label={t("documents.col.reference")}>
                       {entry.kind.startsWith("invoice") ? <a href={`/invoices/${entry.document_id}`}>{entry.reference}</a> : entry.reference}
                     </td>
-                    <td data-label="Description">{entry.description}</td>
-                    <td data-label="Amount" class="num">{formatMoney(entry.amount)}</td>
-                    <td data-label="Balance" class="num">{formatMoney(entry.balance)}</td>
+                    <td data-label={t("documents.description")}>{entry.description}</td>
+                    <td data-label={t("documents.amount")} class="num">{formatMoney(entry.amount)}</td>
+                    <td data-label={t("statement.balance")} class="num">{formatMoney(entry.balance)}</td>
                   </tr>
                 ))}
                 <tr class="statement-closing">
-                  <td data-label="Date">{formatDate(data.period_to)}</td>
-                  <td colSpan={4} class="strong">Closing balance</td>
-                  <td data-label="Balance" class="num strong">{formatMoney(data.closing_balance)}</td>
+                  <td data-label={t("documents.col.date")}>{formatDate(data.period_to)}</td>
+                  <td colSpan={4} class="strong">{t("statement.closing")}</td>
+                  <td data-label={t("statement.balance")} class="num strong">{formatMoney(data.closing_balance)}</td>
                 </tr>
               </tbody>
             </table>
-            {data.entries.length === 0 && <p class="empty">Nothing happened on your account in this period.</p>}
+            {data.entries.length === 0 && <p class="empty">{t("statement.empty")}</p>}
           </section>
           <section class="card" aria-labelledby="totals-title">
-            <h2 id="totals-title">Totals</h2>
+            <h2 id="totals-title">{t("statement.totals")}</h2>
             <dl class="facts">
-              <div><dt>Invoiced</dt><dd class="num">{formatMoney(data.totals.invoiced)}</dd></div>
-              <div><dt>Paid</dt><dd class="num">{formatMoney(data.totals.paid)}</dd></div>
-              <div><dt>Credited</dt><dd class="num">{formatMoney(data.totals.credited)}</dd></div>
-              <div><dt>Refunded</dt><dd class="num">{formatMoney(data.totals.refunded)}</dd></div>
+              <div><dt>{t("statement.invoiced")}</dt><dd class="num">{formatMoney(data.totals.invoiced)}</dd></div>
+              <div><dt>{t("statement.paid")}</dt><dd class="num">{formatMoney(data.totals.paid)}</dd></div>
+              <div><dt>{t("statement.credited")}</dt><dd class="num">{formatMoney(data.totals.credited)}</dd></div>
+              <div><dt>{t("statement.refunded")}</dt><dd class="num">{formatMoney(data.totals.refunded)}</dd></div>
             </dl>
           </section>
         </>
