@@ -29,7 +29,7 @@ def test_the_primary_contact_keeps_their_details_and_their_customers(
 
     # Phone and language: saving Arabic turns the portal to Arabic, right to left.
     page.get_by_label("Phone").first.fill("+971 4 555 0100")
-    page.get_by_label("Language").select_option("ar")
+    page.get_by_role("combobox", name="Language").select_option("ar")
     page.get_by_role("button", name="Save my details").click()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.get_by_role("heading", name="بياناتي", level=1)).to_be_visible()
@@ -38,6 +38,10 @@ def test_the_primary_contact_keeps_their_details_and_their_customers(
     page.reload()
     expect(page.get_by_role("heading", name="بياناتي", level=1)).to_be_visible()
     assert_accessible(page, "my details (ar)")
+    page.set_viewport_size({"width": 375, "height": 740})  # a phone, right to left: nothing sticks out
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"my details scroll sideways on a phone in Arabic ({width}px)"
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.evaluate("localStorage.setItem('portal.locale','en')")
     page.reload()

@@ -290,6 +290,8 @@ def test_staff_choose_email_in_app_or_nothing_per_type(
         "estimate_answered": "email",
         "comment_added": "email",
         "credit_note_requested": "email",
+        "customer_details_changed": "email",
+        "contact_added_by_customer": "email",
     }
     changed = staff.put("/staff/notifications/preferences", {"channels": {"invoice_viewed": "none"}})
     assert changed.status_code == 200, changed.get_data(as_text=True)

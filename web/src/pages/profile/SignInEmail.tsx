@@ -1,7 +1,8 @@
 // Changing the sign-in email: the current password (+ the authenticator's code when MFA is on), then
 // the code mailed to the new address. Confirming ends this session: sign in again with the new address.
 import { useState } from "preact/hooks";
-import { forgetSignIn } from "../../api";
+import { call, forgetSignIn, type Security } from "../../api";
+import { useAsync } from "../../components/common";
 import { t } from "../../i18n";
 import { navigate } from "../../router";
 import { profileApi } from "./api";
@@ -11,6 +12,7 @@ export function SignInEmail({ email }: { email: string }) {
   const [step, setStep] = useState<"ask" | "confirm">("ask");
   const [fields, setFields] = useState({ newEmail: "", password: "", mfaCode: "", code: "" });
   const { busy, run, messages } = useSubmit();
+  const security = useAsync(() => call<Security>("/auth/security"), []).data;
   const set = (name: keyof typeof fields) => (value: string) => setFields({ ...fields, [name]: value });
 
   const ask = (event: Event) =>
@@ -36,7 +38,9 @@ export function SignInEmail({ email }: { email: string }) {
         <form class="profile-form" onSubmit={ask} noValidate>
           <Field id="new-email" label={t("profile.email.new")} type="email" value={fields.newEmail} onValue={set("newEmail")} required autocomplete="email" dir="ltr" />
           <Field id="email-password" label={t("profile.email.password")} type="password" value={fields.password} onValue={set("password")} required autocomplete="current-password" />
-          <Field id="email-mfa" label={t("profile.email.mfa_code")} value={fields.mfaCode} onValue={set("mfaCode")} inputMode="numeric" autocomplete="one-time-code" maxLength={6} dir="ltr" />
+          {security?.mfa_enabled && (
+            <Field id="email-mfa" label={t("profile.email.mfa_code")} value={fields.mfaCode} onValue={set("mfaCode")} required inputMode="numeric" autocomplete="one-time-code" maxLength={6} dir="ltr" />
+          )}
           {messages}
           <button type="submit" class="button-primary" disabled={busy}>
             {t("profile.email.send_code")}
