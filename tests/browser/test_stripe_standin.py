@@ -52,7 +52,9 @@ class CheckoutSite:
 
     def __init__(self, stripe: LocalStripe) -> None:
         self.stripe = stripe
-        self.csp = security_headers(load(), local_stripe=stripe.url)["Content-Security-Policy"][0]
+        # The uploads origin is the branding bucket's; any concrete origin stands for it here.
+        policy = security_headers(load(), local_stripe=stripe.url, local_uploads="http://127.0.0.1:9")
+        self.csp = policy["Content-Security-Policy"][0]
         self.bodies: list[bytes] = []
         self.server = make_server("127.0.0.1", 0, self, threaded=True)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()

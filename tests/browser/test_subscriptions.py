@@ -190,3 +190,29 @@ def test_staff_adds_a_plan_and_subscribes_a_customer(
     page.reload()
     expect(page.get_by_role("heading", name="الاشتراكات", level=1)).to_be_visible()
     assert_accessible(page, "staff subscriptions (ar)")
+
+
+def test_staff_opens_a_customers_subscriptions_from_the_customer_page(
+    page: Page, base_url: str, portal: PortalHandle, staff: ApiClient
+) -> None:
+    customer = portal.new_customer(staff)
+    plan = staff.post(
+        "/staff/catalog/plans",
+        {"name": f"Desk {customer.customer_id[-6:]}", "currency": customer.currency, "unit_amount": 900},
+    )
+    assert plan.status_code == 201, plan.json
+    created = staff.post(
+        "/staff/subscriptions",
+        {"customer_id": customer.customer_id, "plan_id": plan.json["plan_id"], "quantity": 1},
+    )
+    assert created.status_code == 201, created.json
+    staff_email = str(staff.get("/me").json["email"])
+    page.goto(f"{base_url}/login")
+    page.get_by_label("Email").fill(staff_email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("navigation", name="Staff console")).to_be_visible()
+    page.goto(f"{base_url}/staff/customers/{customer.customer_id}")
+    page.get_by_role("link", name="Subscriptions of this customer").click()
+    expect(page.get_by_label("Customer ID")).to_have_value(customer.customer_id)
+    expect(page.get_by_role("row").filter(has_text=plan.json["name"])).to_be_visible()

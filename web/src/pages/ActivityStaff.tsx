@@ -8,14 +8,27 @@ import { has, t } from "../i18n";
 import { formatDateTime, formatNumber } from "../format";
 
 const PAGE_SIZE = 20;
+// Every type the staff feed may hold (services/notifications/schemas.py ActivityType; a unit test keeps them in step).
 export const ACTIVITY_TYPES = [
   "invoice_issued",
   "invoice_viewed",
   "payment_received",
+  "payment_failed",
+  "payment_refunded",
+  "credit_created",
   "invoice_voided",
   "contact_joined",
+  "estimate_accepted",
+  "estimate_declined",
+  "comment_added",
   "document_forwarded",
+  "credit_note_issued",
+  "credit_note_requested",
+  "credit_note_answered",
   "security_changed",
+  "customer_details_changed",
+  "contact_added_by_customer",
+  "subscription_changed",
 ];
 const CHANNELS = ["email", "in_app", "none"];
 

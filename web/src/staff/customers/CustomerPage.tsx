@@ -41,6 +41,11 @@ export function CustomerPage({ customerId }: { customerId: string }) {
         {t("staff_customers.back")}
       </a>
       <PageTitle>{customer.display_name}</PageTitle>
+      <p>
+        <a href={`/staff/subscriptions?customer_id=${encodeURIComponent(customer.customer_id)}`}>
+          {t("staff_customers.subscriptions_link")}
+        </a>
+      </p>
       <section class="card" aria-labelledby="customer-details">
         <h2 id="customer-details">{t("staff_customers.details")}</h2>
         <dl class="facts">

@@ -1,6 +1,6 @@
 // Staff: a customer's subscriptions, subscribing a customer, the catalog (plans, addons, coupons) and
 // the tenant's rules — over the subscriptions service's staff API.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { call } from "../../api";
 import { ErrorMessage, PageTitle, StatusBadge, useAsync } from "../../components/common";
 import { formatDateTime, formatMoney, formatRate, parseAmount } from "../../format";
@@ -51,7 +51,8 @@ export function StaffSubscriptionsPage() {
 }
 
 function CustomerSubscriptions({ catalog }: { catalog: Catalog | null }) {
-  const [customerId, setCustomerId] = useState("");
+  // Opened from a customer's page (?customer_id=…): that customer's subscriptions at once.
+  const [customerId, setCustomerId] = useState(() => new URLSearchParams(location.search).get("customer_id") ?? "");
   const [shown, setShown] = useState<{ customerId: string; items: SubscriptionSummary[] } | null>(null);
   const [planId, setPlanId] = useState("");
   const [quantity, setQuantity] = useState("1");
@@ -66,6 +67,9 @@ function CustomerSubscriptions({ catalog }: { catalog: Catalog | null }) {
     setShown({ customerId: id, items: page.items });
     return t("staff_subscriptions.found", { count: page.items.length });
   };
+  useEffect(() => {
+    if (id) listing.submit(load);
+  }, []);
   const plan = catalog?.plans.find((p) => p.plan_id === planId);
   return (
     <section class="card" aria-labelledby="staff-subs-customer">
