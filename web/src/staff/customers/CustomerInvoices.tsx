@@ -1,5 +1,6 @@
 // Staff: a customer's invoices (drafts included) on its page — draft one with lines and taxes, issue,
 // void, record a payment received outside the portal. Amounts typed are parsed into minor units.
+import { Pager, useCursors } from "../../components/Paging";
 import { useState } from "preact/hooks";
 import type { InvoiceSummary } from "../../api";
 import { ErrorMessage, Loading, useAsync } from "../../components/common";
@@ -25,10 +26,10 @@ export function parseRate(text: string): number | null {
 
 export function CustomerInvoices({ customerId, currency }: { customerId: string; currency: string }) {
   const [reloads, setReloads] = useState(0);
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const paging = useCursors();
   const [paying, setPaying] = useState<InvoiceSummary | null>(null);
   const action = useAction();
-  const cursor = cursors[cursors.length - 1];
+  const { cursor } = paging;
   const page = useAsync(() => customerInvoices(customerId, cursor), [customerId, cursor, reloads]);
   const reload = () => setReloads(reloads + 1);
 
@@ -101,20 +102,8 @@ export function CustomerInvoices({ customerId, currency }: { customerId: string;
           </table>
         )}
         <Feedback outcome={action.outcome} />
-        {(cursors.length > 1 || page.data?.next_cursor) && (
-          <div class="pager console-pager">
-            <button type="button" class="button-secondary" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>
-              {t("staff_invoices.previous")}
-            </button>
-            <button
-              type="button"
-              class="button-secondary"
-              disabled={!page.data?.next_cursor}
-              onClick={() => page.data?.next_cursor && setCursors([...cursors, page.data.next_cursor])}
-            >
-              {t("staff_invoices.next")}
-            </button>
-          </div>
+        {(paging.page > 1 || page.data?.next_cursor) && (
+          <Pager paging={paging} nextCursor={page.data?.next_cursor} loading={page.loading} />
         )}
       </section>
       {paying && (

@@ -2,6 +2,7 @@
 // server; paged with its opaque cursor) and the way to a customer's page.
 import { useState } from "preact/hooks";
 import { ErrorMessage, Loading, PageTitle, useAsync } from "../../components/common";
+import { Pager, useCursors } from "../../components/Paging";
 import { t } from "../../i18n";
 import { inviteCustomers, PORTAL_STATUSES, searchCustomers } from "./api";
 import { Feedback, useAction } from "./feedback";
@@ -12,15 +13,15 @@ export function CustomersPage() {
   const [text, setText] = useState("");
   const [status, setStatus] = useState("");
   const [query, setQuery] = useState({ q: "", status: "" });
-  const [cursors, setCursors] = useState<(string | null)[]>([null]); // the pages seen so far
+  const paging = useCursors();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const invite = useAction();
-  const cursor = cursors[cursors.length - 1];
+  const { cursor } = paging;
   const page = useAsync(() => searchCustomers(query.q, query.status, cursor), [query.q, query.status, cursor]);
 
   const submit = (event: Event) => {
     event.preventDefault();
-    setCursors([null]);
+    paging.restart();
     setSelected(new Set());
     setQuery({ q: text, status });
   };
@@ -105,19 +106,7 @@ export function CustomersPage() {
           </table>
         )}
       </section>
-      <div class="pager console-pager">
-        <button type="button" class="button-secondary" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>
-          {t("staff_customers.previous")}
-        </button>
-        <button
-          type="button"
-          class="button-secondary"
-          disabled={!page.data?.next_cursor}
-          onClick={() => page.data?.next_cursor && setCursors([...cursors, page.data.next_cursor])}
-        >
-          {t("staff_customers.next")}
-        </button>
-      </div>
+      <Pager paging={paging} nextCursor={page.data?.next_cursor} loading={page.loading} />
       <div class="console-bulk">
         <button type="button" class="button-primary" disabled={selected.size === 0 || invite.busy} onClick={inviteSelected}>
           {t("staff_customers.invite_selected", { count: selected.size })}

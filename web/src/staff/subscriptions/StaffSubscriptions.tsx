@@ -218,14 +218,7 @@ function AddPlan({ onAdded }: { onAdded: () => void }) {
     >
       <fieldset>
         <legend>{t("staff_subscriptions.add_plan")}</legend>
-        <label for="plan-name">{t("staff_subscriptions.name")}</label>
-        <input id="plan-name" value={name} maxLength={200} onInput={(e) => setName(e.currentTarget.value)} />
-        <label for="plan-currency">{t("staff_subscriptions.currency")}</label>
-        <select id="plan-currency" value={currency} onChange={(e) => setCurrency(e.currentTarget.value)}>
-          {CURRENCIES.map((c) => <option key={c} value={c}>{c}</option>)}
-        </select>
-        <label for="plan-price">{t("staff_subscriptions.price")}</label>
-        <input id="plan-price" inputMode="decimal" value={price} onInput={(e) => setPrice(e.currentTarget.value)} />
+        <PricedItemFields idPrefix="plan" name={name} setName={setName} currency={currency} setCurrency={setCurrency} price={price} setPrice={setPrice} />
         <label for="plan-months">{t("staff_subscriptions.interval_months")}</label>
         <input id="plan-months" type="number" min={1} max={36} value={months} onInput={(e) => setMonths(e.currentTarget.value)} />
         <label for="plan-pricing">{t("staff_subscriptions.pricing")}</label>
@@ -241,6 +234,32 @@ function AddPlan({ onAdded }: { onAdded: () => void }) {
       </fieldset>
       {form.feedback}
     </form>
+  );
+}
+
+interface PricedItemProps {
+  idPrefix: string;
+  name: string;
+  setName: (value: string) => void;
+  currency: string;
+  setCurrency: (value: string) => void;
+  price: string;
+  setPrice: (value: string) => void;
+}
+
+/** Name, currency and price: what every priced catalog item (plan, addon) starts with. */
+function PricedItemFields({ idPrefix, name, setName, currency, setCurrency, price, setPrice }: PricedItemProps) {
+  return (
+    <>
+      <label for={`${idPrefix}-name`}>{t("staff_subscriptions.name")}</label>
+      <input id={`${idPrefix}-name`} value={name} maxLength={200} onInput={(e) => setName(e.currentTarget.value)} />
+      <label for={`${idPrefix}-currency`}>{t("staff_subscriptions.currency")}</label>
+      <select id={`${idPrefix}-currency`} value={currency} onChange={(e) => setCurrency(e.currentTarget.value)}>
+        {CURRENCIES.map((c) => <option key={c} value={c}>{c}</option>)}
+      </select>
+      <label for={`${idPrefix}-price`}>{t("staff_subscriptions.price")}</label>
+      <input id={`${idPrefix}-price`} inputMode="decimal" value={price} onInput={(e) => setPrice(e.currentTarget.value)} />
+    </>
   );
 }
 
@@ -267,14 +286,7 @@ function AddAddon({ onAdded }: { onAdded: () => void }) {
     >
       <fieldset>
         <legend>{t("staff_subscriptions.add_addon")}</legend>
-        <label for="addon-name">{t("staff_subscriptions.name")}</label>
-        <input id="addon-name" value={name} maxLength={200} onInput={(e) => setName(e.currentTarget.value)} />
-        <label for="addon-currency">{t("staff_subscriptions.currency")}</label>
-        <select id="addon-currency" value={currency} onChange={(e) => setCurrency(e.currentTarget.value)}>
-          {CURRENCIES.map((c) => <option key={c} value={c}>{c}</option>)}
-        </select>
-        <label for="addon-price">{t("staff_subscriptions.price")}</label>
-        <input id="addon-price" inputMode="decimal" value={price} onInput={(e) => setPrice(e.currentTarget.value)} />
+        <PricedItemFields idPrefix="addon" name={name} setName={setName} currency={currency} setCurrency={setCurrency} price={price} setPrice={setPrice} />
         <label class="checkbox">
           <input type="checkbox" checked={recurring} onChange={(e) => setRecurring(e.currentTarget.checked)} />{" "}
           {t("staff_subscriptions.recurring")}
