@@ -10,7 +10,7 @@ function AddressLines({ address }: { address: Address | null }) {
     <address>
       {[address.line1, address.line2, cityLine, address.country].filter(Boolean).map((line) => (
         <span key={line} class="address-line">
-          {line}
+          <bdi>{line}</bdi>
         </span>
       ))}
     </address>
@@ -86,7 +86,7 @@ export function Dashboard({ data }: { data: DashboardData }) {
           </p>
           {customer.phone && (
             <p>
-              <bdi>{customer.phone}</bdi>
+              <bdi dir="ltr">{customer.phone}</bdi>
             </p>
           )}
           <AddressLines address={customer.billing_address} />
@@ -122,7 +122,7 @@ export function Dashboard({ data }: { data: DashboardData }) {
             )}
             {business.phone && (
               <p>
-                <bdi>{business.phone}</bdi>
+                <bdi dir="ltr">{business.phone}</bdi>
               </p>
             )}
             {business.website && (

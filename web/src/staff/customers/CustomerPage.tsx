@@ -59,7 +59,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
           </div>
           <div>
             <dt>{t("staff_customers.phone")}</dt>
-            <dd>{customer.phone ?? "—"}</dd>
+            <dd>{customer.phone ? <bdi dir="ltr">{customer.phone}</bdi> : "—"}</dd>
           </div>
           <div>
             <dt>{t("staff_customers.currency")}</dt>
