@@ -302,6 +302,12 @@ class Stacks:
             dynamodb = self.session.client("dynamodb")
             dynamodb.update_table(TableName=physical_id, DeletionProtectionEnabled=False)
             dynamodb.delete_table(TableName=physical_id)
+        elif resource_type == "AWS::S3::Bucket":
+            # A bucket must be empty (every version) before it can go.
+            bucket = self.session.resource("s3").Bucket(physical_id)
+            bucket.object_versions.delete()
+            bucket.objects.all().delete()
+            bucket.delete()
         elif resource_type == "AWS::SecretsManager::Secret":
             self.session.client("secretsmanager").delete_secret(
                 SecretId=physical_id, ForceDeleteWithoutRecovery=True

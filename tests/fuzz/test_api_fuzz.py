@@ -95,6 +95,18 @@ def fuzz_staff_email() -> str:
     return email
 
 
+@pytest.fixture(autouse=True)
+def restore_sign_in_policy() -> Iterator[None]:
+    """PUT /staff/auth/policy may make MFA required, after which the fuzzer's own logins (no MFA) get
+    a challenge, not a session: every later test would only see 401. Put the policy back after each."""
+    from services.auth.logic import access
+
+    before = access.policy()
+    yield
+    if access.policy() != before:
+        access.set_policy(before)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def restore_tenant_settings(portal: PortalHandle) -> Iterator[None]:
     """Staff operations may change the tenant's preferences and business profile: put them back
@@ -250,7 +262,10 @@ def _headers(who: Identity, portal: PortalHandle, staff_email: str, customer: Cu
         "/auth/login", {"email": email, "password": PASSWORD}, environ_base={"REMOTE_ADDR": SIGN_IN_ADDRESS}
     )
     assert signed_in.status_code == 200, signed_in.get_data(as_text=True)
-    return {"Authorization": str(signed_in.json["id_token"])}  # type: ignore[index]
+    token = signed_in.json.get("id_token")  # type: ignore[union-attr]
+    # No token means a challenge (e.g. an earlier example made MFA required): say so, not "401".
+    assert token, f"{who} got no session: {signed_in.json}"
+    return {"Authorization": str(token)}
 
 
 def _declared_refusal(operation_id: str, response: Any) -> bool:
