@@ -224,7 +224,7 @@ def seed_demo(settle: Callable[[], None], today: date | None = None) -> list[Log
     if first_viewer is not None:
         _credit_notes_for(first_viewer)
         settle()
-    # Staff have the API only for now (no staff pages yet), so their login comes last.
+    # The staff login (the console) comes after the contacts'.
     return [*logins, Login(STAFF_EMAIL, DEMO_PASSWORD, "RenoTech staff (finance)")]
 
 
