@@ -7,7 +7,7 @@ import { ErrorMessage, Loading, useAsync } from "../../components/common";
 import { formatDate, formatMoney, parseAmount, amountText } from "../../format";
 import { t } from "../../i18n";
 import { createDraft, customerInvoices, issueInvoice, recordPayment, voidInvoice, type DraftLine } from "./api";
-import { Feedback, useAction } from "./feedback";
+import { Feedback, useAction } from "../feedback";
 
 const OPEN = new Set(["sent", "viewed", "partially_paid", "overdue"]);
 const METHODS = ["bank_transfer", "card", "cash", "check", "other"];

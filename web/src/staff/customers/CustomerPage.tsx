@@ -19,7 +19,7 @@ import {
   type StaffContact,
 } from "./api";
 import { CustomerInvoices } from "./CustomerInvoices";
-import { Feedback, useAction } from "./feedback";
+import { Feedback, useAction } from "../feedback";
 
 export function CustomerPage({ customerId }: { customerId: string }) {
   const [reloads, setReloads] = useState(0);

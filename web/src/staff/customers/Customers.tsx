@@ -5,7 +5,7 @@ import { ErrorMessage, Loading, PageTitle, useAsync } from "../../components/com
 import { Pager, useCursors } from "../../components/Paging";
 import { t } from "../../i18n";
 import { inviteCustomers, PORTAL_STATUSES, searchCustomers } from "./api";
-import { Feedback, useAction } from "./feedback";
+import { Feedback, useAction } from "../feedback";
 
 export { CustomerPage } from "./CustomerPage";
 

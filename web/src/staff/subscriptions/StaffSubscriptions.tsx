@@ -5,34 +5,16 @@ import { call } from "../../api";
 import { ErrorMessage, PageTitle, StatusBadge, useAsync } from "../../components/common";
 import { formatDateTime, formatMoney, formatRate, parseAmount } from "../../format";
 import { t } from "../../i18n";
+import { Feedback, useAction } from "../feedback";
 import { CURRENCIES, type Catalog, type Rules, type SubscriptionSummary } from "./api";
 
 const post = (body: unknown) => ({ method: "POST", body: JSON.stringify(body) });
 
-/** Runs one form's request: busy while it runs, its error or success message after. */
+/** One form's request through the console's action runner: busy while it runs, then its message. */
 function useSubmit() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const submit = async (work: () => Promise<string>) => {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      setDone(await work());
-    } catch (failure) {
-      setError(failure as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const feedback = (
-    <>
-      {error && <ErrorMessage error={error} />}
-      {done && <p role="status">{done}</p>}
-    </>
-  );
-  return { busy, submit, feedback };
+  const action = useAction();
+  const submit = (work: () => Promise<string>) => action.run(work, (text) => text);
+  return { busy: action.busy, submit, feedback: <Feedback outcome={action.outcome} /> };
 }
 
 export function StaffSubscriptionsPage() {

@@ -1,7 +1,7 @@
 // What an action answered: success as a polite status, failure as an alert (read out at once).
 import { useState } from "preact/hooks";
-import { ApiError } from "../../api";
-import { t } from "../../i18n";
+import { ApiError } from "../api";
+import { t } from "../i18n";
 
 export interface Outcome {
   ok: boolean;
