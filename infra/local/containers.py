@@ -30,7 +30,20 @@ _processes.set_forkserver_preload(PRELOAD)
 
 
 class FunctionError(RuntimeError):
-    """The handler raised in its container (Lambda reports it as an invocation error)."""
+    """The handler raised in its container. As Lambda's invocation error, it carries the exception's
+    `error_type` and `error_message` (errorType/errorMessage), so a caller can tell an authorizer's
+    `Unauthorized` (401 at API Gateway) from a crash; str() keeps the traceback for the logs."""
+
+    def __init__(self, text: str, error_type: str = "", error_message: str = "") -> None:
+        super().__init__(text)
+        self.error_type, self.error_message = error_type, error_message
+
+
+def _failure(error: BaseException) -> str:
+    """Lambda's function-error payload, as JSON (what `invoke` answers with X-Amz-Function-Error)."""
+    return json.dumps(
+        {"errorType": type(error).__name__, "errorMessage": str(error), "stackTrace": traceback.format_exc()}
+    )
 
 
 def _serve(
@@ -50,8 +63,8 @@ def _serve(
     handler, init_error = None, ""
     try:
         handler = getattr(importlib.import_module(module_name), attribute)
-    except Exception:
-        init_error = traceback.format_exc()
+    except Exception as error:
+        init_error = _failure(error)
     while True:
         try:
             message = connection.recv()
@@ -66,8 +79,8 @@ def _serve(
             if handler is not None:
                 result = handler(json.loads(event), LambdaContext(function_name=function))
                 reply = ("ok", json.dumps(result))
-        except Exception:
-            reply = ("error", traceback.format_exc())
+        except Exception as error:
+            reply = ("error", _failure(error))
         finally:
             drop_unflushed_metrics()
         connection.send(reply)
@@ -161,7 +174,9 @@ class ContainerPool:
         finally:
             self._release(container, healthy)
         if status == "error":
-            raise FunctionError(f"{self.function} failed:\n{value}")
+            failure = json.loads(value)
+            trace, error_type, message = failure["stackTrace"], failure["errorType"], failure["errorMessage"]
+            raise FunctionError(f"{self.function} failed:\n{trace}", error_type, message)
         return json.loads(value)
 
     def stop(self) -> None:

@@ -239,7 +239,9 @@ class Gateway:
             try:
                 answer = self.invoker.invoke(self.authorizer.function, request)
             except Exception as error:  # API Gateway: "Unauthorized" → 401, anything else → 500
-                return "UNAUTHORIZED" if str(error) == "Unauthorized" else "AUTHORIZER_FAILURE"
+                # In a container the exception arrives as a FunctionError carrying Lambda's errorMessage.
+                message = getattr(error, "error_message", None) or str(error)
+                return "UNAUTHORIZED" if message == "Unauthorized" else "AUTHORIZER_FAILURE"
             if self.authorizer.ttl_seconds > 0:
                 with self._authorized_lock:
                     self._authorized[key] = (time.monotonic() + self.authorizer.ttl_seconds, answer)

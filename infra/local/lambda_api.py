@@ -50,9 +50,9 @@ class LambdaApi:
                 result = self.invoker.handler(target)(payload, LambdaContext(function_name=target))
             response = Response(json.dumps(result), status=200)
         except Exception as error:
-            failure: dict[str, Any] = {
-                "errorMessage": str(error),
-                "errorType": type(error).__name__,
+            failure: dict[str, Any] = {  # a container's error carries the handler's own type and message
+                "errorMessage": getattr(error, "error_message", None) or str(error),
+                "errorType": getattr(error, "error_type", None) or type(error).__name__,
                 "stackTrace": traceback.format_exc().splitlines(),
             }
             response = Response(

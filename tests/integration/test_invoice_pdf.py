@@ -46,10 +46,12 @@ def test_contact_downloads_their_invoice_as_pdf(
     from shared.preferences import forget_cached_preferences
 
     forget_cached_preferences()
+    from shared.ids import utc_today
+
     invoice = create_invoice(
         staff,
         customer.customer_id,
-        "2026-11-02",
+        utc_today().isoformat(),  # due in 30 days: still `sent`, whatever day the suite runs
         lines=[
             {"description": "Zoë's logo", "quantity": "2.5", "unit_price": 80_00, "tax_rate_bps": 2000},
             {"description": "Hosting", "quantity": 1, "unit_price": 15_00},
