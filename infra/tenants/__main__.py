@@ -110,12 +110,19 @@ class Cli:
             problems += 1
             self.say(f"invalid  {a} and {b}: one id extends the other with '-'", RED)
         if not args.skip_lint:
-            lint = subprocess.run(
-                [sys.executable, "-m", "cfnlint", str(TEMPLATE_PATH)], capture_output=True, text=True
-            )
-            problems += lint.returncode != 0
-            self.say("ok       template.yaml (cfn-lint)" if lint.returncode == 0 else lint.stdout, "")
+            problems += self._lint(TEMPLATE_PATH)
         return 1 if problems else 0
+
+    def _lint(self, template: Path) -> int:
+        """cfn-lint through its API (`python -m cfnlint` is not runnable): each finding on its own line."""
+        from cfnlint.api import lint_file
+
+        findings = lint_file(template)
+        for finding in findings:
+            self.say(f"invalid  {template.name}: {finding}", RED)
+        if not findings:
+            self.say(f"ok       {template.name} (cfn-lint)")
+        return len(findings)
 
     def plan(self, args: argparse.Namespace) -> int:
         tenant = files.load(args.name, self.directory)

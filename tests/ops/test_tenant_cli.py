@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import Any
 import boto3
 import pytest
 
-from infra.local.template import load
+from infra.local.template import ROOT, load
 from infra.tenants.__main__ import Cli, main
 from infra.tenants.moto import MOTO_CANNOT_CREATE, runnable_by_moto, unsupported_types
 from infra.tenants.package import translate
@@ -254,3 +256,16 @@ def test_delete_keeps_the_tables_unless_the_data_is_destroyed_with_the_tenant_id
     gone = before - run.tables()
     tables = [r for r in load()["Resources"].values() if r["Type"] == "AWS::DynamoDB::Table"]
     assert len(gone) == len(tables) and all(name.startswith(f"billing-portal-{destroy}-") for name in gone)
+
+
+def test_validate_as_an_operator_runs_it_lints_the_template_and_answers_by_exit_code(tmp_path: Path) -> None:
+    """`python -m infra.tenants validate` on a clean checkout: every tenant file and cfn-lint, exit 0."""
+    command = [sys.executable, "-m", "infra.tenants", "validate"]
+    ran = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "ok       demo" in ran.stdout and "ok       template.yaml (cfn-lint)" in ran.stdout
+    broken = tmp_path / "template.yaml"
+    broken.write_text("Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      Nope: 1\n")
+    out = io.StringIO()
+    assert Cli(Run(tmp_path).stacks, out=out)._lint(broken) > 0
+    assert "invalid  template.yaml: " in out.getvalue() and "Nope" in out.getvalue()
