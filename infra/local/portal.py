@@ -112,6 +112,8 @@ class LocalPortal:
         # gateway to no port); `make run` points them at its HTTP address instead.
         stripe.deliver_to(gateway)
         worker = Worker(stack, invoker)
+        if server is not None:
+            worker.read_moto_memory()
         from infra.local.pages import time_travel
 
         time_travel.attach(worker)  # the local clock page drives this worker's schedules

@@ -15,6 +15,7 @@ from typing import Any
 
 import boto3
 
+from infra.local.pending import MotoMemory
 from infra.local.provision import Stack
 from infra.local.runtime import Invoker
 from shared.ids import utc_now
@@ -123,6 +124,7 @@ class Worker:
         self.schedules: list[ScheduleSource] = []
         self.retry_visibility_seconds = RETRY_VISIBILITY_SECONDS
         self.clock_offset = timedelta(0)  # schedules run at real time + this (pages/time_travel.py)
+        self.memory: MotoMemory | None = None  # set when moto runs in this process (read_moto_memory)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         queue_urls = {
@@ -166,9 +168,25 @@ class Worker:
 
     # ---- one pass ------------------------------------------------------------------------------------
 
+    def read_moto_memory(self) -> None:
+        """The moto server runs in this process: poll only the sources that hold work (pending.py)."""
+        self.memory = MotoMemory()
+
     def poll_once(self) -> int:
         """Deliver what is waiting to every source once; returns how many records were handled."""
-        return sum(self._poll_stream(s) for s in self.streams) + sum(self._poll_queue(q) for q in self.queues)
+        streams = sum(self._poll_stream(s) for s in self.streams if self._stream_has_work(s))
+        return streams + sum(self._poll_queue(q) for q in self.queues if self._queue_has_work(q))
+
+    def _stream_has_work(self, source: StreamSource) -> bool:
+        last = self.memory.last_sequence(source.stream_arn) if self.memory else None
+        if last is None:
+            return True
+        # One shard per table in moto: work is a record past what this source has read.
+        return last >= 0 and all(last > position for position in source.position.values())
+
+    def _queue_has_work(self, source: QueueSource) -> bool:
+        held = self.memory.holds_messages(source.queue_url, self.region) if self.memory else None
+        return held is None or held
 
     def drain(self, max_rounds: int = 50) -> None:
         for _ in range(max_rounds):
