@@ -17,7 +17,13 @@ def pytest_configure(config: pytest.Config) -> None:
     # Started before test modules are collected: the services read their table names (from the
     # template's environment) when they are first imported, exactly as a Lambda container does.
     global _local
+    import os
+
     from infra.local.portal import LocalPortal
+
+    # Tokens live as the app client says (15 minutes) under `make run`; the session's fixtures hold a
+    # staff token for the whole run, so tests get longer ones unless a test shortens them itself.
+    os.environ.setdefault("LOCAL_TOKEN_SECONDS", str(4 * 3600))
 
     _local = LocalPortal.start()
 

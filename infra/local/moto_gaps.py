@@ -4,16 +4,55 @@ as strict as AWS (and says so here). Each patch is small and checked by a test.
 - moto 5.2.5 checks an app client's SECRET_HASH on USER_SRP_AUTH, REFRESH_TOKEN_AUTH and the MFA
   challenge, but not on USER_PASSWORD_AUTH: AWS refuses that sign-in without the hash when the
   client has a secret (what keeps anyone holding the public client id from calling Cognito around
-  the portal)."""
+  the portal).
+- moto 5.2.5 issues every ID and access token for one hour, whatever the app client's
+  IdTokenValidity/AccessTokenValidity say (template.yaml: 15 minutes): here they live as the client
+  says, so a tab left open meets an expired token locally as it would in AWS. `LOCAL_TOKEN_SECONDS`
+  shortens both for a test that waits for the expiry (Cognito's own minimum is 5 minutes)."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
+
+_UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 
 
 def apply() -> None:
     _check_secret_hash_on_password_sign_in()
     _add_get_tokens_from_refresh_token()
+    _tokens_live_as_the_client_says()
+
+
+def token_seconds(client: Any, token_use: str) -> int | None:
+    """How long the app client says an `id` or `access` token lives (Cognito's default unit: hours)."""
+    if os.environ.get("LOCAL_TOKEN_SECONDS"):
+        return int(os.environ["LOCAL_TOKEN_SECONDS"])
+    name = {"id": "IdToken", "access": "AccessToken"}[token_use]
+    validity = client.extended_config.get(f"{name}Validity") if client is not None else None
+    if validity is None:
+        return None
+    unit = (client.extended_config.get("TokenValidityUnits") or {}).get(name, "hours")
+    return int(validity) * _UNIT_SECONDS[unit]
+
+
+def _tokens_live_as_the_client_says() -> None:
+    from moto.cognitoidp import models
+
+    pool_class = models.CognitoIdpUserPool
+    if getattr(pool_class.create_jwt, "client_validity", False):
+        return
+    original = pool_class.create_jwt
+
+    def create_jwt(self: Any, client_id: str, username: str, token_use: str, *args: Any, **kw: Any) -> Any:
+        client = self.clients.get(client_id)
+        seconds = token_seconds(client, token_use) if token_use in ("id", "access") else None
+        if seconds is not None and not args:
+            kw["expires_in"] = seconds
+        return original(self, client_id, username, token_use, *args, **kw)
+
+    create_jwt.client_validity = True  # type: ignore[attr-defined]
+    pool_class.create_jwt = create_jwt  # type: ignore[method-assign]
 
 
 def _check_secret_hash_on_password_sign_in() -> None:

@@ -1,6 +1,7 @@
 // The portal API client: the ID token in sessionStorage (the refresh token is an HttpOnly cookie no
 // script can read; Cognito's access token never reaches the browser), one refresh on 401, errors as ApiError.
 import { t } from "./i18n";
+import { navigate } from "./router";
 
 export interface Money {
   amount: number; // integer minor units
@@ -224,6 +225,12 @@ export function isSignedIn(): boolean {
   return loadTokens() !== null;
 }
 
+/** A new tab starts with no token (sessionStorage is per tab): it asks for one with the refresh cookie
+ * before its first page, so a contact who opens a portal link in another tab is not asked to sign in. */
+export async function restoreSession(): Promise<void> {
+  if (!loadTokens()) await refresh().catch(() => null);
+}
+
 /** Whether the session's token names the staff group: chooses console or portal without a round
  * trip. Only a display choice; every staff route checks the verified token on the server. */
 export function signedInAsStaff(): boolean {
@@ -275,13 +282,22 @@ async function parse<T>(response: Response): Promise<T> {
   return body as T;
 }
 
-/** A new ID token for the refresh token in the HttpOnly cookie (the browser sends it, we never see it). */
-async function refresh(): Promise<Tokens | null> {
-  const response = await send("/auth/refresh", { method: "POST" });
-  if (!response.ok) return null;
-  const fresh = (await response.json()) as Tokens;
-  saveTokens(fresh);
-  return fresh;
+let refreshing: Promise<Tokens | null> | null = null;
+
+/** A new ID token for the refresh token in the HttpOnly cookie (the browser sends it, we never see it).
+ * One at a time: each refresh rotates the cookie, so calls refused together share one refresh (a second
+ * one would present the token the first just revoked, and end the session). */
+function refresh(): Promise<Tokens | null> {
+  refreshing ??= (async () => {
+    const response = await send("/auth/refresh", { method: "POST" });
+    if (!response.ok) return null;
+    const fresh = (await response.json()) as Tokens;
+    saveTokens(fresh);
+    return fresh;
+  })().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
 }
 
 /** Whether a 401 means the session (not, say, a password typed to confirm an action) was refused. */
@@ -304,7 +320,9 @@ async function authorized(path: string, init: RequestInit): Promise<Response> {
   if (await sessionRefused(response)) {
     tokens = await refresh();
     if (!tokens) {
+      // Revoked (logout elsewhere, password changed, access turned off): back to sign-in, saying why.
       saveTokens(null);
+      navigate(`/login?notice=${encodeURIComponent(t("common.error.session_ended"))}`, true);
       throw new ApiError(401, "unauthenticated", t("common.error.session_ended"));
     }
     response = await send(path, init, tokens.id_token);

@@ -1,6 +1,6 @@
 import { render } from "preact";
 import { useEffect } from "preact/hooks";
-import { call, isSignedIn, signedInAsStaff, signedInContactId, type Dashboard as DashboardData } from "./api";
+import { call, isSignedIn, restoreSession, signedInAsStaff, signedInContactId, type Dashboard as DashboardData } from "./api";
 import { ErrorMessage, Loading, PageTitle, useAsync } from "./components/common";
 import { Layout } from "./components/Layout";
 import { Activity } from "./pages/Activity";
@@ -133,4 +133,4 @@ function App() {
 }
 
 document.addEventListener("click", onLinkClick);
-render(<App />, document.getElementById("app")!);
+void restoreSession().then(() => render(<App />, document.getElementById("app")!));
