@@ -18,6 +18,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import signal
+import sys
 import threading
 import traceback
 from typing import Any
@@ -65,6 +66,7 @@ def _serve(
         handler = getattr(importlib.import_module(module_name), attribute)
     except Exception as error:
         init_error = _failure(error)
+    connection.send(("ready", ""))  # the init phase is over: warm from here on
     while True:
         try:
             message = connection.recv()
@@ -73,7 +75,12 @@ def _serve(
         if message is None:
             return
         environment, event = message
-        _adopt(environment)
+        if environment != dict(os.environ):
+            # A changed configuration is a new deployment in Lambda (new containers): read it again.
+            _adopt(environment)
+            settings = sys.modules.get("shared.settings")
+            if settings is not None:
+                settings.forget()
         reply: tuple[str, str] = ("error", init_error)
         try:
             if handler is not None:
@@ -104,8 +111,15 @@ class Container:
         )
         self.process.start()
         theirs.close()
+        self.initialised = False
+
+    def wait_initialised(self) -> None:
+        if not self.initialised:
+            self.connection.recv()  # ("ready", ""): its imports are done
+            self.initialised = True
 
     def invoke(self, event: Any) -> tuple[str, str]:
+        self.wait_initialised()
         # JSON both ways, as Lambda's invoke API does (a handler gets plain dicts and lists, whatever
         # str subclasses the caller built its event from).
         self.connection.send((dict(os.environ), json.dumps(event)))
@@ -158,6 +172,18 @@ class ContainerPool:
             self._changed.notify()
         if not healthy:
             container.stop()
+
+    def prestart(self) -> None:
+        """One container started and through its init phase (Lambda's provisioned concurrency)."""
+        container = self._acquire()
+        healthy = False
+        try:
+            container.wait_initialised()
+            healthy = True
+        except (EOFError, OSError):
+            pass
+        finally:
+            self._release(container, healthy)
 
     def pids(self) -> list[int | None]:
         with self._changed:

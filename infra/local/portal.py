@@ -149,8 +149,8 @@ class LocalPortal:
             from infra.local.runtime import Invoker
 
             invoker = Invoker(self.stack.functions, containers=containers)
-            gateway = self.gateway
-            self._concurrent = Gateway(self.stack, invoker, gateway.web_root)
+            gateway = self.gateway  # the same web app and local pages (mailbox, clock), as `make run`
+            self._concurrent = Gateway(self.stack, invoker, gateway.web_root, gateway.local_pages)
         return self._concurrent
 
     def stop(self) -> None:

@@ -29,7 +29,14 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def base_url(portal: PortalHandle, demo: DemoTenant) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, portal.gateway, threaded=True)
+    """The portal as `make run` serves it: every function from its own container processes (a handler's
+    error crosses a process boundary as in Lambda); the tests' own API calls stay in process."""
+    containers = int(os.environ.get("BROWSER_CONTAINERS", "2"))
+    gateway = portal.local.concurrent_gateway(containers=containers) if containers else portal.gateway
+    # Warm, as a portal in use is: the journeys' timeouts are for the pages, not for 30 cold starts.
+    functions = {compiled.route.function for compiled in gateway.routes} | {gateway.authorizer.function}
+    gateway.invoker.prestart(sorted(functions))
+    server = make_server("127.0.0.1", 0, gateway, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"

@@ -9,7 +9,8 @@ that has a contract), as a real signed-in contact, as staff and unauthenticated:
   (unless the route's contract says why it must, `writes_when_rejected=...`, e.g. throttling).
 
 FUZZ_EXAMPLES (default 50) bounds the examples per operation, positive and negative data mixed;
-`make fuzz` runs more."""
+`make fuzz` runs more. FUZZ_CONTAINERS=N sends them to the gateway `make run` serves (every function in
+its own container processes, N per function): `make test` runs a short pass that way too."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ from tests.fuzz.fingerprint import full_digest
 from tests.support import PASSWORD, ApiClient, Customer, PortalHandle, create_invoice
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
+CONTAINERS = int(os.environ.get("FUZZ_CONTAINERS", "0"))
 # Callers a route is not for only need to see that every shape of request is turned away.
 REFUSED_EXAMPLES = max(1, EXAMPLES // 5)
 DOCUMENT = openapi.build(strict=False)
@@ -63,7 +65,8 @@ CHECKS = [
 @pytest.fixture(scope="module")
 def schema(portal: PortalHandle) -> Any:
     loaded = schemathesis.openapi.from_dict(json.loads(json.dumps(DOCUMENT)), config=_config())
-    loaded.app = portal.gateway  # requests go through the WSGI gateway: JWT check, proxy event, handler
+    # Requests go through the WSGI gateway: JWT check, proxy event, handler (in process or in containers).
+    loaded.app = portal.local.concurrent_gateway(containers=CONTAINERS) if CONTAINERS else portal.gateway
     return loaded
 
 
