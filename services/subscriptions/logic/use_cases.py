@@ -1,6 +1,7 @@
 """Subscription use cases: staff keep the catalog and the rules and create subscriptions; contacts
-list and open theirs, preview a change and apply it (the same pricing, at the same instant, so the
-applied amounts equal the preview's). No boto3 and no HTTP here."""
+list and open theirs, preview a change and apply it (priced now, or at the instant of the server's
+preview it names: logic/previews.py, so the applied amounts equal the preview's). No boto3 and no
+HTTP here."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from services.subscriptions.logic import directory
+from services.subscriptions.logic import directory, previews
 from services.subscriptions.logic.domain import (
     AppliedCoupon,
     Catalog,
@@ -77,7 +78,6 @@ EVENT_OF: dict[str, type[SubscriptionEvent]] = {
     "cancelled": SubscriptionCancelled,
     "reactivated": SubscriptionReactivated,
 }
-QUOTE_VALID_FOR = timedelta(minutes=15)  # how old a preview's `at` may be when it is confirmed
 
 # ---- staff: catalog and rules ------------------------------------------------------------------------
 
@@ -229,17 +229,21 @@ def view(caller: Principal, subscription_id: str) -> SubscriptionDetail:
 
 
 def preview(caller: Principal, subscription_id: str, change: Change) -> ChangePreview:
+    """What `change` bills if applied now; its id prices the confirmation at this same instant."""
     sub = customer_subscription(caller, subscription_id)
-    at = _instant(change.at)
+    at = utc_now()
     outcome = apply(sub, change, at, _catalog_for(change, sub), store.read_rules())
-    return _preview(change, at, outcome)
+    issued = previews.issue(sub, change, at)
+    return ChangePreview(
+        **_quote(change, at, outcome), preview_id=issued.preview_id, expires_at=issued.expires_at
+    )
 
 
 def apply_change(
     caller: Principal, subscription_id: str, change: Change, correlation_id: str | None = None
 ) -> ChangeApplied:
     sub = customer_subscription(caller, subscription_id)
-    at = _instant(change.at)
+    at, preview_id = previews.instant_for(sub, change)
     rules = store.read_rules()
     outcome = apply(sub, change, at, _catalog_for(change, sub), rules)
     event_type = EVENT_OF[outcome.kind]
@@ -251,10 +255,15 @@ def apply_change(
         extra = {"at_term_end": outcome.after.status == "non_renewing", "reason": outcome.after.cancel_reason}
     event = event_of(event_type, outcome.after, change.action, outcome.lines, **extra)
     saved = store.save_with_event(
-        outcome.after, outbox_event(event, correlation_id), int(utc_now().timestamp()), outcome.redeemed
+        outcome.after,
+        outbox_event(event, correlation_id),
+        int(utc_now().timestamp()),
+        outcome.redeemed,
+        preview_id,
     )
-    shown = _preview(change, at, outcome)
-    return ChangeApplied(**shown.model_dump(), charge_id=event.charge_id, subscription=detail(saved, rules))
+    return ChangeApplied(
+        **_quote(change, at, outcome), charge_id=event.charge_id, subscription=detail(saved, rules)
+    )
 
 
 def plan_options(caller: Principal, subscription_id: str) -> PlanOptions:
@@ -307,18 +316,6 @@ def customer_subscription(caller: Principal, subscription_id: str) -> Subscripti
 # ---- helpers ------------------------------------------------------------------------------------------
 
 
-def _instant(at: datetime | None) -> datetime:
-    now = utc_now()
-    if at is None:
-        return now
-    if at.tzinfo is None or not now - QUOTE_VALID_FOR <= at <= now + timedelta(seconds=5):
-        raise ValidationFailed(
-            "This preview is too old (or not a UTC instant); preview the change again.",
-            [{"field": "change.at", "message": "stale"}],
-        )
-    return min(at, now)
-
-
 def _plan(plan_id: str, field: str) -> PlanView:
     plan = store.get_entry(PlanView, plan_id)
     if plan is None:
@@ -369,19 +366,20 @@ def line_views(lines: list[Line], currency: str) -> list[LineView]:
     ]
 
 
-def _preview(change: Change, at: datetime, outcome: Outcome) -> ChangePreview:
+def _quote(change: Change, at: datetime, outcome: Outcome) -> dict[str, Any]:
+    """The fields a preview and an applied change share (ChangeQuote)."""
     after, currency = outcome.after, outcome.after.currency
     upcoming = after.next_invoice()
-    return ChangePreview(
-        action=change.action,
-        at=at,
-        lines=line_views(outcome.lines, currency),
-        due_now=_total(outcome.lines, currency),
-        status_after=after.status,
-        next_renewal_at=after.next_renewal_at(),
-        next_invoice_amount=_total(upcoming, currency) if upcoming else None,
-        next_invoice_lines=line_views(upcoming, currency),
-    )
+    return {
+        "action": change.action,
+        "at": at,
+        "lines": line_views(outcome.lines, currency),
+        "due_now": _total(outcome.lines, currency),
+        "status_after": after.status,
+        "next_renewal_at": after.next_renewal_at(),
+        "next_invoice_amount": _total(upcoming, currency) if upcoming else None,
+        "next_invoice_lines": line_views(upcoming, currency),
+    }
 
 
 def event_of(

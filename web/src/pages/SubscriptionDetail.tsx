@@ -56,7 +56,7 @@ export function SubscriptionDetail({ subscriptionId }: { subscriptionId: string 
   const confirm = () =>
     run(async () => {
       if (!pending) return;
-      const change = { ...pending.change, at: pending.quote.at }; // billed exactly as quoted
+      const change = { ...pending.change, preview_id: pending.quote.preview_id }; // billed exactly as quoted
       const applied = await call<ChangeApplied>(`${path}/changes`, {
         method: "POST",
         body: JSON.stringify({ change }),
