@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel
 
-from services.subscriptions.logic.domain import Change, Subscription
+from services.subscriptions.logic.domain import Change
+from services.subscriptions.logic.subscription import Subscription
 from shared.errors import DomainError
 from shared.ids import new_id, utc_now
 from shared.lazy import lazy_module

@@ -11,17 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 from services.subscriptions.logic import directory, previews
 from services.subscriptions.logic.domain import (
-    AppliedCoupon,
     Catalog,
     Change,
     Outcome,
-    Subscription,
     allowed_actions,
     apply,
-    first_period_lines,
-    used,
+    first_period,
 )
 from services.subscriptions.logic.proration import Line
+from services.subscriptions.logic.subscription import AppliedCoupon, Subscription
 from services.subscriptions.schemas import (
     AddAddon,
     AddonOption,
@@ -173,9 +171,7 @@ def create(request: CreateSubscriptionRequest, correlation_id: str | None = None
         live = sub.model_copy(update={"status": "live"})
         outcome = apply(live, change_coupon, starts, _catalog_for(change_coupon, sub), Rules())
         sub, redeemed = outcome.after.model_copy(update={"status": sub.status}), outcome.redeemed
-    lines = first_period_lines(sub, plan.setup_fee if not plan.trial_days else 0)
-    if sub.status == "live":
-        sub = sub.model_copy(update={"coupon": used(sub.coupon)})  # the first invoice used a cycle
+    sub, lines = first_period(sub, plan.setup_fee if not plan.trial_days else 0)
     event = event_of(SubscriptionCreated, sub, "created", lines)
     saved = store.save_with_event(sub, outbox_event(event, correlation_id), int(now.timestamp()), redeemed)
     return detail(saved, store.read_rules())
