@@ -140,18 +140,7 @@ def _change_items(sub: Subscription, change: Change, at: datetime, catalog: Cata
     if period is None:
         raise Conflict(f"A {sub.status} subscription cannot be changed; only a live one can.")
     if isinstance(change, ApplyCoupon):
-        coupon = catalog.coupons[change.code]
-        _check_coupon(coupon, sub, at)
-        applied = AppliedCoupon(
-            code=coupon.code,
-            percent_bps=coupon.percent_bps,
-            amount_off=coupon.amount_off.amount if coupon.amount_off else None,
-            cycles_left={"once": 1, "cycles": coupon.cycles, "forever": None}[coupon.duration],
-        )
-        # a coupon applies from the next bill: this period was billed already (its credits keep the
-        # discount they were billed with)
-        after = sub.model_copy(update={"coupon": applied, "redeemed": [*sub.redeemed, coupon.code]})
-        return Outcome(after, [], "changed", redeemed=coupon.code)
+        return _apply_coupon(sub, catalog.coupons[change.code], at)
     one_off: list[Line] = []
     if isinstance(change, ChangePlan):
         plan = catalog.plans[change.plan_id]
@@ -170,23 +159,7 @@ def _change_items(sub: Subscription, change: Change, at: datetime, catalog: Cata
             _check_quantity(change.quantity, sub.scheduled_plan, "The plan scheduled for the term's end")
         after = sub.model_copy(update={"quantity": change.quantity})
     elif isinstance(change, AddAddon):
-        addon = catalog.addons[change.addon_id]
-        if (addon.plan_ids and sub.plan_id not in addon.plan_ids) or addon.currency != sub.currency:
-            raise ValidationFailed("This addon does not fit this subscription's plan.")
-        scheduled = sub.scheduled_plan
-        if addon.recurring and addon.plan_ids and scheduled and scheduled.plan_id not in addon.plan_ids:
-            raise ValidationFailed("This addon does not fit the plan scheduled for the term's end.")
-        quantity = change.quantity if addon.pricing == "per_unit" else 1
-        if not addon.recurring:  # billed once, now, in full
-            amount = addon.unit_amount * quantity
-            one_off = [Line("charge", addon.name, amount, at, at, f"addon:{addon.addon_id}")]
-            after = sub
-        else:
-            kept = [a for a in sub.addons if a.addon_id != addon.addon_id]
-            added = SubscribedAddon(
-                addon_id=addon.addon_id, name=addon.name, unit_amount=addon.unit_amount, quantity=quantity
-            )
-            after = sub.model_copy(update={"addons": [*kept, added]})
+        after, one_off = _add_addon(sub, change, catalog.addons[change.addon_id], at)
     else:
         assert isinstance(change, RemoveAddon)
         if all(a.addon_id != change.addon_id for a in sub.addons):
@@ -204,6 +177,40 @@ def _change_items(sub: Subscription, change: Change, at: datetime, catalog: Cata
         after = after.model_copy(update={"scheduled_plan": None})
     prorated = change_lines(sub.items(), after.items(), period, at, sub.coupon_now(), sub.paid_shares())
     return Outcome(_billed_change(sub, after, prorated), prorated + one_off, "changed")
+
+
+def _apply_coupon(sub: Subscription, coupon: CouponView, at: datetime) -> Outcome:
+    _check_coupon(coupon, sub, at)
+    applied = AppliedCoupon(
+        code=coupon.code,
+        percent_bps=coupon.percent_bps,
+        amount_off=coupon.amount_off.amount if coupon.amount_off else None,
+        cycles_left={"once": 1, "cycles": coupon.cycles, "forever": None}[coupon.duration],
+    )
+    # a coupon applies from the next bill: this period was billed already (its credits keep the
+    # discount they were billed with)
+    after = sub.model_copy(update={"coupon": applied, "redeemed": [*sub.redeemed, coupon.code]})
+    return Outcome(after, [], "changed", redeemed=coupon.code)
+
+
+def _add_addon(
+    sub: Subscription, change: AddAddon, addon: AddonView, at: datetime
+) -> tuple[Subscription, list[Line]]:
+    """The subscription with a recurring addon (prorated by the caller), or a one-off charge now."""
+    if (addon.plan_ids and sub.plan_id not in addon.plan_ids) or addon.currency != sub.currency:
+        raise ValidationFailed("This addon does not fit this subscription's plan.")
+    scheduled = sub.scheduled_plan
+    if addon.recurring and addon.plan_ids and scheduled and scheduled.plan_id not in addon.plan_ids:
+        raise ValidationFailed("This addon does not fit the plan scheduled for the term's end.")
+    quantity = change.quantity if addon.pricing == "per_unit" else 1
+    if not addon.recurring:  # billed once, now, in full
+        amount = addon.unit_amount * quantity
+        return sub, [Line("charge", addon.name, amount, at, at, f"addon:{addon.addon_id}")]
+    kept = [a for a in sub.addons if a.addon_id != addon.addon_id]
+    added = SubscribedAddon(
+        addon_id=addon.addon_id, name=addon.name, unit_amount=addon.unit_amount, quantity=quantity
+    )
+    return sub.model_copy(update={"addons": [*kept, added]}), []
 
 
 def _billed_change(sub: Subscription, after: Subscription, prorated: list[Line]) -> Subscription:

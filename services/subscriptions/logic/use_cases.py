@@ -5,21 +5,19 @@ HTTP here."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from services.subscriptions.logic import directory, previews
+from services.subscriptions.logic import directory, previews, views
 from services.subscriptions.logic.domain import (
     Catalog,
     Change,
-    Outcome,
-    allowed_actions,
     apply,
     first_period,
 )
 from services.subscriptions.logic.proration import Line
-from services.subscriptions.logic.subscription import AppliedCoupon, Subscription
+from services.subscriptions.logic.subscription import Subscription
+from services.subscriptions.logic.views import quote, total
 from services.subscriptions.schemas import (
     AddAddon,
     AddonOption,
@@ -30,20 +28,15 @@ from services.subscriptions.schemas import (
     ChangePlan,
     ChangePreview,
     ChangeQuantity,
-    CouponApplied,
     CouponRequest,
     CouponView,
     CreateSubscriptionRequest,
-    DunningView,
-    ItemView,
-    LineView,
     PlanOption,
     PlanOptions,
     PlanRequest,
     PlanView,
     Rules,
     SubscriptionDetail,
-    SubscriptionInvoice,
     SubscriptionPage,
     SubscriptionSummary,
 )
@@ -174,14 +167,14 @@ def create(request: CreateSubscriptionRequest, correlation_id: str | None = None
     sub, lines = first_period(sub, plan.setup_fee if not plan.trial_days else 0)
     event = event_of(SubscriptionCreated, sub, "created", lines)
     saved = store.save_with_event(sub, outbox_event(event, correlation_id), int(now.timestamp()), redeemed)
-    return detail(saved, store.read_rules())
+    return views.detail(saved, store.read_rules())
 
 
 def staff_get(subscription_id: str) -> SubscriptionDetail:
     sub, invoices = store.get_with_invoices(subscription_id)
     if sub is None:
         raise NotFound("No subscription with this id.")
-    return detail(sub, store.read_rules(), invoices)
+    return views.detail(sub, store.read_rules(), invoices)
 
 
 # ---- customer contacts ------------------------------------------------------------------------------
@@ -209,7 +202,7 @@ def _page(customer_id: str) -> SubscriptionPage:
                 plan_name=sub.plan_name,
                 status=sub.status,
                 next_renewal_at=sub.next_renewal_at(),
-                next_invoice_amount=_total(upcoming, sub.currency) if upcoming else None,
+                next_invoice_amount=total(upcoming, sub.currency) if upcoming else None,
             )
         )
     return SubscriptionPage(items=items)
@@ -221,7 +214,7 @@ def view(caller: Principal, subscription_id: str) -> SubscriptionDetail:
     sub, invoices = store.get_with_invoices(subscription_id)
     if sub is None or sub.customer_id != customer_id:
         raise NotFound("No subscription with this id.")
-    return detail(sub, store.read_rules(), invoices)
+    return views.detail(sub, store.read_rules(), invoices)
 
 
 def preview(caller: Principal, subscription_id: str, change: Change) -> ChangePreview:
@@ -231,7 +224,7 @@ def preview(caller: Principal, subscription_id: str, change: Change) -> ChangePr
     outcome = apply(sub, change, at, _catalog_for(change, sub), store.read_rules())
     issued = previews.issue(sub, change, at)
     return ChangePreview(
-        **_quote(change, at, outcome), preview_id=issued.preview_id, expires_at=issued.expires_at
+        **quote(change, at, outcome), preview_id=issued.preview_id, expires_at=issued.expires_at
     )
 
 
@@ -258,7 +251,7 @@ def apply_change(
         preview_id,
     )
     return ChangeApplied(
-        **_quote(change, at, outcome), charge_id=event.charge_id, subscription=detail(saved, rules)
+        **quote(change, at, outcome), charge_id=event.charge_id, subscription=views.detail(saved, rules)
     )
 
 
@@ -345,39 +338,6 @@ def _catalog_for(change: Change, sub: Subscription) -> Catalog:
     return found
 
 
-def _total(lines: list[Line], currency: str) -> Money:
-    return Money(amount=sum(line.amount for line in lines), currency=currency)
-
-
-def line_views(lines: list[Line], currency: str) -> list[LineView]:
-    return [
-        LineView(
-            kind=line.kind,
-            description=line.description,
-            amount=Money(amount=line.amount, currency=currency),
-            start=line.start,
-            end=line.end,
-        )
-        for line in lines
-    ]
-
-
-def _quote(change: Change, at: datetime, outcome: Outcome) -> dict[str, Any]:
-    """The fields a preview and an applied change share (ChangeQuote)."""
-    after, currency = outcome.after, outcome.after.currency
-    upcoming = after.next_invoice()
-    return {
-        "action": change.action,
-        "at": at,
-        "lines": line_views(outcome.lines, currency),
-        "due_now": _total(outcome.lines, currency),
-        "status_after": after.status,
-        "next_renewal_at": after.next_renewal_at(),
-        "next_invoice_amount": _total(upcoming, currency) if upcoming else None,
-        "next_invoice_lines": line_views(upcoming, currency),
-    }
-
-
 def event_of(
     event_type: type[SubscriptionEvent],
     sub: Subscription,
@@ -412,59 +372,4 @@ def event_of(
             for line in lines
         ],
         **extra,
-    )
-
-
-def detail(
-    sub: Subscription, rules: Rules, invoices: Sequence[SubscriptionInvoice] = ()
-) -> SubscriptionDetail:
-    period, upcoming, currency = sub.period(), sub.next_invoice(), sub.currency
-    coupon: AppliedCoupon | None = sub.coupon
-    return SubscriptionDetail(
-        subscription_id=sub.subscription_id,
-        customer_id=sub.customer_id,
-        currency=currency,
-        status=sub.status,
-        plan_id=sub.plan_id,
-        plan_name=sub.plan_name,
-        interval_months=sub.interval_months,
-        quantity=sub.quantity,
-        items=[
-            ItemView(
-                key=item.key,
-                description=item.description,
-                unit_amount=Money(amount=item.unit_amount, currency=currency),
-                quantity=item.quantity,
-                amount=Money(amount=item.amount, currency=currency),
-            )
-            for item in sub.items()
-        ],
-        coupon=CouponApplied(
-            code=coupon.code,
-            percent_bps=coupon.percent_bps,
-            amount_off=Money(amount=coupon.amount_off, currency=currency) if coupon.amount_off else None,
-            cycles_left=coupon.cycles_left,
-        )
-        if coupon
-        else None,
-        started_at=sub.started_at,
-        current_period_start=period.start if period else None,
-        current_period_end=period.end if period else None,
-        trial_ends_at=sub.trial_ends_at,
-        paused_until=sub.paused_until,
-        scheduled_plan_id=sub.scheduled_plan.plan_id if sub.scheduled_plan else None,
-        cancel_reason=sub.cancel_reason,
-        next_renewal_at=sub.next_renewal_at(),
-        next_invoice_amount=_total(upcoming, currency) if upcoming else None,
-        next_invoice_lines=line_views(upcoming, currency),
-        allowed=allowed_actions(sub, rules),
-        invoices=list(invoices),
-        dunning=DunningView(
-            invoice_id=sub.dunning.invoice_id,
-            invoice_number=sub.dunning.invoice_number,
-            failures=sub.dunning.failures,
-            next_retry_at=sub.dunning.next_retry_at,
-        )
-        if sub.dunning
-        else None,
     )
