@@ -34,7 +34,7 @@ def _plan(staff: Any, amount: int) -> str:
 def renewals(portal: Any, due: int = DUE) -> dict[str, str]:
     from services.subscriptions import store
     from services.subscriptions.logic import renewals as job
-    from services.subscriptions.logic.domain import Subscription
+    from services.subscriptions.logic.subscription import Subscription
     from shared.ids import new_id
     from tests.support import aws_calls
 

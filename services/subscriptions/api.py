@@ -83,14 +83,16 @@ def preview_change(subscription_id: str) -> Response:
 
 @app.route("/subscriptions/{subscription_id}/changes", methods=["POST"])
 @operation(
-    "Apply a change, exactly once per Idempotency-Key; send the preview's `at` to be billed its amounts",
+    "Apply a change, exactly once per Idempotency-Key; send the preview's id to be billed its amounts",
     access="customer",
     body=ChangeBody,
     response=ChangeApplied,
     errors=(409, 422),
     module="subscriptions",
     description="The same Idempotency-Key replays the first answer; with another body it is 422. "
-    "403 `forbidden_by_rule` when a tenant rule forbids the change.",
+    "403 `forbidden_by_rule` when a tenant rule forbids the change. Priced now, or at the instant of "
+    "the preview named by `preview_id` (single-use, expires, bound to this subscription as previewed "
+    "and to this exact change; else 409 `preview_not_usable`).",
     headers={"Idempotency-Key": "A new key for each change the contact confirms (kept 24 hours)."},
 )
 def apply_change(subscription_id: str) -> Response:

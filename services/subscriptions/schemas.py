@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StrictBool
 
 from shared.contract import Schema
+from shared.ids import ID_PATTERN
 from shared.line_schemas import CustomerId, Strict
 from shared.money import Money, SupportedCurrency
 
@@ -191,9 +192,10 @@ class SubscriptionDetail(Schema):
 
 
 class _Change(Strict):
-    # The instant the change is priced at: the preview's `at` sent back with the confirmation makes
-    # the applied amounts equal the preview's. Default: now. At most 15 minutes old.
-    at: datetime | None = None
+    # The client never chooses the instant: a change is priced now, or at the instant of the preview
+    # named here (issued by the server, single-use, expiring, bound to this subscription as it was
+    # and to this exact change), so the applied amounts equal the preview's.
+    preview_id: Annotated[str, Field(pattern=ID_PATTERN)] | None = None
 
 
 class ChangePlan(_Change):
@@ -275,9 +277,9 @@ class ChangeBody(Strict):
     change: ChangeRequest
 
 
-class ChangePreview(Schema):
+class ChangeQuote(Schema):
     action: str
-    at: datetime  # send it back with the confirmation
+    at: datetime  # the instant it is priced at (the server's)
     lines: list[LineView]  # billed now, line by line (credits negative)
     due_now: Money
     status_after: str
@@ -286,7 +288,12 @@ class ChangePreview(Schema):
     next_invoice_lines: list[LineView]
 
 
-class ChangeApplied(ChangePreview):
+class ChangePreview(ChangeQuote):
+    preview_id: str  # send it back with the same change to be billed these amounts (once)
+    expires_at: datetime  # after it, preview again
+
+
+class ChangeApplied(ChangeQuote):
     charge_id: str | None  # the invoice the lines go to (None when nothing is billed)
     subscription: SubscriptionDetail
 

@@ -7,6 +7,7 @@ only DynamoDB code of the service). Projections of other services' facts: `direc
   SUB#<id>       INVOICE#<issue date>#<invoice id>        a copy of an invoice billing it (portal.invoices)
   INVOICE#<id>   SUB                                      which subscription an invoice bills (its first
                                                           auto-charge was asked for with it)
+  PREVIEW#<id>   PREVIEW                                  a change preview (single-use, expires; TTL)
   OUTBOX#<eid>   OUTBOX                                   an event, published from the stream
   IDEMPOTENCY    <key>                                    Powertools idempotency records (24 h TTL)
 
@@ -29,7 +30,8 @@ from pynamodb.exceptions import PutError
 from services.subscriptions.directory_store import (
     tenant_settings as tenant_settings,  # re-exported: logic reads the settings copy here
 )
-from services.subscriptions.logic.domain import Subscription
+from services.subscriptions.logic.previews import Preview
+from services.subscriptions.logic.subscription import Subscription
 from services.subscriptions.schemas import AddonView, CouponView, PlanView, Rules, SubscriptionInvoice
 from services.subscriptions.settings import Settings
 from shared.dynamo import (
@@ -99,6 +101,15 @@ class InvoicePointerRecord(KeyedRecord):
     Meta = table_meta(TABLE_NAME)
 
     subscription_id = UnicodeAttribute()
+
+
+class PreviewRecord(KeyedRecord):
+    """A change preview the server issued (logic/previews.py): used once, then deleted; TTL after expiry."""
+
+    Meta = table_meta(TABLE_NAME)
+
+    body = UnicodeAttribute()
+    expires_at = NumberAttribute()
 
 
 OutboxRecord = outbox_model(TABLE_NAME)
@@ -294,15 +305,39 @@ def list_for_customer(customer_id: str) -> list[Subscription]:
     return [_subscription(record) for record in query]
 
 
+def save_preview(preview: Preview) -> None:
+    PreviewRecord(
+        pk=f"PREVIEW#{preview.preview_id}",
+        sk="PREVIEW",
+        body=preview.model_dump_json(),
+        expires_at=int(preview.expires_at.timestamp()),
+    ).save()
+
+
+def get_preview(preview_id: str) -> Preview | None:
+    try:
+        return Preview.model_validate_json(PreviewRecord.get(f"PREVIEW#{preview_id}", "PREVIEW").body)
+    except PreviewRecord.DoesNotExist:
+        return None
+
+
 def save_with_event(
-    sub: Subscription, event: OutboxEvent, now_epoch: int, redeem: str | None = None
+    sub: Subscription,
+    event: OutboxEvent,
+    now_epoch: int,
+    redeem: str | None = None,
+    preview_id: str | None = None,
 ) -> Subscription:
-    """The new state (only if nobody changed it since it was read), its event, and a coupon's
-    redemption (only while it has any left), in one transaction."""
+    """The new state (only if nobody changed it since it was read), its event, a coupon's redemption
+    (only while it has any left) and the preview it was priced by used up (only if still there), in
+    one transaction."""
     record = _record(sub)
     with conditional_transaction() as tx:
         tx.save(record)
         tx.save(OutboxRecord.of(event, now_epoch), condition=OutboxRecord.pk.does_not_exist())
+        if preview_id is not None:
+            used_preview = PreviewRecord(pk=f"PREVIEW#{preview_id}", sk="PREVIEW")
+            tx.delete(used_preview, condition=PreviewRecord.pk.exists())
         if redeem is not None:
             coupon = CatalogRecord(pk="CATALOG", sk=f"COUPON#{redeem}")
             tx.update(
@@ -313,7 +348,8 @@ def save_with_event(
             )
     if not tx.committed:
         raise Conflict(
-            "This subscription was changed meanwhile (or the coupon was used up); reload and try again."
+            "This subscription was changed meanwhile (or the coupon or the preview was used up); "
+            "reload and try again."
         )
     return _subscription(record)
 

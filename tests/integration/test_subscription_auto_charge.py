@@ -130,3 +130,34 @@ def test_failed_auto_charges_are_retried_then_unpaid_then_live_when_paid(
     settle(pay, portal, rounds=2)
     page = customer.api.get(f"/subscriptions/{sub_id}").json
     assert page["status"] == "live" and page["dunning"] is None and page["next_renewal_at"] is not None
+
+
+def test_credit_pays_a_subscription_invoice_before_the_card_is_charged(
+    pay: Pay, portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    save_card(pay, customer, VISA)
+    advance = customer.api.post(
+        "/payments", {"amount": 30_00}, headers={"Idempotency-Key": f"adv-{customer.customer_id}"}
+    )
+    assert advance.status_code == 201, advance.get_data(as_text=True)
+    pay.browser.pay_with_card(advance.json["client_secret"], VISA)
+    pay.settle_webhooks()
+    assert customer.api.get("/credits").json["balance"]["amount"] == 30_00
+    worker = portal.local.worker
+    worker.retry_visibility_seconds = 0  # a request waiting for its credit to land comes back at once
+    try:
+        covered = subscribe(staff, customer, 19_00)  # credit covers it all: the card is not charged
+        settle(pay, portal)
+        partly = subscribe(staff, customer, 23_00)  # 11.00 of credit left: the card pays 12.00
+        settle(pay, portal)
+    finally:
+        worker.retry_visibility_seconds = 2
+    for sub in (covered, partly):
+        [invoice] = customer.api.get(f"/subscriptions/{sub['subscription_id']}").json["invoices"]
+        assert (invoice["status"], invoice["amount_due"]["amount"]) == ("paid", 0)
+    cards = [p["amount"]["amount"] for p in customer.api.get("/payments?kind=invoice").json["items"]]
+    assert cards == [23_00 - 11_00]
+    credits = customer.api.get("/credits").json
+    assert credits["balance"]["amount"] == 0
+    applied = sorted(e["amount"]["amount"] for e in credits["entries"] if e["kind"] == "applied")
+    assert applied == [-19_00, -11_00]

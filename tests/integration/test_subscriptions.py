@@ -76,11 +76,11 @@ def test_upgrade_preview_then_apply_bills_the_same_amounts_once(
     assert customer.api.get(f"/subscriptions/{sub['subscription_id']}").json["plan_id"] == basic["plan_id"]
 
     key = new_id()
-    applied = change(customer, sub["subscription_id"], {**upgrade, "at": quote["at"]}, key)
+    applied = change(customer, sub["subscription_id"], {**upgrade, "preview_id": quote["preview_id"]}, key)
     assert applied.status_code == 200, applied.get_data(as_text=True)
     assert applied.json["lines"] == quote["lines"] and applied.json["due_now"] == quote["due_now"]
     assert applied.json["subscription"]["plan_id"] == pro["plan_id"]
-    replay = change(customer, sub["subscription_id"], {**upgrade, "at": quote["at"]}, key)
+    replay = change(customer, sub["subscription_id"], {**upgrade, "preview_id": quote["preview_id"]}, key)
     assert replay.json == applied.json  # the same key: the first answer, nothing applied twice
     reused = change(customer, sub["subscription_id"], {"action": "quantity", "quantity": 1}, key)
     assert reused.status_code == 422

@@ -79,14 +79,21 @@ def test_to_the_second() -> None:
     assert amounts(lines) == [("credit", -1_382_399)]  # one minor unit per second of the period
 
 
-def test_percent_coupon_applies_after_proration_fixed_one_does_not() -> None:
+def test_percent_coupon_discounts_the_charges_a_credit_carries_the_discount_it_was_billed_with() -> None:
     january = Period(at(2027, 1, 1), at(2027, 2, 1))
     old, new = [plan(1000)], [plan(3000)]
-    lines = change_lines(old, new, january, at(2027, 1, 16), Coupon("SAVE25", percent_bps=2500))
-    # net 1548 − 516 = 1032, 25 % of it = 258
-    assert amounts(lines) == [("credit", -516), ("charge", 1548), ("discount", -258)]
+    save25 = Coupon("SAVE25", percent_bps=2500)
+    # January was billed in full: the credit is whole; 25 % of the charge 1548 = 387
+    lines = change_lines(old, new, january, at(2027, 1, 16), save25)
+    assert amounts(lines) == [("credit", -516), ("charge", 1548), ("discount", -387)]
+    # January was billed at 25 % off: a quarter of the credit (129) is taken back
+    lines = change_lines(old, new, january, at(2027, 1, 16), save25, {"plan": Fraction(1, 4)})
+    assert amounts(lines) == [("credit", -516), ("discount", 129), ("charge", 1548), ("discount", -387)]
+    # a fixed coupon comes off whole periods only; 5.00 off January's 10.00 halves the credit
     lines = change_lines(old, new, january, at(2027, 1, 16), Coupon("FIVE", amount_off=500))
     assert amounts(lines) == [("credit", -516), ("charge", 1548)]
+    lines = change_lines(old, [], january, at(2027, 1, 16), None, {"plan": Fraction(500, 1000)})
+    assert amounts(lines) == [("credit", -516), ("discount", 258)]
 
 
 def test_a_change_at_the_renewal_instant_prorates_nothing() -> None:

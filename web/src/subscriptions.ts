@@ -50,7 +50,7 @@ export interface SubscriptionInvoice {
   amount_due: Money;
 }
 
-export interface ChangePreview {
+export interface ChangeQuote {
   action: string;
   at: string;
   lines: ChargeLine[];
@@ -60,7 +60,12 @@ export interface ChangePreview {
   next_invoice_amount: Money | null;
 }
 
-export interface ChangeApplied extends ChangePreview {
+export interface ChangePreview extends ChangeQuote {
+  preview_id: string; // sent back with the same change: billed exactly as quoted, once
+  expires_at: string;
+}
+
+export interface ChangeApplied extends ChangeQuote {
   charge_id: string | null;
   subscription: Subscription;
 }

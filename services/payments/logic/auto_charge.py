@@ -1,6 +1,7 @@
 """Auto-charge (portal.subscriptions SubscriptionChargeRequested → PaymentsAutoChargeQueue): a
 subscription's invoice is charged to the customer's default saved method, off session, when the
-customer turned auto-charge on and the invoice is still open here. The payment is like one a contact
+customer turned auto-charge on and the invoice is still open here; the customer's credit pays it
+first, the card only what the credit does not cover. The payment is like one a contact
 makes with a saved method (claim, intent, outcome, events), without a contact: its PaymentFailed
 (contact_id None) is what the subscriptions service counts as a failed auto-charge (dunning).
 
@@ -13,11 +14,19 @@ import uuid
 from typing import TYPE_CHECKING
 
 from services.payments.logic import use_cases
-from services.payments.logic.domain import Payment
+from services.payments.logic.domain import (
+    BalanceChange,
+    CreditMovement,
+    CustomerAccount,
+    InvoiceFacts,
+    Payment,
+    SavedMethod,
+)
+from services.payments.logic.progress import now_epoch
 from shared.errors import Conflict
-from shared.event_models import Allocation, PaymentMethodFacts, SubscriptionChargeRequested
-from shared.events import EventData
-from shared.ids import utc_now_iso
+from shared.event_models import Allocation, CreditApplied, PaymentMethodFacts, SubscriptionChargeRequested
+from shared.events import EventData, outbox_event
+from shared.ids import new_id, utc_now_iso
 from shared.lazy import lazy_module
 from shared.money import Money
 from shared.observability import logger
@@ -35,6 +44,11 @@ OPEN = ("sent", "viewed", "partially_paid")
 
 class InvoiceNotKnownYet(Exception):
     """The invoice's own event has not reached this service's copy yet: the request is retried."""
+
+
+class CreditBeingApplied(Exception):
+    """Credit went to the invoice first and the invoice has not recorded it yet: the request is
+    retried, and then charges the card only for what the credit did not cover."""
 
 
 def payment_id_for(request_id: str) -> str:
@@ -66,10 +80,30 @@ def charge(data: EventData, correlation_id: str | None = None) -> bool:
     _, _, method = store.what_a_payment_needs(data.customer_id, [], account.default_method_id)
     if method is None:
         return False
+    if _paid_by_credit(account, invoice, correlation_id):
+        return True
+    payment = _payment(payment_id, account, invoice, method)
+    description = f"Invoice {invoice.number} (subscription auto-charge)"
+    try:
+        use_cases.charge_saved_method(
+            payment, account.provider_customer_id, method, description, correlation_id
+        )
+    except Conflict:
+        logger.info(
+            "auto-charge skipped: the invoice has a payment in progress",
+            extra={"invoice": invoice.invoice_id},
+        )
+        return False
+    return True
+
+
+def _payment(
+    payment_id: str, account: CustomerAccount, invoice: InvoiceFacts, method: SavedMethod
+) -> Payment:
     now = utc_now_iso()
-    payment = Payment(
+    return Payment(
         payment_id=payment_id,
-        customer_id=data.customer_id,
+        customer_id=account.customer_id,
         contact_id=None,  # nobody at the keyboard: an auto-charge
         status="pending",
         kind="invoice",
@@ -89,15 +123,46 @@ def charge(data: EventData, correlation_id: str | None = None) -> bool:
         updated_at=now,
         payer=account.display_name,
     )
-    description = f"Invoice {invoice.number} (subscription auto-charge)"
-    try:
-        use_cases.charge_saved_method(
-            payment, account.provider_customer_id, method, description, correlation_id
-        )
-    except Conflict:
-        logger.info(
-            "auto-charge skipped: the invoice has a payment in progress",
-            extra={"invoice": invoice.invoice_id},
-        )
+
+
+def _paid_by_credit(account: CustomerAccount, invoice: InvoiceFacts, correlation_id: str | None) -> bool:
+    """The customer's credit goes to the invoice before the card (issue 21): True when it paid it all.
+    When it paid part, or a credit application holds the invoice, the request is retried
+    (CreditBeingApplied) until the invoice took it; then the card pays only the rest."""
+    holder = store.claim_holder(invoice.invoice_id)
+    if holder is not None and store.get_payment(holder) is None:
+        raise CreditBeingApplied(invoice.invoice_id)  # a credit application not yet recorded
+    balance = account.balance
+    if balance is None or balance.amount <= 0 or balance.currency != invoice.currency:
         return False
+    amount = min(balance, invoice.amount_due)
+    application_id = new_id()
+    movement = CreditMovement(
+        credit_id=application_id,
+        kind="applied",
+        amount=Money(amount=-amount.amount, currency=amount.currency),
+        payment_id=None,
+        invoice_id=invoice.invoice_id,
+        invoice_number=invoice.number,
+        created_at=utc_now_iso(),
+    )
+    after = balance - amount
+    allocation = Allocation(invoice_id=invoice.invoice_id, invoice_number=invoice.number, amount=amount)
+    event = CreditApplied(
+        credit_id=application_id,
+        customer_id=account.customer_id,
+        amount=amount,
+        balance=after,
+        balance_version=account.balance_version + 1,
+        application_id=application_id,
+        allocation=allocation,
+        contact_id=None,
+    )
+    change = BalanceChange(movement=movement, balance_after=after, version_before=account.balance_version)
+    # a Conflict (the credit or the invoice changed meanwhile) fails the request: it is retried
+    store.apply_credit(
+        account.customer_id, invoice.invoice_id, change, outbox_event(event, correlation_id), now_epoch()
+    )
+    if amount.amount < invoice.amount_due.amount:
+        raise CreditBeingApplied(invoice.invoice_id)
     return True

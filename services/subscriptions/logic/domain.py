@@ -1,5 +1,5 @@
-"""Subscriptions, pure: the subscription as stored, its items (what a period bills), and every change
-a contact can make, priced by proration.py. No I/O: the use cases load the catalog and the rules,
+"""Subscriptions, pure: every change a contact can make to a subscription (logic/subscription.py),
+priced by proration.py. No I/O: the use cases load the catalog and the rules,
 call `apply`, and store the outcome with its event.
 
 Status: trial → live ⇄ non_renewing (cancel at term end / reactivate); live ⇄ paused; any → cancelled
@@ -9,19 +9,17 @@ Status: trial → live ⇄ non_renewing (cancel at term end / reactivate); live 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
+from fractions import Fraction
 from typing import Literal
 
-from pydantic import BaseModel
-
-from services.subscriptions.logic.proration import (
-    Coupon,
-    Item,
-    Line,
-    Period,
-    change_lines,
-    period_at,
-    renewal_lines,
+from services.subscriptions.logic.proration import Line, Period, change_lines, coupon_share
+from services.subscriptions.logic.subscription import (
+    AppliedCoupon,
+    SubscribedAddon,
+    Subscription,
+    on_plan,
+    used,
 )
 from services.subscriptions.schemas import (
     AddAddon,
@@ -43,10 +41,6 @@ from services.subscriptions.schemas import (
 )
 from shared.errors import Conflict, DomainError, ValidationFailed
 
-TRIAL_REMINDER = timedelta(days=3)  # TrialEnding this long before a trial ends
-Status = Literal["trial", "live", "non_renewing", "paused", "cancelled", "unpaid"]
-# Auto-charge retries after the first failure, in days from it; a failure after the last one: unpaid.
-RETRY_DAYS = (1, 3, 5)
 ChangeKind = Literal["changed", "paused", "cancelled", "reactivated"]
 
 
@@ -58,152 +52,6 @@ class RuleForbids(DomainError):
 
     def __init__(self, rule: str, message: str) -> None:
         super().__init__(message, {"rule": rule})
-
-
-class SubscribedAddon(BaseModel):
-    addon_id: str
-    name: str
-    unit_amount: int
-    quantity: int
-
-
-class AppliedCoupon(BaseModel):
-    code: str
-    percent_bps: int | None
-    amount_off: int | None
-    cycles_left: int | None  # None: forever; 0: used up
-
-
-class Dunning(BaseModel):
-    """The auto-charge of one invoice that failed: how often, and when it is tried again."""
-
-    invoice_id: str
-    invoice_number: str
-    amount: int  # what was due at the last failure
-    first_failed_at: datetime
-    failures: int
-    next_retry_at: datetime | None  # None: a retry was asked for (waiting), or none is left
-    counted: list[str] = []  # the failed payments counted (a redelivered failure counts once)
-
-    def after_failure(self, payment_id: str, at: datetime) -> Dunning:
-        failures = self.failures + 1
-        retry = (
-            self.first_failed_at + timedelta(days=RETRY_DAYS[failures - 1])
-            if failures <= len(RETRY_DAYS)
-            else None
-        )
-        return self.model_copy(
-            update={"failures": failures, "next_retry_at": retry, "counted": [*self.counted, payment_id]}
-        )
-
-
-class Subscription(BaseModel):
-    subscription_id: str
-    customer_id: str
-    currency: str
-    status: Status
-    plan_id: str
-    plan_name: str
-    plan_unit_amount: int  # the price this subscription pays (kept when the catalog changes)
-    interval_months: int
-    quantity: int
-    addons: list[SubscribedAddon] = []
-    coupon: AppliedCoupon | None = None
-    started_at: datetime
-    anchor: datetime  # periods follow it: period_at(anchor, interval_months, period_index)
-    period_index: int = 0
-    trial_ends_at: datetime | None = None
-    trial_extended_days: int = 0
-    trial_reminded: bool = False  # TrialEnding was sent for the current trial end
-    paused_until: date | None = None
-    scheduled_plan: PlanView | None = None  # a downgrade for the term's end
-    cancel_reason: str | None = None
-    setup_fee_due: int = 0  # billed with the first paid period (at the trial's conversion)
-    dunning: Dunning | None = None  # a failed auto-charge being retried
-    version: int | None = None
-
-    def period(self) -> Period | None:
-        """The paid period running now (None in a trial, paused or cancelled)."""
-        if self.status in ("live", "non_renewing"):
-            return period_at(self.anchor, self.interval_months, self.period_index)
-        return None
-
-    def items(self) -> list[Item]:
-        items = [Item("plan", self.plan_name, self.plan_unit_amount, self.quantity)]
-        items += [Item(f"addon:{a.addon_id}", a.name, a.unit_amount, a.quantity) for a in self.addons]
-        return items
-
-    def coupon_now(self) -> Coupon | None:
-        return _coupon(self.coupon)
-
-    def next_renewal_at(self) -> datetime | None:
-        if self.status == "trial":
-            return self.trial_ends_at
-        if self.status == "live":
-            period = self.period()
-            return period.end if period else None
-        return None
-
-    def due_at(self) -> datetime | None:
-        """The next instant the renewal job acts on: a renewal, a trial's end, a term-end
-        cancellation, a dated pause's end, an auto-charge retry (None: nothing is due)."""
-        retry = self.dunning.next_retry_at if self.dunning else None
-        lifecycle = self._lifecycle_due()
-        if retry is not None and (lifecycle is None or retry <= lifecycle):
-            return retry
-        return lifecycle
-
-    def retry_due(self, at: datetime) -> bool:
-        """The instant `at` is an auto-charge retry's (it comes before any other step due then)."""
-        return (
-            self.dunning is not None
-            and self.dunning.next_retry_at is not None
-            and self.dunning.next_retry_at <= at
-        )
-
-    def _lifecycle_due(self) -> datetime | None:
-        if self.status == "paused":
-            return datetime.combine(self.paused_until, time(), UTC) if self.paused_until else None
-        if self.status == "non_renewing":
-            period = self.period()
-            return period.end if period else None
-        if self.status == "trial" and not self.trial_reminded and self.trial_ends_at is not None:
-            return max(self.trial_ends_at - TRIAL_REMINDER, self.started_at)
-        return self.next_renewal_at()
-
-    def next_invoice(self) -> list[Line]:
-        """What the next renewal will bill (nothing when it will not renew)."""
-        at = self.next_renewal_at()
-        if at is None:
-            return []
-        renewed = self.renewed()
-        period = renewed.period()
-        assert period is not None
-        lines = renewal_lines(renewed.items(), period, _coupon(self.coupon))
-        if self.setup_fee_due:
-            lines.append(Line("charge", "Setup fee", self.setup_fee_due, period.start, period.start))
-        return lines
-
-    def renewed(self) -> Subscription:
-        """The subscription in its next period: a scheduled downgrade applied, the coupon's cycle used."""
-        if self.status == "trial":
-            assert self.trial_ends_at is not None
-            return self.model_copy(
-                update={
-                    "status": "live",
-                    "anchor": self.trial_ends_at,
-                    "period_index": 0,
-                    "trial_ends_at": None,
-                    "setup_fee_due": 0,
-                    "coupon": used(self.coupon),
-                }
-            )
-        updated = self.model_copy(update={"period_index": self.period_index + 1, "coupon": used(self.coupon)})
-        if self.scheduled_plan is not None:
-            updated = _on_plan(updated, self.scheduled_plan, self.quantity).model_copy(
-                update={"scheduled_plan": None}
-            )
-        return updated
 
 
 @dataclass
@@ -292,16 +140,7 @@ def _change_items(sub: Subscription, change: Change, at: datetime, catalog: Cata
     if period is None:
         raise Conflict(f"A {sub.status} subscription cannot be changed; only a live one can.")
     if isinstance(change, ApplyCoupon):
-        coupon = catalog.coupons[change.code]
-        _check_coupon(coupon, sub, at)
-        applied = AppliedCoupon(
-            code=coupon.code,
-            percent_bps=coupon.percent_bps,
-            amount_off=coupon.amount_off.amount if coupon.amount_off else None,
-            cycles_left={"once": 1, "cycles": coupon.cycles, "forever": None}[coupon.duration],
-        )
-        # a coupon applies from the next invoice: this period was billed already
-        return Outcome(sub.model_copy(update={"coupon": applied}), [], "changed", redeemed=coupon.code)
+        return _apply_coupon(sub, catalog.coupons[change.code], at)
     one_off: list[Line] = []
     if isinstance(change, ChangePlan):
         plan = catalog.plans[change.plan_id]
@@ -310,27 +149,17 @@ def _change_items(sub: Subscription, change: Change, at: datetime, catalog: Cata
                 "A plan change keeps the currency and the billing interval; this plan has another.",
                 [{"field": "plan_id", "message": "another currency or interval"}],
             )
-        after = _on_plan(sub, plan, _fit(sub.quantity, plan))
+        after = on_plan(sub, plan, _fit(sub.quantity, plan))
     elif isinstance(change, ChangeQuantity):
         current_plan = catalog.plans.get(sub.plan_id)
         if current_plan is not None:
             _check_quantity(change.quantity, current_plan)
+        if sub.scheduled_plan is not None and sub.scheduled_plan.pricing == "per_unit":
+            # the downgrade waiting for the term's end keeps this quantity: it must fit it too
+            _check_quantity(change.quantity, sub.scheduled_plan, "The plan scheduled for the term's end")
         after = sub.model_copy(update={"quantity": change.quantity})
     elif isinstance(change, AddAddon):
-        addon = catalog.addons[change.addon_id]
-        if (addon.plan_ids and sub.plan_id not in addon.plan_ids) or addon.currency != sub.currency:
-            raise ValidationFailed("This addon does not fit this subscription's plan.")
-        quantity = change.quantity if addon.pricing == "per_unit" else 1
-        if not addon.recurring:  # billed once, now, in full
-            amount = addon.unit_amount * quantity
-            one_off = [Line("charge", addon.name, amount, at, at, f"addon:{addon.addon_id}")]
-            after = sub
-        else:
-            kept = [a for a in sub.addons if a.addon_id != addon.addon_id]
-            added = SubscribedAddon(
-                addon_id=addon.addon_id, name=addon.name, unit_amount=addon.unit_amount, quantity=quantity
-            )
-            after = sub.model_copy(update={"addons": [*kept, added]})
+        after, one_off = _add_addon(sub, change, catalog.addons[change.addon_id], at)
     else:
         assert isinstance(change, RemoveAddon)
         if all(a.addon_id != change.addon_id for a in sub.addons):
@@ -344,20 +173,56 @@ def _change_items(sub: Subscription, change: Change, at: datetime, catalog: Cata
         return Outcome(
             sub.model_copy(update={"scheduled_plan": catalog.plans[change.plan_id]}), [], "changed"
         )
-    after = after.model_copy(update={"scheduled_plan": None})
-    lines = change_lines(sub.items(), after.items(), period, at, sub.coupon_now()) + one_off
-    return Outcome(after, lines, "changed")
+    if isinstance(change, ChangePlan):  # a new plan choice replaces a downgrade waiting for the term end
+        after = after.model_copy(update={"scheduled_plan": None})
+    prorated = change_lines(sub.items(), after.items(), period, at, sub.coupon_now(), sub.paid_shares())
+    return Outcome(_billed_change(sub, after, prorated), prorated + one_off, "changed")
 
 
-def _on_plan(sub: Subscription, plan: PlanView, quantity: int) -> Subscription:
-    return sub.model_copy(
-        update={
-            "plan_id": plan.plan_id,
-            "plan_name": plan.name,
-            "plan_unit_amount": plan.unit_amount,
-            "quantity": quantity if plan.pricing == "per_unit" else 1,
-        }
+def _apply_coupon(sub: Subscription, coupon: CouponView, at: datetime) -> Outcome:
+    _check_coupon(coupon, sub, at)
+    applied = AppliedCoupon(
+        code=coupon.code,
+        percent_bps=coupon.percent_bps,
+        amount_off=coupon.amount_off.amount if coupon.amount_off else None,
+        cycles_left={"once": 1, "cycles": coupon.cycles, "forever": None}[coupon.duration],
     )
+    # a coupon applies from the next bill: this period was billed already (its credits keep the
+    # discount they were billed with)
+    after = sub.model_copy(update={"coupon": applied, "redeemed": [*sub.redeemed, coupon.code]})
+    return Outcome(after, [], "changed", redeemed=coupon.code)
+
+
+def _add_addon(
+    sub: Subscription, change: AddAddon, addon: AddonView, at: datetime
+) -> tuple[Subscription, list[Line]]:
+    """The subscription with a recurring addon (prorated by the caller), or a one-off charge now."""
+    if (addon.plan_ids and sub.plan_id not in addon.plan_ids) or addon.currency != sub.currency:
+        raise ValidationFailed("This addon does not fit this subscription's plan.")
+    scheduled = sub.scheduled_plan
+    if addon.recurring and addon.plan_ids and scheduled and scheduled.plan_id not in addon.plan_ids:
+        raise ValidationFailed("This addon does not fit the plan scheduled for the term's end.")
+    quantity = change.quantity if addon.pricing == "per_unit" else 1
+    if not addon.recurring:  # billed once, now, in full
+        amount = addon.unit_amount * quantity
+        return sub, [Line("charge", addon.name, amount, at, at, f"addon:{addon.addon_id}")]
+    kept = [a for a in sub.addons if a.addon_id != addon.addon_id]
+    added = SubscribedAddon(
+        addon_id=addon.addon_id, name=addon.name, unit_amount=addon.unit_amount, quantity=quantity
+    )
+    return sub.model_copy(update={"addons": [*kept, added]}), []
+
+
+def _billed_change(sub: Subscription, after: Subscription, prorated: list[Line]) -> Subscription:
+    """After a prorated change: kept items keep the discounted share they were billed with, new ones
+    take the share the coupon took off their charges now, and a coupon that applied used a cycle."""
+    share = coupon_share(prorated)
+    kept, before = set(sub.items()), sub.paid_shares()
+    shares = {
+        item.key: before.get(item.key, Fraction(0)) if item in kept else share for item in after.items()
+    }
+    after = after.with_shares(shares)
+    return after.model_copy(update={"coupon": used(sub.coupon)}) if share else after
 
 
 def _fit(quantity: int, plan: PlanView) -> int:
@@ -367,13 +232,13 @@ def _fit(quantity: int, plan: PlanView) -> int:
     return quantity
 
 
-def _check_quantity(quantity: int, plan: PlanView) -> None:
+def _check_quantity(quantity: int, plan: PlanView, which: str = "This plan") -> None:
     if plan.pricing == "flat" and quantity != 1:
         raise ValidationFailed("A flat-priced plan has a quantity of 1.", [{"field": "quantity"}])
     high = plan.max_quantity
     if quantity < plan.min_quantity or (high is not None and quantity > high):
         raise ValidationFailed(
-            f"This plan takes {plan.min_quantity} to {high or 'any number of'} units.",
+            f"{which} takes {plan.min_quantity} to {high or 'any number of'} units.",
             [{"field": "quantity", "message": "out of range"}],
         )
 
@@ -385,23 +250,12 @@ def _check_coupon(coupon: CouponView, sub: Subscription, at: datetime) -> None:
         raise ValidationFailed("This coupon is not valid for this plan.", [{"field": "code"}])
     if coupon.amount_off is not None and coupon.amount_off.currency != sub.currency:
         raise ValidationFailed("This coupon is in another currency.", [{"field": "code"}])
+    if coupon.code in sub.redeemed or (sub.coupon is not None and sub.coupon.code == coupon.code):
+        raise Conflict("This coupon was already redeemed on this subscription.")
     if coupon.max_redemptions is not None and coupon.redemptions >= coupon.max_redemptions:
         raise Conflict("This coupon has been used up.")
     if sub.coupon is not None and sub.coupon.cycles_left != 0:
         raise Conflict("This subscription already has a coupon.")
-
-
-def used(applied: AppliedCoupon | None) -> AppliedCoupon | None:
-    """The coupon after one more invoice used it."""
-    if applied is None or not applied.cycles_left:
-        return applied
-    return applied.model_copy(update={"cycles_left": applied.cycles_left - 1})
-
-
-def _coupon(applied: AppliedCoupon | None) -> Coupon | None:
-    if applied is None or applied.cycles_left == 0:
-        return None
-    return Coupon(applied.code, applied.percent_bps, applied.amount_off)
 
 
 # ---- cancel, reactivate, pause, resume -------------------------------------------------------------
@@ -424,7 +278,7 @@ def _cancel(sub: Subscription, change: Cancel, at: datetime, rules: Rules) -> Ou
     if sub.status not in ("live", "non_renewing", "paused"):
         raise Conflict(f"This subscription is {sub.status}; it cannot be cancelled now.")
     period = _current_period(sub, at)
-    lines = change_lines(sub.items(), [], period, at, sub.coupon_now()) if period else []
+    lines = change_lines(sub.items(), [], period, at, None, sub.paid_shares()) if period else []
     after = sub.model_copy(
         update={"status": "cancelled", "cancel_reason": change.reason, "scheduled_plan": None}
     )
@@ -456,16 +310,27 @@ def _pause(sub: Subscription, change: Pause | Resume, at: datetime, rules: Rules
         )
     period = _current_period(sub, at)
     assert period is not None
-    lines = change_lines(sub.items(), [], period, at, sub.coupon_now())  # the unused time comes back
+    lines = change_lines(sub.items(), [], period, at, None, sub.paid_shares())  # unused time back
     return Outcome(sub.model_copy(update={"status": "paused", "paused_until": change.until}), lines, "paused")
 
 
 def _restart(sub: Subscription, at: datetime, **updates: object) -> tuple[Subscription, list[Line]]:
-    """A new first period from `at`, billed whole now (a resumed or reactivated subscription)."""
-    after = sub.model_copy(update={"status": "live", "anchor": at, "period_index": 0, **updates})
-    period = after.period()
-    assert period is not None
-    return after, renewal_lines(after.items(), period, sub.coupon_now())
+    """A new first period from `at`, billed whole now (a resumed, reactivated or converted
+    subscription), with a setup fee still due (a trial's), which is then paid: billed once."""
+    after = sub.model_copy(
+        update={
+            "status": "live",
+            "anchor": at,
+            "period_index": 0,
+            "trial_ends_at": None,
+            "setup_fee_due": 0,
+            **updates,
+        }
+    )
+    after, lines = after.billed_whole()
+    if sub.setup_fee_due:
+        lines.append(Line("charge", "Setup fee", sub.setup_fee_due, at, at))
+    return after, lines
 
 
 # ---- trials ------------------------------------------------------------------------------------------
@@ -497,18 +362,17 @@ def _trial(
             }
         )
         return Outcome(after, [], "changed")
-    after, lines = _restart(sub, at, trial_ends_at=None, setup_fee_due=0)
-    if sub.setup_fee_due:
-        lines.append(Line("charge", "Setup fee", sub.setup_fee_due, at, at))
-    return Outcome(after, lines, "changed")
+    return Outcome(*_restart(sub, at), "changed")
 
 
-def first_period_lines(sub: Subscription, setup_fee: int) -> list[Line]:
-    """What a new subscription bills at once: nothing in a trial, else its first period and setup fee."""
-    period = sub.period()
-    if period is None:
-        return []
-    lines = renewal_lines(sub.items(), period, sub.coupon_now())
+def first_period(sub: Subscription, setup_fee: int) -> tuple[Subscription, list[Line]]:
+    """What a new subscription bills at once — nothing in a trial, else its first period (the coupon's
+    cycle used if it applied) and setup fee — and the subscription after it."""
+    if sub.period() is None:
+        return sub, []
+    after, lines = sub.billed_whole()
     if setup_fee:
+        period = sub.period()
+        assert period is not None
         lines.append(Line("charge", "Setup fee", setup_fee, period.start, period.start))
-    return lines
+    return after, lines

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from services.subscriptions.logic.domain import Dunning, Subscription
+from services.subscriptions.logic.subscription import Dunning, Subscription
 from services.subscriptions.logic.use_cases import event_of
 from shared.event_models import (
     InvoiceChanged,

@@ -8,14 +8,16 @@
   per line (so each line is within half a minor unit of the exact value).
 - A change exactly at the period's end (the renewal instant) prorates nothing: the renewal bills the
   new items for the whole next period.
-- Coupons apply after proration. A percent coupon discounts the net of the proration lines (a credit
-  is discounted too: the credited time was paid at the discounted price). A fixed-amount coupon comes
-  off renewal invoices only (it was already taken off this period's invoice), capped at the subtotal.
+- Coupons apply after proration, as Stripe: a credit carries the discount that applied to the time it
+  credits (the share of the item's price the coupon took off the line that billed it, whatever the
+  coupon now); a percent coupon discounts a change's charges. A fixed-amount coupon comes off whole
+  periods only (renewals, first periods), capped at the subtotal.
 """
 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
@@ -109,11 +111,18 @@ def renewal_lines(items: list[Item], period: Period, coupon: Coupon | None) -> l
 
 
 def change_lines(
-    old: list[Item], new: list[Item], period: Period, at: datetime, coupon: Coupon | None
+    old: list[Item],
+    new: list[Item],
+    period: Period,
+    at: datetime,
+    coupon: Coupon | None,
+    paid_shares: Mapping[str, Fraction] | None = None,
 ) -> list[Line]:
-    """What a change from `old` to `new` items at `at` bills now: a credit per replaced item, a charge
-    per new one, for the rest of the period; then a percent coupon's share. Unchanged items bill
-    nothing; a change at the renewal instant bills nothing."""
+    """What a change from `old` to `new` items at `at` bills now: a credit per replaced item for the
+    rest of the period, with the discount that applied to that time taken back (`paid_shares`: the
+    share of each item's price the coupon took off the line that billed it); a charge per new item,
+    then a percent coupon's discount of the charges. Unchanged items bill nothing; a change at the
+    renewal instant bills nothing."""
     if not period.start <= at <= period.end:
         raise ValueError("a change must fall inside the current period")
     unused = int((period.end - at).total_seconds())
@@ -128,15 +137,28 @@ def change_lines(
             lines.append(
                 Line("credit", f"Unused time on {item.description}", -credit, at, period.end, item.key)
             )
+            taken_back = half_even(credit * (paid_shares or {}).get(item.key, Fraction(0)))
+            if taken_back:
+                description = f"Discount on unused time on {item.description}"
+                lines.append(Line("discount", description, taken_back, at, period.end, item.key))
+    charged = 0
     for item in new:
         if item not in kept and item.amount:
             charge = prorate(item.amount, unused, total)
+            charged += charge
             lines.append(
                 Line("charge", f"Remaining time on {item.description}", charge, at, period.end, item.key)
             )
-    net = sum(line.amount for line in lines)
-    if coupon and coupon.percent_bps and net:
-        discount = half_even(Fraction(net * coupon.percent_bps, 10_000))
+    if coupon and coupon.percent_bps and charged:
+        discount = half_even(Fraction(charged * coupon.percent_bps, 10_000))
         if discount:
             lines.append(Line("discount", f"Coupon {coupon.code}", -discount, at, period.end))
     return lines
+
+
+def coupon_share(lines: list[Line]) -> Fraction:
+    """The share of the charges a coupon took off, in lines that bill a whole period or a change's
+    new items (0: no coupon applied)."""
+    charged = sum(line.amount for line in lines if line.kind == "charge")
+    discount = -sum(line.amount for line in lines if line.kind == "discount" and line.amount < 0)
+    return Fraction(discount, charged) if discount and charged else Fraction(0)

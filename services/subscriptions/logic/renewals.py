@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from services.subscriptions.logic.domain import Subscription, used
 from services.subscriptions.logic.dunning import charge_request
-from services.subscriptions.logic.proration import renewal_lines
+from services.subscriptions.logic.subscription import Subscription
 from services.subscriptions.logic.use_cases import event_of
 from shared.errors import Conflict
 from shared.event_models import (
@@ -100,10 +99,7 @@ def _step(sub: Subscription, at: datetime, report: RunReport) -> Subscription:
         after = sub.model_copy(
             update={"status": "live", "anchor": at, "period_index": 0, "paused_until": None}
         )
-        period = after.period()
-        assert period is not None
-        lines = renewal_lines(after.items(), period, after.coupon_now())
-        after = after.model_copy(update={"coupon": used(after.coupon)})
+        after, lines = after.billed_whole()
         event = event_of(SubscriptionReactivated, after, "pause_ended", lines, charge_id=_charge_id(after))
         saved = store.save_with_event(after, outbox_event(event), now_epoch)
         report.renewed += 1

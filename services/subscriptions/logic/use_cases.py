@@ -1,26 +1,23 @@
 """Subscription use cases: staff keep the catalog and the rules and create subscriptions; contacts
-list and open theirs, preview a change and apply it (the same pricing, at the same instant, so the
-applied amounts equal the preview's). No boto3 and no HTTP here."""
+list and open theirs, preview a change and apply it (priced now, or at the instant of the server's
+preview it names: logic/previews.py, so the applied amounts equal the preview's). No boto3 and no
+HTTP here."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from services.subscriptions.logic import directory
+from services.subscriptions.logic import directory, previews, views
 from services.subscriptions.logic.domain import (
-    AppliedCoupon,
     Catalog,
     Change,
-    Outcome,
-    Subscription,
-    allowed_actions,
     apply,
-    first_period_lines,
-    used,
+    first_period,
 )
 from services.subscriptions.logic.proration import Line
+from services.subscriptions.logic.subscription import Subscription
+from services.subscriptions.logic.views import quote, total
 from services.subscriptions.schemas import (
     AddAddon,
     AddonOption,
@@ -31,20 +28,15 @@ from services.subscriptions.schemas import (
     ChangePlan,
     ChangePreview,
     ChangeQuantity,
-    CouponApplied,
     CouponRequest,
     CouponView,
     CreateSubscriptionRequest,
-    DunningView,
-    ItemView,
-    LineView,
     PlanOption,
     PlanOptions,
     PlanRequest,
     PlanView,
     Rules,
     SubscriptionDetail,
-    SubscriptionInvoice,
     SubscriptionPage,
     SubscriptionSummary,
 )
@@ -77,7 +69,6 @@ EVENT_OF: dict[str, type[SubscriptionEvent]] = {
     "cancelled": SubscriptionCancelled,
     "reactivated": SubscriptionReactivated,
 }
-QUOTE_VALID_FOR = timedelta(minutes=15)  # how old a preview's `at` may be when it is confirmed
 
 # ---- staff: catalog and rules ------------------------------------------------------------------------
 
@@ -173,19 +164,17 @@ def create(request: CreateSubscriptionRequest, correlation_id: str | None = None
         live = sub.model_copy(update={"status": "live"})
         outcome = apply(live, change_coupon, starts, _catalog_for(change_coupon, sub), Rules())
         sub, redeemed = outcome.after.model_copy(update={"status": sub.status}), outcome.redeemed
-    lines = first_period_lines(sub, plan.setup_fee if not plan.trial_days else 0)
-    if sub.status == "live":
-        sub = sub.model_copy(update={"coupon": used(sub.coupon)})  # the first invoice used a cycle
+    sub, lines = first_period(sub, plan.setup_fee if not plan.trial_days else 0)
     event = event_of(SubscriptionCreated, sub, "created", lines)
     saved = store.save_with_event(sub, outbox_event(event, correlation_id), int(now.timestamp()), redeemed)
-    return detail(saved, store.read_rules())
+    return views.detail(saved, store.read_rules())
 
 
 def staff_get(subscription_id: str) -> SubscriptionDetail:
     sub, invoices = store.get_with_invoices(subscription_id)
     if sub is None:
         raise NotFound("No subscription with this id.")
-    return detail(sub, store.read_rules(), invoices)
+    return views.detail(sub, store.read_rules(), invoices)
 
 
 # ---- customer contacts ------------------------------------------------------------------------------
@@ -213,7 +202,7 @@ def _page(customer_id: str) -> SubscriptionPage:
                 plan_name=sub.plan_name,
                 status=sub.status,
                 next_renewal_at=sub.next_renewal_at(),
-                next_invoice_amount=_total(upcoming, sub.currency) if upcoming else None,
+                next_invoice_amount=total(upcoming, sub.currency) if upcoming else None,
             )
         )
     return SubscriptionPage(items=items)
@@ -225,21 +214,25 @@ def view(caller: Principal, subscription_id: str) -> SubscriptionDetail:
     sub, invoices = store.get_with_invoices(subscription_id)
     if sub is None or sub.customer_id != customer_id:
         raise NotFound("No subscription with this id.")
-    return detail(sub, store.read_rules(), invoices)
+    return views.detail(sub, store.read_rules(), invoices)
 
 
 def preview(caller: Principal, subscription_id: str, change: Change) -> ChangePreview:
+    """What `change` bills if applied now; its id prices the confirmation at this same instant."""
     sub = customer_subscription(caller, subscription_id)
-    at = _instant(change.at)
+    at = utc_now()
     outcome = apply(sub, change, at, _catalog_for(change, sub), store.read_rules())
-    return _preview(change, at, outcome)
+    issued = previews.issue(sub, change, at)
+    return ChangePreview(
+        **quote(change, at, outcome), preview_id=issued.preview_id, expires_at=issued.expires_at
+    )
 
 
 def apply_change(
     caller: Principal, subscription_id: str, change: Change, correlation_id: str | None = None
 ) -> ChangeApplied:
     sub = customer_subscription(caller, subscription_id)
-    at = _instant(change.at)
+    at, preview_id = previews.instant_for(sub, change)
     rules = store.read_rules()
     outcome = apply(sub, change, at, _catalog_for(change, sub), rules)
     event_type = EVENT_OF[outcome.kind]
@@ -251,10 +244,15 @@ def apply_change(
         extra = {"at_term_end": outcome.after.status == "non_renewing", "reason": outcome.after.cancel_reason}
     event = event_of(event_type, outcome.after, change.action, outcome.lines, **extra)
     saved = store.save_with_event(
-        outcome.after, outbox_event(event, correlation_id), int(utc_now().timestamp()), outcome.redeemed
+        outcome.after,
+        outbox_event(event, correlation_id),
+        int(utc_now().timestamp()),
+        outcome.redeemed,
+        preview_id,
     )
-    shown = _preview(change, at, outcome)
-    return ChangeApplied(**shown.model_dump(), charge_id=event.charge_id, subscription=detail(saved, rules))
+    return ChangeApplied(
+        **quote(change, at, outcome), charge_id=event.charge_id, subscription=views.detail(saved, rules)
+    )
 
 
 def plan_options(caller: Principal, subscription_id: str) -> PlanOptions:
@@ -307,18 +305,6 @@ def customer_subscription(caller: Principal, subscription_id: str) -> Subscripti
 # ---- helpers ------------------------------------------------------------------------------------------
 
 
-def _instant(at: datetime | None) -> datetime:
-    now = utc_now()
-    if at is None:
-        return now
-    if at.tzinfo is None or not now - QUOTE_VALID_FOR <= at <= now + timedelta(seconds=5):
-        raise ValidationFailed(
-            "This preview is too old (or not a UTC instant); preview the change again.",
-            [{"field": "change.at", "message": "stale"}],
-        )
-    return min(at, now)
-
-
 def _plan(plan_id: str, field: str) -> PlanView:
     plan = store.get_entry(PlanView, plan_id)
     if plan is None:
@@ -350,38 +336,6 @@ def _catalog_for(change: Change, sub: Subscription) -> Catalog:
             raise ValidationFailed("No coupon has this code.", [{"field": "code", "message": "unknown"}])
         found.coupons[change.code] = coupon
     return found
-
-
-def _total(lines: list[Line], currency: str) -> Money:
-    return Money(amount=sum(line.amount for line in lines), currency=currency)
-
-
-def line_views(lines: list[Line], currency: str) -> list[LineView]:
-    return [
-        LineView(
-            kind=line.kind,
-            description=line.description,
-            amount=Money(amount=line.amount, currency=currency),
-            start=line.start,
-            end=line.end,
-        )
-        for line in lines
-    ]
-
-
-def _preview(change: Change, at: datetime, outcome: Outcome) -> ChangePreview:
-    after, currency = outcome.after, outcome.after.currency
-    upcoming = after.next_invoice()
-    return ChangePreview(
-        action=change.action,
-        at=at,
-        lines=line_views(outcome.lines, currency),
-        due_now=_total(outcome.lines, currency),
-        status_after=after.status,
-        next_renewal_at=after.next_renewal_at(),
-        next_invoice_amount=_total(upcoming, currency) if upcoming else None,
-        next_invoice_lines=line_views(upcoming, currency),
-    )
 
 
 def event_of(
@@ -418,59 +372,4 @@ def event_of(
             for line in lines
         ],
         **extra,
-    )
-
-
-def detail(
-    sub: Subscription, rules: Rules, invoices: Sequence[SubscriptionInvoice] = ()
-) -> SubscriptionDetail:
-    period, upcoming, currency = sub.period(), sub.next_invoice(), sub.currency
-    coupon: AppliedCoupon | None = sub.coupon
-    return SubscriptionDetail(
-        subscription_id=sub.subscription_id,
-        customer_id=sub.customer_id,
-        currency=currency,
-        status=sub.status,
-        plan_id=sub.plan_id,
-        plan_name=sub.plan_name,
-        interval_months=sub.interval_months,
-        quantity=sub.quantity,
-        items=[
-            ItemView(
-                key=item.key,
-                description=item.description,
-                unit_amount=Money(amount=item.unit_amount, currency=currency),
-                quantity=item.quantity,
-                amount=Money(amount=item.amount, currency=currency),
-            )
-            for item in sub.items()
-        ],
-        coupon=CouponApplied(
-            code=coupon.code,
-            percent_bps=coupon.percent_bps,
-            amount_off=Money(amount=coupon.amount_off, currency=currency) if coupon.amount_off else None,
-            cycles_left=coupon.cycles_left,
-        )
-        if coupon
-        else None,
-        started_at=sub.started_at,
-        current_period_start=period.start if period else None,
-        current_period_end=period.end if period else None,
-        trial_ends_at=sub.trial_ends_at,
-        paused_until=sub.paused_until,
-        scheduled_plan_id=sub.scheduled_plan.plan_id if sub.scheduled_plan else None,
-        cancel_reason=sub.cancel_reason,
-        next_renewal_at=sub.next_renewal_at(),
-        next_invoice_amount=_total(upcoming, currency) if upcoming else None,
-        next_invoice_lines=line_views(upcoming, currency),
-        allowed=allowed_actions(sub, rules),
-        invoices=list(invoices),
-        dunning=DunningView(
-            invoice_id=sub.dunning.invoice_id,
-            invoice_number=sub.dunning.invoice_number,
-            failures=sub.dunning.failures,
-            next_retry_at=sub.dunning.next_retry_at,
-        )
-        if sub.dunning
-        else None,
     )

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { call } from "../api";
+import { ApiError, call } from "../api";
 import { ErrorMessage, Loading, PageTitle, StatusBadge, useAsync } from "../components/common";
 import { formatDate, formatDateTime, formatMoney } from "../format";
 import { t } from "../i18n";
@@ -56,12 +56,19 @@ export function SubscriptionDetail({ subscriptionId }: { subscriptionId: string 
   const confirm = () =>
     run(async () => {
       if (!pending) return;
-      const change = { ...pending.change, at: pending.quote.at }; // billed exactly as quoted
-      const applied = await call<ChangeApplied>(`${path}/changes`, {
-        method: "POST",
-        body: JSON.stringify({ change }),
-        headers: { "Idempotency-Key": pending.key },
-      });
+      const change = { ...pending.change, preview_id: pending.quote.preview_id }; // billed exactly as quoted
+      let applied: ChangeApplied;
+      try {
+        applied = await call<ChangeApplied>(`${path}/changes`, {
+          method: "POST",
+          body: JSON.stringify({ change }),
+          headers: { "Idempotency-Key": pending.key },
+        });
+      } catch (failure) {
+        // an expired or used preview: its quote is gone; the contact previews again
+        if (failure instanceof ApiError && failure.code === "preview_not_usable") setPending(null);
+        throw failure;
+      }
       // its invoice arrives through the invoices service: keep the list shown until the next load
       setSub({ ...applied.subscription, invoices: sub.invoices });
       setPending(null);
