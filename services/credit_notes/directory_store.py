@@ -22,6 +22,7 @@ SettingsItem = SETTINGS_COPY.model
 
 customer_exists = CUSTOMERS.exists
 project_customer = CUSTOMERS.project
+customer_currency = CUSTOMERS.currency  # a document must be in it
 customer_party = CUSTOMERS.party
 
 tenant_settings = SETTINGS_COPY.read

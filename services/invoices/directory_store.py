@@ -21,6 +21,7 @@ SettingsItem = SETTINGS_COPY.model
 
 customer_exists = CUSTOMERS.exists
 project_customer = CUSTOMERS.project
+customer_currency = CUSTOMERS.currency  # a document must be in it
 customer_party = CUSTOMERS.party  # whom a PDF is addressed to
 
 # This service's copy of the portal settings (the source of shared.preferences here).

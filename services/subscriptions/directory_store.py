@@ -20,6 +20,7 @@ SettingsItem = SETTINGS_COPY.model
 
 customer_exists = CUSTOMERS.exists
 project_customer = CUSTOMERS.project
+customer_currency = CUSTOMERS.currency  # a document must be in it
 
 # This service's copy of the portal settings (the source of shared.preferences here).
 tenant_settings = SETTINGS_COPY.read

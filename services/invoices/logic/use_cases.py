@@ -56,7 +56,7 @@ else:  # pynamodb (and with it most of botocore) loads on the first request, not
 
 
 def create_draft(request: CreateInvoiceRequest) -> InvoiceDetail:
-    directory.require_known_customer(request.customer_id)
+    directory.require_customer_currency(request.customer_id, request.currency)
     due = request.due_date or request.issue_date + timedelta(days=request.payment_terms_days)
     check_dates(request.issue_date, due)
     fields = draft_fields(request, store.customer_party(request.customer_id))

@@ -20,6 +20,7 @@ from services.payments.schemas import (
     RefundRequest,
     StaffListPaymentsQuery,
 )
+from shared.customer_directory import require_same_currency
 from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.event_models import (
     Allocation,
@@ -93,6 +94,9 @@ def _prepare(customer_id: str, request: PaymentRequest, preferences: PortalPrefe
     currency = invoices[0].currency if invoices else account.currency
     if currency is None:
         raise ValidationFailed("This account has no currency yet; try again in a moment.")
+    # An invoice in another currency (raised before the one-currency rule) would leave its
+    # overpayment as credit the customer's balance cannot hold, after the provider took the money.
+    require_same_currency(account.currency, currency)
     parts = rules.PartRules(
         preferences.action_allowed("partial_payments"), preferences.payments.partial_minimum
     )
