@@ -2,7 +2,8 @@
 consumer from portal.customers events; version-guarded, so a redelivered or older event changes nothing:
 
   CUSTOMER#<cid>  CUSTOMER  a customer exists (credit notes are issued to existing customers only), and
-                            its name, company and email (whom a PDF is addressed to)
+                            its currency (every document of theirs is in it), name, company and
+                            email (whom a PDF is addressed to)
   TENANT          SETTINGS  portal preferences (the credit_notes module, the request action) and the
                             business profile (the PDFs' letterhead)
 """

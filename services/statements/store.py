@@ -23,7 +23,7 @@ from services.statements.directory_store import (  # re-exported: logic reads th
 )
 from services.statements.directory_store import customer_party as customer_party
 from services.statements.directory_store import tenant_settings as tenant_settings
-from services.statements.logic.ledger import Entry, OpenInvoice
+from services.statements.logic.ledger import Entry, IssuedInvoice
 from services.statements.settings import Settings
 from shared.dynamo import KeyedRecord, conditional_transaction, sparse_index, table_meta
 from shared.event_models import InvoiceChanged
@@ -166,15 +166,47 @@ def balance_before(customer_id: str, day: date) -> int:
     return total
 
 
-def open_invoices(customer_id: str) -> list[OpenInvoice]:
-    """The customer's invoices with something due (one Query of the sparse index)."""
-    return [
-        OpenInvoice(
-            invoice_id=record.invoice_id,
-            number=record.number,
-            issue_date=date.fromisoformat(record.issue_date),
-            due_date=date.fromisoformat(record.due_date),
-            amount_due=Money(amount=int(record.amount_due), currency=record.currency),
+def issued_newest_first(customer_id: str, last: date) -> Iterator[IssuedInvoice]:
+    """The invoices issued by `last` and not voided by then, newest first: the ledger read backwards
+    from `last` (one Query, paged lazily, so a caller that stops early reads little) and, per page of
+    invoices, their due dates from their snapshots (one BatchGetItem). A void is dated after its
+    invoice's issue, so it is read before the invoice it cancels."""
+    condition = EntryRecord.sk.between("ENTRY#", f"ENTRY#{last.isoformat()}#~")
+    records = EntryRecord.query(
+        _pk(customer_id),
+        condition,
+        scan_index_forward=False,
+        page_size=AGING_PAGE,
+        attributes_to_get=["pk", "sk", "kind", "document_id", "reference", "amount", "currency"],
+    )
+    voided: set[str] = set()
+    page: list[EntryRecord] = []
+    for record in records:
+        if record.kind == "invoice_voided":
+            voided.add(record.document_id)
+        elif record.kind == "invoice" and record.document_id not in voided:
+            page.append(record)
+            if len(page) == AGING_PAGE:
+                yield from _issued(customer_id, page)
+                page = []
+    yield from _issued(customer_id, page)
+
+
+AGING_PAGE = 25
+
+
+def _issued(customer_id: str, page: list[EntryRecord]) -> Iterator[IssuedInvoice]:
+    keys = [(_pk(customer_id), f"INVOICE#{record.document_id}") for record in page]
+    due = {
+        snapshot.invoice_id: date.fromisoformat(snapshot.due_date)
+        for snapshot in InvoiceRecord.batch_get(keys, attributes_to_get=["invoice_id", "due_date"])
+    }
+    for record in page:
+        issued = date.fromisoformat(record.sk.split("#", 2)[1])
+        yield IssuedInvoice(
+            invoice_id=record.document_id,
+            number=record.reference,
+            issue_date=issued,
+            due_date=due.get(record.document_id, issued),  # its snapshot comes with its entry
+            total=Money(amount=int(record.amount), currency=record.currency),
         )
-        for record in InvoiceRecord.open_by_due.query(customer_id)
-    ]

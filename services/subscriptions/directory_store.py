@@ -2,6 +2,7 @@
 consumer from portal.customers events; version-guarded, so a redelivered or older event changes nothing:
 
   CUSTOMER#<cid>  CUSTOMER  a customer exists (subscriptions are created for existing customers only)
+                            and its currency (a subscription's plan must be in it)
   TENANT          SETTINGS  portal preferences (the subscriptions module on/off) and the business profile
 """
 

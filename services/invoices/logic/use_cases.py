@@ -106,6 +106,10 @@ def record_payment(
     status = apply_payment(invoice.status, invoice.amount_due, payment)
     if request.paid_on < invoice.issue_date:
         raise ValidationFailed("The payment date cannot be before the invoice's issue date.")
+    if request.paid_on > utc_today():  # money not received yet is not a payment (the statement dates it)
+        raise ValidationFailed(
+            "The payment date cannot be after today.", [{"field": "paid_on", "message": "in the future"}]
+        )
     paid = changed(invoice, status=status, amount_paid=invoice.amount_paid + payment)
     event = InvoicePaymentRecorded(
         **_snapshot(paid),
