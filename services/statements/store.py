@@ -7,8 +7,9 @@ Keys (one partition per customer, `CUSTOMER#<cid>`):
                              transaction as each entry, so an opening balance is the sum of the
                              earlier months (one Query, a dozen items a year) + that month's entries
                              before the day (one Query), never a read of all history
-  INVOICE#<invoice id>       the invoice's latest snapshot (version-guarded); open ones (something
-                             due, not void) are in the sparse index `open_by_due` (open_key = cid)
+  INVOICE#<invoice id>       the invoice's latest snapshot (version-guarded; its due date ages a
+                             statement); open ones (something due, not void) carry the keys of the
+                             sparse index `open_by_due` (open_key = cid), which no read uses now
 """
 
 from __future__ import annotations
@@ -169,8 +170,9 @@ def balance_before(customer_id: str, day: date) -> int:
 def issued_newest_first(customer_id: str, last: date) -> Iterator[IssuedInvoice]:
     """The invoices issued by `last` and not voided by then, newest first: the ledger read backwards
     from `last` (one Query, paged lazily, so a caller that stops early reads little) and, per page of
-    invoices, their due dates from their snapshots (one BatchGetItem). A void is dated after its
-    invoice's issue, so it is read before the invoice it cancels."""
+    invoices, their due dates from their snapshots (one BatchGetItem). A void is dated when it was
+    made, after its invoice's issue date, so it is read before the invoice it cancels (an invoice
+    given a future issue date and voided before that date would still be counted)."""
     condition = EntryRecord.sk.between("ENTRY#", f"ENTRY#{last.isoformat()}#~")
     records = EntryRecord.query(
         _pk(customer_id),
@@ -181,15 +183,16 @@ def issued_newest_first(customer_id: str, last: date) -> Iterator[IssuedInvoice]
     )
     voided: set[str] = set()
     page: list[EntryRecord] = []
-    for record in records:
+    for read, record in enumerate(records, start=1):
         if record.kind == "invoice_voided":
             voided.add(record.document_id)
         elif record.kind == "invoice" and record.document_id not in voided:
             page.append(record)
-            if len(page) == AGING_PAGE:
-                yield from _issued(customer_id, page)
-                page = []
-    yield from _issued(customer_id, page)
+        if page and read % AGING_PAGE == 0:  # each page of entries read: its invoices, then maybe stop
+            yield from _issued(customer_id, page)
+            page = []
+    if page:
+        yield from _issued(customer_id, page)
 
 
 AGING_PAGE = 25
