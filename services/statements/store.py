@@ -50,6 +50,7 @@ class EntryRecord(KeyedRecord):
     description = UnicodeAttribute()
     amount = NumberAttribute()
     currency = UnicodeAttribute()
+    due_date = UnicodeAttribute(null=True)  # an invoice's (entries written before it had none)
 
 
 class MonthRecord(KeyedRecord):
@@ -91,6 +92,7 @@ def record_entry(entry: Entry) -> bool:
         description=entry.description,
         amount=entry.amount.amount,
         currency=entry.amount.currency,
+        due_date=entry.due_date.isoformat() if entry.due_date else None,
     )
     month = MonthRecord(pk=_pk(entry.customer_id), sk=f"MONTH#{entry.entry_date.isoformat()[:7]}")
     with conditional_transaction() as tx:
@@ -169,8 +171,8 @@ def balance_before(customer_id: str, day: date) -> int:
 
 def issued_newest_first(customer_id: str, last: date) -> Iterator[IssuedInvoice]:
     """The invoices issued by `last` and not voided by then, newest first: the ledger read backwards
-    from `last` (one Query, paged lazily, so a caller that stops early reads little) and, per page of
-    invoices, their due dates from their snapshots (one BatchGetItem). A void is dated when it was
+    from `last` (one Query, paged lazily, so a caller that stops early reads little); an invoice's
+    entry carries its due date. A void is dated when it was
     made, after its invoice's issue date, so it is read before the invoice it cancels (an invoice
     given a future issue date and voided before that date would still be counted)."""
     condition = EntryRecord.sk.between("ENTRY#", f"ENTRY#{last.isoformat()}#~")
@@ -179,7 +181,7 @@ def issued_newest_first(customer_id: str, last: date) -> Iterator[IssuedInvoice]
         condition,
         scan_index_forward=False,
         page_size=AGING_PAGE,
-        attributes_to_get=["pk", "sk", "kind", "document_id", "reference", "amount", "currency"],
+        attributes_to_get=["pk", "sk", "kind", "document_id", "reference", "amount", "currency", "due_date"],
     )
     voided: set[str] = set()
     page: list[EntryRecord] = []
@@ -199,17 +201,18 @@ AGING_PAGE = 25
 
 
 def _issued(customer_id: str, page: list[EntryRecord]) -> Iterator[IssuedInvoice]:
-    keys = [(_pk(customer_id), f"INVOICE#{record.document_id}") for record in page]
-    due = {
-        snapshot.invoice_id: date.fromisoformat(snapshot.due_date)
-        for snapshot in InvoiceRecord.batch_get(keys, attributes_to_get=["invoice_id", "due_date"])
-    }
+    due = {record.document_id: record.due_date for record in page if record.due_date}
+    older = [(_pk(customer_id), f"INVOICE#{r.document_id}") for r in page if r.document_id not in due]
+    if older:  # entries written before they carried the due date: their snapshots (one BatchGetItem)
+        for snapshot in InvoiceRecord.batch_get(older, attributes_to_get=["invoice_id", "due_date"]):
+            due[snapshot.invoice_id] = snapshot.due_date
     for record in page:
         issued = date.fromisoformat(record.sk.split("#", 2)[1])
+        due_date = due.get(record.document_id)
         yield IssuedInvoice(
             invoice_id=record.document_id,
             number=record.reference,
             issue_date=issued,
-            due_date=due.get(record.document_id, issued),  # its snapshot comes with its entry
+            due_date=date.fromisoformat(due_date) if due_date else issued,
             total=Money(amount=int(record.amount), currency=record.currency),
         )

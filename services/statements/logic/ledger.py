@@ -71,6 +71,7 @@ class Entry:
     reference: str  # what the customer recognises: a document number, a payment's short id
     description: str
     amount: Money  # signed: + raises the balance
+    due_date: date | None = None  # an invoice's: the aging buckets it by days overdue
 
     @property
     def category(self) -> Category:
@@ -100,6 +101,7 @@ def entries_for(data: EventData, occurred_at: str) -> list[Entry]:
                 data.number,
                 f"Invoice {data.number}",
                 data.total,
+                _day(data.due_date),
             )
         ]
     if isinstance(data, InvoiceVoided):
