@@ -5,8 +5,6 @@ consumer from their events; version-guarded, so a redelivered or older event cha
   CUSTOMER#<cid>  CUSTOMER  the customer (name, email, currency); the same item holds what payments
                             keeps of its own (provider customer, default method, auto-charge, credit)
   TENANT          SETTINGS  portal preferences + business profile
-  PAYMENT#<id>    PAYMENT   a payment staff recorded offline (InvoicePaymentRecorded kind offline),
-                            as a succeeded payment of provider `offline` (logic/offline.py)
 """
 
 from __future__ import annotations
@@ -16,7 +14,6 @@ from typing import Any
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError
 
-from services.payments.logic.domain import Payment
 from services.payments.settings import Settings
 from shared import projections
 from shared.dynamo import KeyedRecord, condition_failed, sparse_index, table_meta
@@ -104,18 +101,3 @@ def project_customer(facts: dict[str, Any], version: int) -> bool:
     return projections.update_if_newer(
         CustomerItem(*customer_key(facts["customer_id"])), "customer_version", version, **facts
     )
-
-
-def project_offline_payment(payment: Payment) -> bool:
-    """A payment staff recorded offline, written once (conditional put; False: written before)."""
-    # the payments' own record, as store.py writes it (imported late: store imports this module)
-    from services.payments.store import PaymentRecord
-    from services.payments.store import _payment_record as payment_record
-
-    try:
-        payment_record(payment).save(condition=PaymentRecord.pk.does_not_exist())
-    except PutError as error:
-        if condition_failed(error):
-            return False
-        raise
-    return True

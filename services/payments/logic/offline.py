@@ -15,10 +15,10 @@ from shared.lazy import lazy_module
 from shared.money import Money
 
 if TYPE_CHECKING:
-    from services.payments import directory_store, store
+    from services.payments import offline_store, store
 else:
     store = lazy_module("services.payments.store")
-    directory_store = lazy_module("services.payments.directory_store")
+    offline_store = lazy_module("services.payments.offline_store")
 
 OFFLINE = "offline"  # the payment's `provider`: none
 
@@ -47,4 +47,4 @@ def record_offline_payment(data: InvoicePaymentRecorded) -> bool:
         released=(data.invoice_id,),  # it never held a claim
         payer=store.account(data.customer_id).display_name,
     )
-    return directory_store.project_offline_payment(payment)
+    return offline_store.project_offline_payment(payment)
