@@ -1,9 +1,9 @@
 """Statement of account figures (issue #13): one customer with 100 / 1,000 / 10,000 documents written
 straight into the statements ledger (the same items the ledger consumer writes: entries and their
 monthly checkpoints, 25 per BatchWriteItem), then the statement read (opening balance + the range's
-entries + the open invoices), rendered as PDF and as CSV: time and peak Python memory (tracemalloc)
-of each, the file sizes, and the process's peak RSS. `python -m bench.statement_bench` (or
-`python -m bench statement`)."""
+entries + the ledger read backwards for the aging), rendered as PDF and as CSV: time and peak Python
+memory (tracemalloc) of each, the file sizes, and the process's peak RSS.
+`python -m bench.statement_bench` (or `python -m bench statement`)."""
 
 from __future__ import annotations
 

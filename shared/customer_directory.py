@@ -20,6 +20,7 @@ class DirectoryStore(Protocol):
     """What a service's directory_store module offers (see services/invoices/directory_store.py)."""
 
     def customer_exists(self, customer_id: str) -> bool: ...
+    def customer_currency(self, customer_id: str) -> str | None: ...
     def project_customer(self, facts: CustomerFacts) -> bool: ...
     def copy_preferences(self, preferences: PortalPreferences, version: int) -> bool: ...
     def copy_business(self, business_json: str, version: int) -> bool: ...
@@ -59,3 +60,25 @@ class CustomerDirectory:
             raise ValidationFailed(
                 "No customer has this id.", [{"field": "customer_id", "message": "unknown"}]
             )
+
+    def require_customer_currency(self, customer_id: str, currency: str) -> None:
+        """A new document's customer must exist (else 400 on `customer_id`) and the document must be in
+        the customer's one currency (else 400 on `currency`): money of one customer is never mixed, so
+        a payment's credit always lands in the customer's balance."""
+        self.require_known_customer(customer_id)
+        known = self.store.customer_currency(customer_id)
+        if known is None:  # a copy written before it kept the currency: the customers service knows
+            from shared.customer_lookup import ask
+
+            answer = ask(customer_id)
+            known = answer.customer.currency if answer.customer else None
+        require_same_currency(known, currency)
+
+
+def require_same_currency(customer_currency: str | None, currency: str) -> None:
+    if customer_currency is not None and customer_currency != currency:
+        raise ValidationFailed(
+            f"This customer is billed in {customer_currency}; a document or payment in {currency} "
+            "cannot be recorded for them.",
+            [{"field": "currency", "message": f"must be {customer_currency}"}],
+        )

@@ -145,6 +145,14 @@ class CustomerCopy:
             return False
         return True
 
+    def currency(self, customer_id: str) -> str | None:
+        """The customer's one currency (every document of theirs is in it); None before its event."""
+        try:
+            item = self.model.get(f"CUSTOMER#{customer_id}", "CUSTOMER", attributes_to_get=["currency"])
+        except self.model.DoesNotExist:
+            return None
+        return item.currency
+
     def project(self, facts: CustomerFacts) -> bool:
         item = self.model(
             pk=f"CUSTOMER#{facts.customer_id}",

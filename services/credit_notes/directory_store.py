@@ -2,7 +2,8 @@
 consumer from portal.customers events; version-guarded, so a redelivered or older event changes nothing:
 
   CUSTOMER#<cid>  CUSTOMER  a customer exists (credit notes are issued to existing customers only), and
-                            its name, company and email (whom a PDF is addressed to)
+                            its currency (every document of theirs is in it), name, company and
+                            email (whom a PDF is addressed to)
   TENANT          SETTINGS  portal preferences (the credit_notes module, the request action) and the
                             business profile (the PDFs' letterhead)
 """
@@ -22,6 +23,7 @@ SettingsItem = SETTINGS_COPY.model
 
 customer_exists = CUSTOMERS.exists
 project_customer = CUSTOMERS.project
+customer_currency = CUSTOMERS.currency  # a document must be in it
 customer_party = CUSTOMERS.party
 
 tenant_settings = SETTINGS_COPY.read

@@ -2,7 +2,8 @@
 from portal.customers events; version-guarded, so a redelivered or older event changes nothing:
 
   CUSTOMER#<cid>  CUSTOMER  a customer exists (estimates are raised for existing customers only), and
-                            its name, company and email (whom a PDF is addressed to)
+                            its currency (every document of theirs is in it), name, company and
+                            email (whom a PDF is addressed to)
   TENANT          SETTINGS  portal preferences (the estimates module on/off) and the business profile
 """
 
@@ -21,6 +22,7 @@ SettingsItem = SETTINGS_COPY.model
 
 customer_exists = CUSTOMERS.exists
 project_customer = CUSTOMERS.project
+customer_currency = CUSTOMERS.currency  # a document must be in it
 customer_party = CUSTOMERS.party  # whom a PDF is addressed to
 
 # This service's copy of the portal settings (the source of shared.preferences here).

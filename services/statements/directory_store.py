@@ -27,13 +27,7 @@ copy_preferences = SETTINGS_COPY.copy_preferences
 copy_business = SETTINGS_COPY.copy_business
 
 
-def customer_currency(customer_id: str) -> str | None:
-    """The customer's currency (every entry of its ledger is in it); None before its first event."""
-    try:
-        item = CUSTOMERS.model.get(f"CUSTOMER#{customer_id}", "CUSTOMER", attributes_to_get=["currency"])
-    except CUSTOMERS.model.DoesNotExist:
-        return None
-    return item.currency
+customer_currency = CUSTOMERS.currency  # every entry of its ledger is in it
 
 
 __all__ = ["Party", "customer_currency"]

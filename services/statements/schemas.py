@@ -41,7 +41,9 @@ class StatementTotals(Schema):
 
 
 class AgingSummary(Schema):
-    """What is due on open invoices, by days overdue on the statement's last day."""
+    """The closing balance on the statement's last day, by days overdue on that day (balance forward:
+    the newest invoices hold what is owed). Sums to the closing balance; a credit is a negative
+    `current`."""
 
     current: Money
     days_1_30: Money

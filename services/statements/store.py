@@ -7,8 +7,9 @@ Keys (one partition per customer, `CUSTOMER#<cid>`):
                              transaction as each entry, so an opening balance is the sum of the
                              earlier months (one Query, a dozen items a year) + that month's entries
                              before the day (one Query), never a read of all history
-  INVOICE#<invoice id>       the invoice's latest snapshot (version-guarded); open ones (something
-                             due, not void) are in the sparse index `open_by_due` (open_key = cid)
+  INVOICE#<invoice id>       the invoice's latest snapshot (version-guarded; its due date ages a
+                             statement); open ones (something due, not void) carry the keys of the
+                             sparse index `open_by_due` (open_key = cid), which no read uses now
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from services.statements.directory_store import (  # re-exported: logic reads th
 )
 from services.statements.directory_store import customer_party as customer_party
 from services.statements.directory_store import tenant_settings as tenant_settings
-from services.statements.logic.ledger import Entry, OpenInvoice
+from services.statements.logic.ledger import Entry, IssuedInvoice
 from services.statements.settings import Settings
 from shared.dynamo import KeyedRecord, conditional_transaction, sparse_index, table_meta
 from shared.event_models import InvoiceChanged
@@ -49,6 +50,7 @@ class EntryRecord(KeyedRecord):
     description = UnicodeAttribute()
     amount = NumberAttribute()
     currency = UnicodeAttribute()
+    due_date = UnicodeAttribute(null=True)  # an invoice's (entries written before it had none)
 
 
 class MonthRecord(KeyedRecord):
@@ -90,6 +92,7 @@ def record_entry(entry: Entry) -> bool:
         description=entry.description,
         amount=entry.amount.amount,
         currency=entry.amount.currency,
+        due_date=entry.due_date.isoformat() if entry.due_date else None,
     )
     month = MonthRecord(pk=_pk(entry.customer_id), sk=f"MONTH#{entry.entry_date.isoformat()[:7]}")
     with conditional_transaction() as tx:
@@ -166,15 +169,50 @@ def balance_before(customer_id: str, day: date) -> int:
     return total
 
 
-def open_invoices(customer_id: str) -> list[OpenInvoice]:
-    """The customer's invoices with something due (one Query of the sparse index)."""
-    return [
-        OpenInvoice(
-            invoice_id=record.invoice_id,
-            number=record.number,
-            issue_date=date.fromisoformat(record.issue_date),
-            due_date=date.fromisoformat(record.due_date),
-            amount_due=Money(amount=int(record.amount_due), currency=record.currency),
+def issued_newest_first(customer_id: str, last: date) -> Iterator[IssuedInvoice]:
+    """The invoices issued by `last` and not voided by then, newest first: the ledger read backwards
+    from `last` (one Query, paged lazily, so a caller that stops early reads little); an invoice's
+    entry carries its due date. A void is dated when it was
+    made, after its invoice's issue date, so it is read before the invoice it cancels (an invoice
+    given a future issue date and voided before that date would still be counted)."""
+    condition = EntryRecord.sk.between("ENTRY#", f"ENTRY#{last.isoformat()}#~")
+    records = EntryRecord.query(
+        _pk(customer_id),
+        condition,
+        scan_index_forward=False,
+        page_size=AGING_PAGE,
+        attributes_to_get=["pk", "sk", "kind", "document_id", "reference", "amount", "currency", "due_date"],
+    )
+    voided: set[str] = set()
+    page: list[EntryRecord] = []
+    for read, record in enumerate(records, start=1):
+        if record.kind == "invoice_voided":
+            voided.add(record.document_id)
+        elif record.kind == "invoice" and record.document_id not in voided:
+            page.append(record)
+        if page and read % AGING_PAGE == 0:  # each page of entries read: its invoices, then maybe stop
+            yield from _issued(customer_id, page)
+            page = []
+    if page:
+        yield from _issued(customer_id, page)
+
+
+AGING_PAGE = 25
+
+
+def _issued(customer_id: str, page: list[EntryRecord]) -> Iterator[IssuedInvoice]:
+    due = {record.document_id: record.due_date for record in page if record.due_date}
+    older = [(_pk(customer_id), f"INVOICE#{r.document_id}") for r in page if r.document_id not in due]
+    if older:  # entries written before they carried the due date: their snapshots (one BatchGetItem)
+        for snapshot in InvoiceRecord.batch_get(older, attributes_to_get=["invoice_id", "due_date"]):
+            due[snapshot.invoice_id] = snapshot.due_date
+    for record in page:
+        issued = date.fromisoformat(record.sk.split("#", 2)[1])
+        due_date = due.get(record.document_id)
+        yield IssuedInvoice(
+            invoice_id=record.document_id,
+            number=record.reference,
+            issue_date=issued,
+            due_date=date.fromisoformat(due_date) if due_date else issued,
+            total=Money(amount=int(record.amount), currency=record.currency),
         )
-        for record in InvoiceRecord.open_by_due.query(customer_id)
-    ]

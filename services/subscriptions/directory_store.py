@@ -2,6 +2,7 @@
 consumer from portal.customers events; version-guarded, so a redelivered or older event changes nothing:
 
   CUSTOMER#<cid>  CUSTOMER  a customer exists (subscriptions are created for existing customers only)
+                            and its currency (a subscription's plan must be in it)
   TENANT          SETTINGS  portal preferences (the subscriptions module on/off) and the business profile
 """
 
@@ -20,6 +21,7 @@ SettingsItem = SETTINGS_COPY.model
 
 customer_exists = CUSTOMERS.exists
 project_customer = CUSTOMERS.project
+customer_currency = CUSTOMERS.currency  # a document must be in it
 
 # This service's copy of the portal settings (the source of shared.preferences here).
 tenant_settings = SETTINGS_COPY.read

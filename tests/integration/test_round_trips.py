@@ -38,8 +38,9 @@ QUERY_VARIANTS: dict[str, list[str]] = {
 }
 # Reads that are several keyed calls by design, each named. A statement: the customer's currency
 # (GetItem), the monthly checkpoints before the range (Query), the range's first month before its
-# first day (Query, skipped when the range starts on the 1st), the range's entries (Query) and the open
-# invoices for the aging (Query of a sparse index) — never a read of the whole history.
+# first day (Query, skipped when the range starts on the 1st), the range's entries (Query) and, for the
+# aging, the ledger read backwards from the last day until the closing balance is covered (Query,
+# pages of 25) — never a read of the whole history.
 # A subscription: the subscription and the tenant's subscription rules (what its page may offer), or
 # the subscription and the catalog's plans (Query) it may change to.
 ROUTE_BUDGETS = {

@@ -14,7 +14,14 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.statements.logic.ledger import Entry, OpenInvoice, aging, build, entries_for
+from services.statements.logic.ledger import (
+    Entry,
+    IssuedInvoice,
+    aging,
+    aging_bucket,
+    build,
+    entries_for,
+)
 from shared.event_models import (
     Allocation,
     CreditNoteIssued,
@@ -264,16 +271,31 @@ def test_a_statement_reconciles_with_the_documents(
     assert len(first.lines) + len(second.lines) == len(whole.lines)
 
 
-@settings(max_examples=30, deadline=None)
-@given(st.lists(st.tuples(st.integers(-200, 200), st.integers(0, 100_000)), max_size=20), st.integers(0, 400))
-def test_aging_puts_each_amount_due_in_one_bucket(invoices: list[tuple[int, int]], offset: int) -> None:
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(-200, 200), st.integers(1, 100_000)), max_size=20),
+    st.integers(-50_000, 2_000_000),
+    st.integers(0, 400),
+)
+def test_aging_ages_the_closing_balance_over_the_newest_invoices(
+    invoices: list[tuple[int, int]], closing: int, offset: int
+) -> None:
     as_of = START + timedelta(days=offset)
-    open_invoices = [
-        OpenInvoice(f"inv{n}", f"INV-{n}", START, as_of - timedelta(days=overdue), usd(due))
-        for n, (overdue, due) in enumerate(invoices)
+    newest_first = [
+        IssuedInvoice(f"inv{n}", f"INV-{n}", START, as_of - timedelta(days=overdue), usd(total))
+        for n, (overdue, total) in enumerate(invoices)
     ]
-    buckets = aging(open_invoices, as_of, "USD")
-    assert sum(m.amount for m in buckets.values()) == sum(due for _, due in invoices)
-    assert buckets["current"].amount == sum(due for overdue, due in invoices if overdue <= 0)
-    assert buckets["days_over_90"].amount == sum(due for overdue, due in invoices if overdue > 90)
-    assert aging(open_invoices, START - timedelta(days=1), "USD")["current"] == usd(0)  # none issued yet
+    buckets = {name: money.amount for name, money in aging(usd(closing), newest_first, as_of).items()}
+    assert sum(buckets.values()) == closing  # always what the statement closes with
+    owed, expected = max(closing, 0), dict.fromkeys(buckets, 0)
+    for overdue, total in invoices:  # the newest invoices hold what is owed, each at most its total
+        part = min(owed, total)
+        expected[aging_bucket(as_of - timedelta(days=overdue), as_of)] += part
+        owed -= part
+    expected["current"] += owed + min(closing, 0)
+    assert buckets == expected
+    assert all(amount >= 0 for name, amount in buckets.items() if name != "current")
+    # an invoice issued after the day owes nothing on it
+    later = [IssuedInvoice("x", "INV-X", as_of + timedelta(days=1), as_of + timedelta(days=31), usd(500))]
+    assert aging(usd(500), later, as_of)["current"] == usd(500)  # not from an invoice of the future
+    assert aging(usd(500), later, as_of)["days_1_30"] == usd(0)

@@ -9,3 +9,4 @@ _DIRECTORY = CustomerDirectory("credit_notes", "services.credit_notes.directory_
 apply_customer_event = _DIRECTORY.apply_customer_event
 known_customer = _DIRECTORY.known_customer
 require_known_customer = _DIRECTORY.require_known_customer
+require_customer_currency = _DIRECTORY.require_customer_currency

@@ -60,7 +60,7 @@ else:  # pynamodb (and with it most of botocore) loads on the first request, not
 
 def issue(request: IssueCreditNoteRequest, correlation_id: str | None = None) -> CreditNoteDetail:
     """Issue a credit note at once (there are no drafts): the customer's balance falls by its total."""
-    directory.require_known_customer(request.customer_id)
+    directory.require_customer_currency(request.customer_id, request.currency)
     note = new_note(request.customer_id, request.currency, request.lines, request.reason, request)
     invoice = None
     if request.invoice_id is not None:

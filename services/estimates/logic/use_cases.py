@@ -52,7 +52,7 @@ else:  # pynamodb (and with it most of botocore) loads on the first request, not
 
 
 def create_draft(request: CreateEstimateRequest) -> EstimateDetail:
-    directory.require_known_customer(request.customer_id)
+    directory.require_customer_currency(request.customer_id, request.currency)
     expiry = request.expiry_date or request.issue_date + timedelta(days=request.valid_days)
     check_dates(request.issue_date, expiry)
     fields = draft_fields(request, store.customer_party(request.customer_id))

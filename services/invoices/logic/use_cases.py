@@ -56,7 +56,7 @@ else:  # pynamodb (and with it most of botocore) loads on the first request, not
 
 
 def create_draft(request: CreateInvoiceRequest) -> InvoiceDetail:
-    directory.require_known_customer(request.customer_id)
+    directory.require_customer_currency(request.customer_id, request.currency)
     due = request.due_date or request.issue_date + timedelta(days=request.payment_terms_days)
     check_dates(request.issue_date, due)
     fields = draft_fields(request, store.customer_party(request.customer_id))
@@ -106,6 +106,10 @@ def record_payment(
     status = apply_payment(invoice.status, invoice.amount_due, payment)
     if request.paid_on < invoice.issue_date:
         raise ValidationFailed("The payment date cannot be before the invoice's issue date.")
+    if request.paid_on > utc_today():  # money not received yet is not a payment (the statement dates it)
+        raise ValidationFailed(
+            "The payment date cannot be after today.", [{"field": "paid_on", "message": "in the future"}]
+        )
     paid = changed(invoice, status=status, amount_paid=invoice.amount_paid + payment)
     event = InvoicePaymentRecorded(
         **_snapshot(paid),

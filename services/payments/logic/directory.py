@@ -47,6 +47,10 @@ def apply_event(data: EventData) -> bool:
         )
         if isinstance(data, InvoicePaymentRecorded):
             settle_claim(data)
+            if data.kind == "offline":  # the customer's payment history holds every payment
+                from services.payments.logic.offline import record_offline_payment
+
+                record_offline_payment(data)
         return changed
     if isinstance(data, CustomerFacts):
         facts = {

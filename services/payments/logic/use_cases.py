@@ -20,6 +20,7 @@ from services.payments.schemas import (
     RefundRequest,
     StaffListPaymentsQuery,
 )
+from shared.customer_directory import require_same_currency
 from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.event_models import (
     Allocation,
@@ -93,6 +94,9 @@ def _prepare(customer_id: str, request: PaymentRequest, preferences: PortalPrefe
     currency = invoices[0].currency if invoices else account.currency
     if currency is None:
         raise ValidationFailed("This account has no currency yet; try again in a moment.")
+    # An invoice in another currency (raised before the one-currency rule) would leave its
+    # overpayment as credit the customer's balance cannot hold, after the provider took the money.
+    require_same_currency(account.currency, currency)
     parts = rules.PartRules(
         preferences.action_allowed("partial_payments"), preferences.payments.partial_minimum
     )
@@ -221,32 +225,48 @@ def charge_saved_method(
 
 def _start(payment: Payment, correlation_id: str | None) -> Payment:
     """Claim the invoices with the payment and its PaymentPending; when a claim is held by a payment
-    its contact abandoned (never confirmed, older than STALE_AFTER_SECONDS), that one is cancelled at
-    the provider first (so its client secret can no longer pay) and the claim taken over."""
+    that is settled, or that its contact abandoned (never confirmed, older than STALE_AFTER_SECONDS),
+    the claim is freed first (see `_free_claim`) and taken over."""
     pending = [outbox_event(PaymentPending(**snapshot(payment)), correlation_id)]
     try:
         return store.start_payment(payment, pending, progress.now_epoch())
     except Conflict:
-        if not any([_cancel_if_abandoned(a.invoice_id) for a in payment.allocations]):
+        if not any([_free_claim(a.invoice_id) for a in payment.allocations]):
             raise
     return store.start_payment(payment, pending, progress.now_epoch())
 
 
 STALE_AFTER_SECONDS = 30 * 60
+# A webhook normally lands within seconds; a payment still pending after this while its intent
+# succeeded lost its event (or its recording failed): it is recorded when someone meets its claim.
+UNRECORDED_AFTER_SECONDS = 2 * 60
 UNCONFIRMED = ("requires_payment_method", "requires_confirmation", "requires_action")
 
 
-def _cancel_if_abandoned(invoice_id: str) -> bool:
+def _free_claim(invoice_id: str) -> bool:
+    """Whether the claim on the invoice was freed. A claim never outlives a payment settled without
+    money (failed, cancelled). A pending payment whose intent succeeded is recorded now (money the
+    provider took is never left unrecorded; its claim goes when the invoice records it). An
+    abandoned one is cancelled at the provider first, so its client secret can no longer pay."""
     holder_id = store.claim_holder(invoice_id)
     holder = store.get_payment(holder_id) if holder_id else None
-    if holder is None or holder.status != "pending" or holder.intent_id is None:
+    if holder is None:
+        return False
+    if holder.status in ("failed", "cancelled"):
+        return store.release_claim(invoice_id, holder.payment_id)
+    if holder.status != "pending" or holder.intent_id is None:
         return False
     age = utc_now().timestamp() - datetime.fromisoformat(holder.created_at).timestamp()
-    if age < STALE_AFTER_SECONDS:
+    if age < min(STALE_AFTER_SECONDS, UNRECORDED_AFTER_SECONDS):
         return False
     provider = providers.provider(holder.provider)
-    if provider.get_intent(holder.intent_id).status not in UNCONFIRMED:
-        return False  # processing or done: the provider has it; its webhook decides
+    intent = provider.get_intent(holder.intent_id)
+    if intent.status == "succeeded":
+        logger.error("a succeeded payment was still pending; recording it", extra={"payment_id": holder_id})
+        progress.apply_intent(holder, intent)
+        return False
+    if age < STALE_AFTER_SECONDS or intent.status not in UNCONFIRMED:
+        return False  # processing, or still the contact's: the provider has it; its webhook decides
     cancelled = provider.cancel_intent(holder.intent_id)
     return progress.apply_intent(holder, cancelled).status == "cancelled"
 

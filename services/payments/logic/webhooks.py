@@ -57,8 +57,28 @@ def handle(data: ProviderEventReceived, correlation_id: str | None = None) -> No
         if payment is None or payment.intent_id not in (None, intent.id):
             logger.warning("an intent of no payment of ours", extra={"intent_id": intent.id})
             return
-        progress.apply_intent(payment, intent, correlation_id)
+        try:
+            progress.apply_intent(payment, intent, correlation_id)
+        except Exception:
+            if intent.status == "succeeded":
+                _charge_not_recorded(payment.payment_id, intent.id)
+            raise  # not acked: the queue delivers it again, then its dead-letter queue alarms too
     elif data.type.startswith("setup_intent."):
         customer_id = store.setup_owner(data.object_id)
         if customer_id is not None:
             methods.complete_setup(customer_id, data.object_id)
+
+
+def _charge_not_recorded(payment_id: str, intent_id: str) -> None:
+    """The provider took money the portal could not record (yet): alarmed at the first failure
+    (metric ChargeNotRecorded → ChargeNotRecordedAlarm), not only once the message is parked."""
+    from aws_lambda_powertools.metrics import MetricUnit
+
+    from shared.observability import metrics
+
+    logger.exception(
+        "a succeeded charge could not be recorded; it will be retried",
+        extra={"payment_id": payment_id, "intent_id": intent_id},
+    )
+    metrics.add_metric(name="ChargeNotRecorded", unit=MetricUnit.Count, value=1)
+    metrics.flush_metrics()  # now: the message is about to fail, and the consumer flushes nothing else

@@ -3,8 +3,8 @@ statement built from an opening balance and the entries of a period.
 
 A positive amount raises what the customer owes (an invoice, a refund paid out), a negative one lowers
 it (a payment, a credit note). Applying a credit or a credit note to an invoice moves money between
-documents, so it is no entry; the per-invoice amounts due (for the aging summary) come from the
-invoices' own snapshots instead."""
+documents, so it is no entry. The aging summary ages the closing balance over the newest invoices
+(balance forward), so it is what was owed on the statement's last day and sums to its closing."""
 
 from __future__ import annotations
 
@@ -71,6 +71,7 @@ class Entry:
     reference: str  # what the customer recognises: a document number, a payment's short id
     description: str
     amount: Money  # signed: + raises the balance
+    due_date: date | None = None  # an invoice's: the aging buckets it by days overdue
 
     @property
     def category(self) -> Category:
@@ -100,6 +101,7 @@ def entries_for(data: EventData, occurred_at: str) -> list[Entry]:
                 data.number,
                 f"Invoice {data.number}",
                 data.total,
+                _day(data.due_date),
             )
         ]
     if isinstance(data, InvoiceVoided):
@@ -212,14 +214,14 @@ def _short(payment_id: str) -> str:
 
 
 @dataclass(frozen=True)
-class OpenInvoice:
-    """An invoice with something still due (its latest snapshot)."""
+class IssuedInvoice:
+    """An invoice the ledger holds: issued by a statement's last day and not voided by then."""
 
     invoice_id: str
     number: str
     issue_date: date
     due_date: date
-    amount_due: Money
+    total: Money
 
 
 AGING_BUCKETS = ("current", "days_1_30", "days_31_60", "days_61_90", "days_over_90")
@@ -238,13 +240,24 @@ def aging_bucket(due_date: date, as_of: date) -> str:
     return "days_over_90"
 
 
-def aging(invoices: Iterable[OpenInvoice], as_of: date, currency: str) -> dict[str, Money]:
-    """What is due, by how long overdue it is on `as_of` (invoices issued after it do not count)."""
+def aging(closing: Money, newest_first: Iterable[IssuedInvoice], as_of: date) -> dict[str, Money]:
+    """The closing balance on `as_of`, aged (balance forward): payments, credits and credit notes
+    settle the oldest invoices first, so what is owed is the newest invoices issued by `as_of`, each
+    at most its total, bucketed by days overdue on `as_of`. The buckets sum to the closing balance;
+    one in the customer's favour is a negative `current`. Reads `newest_first` only as far as needed."""
     buckets = dict.fromkeys(AGING_BUCKETS, 0)
-    for invoice in invoices:
-        if invoice.issue_date <= as_of and invoice.amount_due.amount > 0:
-            buckets[aging_bucket(invoice.due_date, as_of)] += invoice.amount_due.amount
-    return {name: Money(amount=value, currency=currency) for name, value in buckets.items()}
+    left = closing.amount
+    if left > 0:
+        for invoice in newest_first:
+            if invoice.issue_date > as_of:
+                continue
+            part = min(left, invoice.total.amount)
+            buckets[aging_bucket(invoice.due_date, as_of)] += part
+            left -= part
+            if left == 0:
+                break
+    buckets["current"] += left  # a credit balance (or, never expected, more than the invoices)
+    return {name: Money(amount=value, currency=closing.currency) for name, value in buckets.items()}
 
 
 @dataclass(frozen=True)
@@ -277,7 +290,7 @@ def build(
     period_to: date,
     opening: Money,
     entries: Iterable[Entry],
-    open_invoices: Iterable[OpenInvoice],
+    issued_newest_first: Iterable[IssuedInvoice],
 ) -> Statement:
     balance = opening.amount
     sums: dict[Category, int] = dict.fromkeys(CATEGORY_SIGN, 0)
@@ -297,5 +310,5 @@ def build(
         totals={
             name: Money(amount=CATEGORY_SIGN[name] * value, currency=currency) for name, value in sums.items()
         },
-        aging=aging(open_invoices, period_to, currency),
+        aging=aging(Money(amount=balance, currency=currency), issued_newest_first, period_to),
     )

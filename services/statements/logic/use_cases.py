@@ -70,7 +70,7 @@ def _statement(customer_id: str, query: StatementQuery) -> Statement:
         last,
         opening,
         store.entries_between(customer_id, first, last),
-        store.open_invoices(customer_id),
+        store.issued_newest_first(customer_id, last),
     )
 
 

@@ -9,3 +9,4 @@ _DIRECTORY = CustomerDirectory("subscriptions", "services.subscriptions.director
 
 apply_customer_event = _DIRECTORY.apply_customer_event
 require_known_customer = _DIRECTORY.require_known_customer
+require_customer_currency = _DIRECTORY.require_customer_currency

@@ -123,8 +123,8 @@ def save_rules(rules: Rules) -> Rules:
 
 
 def create(request: CreateSubscriptionRequest, correlation_id: str | None = None) -> SubscriptionDetail:
-    directory.require_known_customer(request.customer_id)
     plan = _plan(request.plan_id, "plan_id")
+    directory.require_customer_currency(request.customer_id, plan.currency)
     now = utc_now()
     starts = request.starts_at or now
     if plan.pricing == "flat" and request.quantity != 1:
