@@ -29,6 +29,7 @@ from shared.dynamo import KeyedRecord, conditional_transaction, sparse_index, ta
 from shared.event_models import InvoiceChanged
 from shared.money import Money
 from shared.projections import save_if_newer
+from shared.rate_limit import rate_model, take
 from shared.settings import load
 
 TABLE_NAME = load(Settings).statements_table
@@ -178,3 +179,11 @@ def open_invoices(customer_id: str) -> list[OpenInvoice]:
         )
         for record in InvoiceRecord.open_by_due.query(customer_id)
     ]
+
+
+RateRecord = rate_model(TABLE_NAME)
+
+
+def take_statement_pdf(caller_key: str, per_minute: int) -> int:
+    """0 when this PDF is admitted, else the seconds until the caller's minute ends (shared.rate_limit)."""
+    return take(RateRecord, f"STATEMENT_PDFS#{caller_key}", per_minute, 60)
