@@ -78,10 +78,11 @@ def create_app(name: str, settings: type[EnvSettings]) -> Chalice:
         # Every log line of this request carries API Gateway's request id (also each event's correlation id).
         logger.append_keys(correlation_id=(getattr(event, "context", None) or {}).get("requestId"))
         try:
-            check_route(app, event)
+            access = check_route(app, event)
         except DomainError as error:
-            return error_response(error)
-        return get_response(event)
+            return _private(error_response(error))
+        response = get_response(event)
+        return response if access == "public" else _private(response)
 
     return app
 
@@ -99,10 +100,18 @@ NOT_FOUND_MESSAGES = {
 NAME_PARAMETERS = {"provider": re.compile(r"^[a-z][a-z0-9_-]{0,31}$")}
 
 
-def check_route(app: Chalice, request: Request) -> None:
+def _private(response: Response) -> Response:
+    """An answer for one signed-in caller (or about one): no browser, proxy or CDN may keep it. A
+    route that chose its own (a document download's `private, no-store`) keeps that."""
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def check_route(app: Chalice, request: Request) -> str:
     """Before the view runs, from the route's contract (shared.contract): the caller is the kind the
     route is for (else 401/403, whatever the input), and every path parameter is an id (shared.ids),
-    else 404, so no malformed key ever reaches DynamoDB. The views keep their own checks too."""
+    else 404, so no malformed key ever reaches DynamoDB. The views keep their own checks too.
+    Returns the route's access (`public`, `signed_in`, `customer`, `staff`)."""
     entry = app.routes.get(request.context.get("resourcePath", ""), {}).get(request.method)
     contract = contract_of(entry.view_function) if entry else None
     access = contract.access if contract else "signed_in"
@@ -116,6 +125,7 @@ def check_route(app: Chalice, request: Request) -> None:
         pattern = NAME_PARAMETERS.get(name)
         if not (pattern.fullmatch(value) if pattern else is_id(value)):
             raise NotFound(NOT_FOUND_MESSAGES.get(name, "Not found."))
+    return access
 
 
 def json_response(body: Any, status: int = 200) -> Response:

@@ -76,6 +76,15 @@ class DocumentRules(BaseModel):
     forwards_per_hour: int = Field(default=10, ge=1, le=1000)
 
 
+class TaxRules(BaseModel):
+    """How documents round tax (always half up, as Zoho): each line's tax on its own (`line`), or each
+    tax once on the sum of its lines (`total`; the lines then carry shares of that figure)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rounding: Literal["line", "total"] = "line"
+
+
 class PortalPreferences(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -87,6 +96,7 @@ class PortalPreferences(BaseModel):
     )
     payments: PaymentRules = Field(default_factory=PaymentRules)
     documents: DocumentRules = Field(default_factory=DocumentRules)
+    tax: TaxRules = Field(default_factory=TaxRules)
 
     @field_validator("actions")
     @classmethod
@@ -135,6 +145,11 @@ def load_preferences(source: SettingsSource) -> PortalPreferences:
 
 def forget_cached_preferences() -> None:
     _cache.clear()
+
+
+def tax_rounding(source: SettingsSource) -> Literal["line", "total"]:
+    """How new documents round tax (TaxRules)."""
+    return load_preferences(source).tax.rounding
 
 
 def require_module(module: Module, source: SettingsSource) -> PortalPreferences:

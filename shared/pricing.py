@@ -3,16 +3,21 @@ estimates price their lines by these same rules (an estimate converted to an inv
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from fractions import Fraction
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
 from shared.business import Party
 from shared.ids import utc_now_iso
 from shared.money import Money
+
+# shared.preferences.TaxRules.rounding: each line's tax rounded, or each tax once on its lines' sum.
+TaxRounding = Literal["line", "total"]
 
 
 class Line(BaseModel):
@@ -51,8 +56,48 @@ def price_line(
         tax_name=tax_name,
         tax_rate_bps=tax_rate_bps,
         amount=amount,
-        tax=amount.percent_bps(tax_rate_bps),
+        tax=Money(amount=_half_up(_exact_tax(amount.amount, tax_rate_bps)), currency=currency),
     )
+
+
+def _exact_tax(amount: int, tax_rate_bps: int) -> Fraction:
+    return Fraction(amount * tax_rate_bps, 10_000)
+
+
+def _half_up(value: Fraction) -> int:
+    """To a whole minor unit, a half away from zero (as Zoho and most tax authorities round)."""
+    magnitude = math.floor(abs(value) + Fraction(1, 2))
+    return magnitude if value >= 0 else -magnitude
+
+
+def _tax_key(line: Line) -> tuple[str, int]:
+    return (line.tax_name or "Tax", line.tax_rate_bps)
+
+
+def round_tax(lines: list[Line], rounding: TaxRounding) -> list[Line]:
+    """The lines with their tax as `rounding` says. `line`: as priced. `total`: each tax rounded once on
+    the sum of its lines, that figure shared among them by largest remainder, so the lines still add
+    up to the document's tax (its PDF, totals and statement read the same figure)."""
+    if rounding == "line":
+        return lines
+    taxes = [line.tax.amount for line in lines]
+    groups: dict[tuple[str, int], list[int]] = {}
+    for index, line in enumerate(lines):
+        if line.tax_rate_bps:
+            groups.setdefault(_tax_key(line), []).append(index)
+    for (_, rate), members in groups.items():
+        exact = [_exact_tax(lines[i].amount.amount, rate) for i in members]
+        shares = [math.floor(x) for x in exact]
+        left = _half_up(sum(exact, Fraction(0))) - sum(shares)  # 0 ≤ left ≤ len(members)
+        by_remainder = sorted(range(len(members)), key=lambda k: exact[k] - shares[k], reverse=True)
+        for k in by_remainder[:left]:
+            shares[k] += 1
+        for k, index in enumerate(members):
+            taxes[index] = shares[k]
+    return [
+        line.model_copy(update={"tax": Money(amount=tax, currency=line.tax.currency)})
+        for line, tax in zip(lines, taxes, strict=True)
+    ]
 
 
 def totals(lines: list[Line], currency: str) -> Totals:
@@ -63,7 +108,7 @@ def totals(lines: list[Line], currency: str) -> Totals:
         subtotal = subtotal + line.amount
         tax_total = tax_total + line.tax
         if line.tax_rate_bps:
-            key = (line.tax_name or "Tax", line.tax_rate_bps)
+            key = _tax_key(line)
             by_tax[key] = by_tax.get(key, Money.zero(currency)) + line.tax
     taxes = [(name, rate, amount) for (name, rate), amount in by_tax.items()]
     return Totals(subtotal=subtotal, tax_total=tax_total, total=subtotal + tax_total, taxes=taxes)
@@ -84,12 +129,15 @@ class LineTerms(Protocol):
     def tax_rate_bps(self) -> int: ...
 
 
-def price_lines(requested: Iterable[LineTerms], currency: str) -> tuple[list[Line], Totals]:
-    """The priced lines of a new document and its totals."""
+def price_lines(
+    requested: Iterable[LineTerms], currency: str, rounding: TaxRounding
+) -> tuple[list[Line], Totals]:
+    """The priced lines of a new document (tax rounded as the tenant's `rounding` says) and its totals."""
     lines = [
         price_line(li.description, li.quantity, li.unit_price, currency, li.tax_name, li.tax_rate_bps)
         for li in requested
     ]
+    lines = round_tax(lines, rounding)
     return lines, totals(lines, currency)
 
 
@@ -112,10 +160,10 @@ class DraftTerms(Protocol):
     def lines(self) -> Iterable[LineTerms]: ...
 
 
-def draft_fields(request: DraftTerms, bill_to: Party | None) -> dict[str, Any]:
+def draft_fields(request: DraftTerms, bill_to: Party | None, rounding: TaxRounding) -> dict[str, Any]:
     """The PricedDocument fields of a new draft but its number: its lines priced (before a number is
     taken, so a line that cannot be priced leaves no gap in numbering), its totals, `bill_to`."""
-    lines, sums = price_lines(request.lines, request.currency)
+    lines, sums = price_lines(request.lines, request.currency, rounding)
     now = utc_now_iso()
     return {
         "customer_id": request.customer_id,

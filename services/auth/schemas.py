@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, ConfigDict, EmailStr, Field, PrivateAttr, WithJsonSchema
 
 from shared.contract import Schema
+from shared.person_names import PersonName
 
 Password = Annotated[str, Field(min_length=1, max_length=256)]
 # The length rule is in the contract; strength (zxcvbn) is checked by the use case.
@@ -106,20 +107,6 @@ class SignInPolicy(Strict):
             "is refused while the MFA policy is `required` (the portal cannot ask an SSO user for a code)."
         ),
     )
-
-
-# A person's name as a sign-up may give it: words of letters joined by spaces, hyphens, apostrophes or
-# commas, a word may end with a full stop ("J. R. Smith, Jr."). No digits, no "evil.example", no "://":
-# whatever a stranger types here must not make a link or a message in a mail from the tenant.
-PersonName = Annotated[
-    str,
-    Field(
-        min_length=1,
-        max_length=60,
-        pattern=r"^[^\W\d_]+\.?(?:[ '’,-]+[^\W\d_]+\.?)*$",
-        description="Letters, spaces, hyphens, apostrophes, commas and full stops after a word.",
-    ),
-]
 
 
 class SignUpRequest(Strict):

@@ -209,7 +209,7 @@ def put_profile_addresses() -> Response:
     body=AddContactPersonRequest,
     response=ContactView,
     status=201,
-    errors=(404, 409),
+    errors=(404, 409, 429),
 )
 def add_profile_contact() -> Response:
     request = parse_body(app, AddContactPersonRequest)

@@ -11,6 +11,7 @@ from services.customers.logic.domain import Language, PortalStatus
 from shared.contract import Schema
 from shared.line_schemas import PageCursor, PageLimit
 from shared.money import Money, SupportedCurrency
+from shared.person_names import PersonName as InvitedName
 from shared.preferences import PortalPreferences
 
 # Surrounding spaces are trimmed *after* the limits are checked, so the limits the API document states
@@ -199,8 +200,12 @@ class UpdateAddressesRequest(Strict):
 
 
 class AddContactPersonRequest(Strict):
-    first_name: PersonName
-    last_name: PersonName
+    """The name is a stranger's typing that goes into the invitation mail: sign-up's rule."""
+
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
+
+    first_name: InvitedName
+    last_name: InvitedName
     email: Email
     phone: Phone | None = None
     language: Language | None = None

@@ -13,6 +13,7 @@ from services.payments.schemas import (
     AutoChargeRequest,
     CreditApplication,
     CreditsView,
+    ListMethodsQuery,
     ListPaymentsQuery,
     MethodsView,
     PaymentDetail,
@@ -144,9 +145,16 @@ def apply_credit() -> Response:
 
 
 @app.route("/payment-methods", methods=["GET"])
-@operation("The caller's saved payment methods", access="customer", response=MethodsView, module="payments")
+@operation(
+    "The caller's saved payment methods (`setup_id`: the setup this browser just confirmed)",
+    access="customer",
+    query=ListMethodsQuery,
+    response=MethodsView,
+    module="payments",
+)
 def list_payment_methods() -> Response:
-    return json_response(methods.listing(principal(app)))
+    query = parse_query(app, ListMethodsQuery)
+    return json_response(methods.listing(principal(app), query.setup_id))
 
 
 @app.route("/payment-methods", methods=["POST"])
@@ -155,7 +163,7 @@ def list_payment_methods() -> Response:
     access="customer",
     response=SetupStarted,
     status=201,
-    errors=(502,),
+    errors=(429, 502),
     module="payments",
 )
 def add_payment_method() -> Response:

@@ -74,7 +74,12 @@ class ProviderEvent:
 
 
 class InvalidSignature(Exception):
-    """A webhook whose signature is missing, wrong or older than the tolerance (the API answers 400)."""
+    """A webhook whose signature is missing, wrong, or older or newer than the tolerance (the API
+    answers 400)."""
+
+
+class MalformedEvent(Exception):
+    """A correctly signed webhook whose body is not an event (the API answers 400)."""
 
 
 class ProviderUnavailable(DomainError):

@@ -10,6 +10,7 @@ not an error: the intent comes back with the provider's message for the contact.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from services.payments.provider import (
     Intent,
     IntentStatus,
     InvalidSignature,
+    MalformedEvent,
     MethodFacts,
     ProviderEvent,
     ProviderUnavailable,
@@ -183,15 +185,20 @@ class StripeProvider:
     def verify_webhook(self, payload: bytes, signature: str | None) -> ProviderEvent:
         if not signature:
             raise InvalidSignature("the webhook has no Stripe-Signature header")
-        try:
-            stripe.Webhook.construct_event(
+        try:  # the signature only: the body is parsed below, as ours to refuse
+            stripe.WebhookSignature.verify_header(
                 payload, signature, self._webhook_secret, tolerance=WEBHOOK_TOLERANCE_SECONDS
             )
         except stripe.SignatureVerificationError as error:
             raise InvalidSignature(str(error.user_message or error)) from None
-        except ValueError:  # a signed body that is not an event
-            raise InvalidSignature("the webhook body is not a Stripe event") from None
-        return event_of(json.loads(payload))
+        # Stripe's check refuses only old timestamps: one far ahead would outlive the replay window.
+        if _signed_at(signature) > time.time() + WEBHOOK_TOLERANCE_SECONDS:
+            raise InvalidSignature("the webhook signature's timestamp is in the future")
+        try:
+            body = json.loads(payload)
+        except (ValueError, RecursionError):
+            raise MalformedEvent("the webhook body is not JSON") from None
+        return event_of(body)
 
 
 # ---- mapping Stripe's objects (plain dicts) to the interface's ------------------------------------------
@@ -256,10 +263,26 @@ def refund_of(raw: dict[str, Any]) -> Refund:
     return Refund(id=raw["id"], status=mapped, amount=int(raw["amount"]))
 
 
-def event_of(raw: dict[str, Any]) -> ProviderEvent:
-    return ProviderEvent(
-        id=raw["id"], type=raw["type"], created=int(raw["created"]), object=dict(raw["data"]["object"])
-    )
+def _signed_at(signature: str) -> int:
+    """The `t=` of a Stripe-Signature header (already verified, so it is there and numeric)."""
+    stamps = [part[2:] for part in signature.split(",") if part.startswith("t=")]
+    return int(stamps[0]) if stamps and stamps[0].isdigit() else 0
+
+
+def event_of(raw: Any) -> ProviderEvent:
+    """An event's fields, or `MalformedEvent` for a body that does not have them."""
+    try:
+        data_object = raw["data"]["object"]
+        event = ProviderEvent(
+            id=raw["id"], type=raw["type"], created=int(raw["created"]), object=dict(data_object)
+        )
+    except (KeyError, TypeError, ValueError):
+        raise MalformedEvent("the webhook body is not a Stripe event") from None
+    if not (isinstance(event.id, str) and event.id and isinstance(event.type, str)) or not isinstance(
+        data_object, dict
+    ):
+        raise MalformedEvent("the webhook body is not a Stripe event")
+    return event
 
 
 def _method_or_none(method: Any) -> MethodFacts | None:

@@ -154,6 +154,11 @@ class MethodsView(Schema):
     auto_charge: bool
 
 
+class ListMethodsQuery(Strict):
+    # The setup the caller's browser just confirmed: re-read at once (the others wait for their webhook).
+    setup_id: Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[A-Za-z0-9_]+$")] | None = None
+
+
 class SetupStarted(Schema):
     setup_id: str
     client_secret: str

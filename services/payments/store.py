@@ -50,6 +50,7 @@ from shared.dynamo import (
 from shared.errors import Conflict
 from shared.event_models import Allocation, PaymentMethodFacts
 from shared.events import OutboxEvent
+from shared.ids import utc_now_iso
 from shared.money import Money
 from shared.settings import load
 
@@ -419,6 +420,12 @@ def methods(customer_id: str) -> tuple[CustomerAccount, list[SavedMethod], list[
     return _account(customer_id, customer), saved, setups
 
 
+def setups_opened_at(customer_id: str) -> dict[str, str]:
+    """The customer's open setups → when each was opened ("" for one opened before this was kept)."""
+    query = MethodRecord.query(f"CUSTOMER#{customer_id}", MethodRecord.sk.startswith("SETUP#"), limit=50)
+    return {str(item.setup_id): str(item.created_at or "") for item in query}
+
+
 def setup_owner(setup_id: str) -> str | None:
     try:
         return SetupOwner.get(f"SETUP#{setup_id}", "SETUP").customer_id
@@ -583,7 +590,14 @@ def set_provider_customer(customer_id: str, provider_customer_id: str) -> str:
 
 def open_setup(customer_id: str, setup_id: str) -> None:
     with conditional_transaction() as tx:
-        tx.save(MethodRecord(pk=f"CUSTOMER#{customer_id}", sk=f"SETUP#{setup_id}", setup_id=setup_id))
+        tx.save(
+            MethodRecord(
+                pk=f"CUSTOMER#{customer_id}",
+                sk=f"SETUP#{setup_id}",
+                setup_id=setup_id,
+                created_at=utc_now_iso(),
+            )
+        )
         tx.save(SetupOwner(pk=f"SETUP#{setup_id}", sk="SETUP", customer_id=customer_id))
 
 

@@ -42,11 +42,13 @@ def _answer(statement: Statement, query: StatementQuery) -> Response:
     query=StatementQuery,
     response=StatementView,
     also_as=(PDF, CSV),
-    errors=(406,),
+    errors=(400, 406, 429),
     module="statements",
 )
 def statement() -> Response:
     query = parse_query(app, StatementQuery)
+    if query.format == "pdf":
+        use_cases.admit_pdf(principal(app))
     return _answer(use_cases.for_customer(principal(app), query), query)
 
 
@@ -57,11 +59,13 @@ def statement() -> Response:
     query=StatementQuery,
     response=StatementView,
     also_as=(PDF, CSV),
-    errors=(406,),
+    errors=(400, 406, 429),
 )
 def staff_statement(customer_id: str) -> Response:
     principal(app).require_staff()
     query = parse_query(app, StatementQuery)
+    if query.format == "pdf":
+        use_cases.admit_pdf(principal(app))
     return _answer(use_cases.for_staff(customer_id, query), query)
 
 

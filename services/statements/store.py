@@ -30,6 +30,7 @@ from shared.dynamo import KeyedRecord, conditional_transaction, sparse_index, ta
 from shared.event_models import InvoiceChanged
 from shared.money import Money
 from shared.projections import save_if_newer
+from shared.rate_limit import rate_model, take
 from shared.settings import load
 
 TABLE_NAME = load(Settings).statements_table
@@ -216,3 +217,11 @@ def _issued(customer_id: str, page: list[EntryRecord]) -> Iterator[IssuedInvoice
             due_date=date.fromisoformat(due_date) if due_date else issued,
             total=Money(amount=int(record.amount), currency=record.currency),
         )
+
+
+RateRecord = rate_model(TABLE_NAME)
+
+
+def take_statement_pdf(caller_key: str, per_minute: int) -> int:
+    """0 when this PDF is admitted, else the seconds until the caller's minute ends (shared.rate_limit)."""
+    return take(RateRecord, f"STATEMENT_PDFS#{caller_key}", per_minute, 60)

@@ -410,7 +410,8 @@ def _payments_of(portal: PortalHandle, customer: Customer) -> tuple[str, Callabl
         before = {m["method_id"] for m in customer.api.get("/payment-methods").json["methods"]}
         setup = customer.api.post("/payment-methods").json
         pay.browser.confirm(setup["client_secret"], pay.browser.card(VISA))
-        after = {m["method_id"] for m in customer.api.get("/payment-methods").json["methods"]}
+        listed = customer.api.get(f"/payment-methods?setup_id={setup['setup_id']}").json
+        after = {m["method_id"] for m in listed["methods"]}
         (added,) = after - before
         return added
 

@@ -112,3 +112,29 @@ def test_a_bad_or_stale_signature_is_400_and_changes_nothing(
 def test_an_unknown_provider_is_404(portal: PortalHandle) -> None:
     answer = ApiClient(portal.gateway).client.post("/api/webhooks/paypal", data=b"{}")
     assert answer.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"[]", b'"event"', b"{}", b'{"id": "evt_1", "type": "payment_intent.succeeded"}', b'{"id": 5}'],
+)
+def test_a_signed_body_that_is_not_an_event_is_400(pay: Pay, portal: PortalHandle, body: bytes) -> None:
+    answer = post_webhook(portal, body, pay.stripe.sign(body))
+    assert answer.status_code == 400, answer.get_data(as_text=True)
+    assert answer.json["error"]["code"] == "validation_failed"
+
+
+def test_a_signature_from_the_future_beyond_the_tolerance_is_400(
+    pay: Pay, portal: PortalHandle, staff: ApiClient, customer: Customer, held_webhooks: None
+) -> None:
+    payment_id, intent_id = paid_intent(pay, staff, customer)
+    succeeded = next(e for e in pay.stripe.events_of(intent_id) if e["type"] == "payment_intent.succeeded")
+    body = json.dumps(succeeded).encode()
+    future = pay.stripe.sign(body, int(time.time()) + 400)  # beyond the 300 s tolerance, ahead
+    answer = post_webhook(portal, body, future)
+    assert answer.status_code == 400, answer.get_data(as_text=True)
+    portal.drain()
+    assert customer.api.get(f"/payments/{payment_id}").json["status"] == "pending"
+    # a small clock skew ahead is still accepted
+    genuine = post_webhook(portal, body, pay.stripe.sign(body, int(time.time()) + 30))
+    assert genuine.status_code == 200 and genuine.json["duplicate"] is False

@@ -30,7 +30,7 @@ def save_card(pay: Pay, customer: Customer, number: str) -> None:
     if confirmed.get("status") == "requires_action":
         confirmed = pay.browser.authenticate(secret)
     assert confirmed.get("status") == "succeeded", confirmed
-    methods = customer.api.get("/payment-methods").json
+    methods = customer.api.get(f"/payment-methods?setup_id={started.json['setup_id']}").json
     assert methods["default_method_id"] is not None
     assert customer.api.put("/payment-methods/auto-charge", {"enabled": True}).json["auto_charge"] is True
 

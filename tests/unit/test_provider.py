@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from services.payments.provider import InvalidSignature, MethodFacts
+from services.payments.provider import InvalidSignature, MalformedEvent, MethodFacts
 from services.payments.provider_stripe import (
     StripeKeys,
     StripeProvider,
@@ -162,5 +162,5 @@ def test_a_webhook_without_a_fresh_valid_signature_is_refused(signature: str | N
 
 def test_a_signed_body_that_is_not_an_event_is_refused() -> None:
     payload = b"not json"
-    with pytest.raises(InvalidSignature):
+    with pytest.raises(MalformedEvent):
         _provider().verify_webhook(payload, _signed(payload))

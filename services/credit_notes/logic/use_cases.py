@@ -46,7 +46,7 @@ from shared.ids import new_id, utc_now, utc_now_iso, utc_today
 from shared.lazy import lazy_module
 from shared.line_schemas import LineInput, line_view, tax_views
 from shared.money import Money
-from shared.preferences import require_module
+from shared.preferences import require_module, tax_rounding
 from shared.pricing import price_lines
 from shared.principal import Principal
 
@@ -83,7 +83,7 @@ def new_note(
     extra: IssueCreditNoteRequest | None = None,
     request_id: str | None = None,
 ) -> CreditNote:
-    priced, sums = price_lines(lines, currency)
+    priced, sums = price_lines(lines, currency, tax_rounding(store.tenant_settings))
     now = utc_now_iso()
     return CreditNote(
         credit_note_id=new_id(),

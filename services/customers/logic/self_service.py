@@ -20,7 +20,7 @@ from services.customers.schemas import (
     UpdateAddressesRequest,
     UpdateProfileRequest,
 )
-from shared.errors import Conflict, Forbidden, NotFound
+from shared.errors import Conflict, Forbidden, NotFound, TooManyAttempts
 from shared.event_models import (
     ContactAdded,
     ContactChanged,
@@ -35,12 +35,16 @@ from shared.preferences import load_preferences, require_action
 from shared.principal import Principal
 
 if TYPE_CHECKING:
-    from services.customers import store
+    from services.customers import rate_store, store
 else:  # pynamodb (and with it most of botocore) loads on the first request, not at cold start
     store = lazy_module("services.customers.store")
+    rate_store = lazy_module("services.customers.rate_store")
 
 Change = Literal["own_details", "addresses", "contact_added", "contact_removed"]
 NOT_PRIMARY = "Only your company's primary contact can change this."
+# Each contact person added is emailed an invitation in the tenant's name: a customer adds at most this
+# many per hour (counted before the add, so add-and-remove in a loop stays limited too).
+CONTACT_ADDS_PER_HOUR = 10
 
 
 def _name(contact: Contact) -> str:
@@ -139,6 +143,13 @@ def add_contact_person(
     """The new contact person (never primary); the auth service invites them from the event."""
     require_action("manage_contact_persons", store.tenant_settings)
     account, me = _primary(caller)
+    wait = rate_store.take_contact_add(account.customer.customer_id, CONTACT_ADDS_PER_HOUR)
+    if wait:
+        raise TooManyAttempts(
+            f"Your company has added {CONTACT_ADDS_PER_HOUR} contact persons in the last hour; "
+            f"try again in {max(1, wait // 60)} minute(s).",
+            wait,
+        )
     contact = Contact(
         contact_id=new_id(),
         customer_id=account.customer.customer_id,

@@ -39,7 +39,7 @@ from shared.events import outbox_event
 from shared.ids import new_id, utc_now, utc_now_iso, utc_today
 from shared.lazy import lazy_module
 from shared.line_schemas import line_view, tax_views
-from shared.preferences import require_module
+from shared.preferences import require_module, tax_rounding
 from shared.pricing import draft_fields
 from shared.principal import Principal
 
@@ -55,7 +55,9 @@ def create_draft(request: CreateEstimateRequest) -> EstimateDetail:
     directory.require_customer_currency(request.customer_id, request.currency)
     expiry = request.expiry_date or request.issue_date + timedelta(days=request.valid_days)
     check_dates(request.issue_date, expiry)
-    fields = draft_fields(request, store.customer_party(request.customer_id))
+    fields = draft_fields(
+        request, store.customer_party(request.customer_id), tax_rounding(store.tenant_settings)
+    )
     estimate = Estimate(
         estimate_id=new_id(),
         expiry_date=expiry,

@@ -9,13 +9,15 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from services.invoices.logic.domain import Invoice, price_line, totals
+from services.invoices.logic.domain import Invoice, Line, price_line, totals
 from shared.errors import NotFound
 from shared.event_models import EstimateConverted
 from shared.events import EventData
 from shared.ids import new_id, utc_now_iso, utc_today
 from shared.lazy import lazy_module
 from shared.money import Money
+from shared.preferences import tax_rounding
+from shared.pricing import round_tax
 
 if TYPE_CHECKING:
     from services.invoices import store
@@ -51,6 +53,7 @@ def draft_from_estimate(data: EventData) -> bool:
         )
         for line in data.lines
     ]
+    lines = _as_estimated(lines, data.total)
     sums = totals(lines, data.currency)
     today = utc_today()
     now = utc_now_iso()
@@ -75,3 +78,14 @@ def draft_from_estimate(data: EventData) -> bool:
         updated_at=now,
     )
     return store.insert_from_estimate(invoice, data.estimate_id)
+
+
+def _as_estimated(lines: list[Line], estimated_total: Money) -> list[Line]:
+    """The lines with tax rounded as the estimate's were (its total tells which way, should the
+    tenant's setting have changed since), so the invoice's sums are those the customer accepted."""
+    preferred = tax_rounding(store.tenant_settings)
+    for rounding in (preferred, "total" if preferred == "line" else "line"):
+        rounded = round_tax(lines, rounding)
+        if totals(rounded, estimated_total.currency).total == estimated_total:
+            return rounded
+    return round_tax(lines, preferred)

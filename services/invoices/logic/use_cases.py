@@ -43,7 +43,7 @@ from shared.ids import new_id, utc_now, utc_today
 from shared.lazy import lazy_module
 from shared.line_schemas import line_view, tax_views
 from shared.money import Money
-from shared.preferences import require_module
+from shared.preferences import require_module, tax_rounding
 from shared.pricing import draft_fields
 from shared.principal import Principal
 
@@ -59,7 +59,9 @@ def create_draft(request: CreateInvoiceRequest) -> InvoiceDetail:
     directory.require_customer_currency(request.customer_id, request.currency)
     due = request.due_date or request.issue_date + timedelta(days=request.payment_terms_days)
     check_dates(request.issue_date, due)
-    fields = draft_fields(request, store.customer_party(request.customer_id))
+    fields = draft_fields(
+        request, store.customer_party(request.customer_id), tax_rounding(store.tenant_settings)
+    )
     invoice = Invoice(
         invoice_id=new_id(),
         due_date=due,

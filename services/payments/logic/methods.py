@@ -1,16 +1,18 @@
 """Saved payment methods: a SetupIntent the browser confirms; the method is saved once the setup
-succeeded (its webhook, or the next list re-reading the setup); remove, default, auto-charge."""
+succeeded (its webhook, or the list the confirming browser asks for naming that setup); remove,
+default, auto-charge. A customer has at most OPEN_SETUPS_MAX setups open at once."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from services.payments.logic.domain import SavedMethod
 from services.payments.logic.use_cases import PROVIDER, _customer_prefs, _provider_customer
 from services.payments.logic.views import method_view
 from services.payments.schemas import MethodsView, SetupStarted
-from shared.errors import NotFound
-from shared.ids import new_id, utc_now_iso
+from shared.errors import NotFound, TooManyAttempts
+from shared.ids import new_id, utc_now, utc_now_iso
 from shared.lazy import lazy_module
 from shared.principal import Principal
 
@@ -21,15 +23,19 @@ else:
     providers = lazy_module("services.payments.providers")
 
 NO_METHOD = "No saved payment method with this id."
+# Each open setup is a provider object: a few at once is plenty (one per browser tab).
+OPEN_SETUPS_MAX = 5
+# An unfinished setup older than this no longer holds a place (checked with the provider, then dropped).
+SETUP_ABANDONED_AFTER = timedelta(hours=1)
 
 
-def listing(caller: Principal) -> MethodsView:
+def listing(caller: Principal, setup_id: str | None = None) -> MethodsView:
+    """Setups complete from their webhooks; only the one the caller's browser just confirmed (and only
+    if it is the caller's) is re-read, so a list costs at most one provider call."""
     customer_id, _ = _customer_prefs(caller)
     account, saved, setups = store.methods(customer_id)
-    if setups:  # methods being saved: ask the provider whether they are done
-        for setup_id in setups:
-            complete_setup(customer_id, setup_id)
-        account, saved, setups = store.methods(customer_id)
+    if setup_id is not None and setup_id in setups and complete_setup(customer_id, setup_id):
+        account, saved, _ = store.methods(customer_id)
     return _view(account.default_method_id, account.auto_charge, saved)
 
 
@@ -44,6 +50,7 @@ def _view(default_id: str | None, auto_charge: bool, saved: list[SavedMethod]) -
 
 def start_setup(caller: Principal) -> SetupStarted:
     customer_id, _ = _customer_prefs(caller, "save_payment_methods")
+    _make_room_for_a_setup(customer_id)
     account = store.account(customer_id)
     provider = providers.provider(PROVIDER)
     provider_customer = account.provider_customer_id or _provider_customer(caller, account)
@@ -55,6 +62,34 @@ def start_setup(caller: Principal) -> SetupStarted:
         publishable_key=provider.publishable_key,
         js_url=provider.js_url,
     )
+
+
+def _make_room_for_a_setup(customer_id: str) -> None:
+    """At the cap, abandoned setups give their place back (each checked once with the provider: a
+    late success is still saved); otherwise 429 until the oldest is abandoned."""
+    _, _, setups = store.methods(customer_id)
+    if len(setups) < OPEN_SETUPS_MAX:
+        return
+    opened = store.setups_opened_at(customer_id)
+    cutoff = (utc_now() - SETUP_ABANDONED_AFTER).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    for setup_id in setups:
+        if opened.get(setup_id, "") < cutoff and not complete_setup(customer_id, setup_id):
+            store.close_setup(customer_id, setup_id, None, make_default=False)
+    _, _, setups = store.methods(customer_id)
+    if len(setups) >= OPEN_SETUPS_MAX:
+        oldest = min((opened.get(s, "") for s in setups), default="")
+        wait = _seconds_until_abandoned(oldest)
+        raise TooManyAttempts(
+            f"{OPEN_SETUPS_MAX} payment methods are already being added: finish one, or try again later.",
+            wait,
+        )
+
+
+def _seconds_until_abandoned(opened_at: str) -> int:
+    if not opened_at:
+        return 60
+    left = datetime.fromisoformat(opened_at) + SETUP_ABANDONED_AFTER - utc_now()
+    return max(1, int(left.total_seconds()))
 
 
 def complete_setup(customer_id: str, setup_id: str) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from services.payments.logic import methods, progress
-from services.payments.provider import InvalidSignature
+from services.payments.provider import InvalidSignature, MalformedEvent
 from services.payments.schemas import WebhookAnswer
 from shared.errors import ValidationFailed
 from shared.event_models import ProviderEventReceived
@@ -29,7 +29,9 @@ def receive(
     try:
         event = provider.verify_webhook(payload, signature)
     except InvalidSignature:
-        raise ValidationFailed("The webhook signature is missing, wrong or too old.") from None
+        raise ValidationFailed("The webhook signature is missing, wrong, too old or too new.") from None
+    except MalformedEvent:
+        raise ValidationFailed("The webhook body is not an event.") from None
     data = ProviderEventReceived(
         provider=provider.name,
         provider_event_id=event.id,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from services.statements.logic.ledger import AGING_BUCKETS, Statement
 from shared.business import BusinessFacts, Party
+from shared.errors import ValidationFailed
 from shared.lazy import lazy_module
 from shared.pdf import FAMILY, Column, PdfDocument
 from shared.preferences import load_settings
@@ -37,11 +38,22 @@ KIND_LABELS = {
 }
 
 
+# About 25 pages: rendering grows with the entries, and a request has a 10 s budget.
+PDF_MAX_ENTRIES = 1000
+
+
 def filename(statement: Statement, extension: str) -> str:
     return f"statement-{statement.period_from.isoformat()}-{statement.period_to.isoformat()}.{extension}"
 
 
 def pdf(statement: Statement) -> bytes:
+    """The statement laid out; 400 (nothing rendered) when it has more entries than a PDF holds."""
+    if len(statement.lines) > PDF_MAX_ENTRIES:
+        raise ValidationFailed(
+            f"This statement has {len(statement.lines)} entries; a PDF holds at most {PDF_MAX_ENTRIES}. "
+            "Choose a shorter range, or download it as CSV.",
+            [{"field": "from", "message": "too many entries for a PDF"}],
+        )
     raw = load_settings(store.tenant_settings).business_json
     business = BusinessFacts.model_validate_json(raw) if raw else None
     return render_pdf(statement, business, store.customer_party(statement.customer_id))

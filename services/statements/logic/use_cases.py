@@ -15,7 +15,7 @@ from services.statements.schemas import (
     StatementTotals,
     StatementView,
 )
-from shared.errors import NotFound, ValidationFailed
+from shared.errors import NotFound, TooManyAttempts, ValidationFailed
 from shared.ids import utc_today
 from shared.lazy import lazy_module
 from shared.money import Money
@@ -28,6 +28,19 @@ else:  # pynamodb (and with it most of botocore) loads on the first request, not
     store = lazy_module("services.statements.store")
 
 MAX_DAYS = 3 * 366  # "at most three years", leap days included
+# PDFs are the expensive answer: per caller (a contact, or a staff user) per clock minute.
+STATEMENT_PDFS_PER_MINUTE = 5
+
+
+def admit_pdf(caller: Principal) -> None:
+    """Counts a PDF statement for the caller before any work, or 429 when their minute is full."""
+    wait = store.take_statement_pdf(caller.contact_id or caller.subject, STATEMENT_PDFS_PER_MINUTE)
+    if wait:
+        raise TooManyAttempts(
+            f"You have asked for {STATEMENT_PDFS_PER_MINUTE} statement PDFs in the last minute; "
+            f"try again in {wait} seconds.",
+            wait,
+        )
 
 
 def period(query: StatementQuery, today: date) -> tuple[date, date]:

@@ -71,13 +71,15 @@ export function PaymentMethods({ data }: { data: Dashboard }) {
         setError(new Error(outcome.error.message ?? t("payments.card_not_saved")));
         return;
       }
-      // The method is listed once the provider reports the setup succeeded (the list re-reads it).
+      // The method is listed once the provider reports the setup succeeded (the list naming this
+      // setup re-reads it; the others wait for their webhook).
       const before = new Set(list?.methods.map((method) => method.method_id));
       const until = Date.now() + SETUP_WAIT_MS;
-      let fresh = await call<MethodList>("/payment-methods");
+      const listing = `/payment-methods?setup_id=${encodeURIComponent(adding.setup_id)}`;
+      let fresh = await call<MethodList>(listing);
       while (!fresh.methods.some((method) => !before.has(method.method_id)) && Date.now() < until) {
         await new Promise((resolve) => setTimeout(resolve, 1000));
-        fresh = await call<MethodList>("/payment-methods");
+        fresh = await call<MethodList>(listing);
       }
       setList(fresh);
       setAdding(null);

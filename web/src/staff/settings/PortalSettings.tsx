@@ -20,6 +20,7 @@ export const ACTIONS = [
   "manage_contact_persons",
 ];
 const MFA_MODES: SignInPolicy["mfa"][] = ["off", "optional", "required"];
+const TAX_ROUNDINGS: PortalPreferences["tax"]["rounding"][] = ["line", "total"];
 
 type Outcome = { kind: "saved" } | { kind: "failed"; message: string } | null;
 
@@ -122,6 +123,14 @@ export function PortalSettingsPage() {
             aria-describedby="forwards-per-hour-help" value={preferences.documents.forwards_per_hour}
             onInput={(e) => change({ ...preferences, documents: { ...preferences.documents, forwards_per_hour: Number(e.currentTarget.value) } })} />
           <p id="forwards-per-hour-help" class="muted setting-help">{t("staff_settings.forwards_per_hour.help")}</p>
+          <label for="tax-rounding">{t("staff_settings.tax_rounding")}</label>
+          <select id="tax-rounding" aria-describedby="tax-rounding-help" value={preferences.tax.rounding}
+            onChange={(e) => change({ ...preferences, tax: { rounding: e.currentTarget.value as PortalPreferences["tax"]["rounding"] } })}>
+            {TAX_ROUNDINGS.map((rounding) => (
+              <option key={rounding} value={rounding}>{t(`staff_settings.tax_rounding.${rounding}`)}</option>
+            ))}
+          </select>
+          <p id="tax-rounding-help" class="muted setting-help">{t("staff_settings.tax_rounding.help")}</p>
         </fieldset>
 
         <fieldset class="card">

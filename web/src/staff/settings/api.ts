@@ -31,6 +31,7 @@ export interface PortalPreferences {
   actions: Record<string, boolean>;
   payments: { partial_minimum: number };
   documents: { forward_to_any_address: boolean; forwards_per_hour: number };
+  tax: { rounding: "line" | "total" };
 }
 
 export interface SignInPolicy {
