@@ -30,8 +30,7 @@ from pynamodb.exceptions import PutError
 from services.subscriptions.directory_store import (
     tenant_settings as tenant_settings,  # re-exported: logic reads the settings copy here
 )
-from services.subscriptions.logic.previews import Preview
-from services.subscriptions.logic.subscription import Subscription
+from services.subscriptions.logic.subscription import Preview, Subscription
 from services.subscriptions.schemas import AddonView, CouponView, PlanView, Rules, SubscriptionInvoice
 from services.subscriptions.settings import Settings
 from shared.dynamo import (

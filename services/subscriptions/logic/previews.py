@@ -12,10 +12,8 @@ import json
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel
-
 from services.subscriptions.logic.domain import Change
-from services.subscriptions.logic.subscription import Subscription
+from services.subscriptions.logic.subscription import Preview, Subscription
 from shared.errors import DomainError
 from shared.ids import new_id, utc_now
 from shared.lazy import lazy_module
@@ -39,16 +37,6 @@ class PreviewNotUsable(DomainError):
             "earlier state of the subscription); preview the change again.",
             {"reason": reason},
         )
-
-
-class Preview(BaseModel):
-    preview_id: str
-    subscription_id: str
-    customer_id: str
-    subscription_version: int | None
-    change: str  # the change previewed, canonical JSON
-    at: datetime
-    expires_at: datetime
 
 
 def change_key(change: Change) -> str:

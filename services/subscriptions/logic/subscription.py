@@ -217,3 +217,15 @@ def coupon_of(applied: AppliedCoupon | None) -> Coupon | None:
     if applied is None or applied.cycles_left == 0:
         return None
     return Coupon(applied.code, applied.percent_bps, applied.amount_off)
+
+
+class Preview(BaseModel):
+    """A change preview the server issued (logic/previews.py: stored, single-use, expiring)."""
+
+    preview_id: str
+    subscription_id: str
+    customer_id: str
+    subscription_version: int | None
+    change: str  # the change previewed, canonical JSON
+    at: datetime
+    expires_at: datetime
