@@ -311,6 +311,15 @@ class CreditReversed(CreditChanged):
     refund_id: str
 
 
+class CreditReturned(CreditChanged):
+    """Credit applied to an invoice that the invoice did not take (it was paid meanwhile): back on
+    the balance, once per application (`application_id`)."""
+
+    detail_type: ClassVar[str] = "CreditReturned"
+    application_id: str
+    invoice_id: str
+
+
 class ProviderEventReceived(EventData):
     """A payment provider's webhook, verified and deduplicated: the provider-events consumer re-reads
     the object it names from the provider (webhooks arrive more than once and out of order)."""
@@ -565,6 +574,7 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     CreditCreated,
     CreditApplied,
     CreditReversed,
+    CreditReturned,
     ProviderEventReceived,
     EstimateSent,
     EstimateViewed,
@@ -590,7 +600,7 @@ PAYMENT_EVENTS: tuple[type[EventData], ...] = (
     PaymentFailed,
     PaymentRefunded,
 )
-CREDIT_EVENTS: tuple[type[EventData], ...] = (CreditCreated, CreditApplied, CreditReversed)
+CREDIT_EVENTS: tuple[type[EventData], ...] = (CreditCreated, CreditApplied, CreditReversed, CreditReturned)
 CREDIT_NOTE_EVENTS: tuple[type[EventData], ...] = (
     CreditNoteIssued,
     CreditNoteApplied,

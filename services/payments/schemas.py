@@ -114,7 +114,7 @@ class RefundRequest(Strict):
 
 class CreditEntry(Schema):
     credit_id: str
-    kind: Literal["created", "applied", "reversed"]
+    kind: Literal["created", "applied", "reversed", "returned"]
     amount: Money  # positive: added to the balance; negative: taken from it
     payment_id: str | None
     invoice_id: str | None

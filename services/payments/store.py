@@ -433,6 +433,22 @@ def claim_holder(invoice_id: str) -> str | None:
         return None
 
 
+def claim(invoice_id: str) -> tuple[str, str] | None:
+    """Who holds the invoice's claim and since when (a credit application's movement is keyed by it)."""
+    try:
+        item = ClaimRecord.get(f"CLAIM#{invoice_id}", "CLAIM", consistent_read=True)
+    except ClaimRecord.DoesNotExist:
+        return None
+    return item.payment_id, item.claimed_at
+
+
+def credit_movement(customer_id: str, created_at: str, credit_id: str) -> CreditMovement | None:
+    try:
+        return _credit(CreditRecord.get(f"CUSTOMER#{customer_id}", f"CREDIT#{created_at}#{credit_id}"))
+    except CreditRecord.DoesNotExist:
+        return None
+
+
 # ---- writes --------------------------------------------------------------------------------------
 
 CLAIMED = "A payment for {numbers} is already in progress; wait for it to finish (or fail) and try again."
@@ -537,6 +553,18 @@ def apply_credit(
 
 def change_balance(customer_id: str, change: BalanceChange, event: OutboxEvent, now_epoch: int) -> bool:
     with conditional_transaction() as tx:
+        _change_balance(tx, customer_id, change)
+        tx.save(_outbox(event, now_epoch), condition=OutboxRecord.pk.does_not_exist())
+    return tx.committed
+
+
+def return_credit(
+    customer_id: str, invoice_id: str, holder: str, change: BalanceChange, event: OutboxEvent, now_epoch: int
+) -> bool:
+    """What an invoice did not take of a credit application back on the balance, with the release of
+    the application's claim (the claim is the marker: a redelivery finds it gone). False: lost a race."""
+    with conditional_transaction() as tx:
+        tx.delete(_claim(invoice_id), condition=ClaimRecord.payment_id == holder)
         _change_balance(tx, customer_id, change)
         tx.save(_outbox(event, now_epoch), condition=OutboxRecord.pk.does_not_exist())
     return tx.committed
