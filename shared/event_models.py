@@ -501,6 +501,16 @@ class CreditNoteApplied(CreditNoteChanged):
     allocation: Allocation
 
 
+class CreditNoteApplicationReturned(CreditNoteChanged):
+    """The invoice took less of an application than was applied (it was paid meanwhile): the rest
+    (`returned`) is on the credit note again; the application now holds what the invoice took (an
+    application it took nothing of is gone)."""
+
+    detail_type: ClassVar[str] = "CreditNoteApplicationReturned"
+    application_id: str
+    returned: Allocation  # the invoice and the amount it did not take
+
+
 class CreditNoteRefunded(CreditNoteChanged):
     """Part of the remaining credit was paid back to the customer: their balance rises by it."""
 
@@ -587,6 +597,7 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     EstimateForwarded,
     CreditNoteIssued,
     CreditNoteApplied,
+    CreditNoteApplicationReturned,
     CreditNoteRefunded,
     CreditNoteVoided,
     CreditNoteRequested,
@@ -604,6 +615,7 @@ CREDIT_EVENTS: tuple[type[EventData], ...] = (CreditCreated, CreditApplied, Cred
 CREDIT_NOTE_EVENTS: tuple[type[EventData], ...] = (
     CreditNoteIssued,
     CreditNoteApplied,
+    CreditNoteApplicationReturned,
     CreditNoteRefunded,
     CreditNoteVoided,
 )

@@ -143,7 +143,13 @@ def apply(
         application_id=application.application_id,
         allocation=Allocation(invoice_id=invoice.invoice_id, invoice_number=invoice.number, amount=amount),
     )
-    store.commit([outbox_event(event, correlation_id)], _epoch(), note=applied, invoice=invoice)
+    store.commit(
+        [outbox_event(event, correlation_id)],
+        _epoch(),
+        note=applied,
+        invoice=invoice,
+        application_id=application.application_id,
+    )
     return detail(applied)
 
 
