@@ -20,6 +20,7 @@ from pynamodb.exceptions import DeleteError, UpdateError
 from pynamodb.transactions import TransactGet
 
 from services.payments.directory_store import (  # re-exported: logic reads the settings copy here
+    CreditNoteCopy,
     CustomerItem,
     InvoiceCopy,
     customer_key,
@@ -29,6 +30,7 @@ from services.payments.directory_store import tenant_settings as tenant_settings
 from services.payments.logic.domain import (
     BalanceChange,
     CreditMovement,
+    CreditNoteCredit,
     CustomerAccount,
     InvoiceFacts,
     Payment,
@@ -59,6 +61,7 @@ if TYPE_CHECKING:  # not a model of this module (the ownership test reads its mo
 TABLE_NAME = load(Settings).payments_table
 WEBHOOK_TTL_SECONDS = 30 * 24 * 3600
 CREDIT_ENTRIES_SHOWN = 100
+CREDIT_NOTES_READ = 100  # credit-note copies read with the movements (they sort between them)
 
 ByCustomerDate = sparse_index("by_customer_date", "customer_key", "date_key")
 ByCustomerAmount = sparse_index("by_customer_amount", "customer_key", "amount_key")
@@ -381,23 +384,30 @@ def list_all(descending: bool, limit: int, cursor: str | None) -> tuple[list[Pay
     return [_payment(r) for r in records], next_cursor
 
 
-def credits(customer_id: str) -> tuple[CustomerAccount, list[CreditMovement]]:
-    """The balance and the latest movements, newest first, in one Query: `CREDIT#…` sorts just
-    before `CUSTOMER`, so reading backwards from `CUSTOMER` gives the item then the movements."""
-    items = CustomerItem._get_connection().query(  # raw items: two kinds of item in one Query
+def credits(customer_id: str) -> tuple[CustomerAccount, list[CreditMovement], list[CreditNoteCredit]]:
+    """The balance, the open credit notes and the latest movements, newest first, in one Query:
+    `CREDIT#…` < `CREDIT_NOTE#…` < `CUSTOMER`, so reading backwards from `CUSTOMER` gives the item,
+    the credit notes, then the movements."""
+    items = CustomerItem._get_connection().query(  # raw items: three kinds of item in one Query
         f"CUSTOMER#{customer_id}",
         CustomerItem.sk.between("CREDIT#", "CUSTOMER"),
         scan_index_forward=False,
-        limit=CREDIT_ENTRIES_SHOWN + 1,
+        limit=CREDIT_ENTRIES_SHOWN + CREDIT_NOTES_READ + 1,
     )
     customer: CustomerItem | None = None
-    movements = []
+    movements, notes = [], []
     for raw in items.get("Items", []):
-        if raw["sk"]["S"] == "CUSTOMER":
+        sk = raw["sk"]["S"]
+        if sk == "CUSTOMER":
             customer = CustomerItem.from_raw_data(raw)
+        elif sk.startswith("CREDIT_NOTE#"):
+            note = CreditNoteCopy.from_raw_data(raw)
+            if note.status == "open" and note.remaining and note.currency:
+                remaining = Money(amount=int(note.remaining), currency=note.currency)
+                notes.append(CreditNoteCredit(str(note.credit_note_id), str(note.number), remaining))
         else:
             movements.append(_credit(CreditRecord.from_raw_data(raw)))
-    return _account(customer_id, customer), movements
+    return _account(customer_id, customer), movements[:CREDIT_ENTRIES_SHOWN], notes
 
 
 def methods(customer_id: str) -> tuple[CustomerAccount, list[SavedMethod], list[str]]:

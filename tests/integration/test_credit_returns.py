@@ -145,3 +145,29 @@ def test_a_credit_note_applied_to_an_invoice_staff_just_paid_offline_keeps_what_
     assert after["status"] == "open"
     assert after["remaining"]["amount"] == 7000  # the invoice took 30.00 of the 100.00
     assert [a["amount"]["amount"] for a in after["applications"]] == [3000]
+
+
+def test_open_credit_notes_are_part_of_the_one_available_credit(
+    pay: Pay, portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    """Defect 7: overpayments, advances and open credit notes are all the customer's credit."""
+    advance = start_payment(customer, {"amount": 2000}, new_id())
+    pay.browser.pay_with_card(advance.json["client_secret"], VISA)
+    pay.settle_webhooks()
+    note = issue_note(staff, customer, 8000)
+    voided = issue_note(staff, customer, 500)
+    assert staff.post(f"/staff/credit-notes/{voided['credit_note_id']}/void").status_code == 200
+    portal.drain()
+    credits = customer.api.get("/credits").json
+    assert credits["balance"] == {"amount": 10000, "currency": "USD"}
+    assert [(n["number"], n["remaining"]["amount"]) for n in credits["credit_notes"]] == [
+        (note["number"], 8000)
+    ]
+
+    (invoice,) = open_invoices(staff, portal, customer, "2026-11-01")
+    path = f"/staff/credit-notes/{note['credit_note_id']}/apply"
+    assert staff.post(path, {"invoice_id": invoice["invoice_id"], "amount": 3000}).status_code == 200
+    portal.drain()
+    after = customer.api.get("/credits").json
+    assert after["balance"]["amount"] == 7000
+    assert [n["remaining"]["amount"] for n in after["credit_notes"]] == [5000]

@@ -10,6 +10,7 @@ from services.payments.logic.progress import now_epoch
 from services.payments.logic.use_cases import _customer_prefs, _payable
 from services.payments.logic.views import credit_entry
 from services.payments.schemas import ApplyCreditRequest, CreditApplication, CreditsView
+from services.payments.schemas import CreditNoteCredit as CreditNoteCreditView
 from shared.errors import ValidationFailed
 from shared.event_models import Allocation, CreditApplied, CreditReturned, InvoicePaymentRecorded
 from shared.events import outbox_event
@@ -26,8 +27,20 @@ else:
 
 def view(caller: Principal) -> CreditsView:
     customer_id, _ = _customer_prefs(caller)
-    account, movements = store.credits(customer_id)
-    return CreditsView(balance=account.balance, entries=[credit_entry(m) for m in movements])
+    account, movements, notes = store.credits(customer_id)
+    total = account.balance
+    for note in notes:  # a customer has one currency: a note in another is not this credit
+        if total is None or note.remaining.currency == total.currency:
+            total = note.remaining if total is None else total + note.remaining
+    return CreditsView(
+        balance=total,
+        payments_credit=account.balance,
+        credit_notes=[
+            CreditNoteCreditView(credit_note_id=n.credit_note_id, number=n.number, remaining=n.remaining)
+            for n in notes
+        ],
+        entries=[credit_entry(m) for m in movements],
+    )
 
 
 def settle_application(data: InvoicePaymentRecorded) -> bool:

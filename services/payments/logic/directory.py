@@ -1,5 +1,5 @@
-"""Payments' projection of the invoices and customers services' facts. Version-guarded writes: a
-redelivered or older event changes nothing. An invoice's own InvoicePaymentRecorded for one of our
+"""Payments' projection of the invoices, customers and credit notes services' facts. Version-guarded
+writes: a redelivered or older event changes nothing. An invoice's own InvoicePaymentRecorded for one of our
 payments (or credit applications) releases its claim; if the invoice took less than was allocated
 (it was paid meanwhile), the difference becomes the customer's credit."""
 
@@ -12,6 +12,7 @@ from services.payments.logic.domain import Payment
 from shared.errors import Conflict
 from shared.event_models import (
     BusinessProfileChanged,
+    CreditNoteChanged,
     CustomerFacts,
     InvoiceChanged,
     InvoicePaymentRecorded,
@@ -50,6 +51,15 @@ def apply_event(data: EventData) -> bool:
         if isinstance(data, InvoicePaymentRecorded):
             settle_claim(data)
         return changed
+    if isinstance(data, CreditNoteChanged):  # open credit notes are part of the customer's credit
+        facts = {
+            "credit_note_id": data.credit_note_id,
+            "number": data.number,
+            "status": data.status,
+            "currency": data.remaining.currency,
+            "remaining": data.remaining.amount,
+        }
+        return directory.project_credit_note(data.customer_id, facts, data.credit_note_version)
     if isinstance(data, CustomerFacts):
         facts = {
             "customer_id": data.customer_id,
