@@ -163,6 +163,7 @@ def test_open_credit_notes_are_part_of_the_one_available_credit(
     assert [(n["number"], n["remaining"]["amount"]) for n in credits["credit_notes"]] == [
         (note["number"], 8000)
     ]
+    assert customer.api.get("/dashboard").json["available_credit"] == credits["balance"]
 
     (invoice,) = open_invoices(staff, portal, customer, "2026-11-01")
     path = f"/staff/credit-notes/{note['credit_note_id']}/apply"
@@ -171,3 +172,4 @@ def test_open_credit_notes_are_part_of_the_one_available_credit(
     after = customer.api.get("/credits").json
     assert after["balance"]["amount"] == 7000
     assert [n["remaining"]["amount"] for n in after["credit_notes"]] == [5000]
+    assert customer.api.get("/dashboard").json["available_credit"]["amount"] == 7000
