@@ -41,6 +41,7 @@ export function Credits({ data }: { data: Dashboard }) {
   }
   if (!credits) return <Loading />;
   const balance = credits.balance ?? { amount: 0, currency: data.customer.currency };
+  const usable = credits.payments_credit ?? { amount: 0, currency: balance.currency };
   return (
     <>
       <PageTitle>{t("credits.title")}</PageTitle>
@@ -50,16 +51,30 @@ export function Credits({ data }: { data: Dashboard }) {
           {formatMoney(balance)}
         </p>
         <p class="muted">{t("credits.explain")}</p>
+        {credits.credit_notes.length > 0 && <p class="muted">{t("credits.from_payments", { amount: formatMoney(usable) })}</p>}
       </section>
+      {credits.credit_notes.length > 0 && (
+        <section class="card" aria-labelledby="notes-title">
+          <h2 id="notes-title">{t("credits.notes_title")}</h2>
+          <ul data-testid="credit-notes">
+            {credits.credit_notes.map((note) => (
+              <li key={note.credit_note_id}>
+                <a href={`/credit-notes/${note.credit_note_id}`}>{note.number}</a>{" "}
+                {t("credits.note_remaining", { amount: formatMoney(note.remaining) })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {applied && (
         <p role="status" class="notice">
           {applied}
         </p>
       )}
-      {canApply && balance.amount > 0 && (
+      {canApply && usable.amount > 0 && (
         <ApplyCredit
-          balance={balance.amount}
-          currency={balance.currency}
+          balance={usable.amount}
+          currency={usable.currency}
           onApplied={(message) => {
             setApplied(message);
             setVersion(version + 1);
