@@ -142,10 +142,7 @@ class ChargeCreditRecord(KeyedRecord):
     credit_note_id = UnicodeAttribute()
 
 
-class ApplicationOwnerRecord(KeyedRecord):
-    """`APPLICATION#<application id>` / `CREDIT_NOTE`: the credit note an application came from (the
-    invoice's InvoicePaymentRecorded names only the application)."""
-
+class ApplicationOwnerRecord(KeyedRecord):  # InvoicePaymentRecorded names only the application
     Meta = table_meta(TABLE_NAME)
 
     credit_note_id = UnicodeAttribute()
@@ -319,10 +316,9 @@ def commit(
             tx.save(_note_record(note))
         if request is not None:
             tx.save(_request_record(request))
-        if note is not None and application_id is not None:
-            owner = ApplicationOwnerRecord(
-                pk=f"APPLICATION#{application_id}", sk="CREDIT_NOTE", credit_note_id=note.credit_note_id
-            )
+        if note is not None and application_id is not None:  # the application → its credit note
+            owner = ApplicationOwnerRecord(f"APPLICATION#{application_id}", "CREDIT_NOTE")
+            owner.credit_note_id = note.credit_note_id
             tx.save(owner, condition=ApplicationOwnerRecord.pk.does_not_exist())
         if invoice is not None:
             item = InvoiceRecord(pk=f"INVOICE#{invoice.invoice_id}", sk="INVOICE")
