@@ -173,3 +173,21 @@ def test_open_credit_notes_are_part_of_the_one_available_credit(
     assert after["balance"]["amount"] == 7000
     assert [n["remaining"]["amount"] for n in after["credit_notes"]] == [5000]
     assert customer.api.get("/dashboard").json["available_credit"]["amount"] == 7000
+
+
+def test_a_contact_uses_an_open_credit_note_to_pay_an_invoice(
+    portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    """Defect 7: credit notes are credit the customer can use, not only staff."""
+    (invoice,) = open_invoices(staff, portal, customer, "2026-11-01")
+    note = issue_note(staff, customer, 8000)
+    portal.drain()
+    path = f"/credit-notes/{note['credit_note_id']}/apply"
+    applied = customer.api.post(path, {"invoice_id": invoice["invoice_id"]})
+    assert applied.status_code == 200, applied.get_data(as_text=True)
+    assert applied.json["remaining"]["amount"] == 0 and applied.json["status"] == "closed"
+    portal.drain()
+    assert customer.api.get(f"/invoices/{invoice['invoice_id']}").json["amount_due"]["amount"] == 16000
+    assert customer.api.get("/credits").json["credit_notes"] == []
+    other = portal.new_customer(staff)
+    assert other.api.post(path, {"invoice_id": invoice["invoice_id"]}).status_code == 404
