@@ -5,16 +5,36 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+FAKETIME := /usr/bin/faketime
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 
-.PHONY: sam-cli run test lint typecheck cfn unit bench fuzz openapi install web clean
+.PHONY: sam-cli run test year-ahead lint typecheck cfn unit bench fuzz openapi install web clean
 
 # `make run TENANTS="demo acme"`: each tenant's stack side by side on one moto server (ports 8000, 8001, …).
 run: install web
 	$(BIN)/python -m infra.local $(if $(TENANTS),--tenants $(TENANTS))
 
-test: install web $(CHROMIUM) lint typecheck cfn
+# Tests whose subject is the calendar (due dates, aging, renewals, reminders): `make test` runs them a
+# second time with the clock a year ahead (libfaketime), so a date written into a test fails here, not
+# on the day it falls due.
+CALENDAR_TESTS := tests/integration/test_invoices.py tests/integration/test_invoice_pdf.py \
+	tests/integration/test_statements.py tests/integration/test_statement_as_of.py \
+	tests/integration/test_estimates.py tests/integration/test_credit_notes.py \
+	tests/integration/test_subscriptions.py tests/integration/test_subscription_renewals.py \
+	tests/integration/test_subscription_invoices.py tests/integration/test_time_travel.py \
+	tests/integration/test_dashboard_payments.py tests/integration/test_forwarding.py
+
+test: install web $(CHROMIUM) $(FAKETIME) lint typecheck cfn
 	$(BIN)/python -m pytest --cov --cov-report=term
+	# A short fuzz pass against the gateway `make run` serves (each function in container processes).
+	FUZZ_CONTAINERS=2 FUZZ_EXAMPLES=$${FUZZ_CONTAINER_EXAMPLES:-4} $(BIN)/python -m pytest tests/fuzz
+	$(MAKE) year-ahead
+
+year-ahead: install $(FAKETIME)
+	$(FAKETIME) -f +365d $(BIN)/python -m pytest $(CALENDAR_TESTS)
+
+unit: install
+	$(BIN)/python -m pytest tests/unit
 
 lint: install
 	$(BIN)/ruff check .
@@ -56,6 +76,10 @@ web/node_modules/.package-lock.json: web/package-lock.json
 
 web/dist/index.html: web/node_modules/.package-lock.json $(shell find web/src web/index.html web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
 	cd web && npm run build
+
+# The year-ahead run's clock (libfaketime, Debian's package).
+$(FAKETIME):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime
 
 # Browser tests use Debian's Chromium (Playwright cannot download its own browsers here).
 $(CHROMIUM):

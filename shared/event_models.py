@@ -311,6 +311,15 @@ class CreditReversed(CreditChanged):
     refund_id: str
 
 
+class CreditReturned(CreditChanged):
+    """Credit applied to an invoice that the invoice did not take (it was paid meanwhile): back on
+    the balance, once per application (`application_id`)."""
+
+    detail_type: ClassVar[str] = "CreditReturned"
+    application_id: str
+    invoice_id: str
+
+
 class ProviderEventReceived(EventData):
     """A payment provider's webhook, verified and deduplicated: the provider-events consumer re-reads
     the object it names from the provider (webhooks arrive more than once and out of order)."""
@@ -492,6 +501,16 @@ class CreditNoteApplied(CreditNoteChanged):
     allocation: Allocation
 
 
+class CreditNoteApplicationReturned(CreditNoteChanged):
+    """The invoice took less of an application than was applied (it was paid meanwhile): the rest
+    (`returned`) is on the credit note again; the application now holds what the invoice took (an
+    application it took nothing of is gone)."""
+
+    detail_type: ClassVar[str] = "CreditNoteApplicationReturned"
+    application_id: str
+    returned: Allocation  # the invoice and the amount it did not take
+
+
 class CreditNoteRefunded(CreditNoteChanged):
     """Part of the remaining credit was paid back to the customer: their balance rises by it."""
 
@@ -565,6 +584,7 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     CreditCreated,
     CreditApplied,
     CreditReversed,
+    CreditReturned,
     ProviderEventReceived,
     EstimateSent,
     EstimateViewed,
@@ -577,6 +597,7 @@ ALL_EVENTS: tuple[type[EventData], ...] = (
     EstimateForwarded,
     CreditNoteIssued,
     CreditNoteApplied,
+    CreditNoteApplicationReturned,
     CreditNoteRefunded,
     CreditNoteVoided,
     CreditNoteRequested,
@@ -590,10 +611,11 @@ PAYMENT_EVENTS: tuple[type[EventData], ...] = (
     PaymentFailed,
     PaymentRefunded,
 )
-CREDIT_EVENTS: tuple[type[EventData], ...] = (CreditCreated, CreditApplied, CreditReversed)
+CREDIT_EVENTS: tuple[type[EventData], ...] = (CreditCreated, CreditApplied, CreditReversed, CreditReturned)
 CREDIT_NOTE_EVENTS: tuple[type[EventData], ...] = (
     CreditNoteIssued,
     CreditNoteApplied,
+    CreditNoteApplicationReturned,
     CreditNoteRefunded,
     CreditNoteVoided,
 )

@@ -21,6 +21,7 @@ from services.credit_notes.schemas import (
     NewCreditRequest,
     RefundCreditNoteRequest,
     RejectRequest,
+    UseCreditNoteRequest,
 )
 from services.credit_notes.settings import Settings
 from shared.api import (
@@ -76,6 +77,22 @@ def credit_note_pdf(credit_note_id: str) -> Response:
 
     document = documents.customer_pdf(principal(app), credit_note_id)
     return pdf_response(app, document.content, document.filename)
+
+
+@app.route("/credit-notes/{credit_note_id}/apply", methods=["POST"])
+@operation(
+    "Use one of the caller's open credit notes to pay one of its invoices (≤ remaining, ≤ amount due)",
+    access="customer",
+    body=UseCreditNoteRequest,
+    response=CreditNoteDetail,
+    errors=(404, 409),
+    module="credit_notes",
+)
+def use_credit_note(credit_note_id: str) -> Response:
+    caller = principal(app)
+    use_cases.check_can_use(caller)
+    body = parse_body(app, UseCreditNoteRequest)
+    return json_response(use_cases.use_as_customer(caller, credit_note_id, body, correlation_id(app)))
 
 
 @app.route("/credit-note-requests", methods=["POST"])

@@ -43,6 +43,11 @@ class ApplyCreditNoteRequest(Strict):
     amount: MinorUnits
 
 
+class UseCreditNoteRequest(Strict):
+    invoice_id: InvoiceId | None = None  # omitted: the invoice the credit note was raised against
+    amount: MinorUnits | None = None  # omitted: as much as remains and the invoice has due
+
+
 class RefundCreditNoteRequest(Strict):
     amount: MinorUnits
     method: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z_]+$")] = "bank_transfer"

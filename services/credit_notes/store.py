@@ -5,6 +5,7 @@
   INVOICE#<iid>     INVOICE      the copy of an issued invoice (from portal.invoices, version-guarded
                                  by invoice_version) plus what credit notes and pending requests
                                  claim of it (credited, requested; locked by credit_version)
+  APPLICATION#<id> CREDIT_NOTE  the credit note an application came from
   COUNTER           CREDIT_NOTE_NUMBER
   OUTBOX#<event_id> OUTBOX       events, published from the stream
 Customers and portal settings: directory_store.py.
@@ -136,6 +137,12 @@ class ChargeCreditRecord(KeyedRecord):
     """`CHARGE#<charge id>` / `CREDIT_NOTE`: the credit note a subscription change's credit became
     (one per charge id)."""
 
+    Meta = table_meta(TABLE_NAME)
+
+    credit_note_id = UnicodeAttribute()
+
+
+class ApplicationOwnerRecord(KeyedRecord):  # InvoicePaymentRecorded names only the application
     Meta = table_meta(TABLE_NAME)
 
     credit_note_id = UnicodeAttribute()
@@ -299,6 +306,7 @@ def commit(
     note: CreditNote | None = None,
     request: CreditRequest | None = None,
     invoice: InvoiceFacts | None = None,
+    application_id: str | None = None,
 ) -> None:
     """One change in one transaction: the credit note and/or the request (each only if unchanged since
     read: its version), the invoice's claims (only if unchanged: credit_version) and the events' outbox
@@ -308,6 +316,10 @@ def commit(
             tx.save(_note_record(note))
         if request is not None:
             tx.save(_request_record(request))
+        if note is not None and application_id is not None:  # the application → its credit note
+            owner = ApplicationOwnerRecord(f"APPLICATION#{application_id}", "CREDIT_NOTE")
+            owner.credit_note_id = note.credit_note_id
+            tx.save(owner, condition=ApplicationOwnerRecord.pk.does_not_exist())
         if invoice is not None:
             item = InvoiceRecord(pk=f"INVOICE#{invoice.invoice_id}", sk="INVOICE")
             version = invoice.credit_version
@@ -408,6 +420,13 @@ def requests_by_status(status: str, limit: int, cursor: str | None) -> tuple[lis
 
 
 # ---- credit notes of subscription changes ------------------------------------------------------------
+
+
+def credit_note_of_application(application_id: str) -> str | None:
+    try:
+        return ApplicationOwnerRecord.get(f"APPLICATION#{application_id}", "CREDIT_NOTE").credit_note_id
+    except ApplicationOwnerRecord.DoesNotExist:
+        return None
 
 
 def credit_note_of_charge(charge_id: str) -> str | None:

@@ -12,7 +12,7 @@ from services.customers.logic.payments import apply_payment_event
 from services.customers.logic.receivables import apply_invoice_event
 from services.customers.settings import Settings
 from shared.consumers import consume_batch, consume_events
-from shared.event_models import AuthEvent, CreditChanged, InvoiceChanged, PaymentChanged
+from shared.event_models import AuthEvent, CreditChanged, CreditNoteChanged, InvoiceChanged, PaymentChanged
 from shared.events import EventData, EventMetadata, publish_outbox_records
 from shared.observability import logger
 from shared.settings import Common, check_at_cold_start
@@ -23,7 +23,7 @@ check_at_cold_start(__name__, {"receivables": Settings, "contact_access": Settin
 def _apply(data: EventData) -> None:
     if isinstance(data, InvoiceChanged):
         apply_invoice_event(data)
-    elif isinstance(data, PaymentChanged | CreditChanged):
+    elif isinstance(data, PaymentChanged | CreditChanged | CreditNoteChanged):
         apply_payment_event(data)
     else:
         raise TypeError(f"receivables cannot use {data.detail_type}")

@@ -12,6 +12,7 @@ from services.customers.store import (
     CLOSED_PREFIX,
     CONTACT_PREFIX,
     CREDIT_SK,
+    NOTE_PREFIX,
     OPEN_PREFIX,
     PENDING_PREFIX,
     SETTLED_PREFIX,
@@ -94,6 +95,21 @@ def project_credit(customer_id: str, balance: int, currency: str, balance_versio
         balance_version=balance_version,
     )
     return projections.save_if_newer(item, "balance_version")
+
+
+def project_credit_note(
+    customer_id: str, credit_note_id: str, remaining: int, currency: str, credit_note_version: int
+) -> bool:
+    """What remains of a credit note (part of the available credit), unless a newer version is here."""
+    item = CustomerItem(
+        pk=partition(customer_id),
+        sk=f"{NOTE_PREFIX}{credit_note_id}",
+        customer_id=customer_id,
+        balance=remaining,
+        currency=currency,
+        credit_note_version=credit_note_version,
+    )
+    return projections.save_if_newer(item, "credit_note_version")
 
 
 def project_pending_payment(

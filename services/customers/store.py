@@ -4,6 +4,8 @@
   CUSTOMER#<cid>  B#CONTACT#<id>       its contact persons
   CUSTOMER#<cid>  C#OPEN#<invoice>     receivables: open invoices (projection of invoice events)
   CUSTOMER#<cid>  D#CREDIT             available credit (projection of credit events, balance_version)
+  CUSTOMER#<cid>  D#NOTE#<id>          a credit note's remaining amount, part of the available credit
+                                       (projection of portal.credit_notes, credit_note_version)
   CUSTOMER#<cid>  E#PENDING#<payment>  a pending payment and the invoices it pays (payment events)
   CUSTOMER#<cid>  Z#PAYMENT#<payment>  a payment no longer pending (its last version: a late event
                                        cannot make it pending again)
@@ -60,6 +62,7 @@ PROFILE_SK = "A#PROFILE"
 CONTACT_PREFIX = "B#CONTACT#"
 OPEN_PREFIX = "C#OPEN#"
 CREDIT_SK = "D#CREDIT"
+NOTE_PREFIX = "D#NOTE#"
 PENDING_PREFIX = "E#PENDING#"
 CLOSED_PREFIX = "Z#CLOSED#"
 SETTLED_PREFIX = "Z#PAYMENT#"
@@ -108,6 +111,7 @@ class CustomerItem(KeyedRecord):
     balance_version = NumberAttribute(null=True)
     invoice_ids = UnicodeSetAttribute(null=True)
     payment_version = NumberAttribute(null=True)
+    credit_note_version = NumberAttribute(null=True)  # a credit note's remaining is in `balance`
     # profile and contact: the aggregate's version, carried by its events
     version = NumberAttribute(null=True)
     # tenant settings
@@ -336,6 +340,7 @@ def account(customer_id: str) -> Account | None:
         contacts=tuple(_contact(item) for item in items if item.sk.startswith(CONTACT_PREFIX)),
         open_receivables=tuple(_receivable(item) for item in items if item.sk.startswith(OPEN_PREFIX)),
         credit=next((_credit(item) for item in items if item.sk == CREDIT_SK), None),
+        credit_notes=tuple(_credit(item) for item in items if item.sk.startswith(NOTE_PREFIX)),
         pending_invoices=frozenset(
             invoice_id
             for item in items

@@ -4,6 +4,8 @@ consumer from their events; version-guarded, so a redelivered or older event cha
   INVOICE#<id>    INVOICE   an invoice: number, status, amount due (+ open_by_customer index keys)
   CUSTOMER#<cid>  CUSTOMER  the customer (name, email, currency); the same item holds what payments
                             keeps of its own (provider customer, default method, auto-charge, credit)
+  CUSTOMER#<cid>  CREDIT_NOTE#<id>  a credit note of the customer: number, status, remaining
+                            (portal.credit_notes; part of the customer's one available credit)
   TENANT          SETTINGS  portal preferences + business profile
 """
 
@@ -63,6 +65,19 @@ class CustomerItem(KeyedRecord):
     balance_version = NumberAttribute(null=True)
 
 
+class CreditNoteCopy(KeyedRecord):
+    """A credit note as its newest event has it (`credit_note_version` guard)."""
+
+    Meta = table_meta(TABLE_NAME)
+
+    credit_note_id = UnicodeAttribute(null=True)
+    number = UnicodeAttribute(null=True)
+    status = UnicodeAttribute(null=True)
+    currency = UnicodeAttribute(null=True)
+    remaining = NumberAttribute(null=True)
+    credit_note_version = NumberAttribute(null=True)
+
+
 SETTINGS_COPY = projections.SettingsCopy(TABLE_NAME)
 SettingsItem = SETTINGS_COPY.model
 tenant_settings = SETTINGS_COPY.read
@@ -101,3 +116,9 @@ def project_customer(facts: dict[str, Any], version: int) -> bool:
     return projections.update_if_newer(
         CustomerItem(*customer_key(facts["customer_id"])), "customer_version", version, **facts
     )
+
+
+def project_credit_note(customer_id: str, facts: dict[str, Any], version: int) -> bool:
+    """Keep the credit note as its newest event has it; an older or repeated one changes nothing."""
+    item = CreditNoteCopy(f"CUSTOMER#{customer_id}", f"CREDIT_NOTE#{facts['credit_note_id']}")
+    return projections.update_if_newer(item, "credit_note_version", version, **facts)

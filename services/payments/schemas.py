@@ -114,7 +114,7 @@ class RefundRequest(Strict):
 
 class CreditEntry(Schema):
     credit_id: str
-    kind: Literal["created", "applied", "reversed"]
+    kind: Literal["created", "applied", "reversed", "returned"]
     amount: Money  # positive: added to the balance; negative: taken from it
     payment_id: str | None
     invoice_id: str | None
@@ -122,9 +122,18 @@ class CreditEntry(Schema):
     created_at: str
 
 
+class CreditNoteCredit(Schema):
+    credit_note_id: str
+    number: str
+    remaining: Money
+
+
 class CreditsView(Schema):
+    # The one available credit: payments' credit + the open credit notes' remaining amounts.
     balance: Money | None  # None: the customer never had credit
-    entries: list[CreditEntry]  # newest first (the latest 100)
+    payments_credit: Money | None  # over- and advance payments (what `POST /credits/apply` uses)
+    credit_notes: list[CreditNoteCredit]  # open ones, with what remains of each
+    entries: list[CreditEntry]  # movements of payments' credit, newest first (the latest 100)
 
 
 class ApplyCreditRequest(Strict):

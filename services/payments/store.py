@@ -20,6 +20,7 @@ from pynamodb.exceptions import DeleteError, UpdateError
 from pynamodb.transactions import TransactGet
 
 from services.payments.directory_store import (  # re-exported: logic reads the settings copy here
+    CreditNoteCopy,
     CustomerItem,
     InvoiceCopy,
     customer_key,
@@ -29,6 +30,7 @@ from services.payments.directory_store import tenant_settings as tenant_settings
 from services.payments.logic.domain import (
     BalanceChange,
     CreditMovement,
+    CreditNoteCredit,
     CustomerAccount,
     InvoiceFacts,
     Payment,
@@ -60,6 +62,7 @@ if TYPE_CHECKING:  # not a model of this module (the ownership test reads its mo
 TABLE_NAME = load(Settings).payments_table
 WEBHOOK_TTL_SECONDS = 30 * 24 * 3600
 CREDIT_ENTRIES_SHOWN = 100
+CREDIT_NOTES_READ = 100  # credit-note copies read with the movements (they sort between them)
 
 ByCustomerDate = sparse_index("by_customer_date", "customer_key", "date_key")
 ByCustomerAmount = sparse_index("by_customer_amount", "customer_key", "amount_key")
@@ -382,23 +385,30 @@ def list_all(descending: bool, limit: int, cursor: str | None) -> tuple[list[Pay
     return [_payment(r) for r in records], next_cursor
 
 
-def credits(customer_id: str) -> tuple[CustomerAccount, list[CreditMovement]]:
-    """The balance and the latest movements, newest first, in one Query: `CREDIT#…` sorts just
-    before `CUSTOMER`, so reading backwards from `CUSTOMER` gives the item then the movements."""
-    items = CustomerItem._get_connection().query(  # raw items: two kinds of item in one Query
+def credits(customer_id: str) -> tuple[CustomerAccount, list[CreditMovement], list[CreditNoteCredit]]:
+    """The balance, the open credit notes and the latest movements, newest first, in one Query:
+    `CREDIT#…` < `CREDIT_NOTE#…` < `CUSTOMER`, so reading backwards from `CUSTOMER` gives the item,
+    the credit notes, then the movements."""
+    items = CustomerItem._get_connection().query(  # raw items: three kinds of item in one Query
         f"CUSTOMER#{customer_id}",
         CustomerItem.sk.between("CREDIT#", "CUSTOMER"),
         scan_index_forward=False,
-        limit=CREDIT_ENTRIES_SHOWN + 1,
+        limit=CREDIT_ENTRIES_SHOWN + CREDIT_NOTES_READ + 1,
     )
     customer: CustomerItem | None = None
-    movements = []
+    movements, notes = [], []
     for raw in items.get("Items", []):
-        if raw["sk"]["S"] == "CUSTOMER":
+        sk = raw["sk"]["S"]
+        if sk == "CUSTOMER":
             customer = CustomerItem.from_raw_data(raw)
+        elif sk.startswith("CREDIT_NOTE#"):
+            note = CreditNoteCopy.from_raw_data(raw)
+            if note.status == "open" and note.remaining and note.currency:
+                remaining = Money(amount=int(note.remaining), currency=note.currency)
+                notes.append(CreditNoteCredit(str(note.credit_note_id), str(note.number), remaining))
         else:
             movements.append(_credit(CreditRecord.from_raw_data(raw)))
-    return _account(customer_id, customer), movements
+    return _account(customer_id, customer), movements[:CREDIT_ENTRIES_SHOWN], notes
 
 
 def methods(customer_id: str) -> tuple[CustomerAccount, list[SavedMethod], list[str]]:
@@ -437,6 +447,22 @@ def claim_holder(invoice_id: str) -> str | None:
     try:
         return ClaimRecord.get(f"CLAIM#{invoice_id}", "CLAIM").payment_id
     except ClaimRecord.DoesNotExist:
+        return None
+
+
+def claim(invoice_id: str) -> tuple[str, str] | None:
+    """Who holds the invoice's claim and since when (a credit application's movement is keyed by it)."""
+    try:
+        item = ClaimRecord.get(f"CLAIM#{invoice_id}", "CLAIM", consistent_read=True)
+    except ClaimRecord.DoesNotExist:
+        return None
+    return item.payment_id, item.claimed_at
+
+
+def credit_movement(customer_id: str, created_at: str, credit_id: str) -> CreditMovement | None:
+    try:
+        return _credit(CreditRecord.get(f"CUSTOMER#{customer_id}", f"CREDIT#{created_at}#{credit_id}"))
+    except CreditRecord.DoesNotExist:
         return None
 
 
@@ -544,6 +570,18 @@ def apply_credit(
 
 def change_balance(customer_id: str, change: BalanceChange, event: OutboxEvent, now_epoch: int) -> bool:
     with conditional_transaction() as tx:
+        _change_balance(tx, customer_id, change)
+        tx.save(_outbox(event, now_epoch), condition=OutboxRecord.pk.does_not_exist())
+    return tx.committed
+
+
+def return_credit(
+    customer_id: str, invoice_id: str, holder: str, change: BalanceChange, event: OutboxEvent, now_epoch: int
+) -> bool:
+    """What an invoice did not take of a credit application back on the balance, with the release of
+    the application's claim (the claim is the marker: a redelivery finds it gone). False: lost a race."""
+    with conditional_transaction() as tx:
+        tx.delete(_claim(invoice_id), condition=ClaimRecord.payment_id == holder)
         _change_balance(tx, customer_id, change)
         tx.save(_outbox(event, now_epoch), condition=OutboxRecord.pk.does_not_exist())
     return tx.committed

@@ -50,6 +50,19 @@ class World:
     b_invoice_id: str
     b_estimate_id: str
 
+    def fresh_b_note(self) -> dict[str, str]:
+        """A credit note of B's raised against B's invoice: using it spends it, so each call its own."""
+        body = {
+            "customer_id": self.b.customer_id,
+            "currency": "USD",
+            "reason": "Goodwill",
+            "invoice_id": self.b_invoice_id,
+            "lines": [{"description": "Goodwill", "quantity": 1, "unit_price": 1_00}],
+        }
+        note = self.staff.post("/staff/credit-notes", body)
+        assert note.status_code == 201, note.get_data(as_text=True)
+        return {"credit_note_id": note.json["credit_note_id"]}  # type: ignore[index]
+
     def fresh_b_estimate(self) -> dict[str, str]:
         """An estimate is answered once: each call of an answering route gets one of its own."""
         return {"estimate_id": create_estimate(self.staff, self.b.customer_id)["estimate_id"]}
@@ -217,6 +230,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/credit-notes/{credit_note_id}/pdf"): Rule(
         "customer", module="credit_notes", foreign=lambda w: {"credit_note_id": w.b_credit_note_id}
+    ),
+    ("POST", "/credit-notes/{credit_note_id}/apply"): Rule(
+        "customer", module="credit_notes", foreign=World.fresh_b_note
     ),
     ("POST", "/credit-note-requests"): Rule("customer", module="credit_notes", on_status=400),  # no invoice
     ("GET", "/credit-note-requests"): Rule("customer", module="credit_notes"),

@@ -80,7 +80,7 @@ export interface MethodSetup extends ProviderConfig {
 
 export interface CreditEntry {
   credit_id: string;
-  kind: "created" | "applied" | "reversed";
+  kind: "created" | "applied" | "reversed" | "returned";
   amount: Money; // positive: added to the balance; negative: taken from it
   payment_id: string | null;
   invoice_id: string | null;
@@ -88,8 +88,16 @@ export interface CreditEntry {
   created_at: string;
 }
 
+export interface CreditNoteCredit {
+  credit_note_id: string;
+  number: string;
+  remaining: Money;
+}
+
 export interface Credits {
-  balance: Money | null; // null: never had credit
+  balance: Money | null; // the one available credit (payments' credit + open credit notes); null: never had credit
+  payments_credit: Money | null; // over- and advance payments: what POST /credits/apply uses
+  credit_notes: CreditNoteCredit[]; // open ones
   entries: CreditEntry[];
 }
 

@@ -31,8 +31,9 @@ from services.credit_notes.schemas import (
     ListCreditNotesQuery,
     RefundCreditNoteRequest,
     RefundView,
+    UseCreditNoteRequest,
 )
-from shared.errors import NotFound, ValidationFailed
+from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.event_models import (
     Allocation,
     CreditNoteApplied,
@@ -46,7 +47,7 @@ from shared.ids import new_id, utc_now, utc_now_iso, utc_today
 from shared.lazy import lazy_module
 from shared.line_schemas import LineInput, line_view, tax_views
 from shared.money import Money
-from shared.preferences import require_module, tax_rounding
+from shared.preferences import require_action, require_module, tax_rounding
 from shared.pricing import price_lines
 from shared.principal import Principal
 
@@ -143,7 +144,13 @@ def apply(
         application_id=application.application_id,
         allocation=Allocation(invoice_id=invoice.invoice_id, invoice_number=invoice.number, amount=amount),
     )
-    store.commit([outbox_event(event, correlation_id)], _epoch(), note=applied, invoice=invoice)
+    store.commit(
+        [outbox_event(event, correlation_id)],
+        _epoch(),
+        note=applied,
+        invoice=invoice,
+        application_id=application.application_id,
+    )
     return detail(applied)
 
 
@@ -212,6 +219,31 @@ def customer_note(caller: Principal, credit_note_id: str) -> CreditNote:
     if note is None or note.customer_id != customer_id:
         raise NotFound("No credit note with this id.")
     return note
+
+
+def check_can_use(caller: Principal) -> None:
+    """Credit notes are on and so is applying credit (the same switch as payments' credit)."""
+    caller.require_customer()
+    require_module("credit_notes", store.tenant_settings)
+    require_action("apply_credits", store.tenant_settings)
+
+
+def use_as_customer(
+    caller: Principal, credit_note_id: str, request: UseCreditNoteRequest, correlation_id: str | None = None
+) -> CreditNoteDetail:
+    """A contact pays one of its customer's invoices with one of its open credit notes (another
+    customer's note or invoice: 404, like a missing one)."""
+    note = customer_note(caller, credit_note_id)
+    invoice_id = request.invoice_id or note.invoice_id
+    if invoice_id is None:
+        raise ValidationFailed("Choose the invoice to pay.", [{"field": "invoice_id", "message": "required"}])
+    invoice = store.invoice(invoice_id)
+    if invoice is None or invoice.customer_id != note.customer_id:
+        raise NotFound("No invoice with this id.")
+    amount = request.amount or min(note.remaining.amount, invoice.amount_due.amount)
+    if amount <= 0:
+        raise Conflict(f"Invoice {invoice.number} has nothing left to pay, or nothing remains of the note.")
+    return apply(credit_note_id, ApplyCreditNoteRequest(invoice_id=invoice_id, amount=amount), correlation_id)
 
 
 def existing(credit_note_id: str) -> CreditNote:

@@ -78,6 +78,7 @@ class Account:
     contacts: tuple[Contact, ...] = ()
     open_receivables: tuple[Receivable, ...] = ()
     credit: Credit | None = None
+    credit_notes: tuple[Credit, ...] = ()  # what remains of each credit note (0 once closed or void)
     pending_invoices: frozenset[str] = frozenset()  # invoices a payment is pending for
 
 

@@ -56,10 +56,12 @@ def open_invoices(account: Account, today: date) -> list[OpenReceivable]:
 
 
 def available_credit(account: Account) -> Money:
-    credit = account.credit
-    if credit is None or not credit.currency:
-        return Money.zero(account.customer.currency)
-    return Money(amount=credit.amount, currency=credit.currency)
+    """One available credit: over- and advance payments plus what remains of the credit notes (in the
+    customer's one currency; the statement counts the same)."""
+    currency = account.credit.currency if account.credit and account.credit.currency else None
+    currency = currency or account.customer.currency
+    parts = [account.credit, *account.credit_notes] if account.credit else list(account.credit_notes)
+    return Money(amount=sum(p.amount for p in parts if p.currency == currency), currency=currency)
 
 
 def apply_invoice_event(event: InvoiceChanged) -> bool:

@@ -10,8 +10,9 @@ from services.payments.logic.progress import now_epoch
 from services.payments.logic.use_cases import _customer_prefs, _payable
 from services.payments.logic.views import credit_entry
 from services.payments.schemas import ApplyCreditRequest, CreditApplication, CreditsView
+from services.payments.schemas import CreditNoteCredit as CreditNoteCreditView
 from shared.errors import ValidationFailed
-from shared.event_models import Allocation, CreditApplied
+from shared.event_models import Allocation, CreditApplied, CreditReturned, InvoicePaymentRecorded
 from shared.events import outbox_event
 from shared.ids import new_id, utc_now_iso
 from shared.lazy import lazy_module
@@ -26,8 +27,59 @@ else:
 
 def view(caller: Principal) -> CreditsView:
     customer_id, _ = _customer_prefs(caller)
-    account, movements = store.credits(customer_id)
-    return CreditsView(balance=account.balance, entries=[credit_entry(m) for m in movements])
+    account, movements, notes = store.credits(customer_id)
+    total = account.balance
+    for note in notes:  # a customer has one currency: a note in another is not this credit
+        if total is None or note.remaining.currency == total.currency:
+            total = note.remaining if total is None else total + note.remaining
+    return CreditsView(
+        balance=total,
+        payments_credit=account.balance,
+        credit_notes=[
+            CreditNoteCreditView(credit_note_id=n.credit_note_id, number=n.number, remaining=n.remaining)
+            for n in notes
+        ],
+        entries=[credit_entry(m) for m in movements],
+    )
+
+
+def settle_application(data: InvoicePaymentRecorded) -> bool:
+    """The invoice recorded a credit application (`data.payment_id`): release its claim, and what the
+    invoice did not take (it was paid meanwhile) returns to the balance in the same transaction.
+    True when settled (or settled before); False when a race was lost (read again and retry)."""
+    claim = store.claim(data.invoice_id)
+    if claim is None or claim[0] != data.payment_id:
+        return True  # settled before: the claim goes with the first settlement
+    applied = store.credit_movement(data.customer_id, claim[1], data.payment_id)
+    short = -applied.amount.amount - data.payment_amount.amount if applied is not None else 0
+    if short <= 0:
+        store.release_claim(data.invoice_id, data.payment_id)
+        return True
+    account = store.account(data.customer_id)
+    returned = Money(amount=short, currency=data.payment_amount.currency)
+    after = (account.balance or Money.zero(returned.currency)) + returned
+    movement = CreditMovement(
+        credit_id=new_id(),
+        kind="returned",
+        amount=returned,
+        payment_id=None,
+        invoice_id=data.invoice_id,
+        invoice_number=data.number,
+        created_at=utc_now_iso(),
+    )
+    event = CreditReturned(
+        credit_id=movement.credit_id,
+        customer_id=data.customer_id,
+        amount=returned,
+        balance=after,
+        balance_version=account.balance_version + 1,
+        application_id=data.payment_id,
+        invoice_id=data.invoice_id,
+    )
+    change = BalanceChange(movement=movement, balance_after=after, version_before=account.balance_version)
+    return store.return_credit(
+        data.customer_id, data.invoice_id, data.payment_id, change, outbox_event(event), now_epoch()
+    )
 
 
 def apply(

@@ -106,3 +106,12 @@ class BalanceChange:
     movement: CreditMovement
     balance_after: Money
     version_before: int  # the balance version read (optimistic lock)
+
+
+@dataclass(frozen=True)
+class CreditNoteCredit:
+    """An open credit note of the customer as payments' copy has it (part of the available credit)."""
+
+    credit_note_id: str
+    number: str
+    remaining: Money

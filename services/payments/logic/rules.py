@@ -164,9 +164,11 @@ def split_refund(
             back.append(Share(share.invoice_id, share.number, Money(amount=part, currency=refund.currency)))
             left -= part
     if left > 0:
+        most = Money(amount=refund.amount - left, currency=refund.currency)
         raise ValidationFailed(
-            "This refund is more than what is left to refund of the payment "
-            "(credit the customer has already used cannot be refunded)."
+            f"At most {most.display()} of this payment can be refunded now: the rest became credit "
+            "the customer has already used (or was refunded before).",
+            [{"field": "amount", "message": "more than what is left to refund"}],
         )
     return RefundSplit(Money(amount=from_credit, currency=refund.currency), tuple(back))
 

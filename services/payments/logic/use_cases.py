@@ -336,6 +336,11 @@ def refund(payment_id: str, request: RefundRequest, correlation_id: str | None =
         raise NotFound(NO_PAYMENT)
     if payment.status not in ("succeeded", "partially_refunded") or payment.intent_id is None:
         raise Conflict("Only a succeeded payment can be refunded.")
+    unsettled = [a.invoice_number for a in payment.allocations if a.invoice_id not in payment.released]
+    if unsettled:  # until then, what each invoice took (and what became credit) is not known
+        raise Conflict(
+            f"The payment is still being recorded on {', '.join(unsettled)}; try again in a moment."
+        )
     left = payment.amount - payment.refunded
     amount = Money(amount=request.amount, currency=left.currency) if request.amount else left
     if amount.amount <= 0 or left < amount:

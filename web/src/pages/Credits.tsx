@@ -3,6 +3,14 @@ import { call, type Dashboard, type InvoicePage } from "../api";
 import { ErrorMessage, Loading, PageTitle, useAsync } from "../components/common";
 import { amountText, formatDateTime, formatMoney, parseAmount } from "../format";
 import type { CreditEntry, Credits as CreditsData } from "../payments";
+
+/** Where applied credit comes from: payments' credit (POST /credits/apply) or one open credit note. */
+interface Source {
+  key: string;
+  label: string;
+  available: number;
+  path: string;
+}
 import { has, t } from "../i18n";
 
 const kindLabel = (kind: string) => (has(`credits.kind.${kind}`) ? t(`credits.kind.${kind}`) : kind);
@@ -41,6 +49,21 @@ export function Credits({ data }: { data: Dashboard }) {
   }
   if (!credits) return <Loading />;
   const balance = credits.balance ?? { amount: 0, currency: data.customer.currency };
+  const usable = credits.payments_credit ?? { amount: 0, currency: balance.currency };
+  const notesOn = data.portal.modules.credit_notes !== false;
+  const sources: Source[] = [
+    ...(usable.amount > 0
+      ? [{ key: "credit", label: t("credits.source_payments", { amount: formatMoney(usable) }), available: usable.amount, path: "/credits/apply" }]
+      : []),
+    ...(notesOn
+      ? credits.credit_notes.map((note) => ({
+          key: note.credit_note_id,
+          label: t("credits.source_note", { number: note.number, amount: formatMoney(note.remaining) }),
+          available: note.remaining.amount,
+          path: `/credit-notes/${note.credit_note_id}/apply`,
+        }))
+      : []),
+  ];
   return (
     <>
       <PageTitle>{t("credits.title")}</PageTitle>
@@ -50,15 +73,29 @@ export function Credits({ data }: { data: Dashboard }) {
           {formatMoney(balance)}
         </p>
         <p class="muted">{t("credits.explain")}</p>
+        {credits.credit_notes.length > 0 && <p class="muted">{t("credits.from_payments", { amount: formatMoney(usable) })}</p>}
       </section>
+      {credits.credit_notes.length > 0 && (
+        <section class="card" aria-labelledby="notes-title">
+          <h2 id="notes-title">{t("credits.notes_title")}</h2>
+          <ul data-testid="credit-notes">
+            {credits.credit_notes.map((note) => (
+              <li key={note.credit_note_id}>
+                <a href={`/credit-notes/${note.credit_note_id}`}>{note.number}</a>{" "}
+                {t("credits.note_remaining", { amount: formatMoney(note.remaining) })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {applied && (
         <p role="status" class="notice">
           {applied}
         </p>
       )}
-      {canApply && balance.amount > 0 && (
+      {canApply && sources.length > 0 && (
         <ApplyCredit
-          balance={balance.amount}
+          sources={sources}
           currency={balance.currency}
           onApplied={(message) => {
             setApplied(message);
@@ -103,7 +140,10 @@ export function Credits({ data }: { data: Dashboard }) {
 }
 
 /** Apply credit to one open invoice: as much as the balance and the invoice allow, or a chosen amount. */
-function ApplyCredit({ balance, currency, onApplied }: { balance: number; currency: string; onApplied: (message: string) => void }) {
+function ApplyCredit({ sources, currency, onApplied }: { sources: Source[]; currency: string; onApplied: (message: string) => void }) {
+  const [sourceKey, setSourceKey] = useState(sources[0].key);
+  const source = sources.find((each) => each.key === sourceKey) ?? sources[0];
+  const balance = source.available;
   const { data: open } = useAsync(async () => {
     const pages = await Promise.all(
       ["unpaid", "partially_paid"].map((status) =>
@@ -111,7 +151,7 @@ function ApplyCredit({ balance, currency, onApplied }: { balance: number; curren
       ),
     );
     return pages.flatMap((page) => page.items).sort((a, b) => a.issue_date.localeCompare(b.issue_date));
-  }, [balance]);
+  }, [sources.map((each) => each.available).join()]);
   const [invoiceId, setInvoiceId] = useState("");
   const [amount, setAmount] = useState("");
   const [busy, setBusy] = useState(false);
@@ -128,13 +168,14 @@ function ApplyCredit({ balance, currency, onApplied }: { balance: number; curren
     setBusy(true);
     setError(null);
     try {
-      const result = await call<{ allocation: { amount: { amount: number; currency: string }; invoice_number: string } }>("/credits/apply", {
+      await call(source.path, {
         method: "POST",
         body: JSON.stringify(typed ? { invoice_id: chosen.invoice_id, amount: typed } : { invoice_id: chosen.invoice_id }),
       });
+      const used = typed ?? Math.min(balance, chosen.amount_due.amount);
       setAmount("");
       setInvoiceId("");
-      onApplied(t("credits.applied", { amount: formatMoney(result.allocation.amount), number: result.allocation.invoice_number }));
+      onApplied(t("credits.applied", { amount: formatMoney({ amount: used, currency }), number: chosen.number }));
     } catch (failure) {
       setError((failure as Error).message);
     } finally {
@@ -146,6 +187,18 @@ function ApplyCredit({ balance, currency, onApplied }: { balance: number; curren
     <section class="card" aria-labelledby="apply-title">
       <h2 id="apply-title">{t("credits.apply_title")}</h2>
       <form onSubmit={apply} noValidate class="inline-form">
+        {sources.length > 1 && (
+          <div class="field">
+            <label for="credit-source">{t("credits.source")}</label>
+            <select id="credit-source" value={source.key} onChange={(e) => setSourceKey(e.currentTarget.value)}>
+              {sources.map((each) => (
+                <option key={each.key} value={each.key}>
+                  {each.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <div class="field">
           <label for="credit-invoice">{t("documents.col.invoice")}</label>
           <select id="credit-invoice" value={invoiceId} onChange={(e) => setInvoiceId(e.currentTarget.value)}>
