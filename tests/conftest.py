@@ -52,3 +52,30 @@ def demo(portal: PortalHandle) -> DemoTenant:
 @pytest.fixture
 def customer(portal: PortalHandle, staff: ApiClient) -> Any:
     return portal.new_customer(staff)
+
+
+@pytest.fixture(autouse=True)
+def tenant_settings_put_back() -> Iterator[None]:
+    """A test may change the tenant's portal preferences or business profile (modules, actions, tax
+    rounding, letterhead): whatever it changed is put back after it, through the customers service so
+    every service's copy follows, and tests can run in any order. Costs one GetItem when nothing
+    changed."""
+    if _local is None:
+        yield
+        return
+    from services.customers import store
+    from services.customers.logic import use_cases, views
+    from shared.preferences import PortalPreferences
+
+    before = store.tenant_settings()
+    yield
+    after = store.tenant_settings()
+    if after == before:
+        return
+    preferences = before.preferences if before is not None else PortalPreferences()
+    if after is None or after.preferences != preferences:
+        use_cases.set_preferences(preferences)
+    business = views.business_profile(before) if before is not None else None
+    if business is not None and (after is None or after.business_json != before.business_json):
+        use_cases.set_business(business)
+    PortalHandle(_local).drain()
