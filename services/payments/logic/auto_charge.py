@@ -13,20 +13,17 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from services.payments.logic import use_cases
+from services.payments.logic import credits, use_cases
 from services.payments.logic.domain import (
-    BalanceChange,
-    CreditMovement,
     CustomerAccount,
     InvoiceFacts,
     Payment,
     SavedMethod,
 )
-from services.payments.logic.progress import now_epoch
 from shared.errors import Conflict
-from shared.event_models import Allocation, CreditApplied, PaymentMethodFacts, SubscriptionChargeRequested
-from shared.events import EventData, outbox_event
-from shared.ids import new_id, utc_now_iso
+from shared.event_models import Allocation, PaymentMethodFacts, SubscriptionChargeRequested
+from shared.events import EventData
+from shared.ids import utc_now_iso
 from shared.lazy import lazy_module
 from shared.money import Money
 from shared.observability import logger
@@ -136,33 +133,8 @@ def _paid_by_credit(account: CustomerAccount, invoice: InvoiceFacts, correlation
     if balance is None or balance.amount <= 0 or balance.currency != invoice.currency:
         return False
     amount = min(balance, invoice.amount_due)
-    application_id = new_id()
-    movement = CreditMovement(
-        credit_id=application_id,
-        kind="applied",
-        amount=Money(amount=-amount.amount, currency=amount.currency),
-        payment_id=None,
-        invoice_id=invoice.invoice_id,
-        invoice_number=invoice.number,
-        created_at=utc_now_iso(),
-    )
-    after = balance - amount
-    allocation = Allocation(invoice_id=invoice.invoice_id, invoice_number=invoice.number, amount=amount)
-    event = CreditApplied(
-        credit_id=application_id,
-        customer_id=account.customer_id,
-        amount=amount,
-        balance=after,
-        balance_version=account.balance_version + 1,
-        application_id=application_id,
-        allocation=allocation,
-        contact_id=None,
-    )
-    change = BalanceChange(movement=movement, balance_after=after, version_before=account.balance_version)
     # a Conflict (the credit or the invoice changed meanwhile) fails the request: it is retried
-    store.apply_credit(
-        account.customer_id, invoice.invoice_id, change, outbox_event(event, correlation_id), now_epoch()
-    )
+    credits.commit_application(account, invoice, amount, None, correlation_id)
     if amount.amount < invoice.amount_due.amount:
         raise CreditBeingApplied(invoice.invoice_id)
     return True

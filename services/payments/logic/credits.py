@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from services.payments.logic.domain import BalanceChange, CreditMovement
+from services.payments.logic.domain import BalanceChange, CreditMovement, CustomerAccount, InvoiceFacts
 from services.payments.logic.progress import now_epoch
 from services.payments.logic.use_cases import _customer_prefs, _payable
 from services.payments.logic.views import credit_entry
@@ -97,11 +97,24 @@ def apply(
             f"At most {min(balance, invoice.amount_due).display()} of credit can be applied to this invoice."
         )
     amount = Money(amount=wanted, currency=invoice.currency)
+    return commit_application(account, invoice, amount, caller.contact_id, correlation_id)
+
+
+def commit_application(
+    account: CustomerAccount,
+    invoice: InvoiceFacts,
+    amount: Money,
+    contact_id: str | None,
+    correlation_id: str | None,
+) -> CreditApplication:
+    """`amount` of the account's credit to the invoice: the movement, the balance, the invoice's claim
+    and CreditApplied in one transaction (a Conflict if the credit or the claim changed meanwhile)."""
+    balance = account.balance or Money.zero(amount.currency)
     application_id = new_id()
     movement = CreditMovement(
         credit_id=application_id,
         kind="applied",
-        amount=Money(amount=-wanted, currency=invoice.currency),
+        amount=Money(amount=-amount.amount, currency=amount.currency),
         payment_id=None,
         invoice_id=invoice.invoice_id,
         invoice_number=invoice.number,
@@ -111,16 +124,16 @@ def apply(
     allocation = Allocation(invoice_id=invoice.invoice_id, invoice_number=invoice.number, amount=amount)
     event = CreditApplied(
         credit_id=application_id,
-        customer_id=customer_id,
+        customer_id=account.customer_id,
         amount=amount,
         balance=after,
         balance_version=account.balance_version + 1,
         application_id=application_id,
         allocation=allocation,
-        contact_id=caller.contact_id,
+        contact_id=contact_id,
     )
     change = BalanceChange(movement=movement, balance_after=after, version_before=account.balance_version)
     store.apply_credit(
-        customer_id, invoice.invoice_id, change, outbox_event(event, correlation_id), now_epoch()
+        account.customer_id, invoice.invoice_id, change, outbox_event(event, correlation_id), now_epoch()
     )
     return CreditApplication(application_id=application_id, allocation=allocation, balance=after)
