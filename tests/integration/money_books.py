@@ -133,12 +133,15 @@ def check_statement_balance(books: Books) -> None:
 
 def check_credit_movements(books: Books) -> None:
     """(b) the credit balance = Σ of its movements, and never negative."""
-    sign = {"created": 1, "applied": -1, "reversed": -1}
     entries = books.credits["entries"]
     assert len(entries) < 100, "the credit view shows only the latest 100 movements: grow the check"
-    moved = sum(sign[e["kind"]] * e["amount"]["amount"] for e in entries)
+    # movements are signed: created adds, applied and reversed take away
+    for entry in entries:
+        assert (entry["amount"]["amount"] > 0) == (entry["kind"] == "created"), f"(b) sign of {entry}"
+    moved = sum(e["amount"]["amount"] for e in entries)
     assert books.credit_balance() == moved, (
-        f"(b) credit balance {books.credit_balance()} != movements {moved}"
+        f"(b) credit balance {books.credit_balance()} != movements {moved}: "
+        f"{[(e['kind'], e['amount']['amount'], e['payment_id'], e['invoice_id']) for e in entries]}"
     )
     assert books.credit_balance() >= 0, f"(b) negative credit balance {books.credit_balance()}"
 
