@@ -36,6 +36,10 @@ class Books:
     def open_invoices(self) -> list[dict[str, Any]]:
         return [i for i in self.invoices if i["status"] not in {"paid", "void"} and i["amount_due"]["amount"]]
 
+    def payable_invoices(self) -> list[dict[str, Any]]:
+        """Open and not held by a portal payment in progress (that one answers 409 until it ends)."""
+        return [i for i in self.open_invoices() if not i["payment_pending"]]
+
     def refundable_payments(self) -> list[dict[str, Any]]:
         return [p for p in self.payments if p["status"] in {"succeeded", "partially_refunded"}]
 
