@@ -31,6 +31,7 @@ class Books:
     credit_notes: list[dict[str, Any]]  # CreditNoteSummary
     statement: dict[str, Any]
     provider_net: int  # charges − refunds at the provider
+    currency: str  # the customer's one currency
     provider_intents: dict[str, str] = field(default_factory=dict)  # payment_id → intent status
 
     def open_invoices(self) -> list[dict[str, Any]]:
@@ -89,6 +90,7 @@ def read_books(portal: PortalHandle, customer: Customer) -> Books:
         credit_notes=_all_pages(api, "/credit-notes"),
         statement=statement.json,
         provider_net=net,
+        currency=customer.currency,
         provider_intents=intents,
     )
 
@@ -190,7 +192,17 @@ def check_invoices(books: Books) -> None:
         )
 
 
+def check_one_currency(books: Books) -> None:
+    """A customer has one currency: every invoice, payment and credit note is in it."""
+    documents = [(i["number"], i["currency"]) for i in books.invoices]
+    documents += [(p["payment_id"], p["amount"]["currency"]) for p in books.payments]
+    documents += [(n["number"], n["total"]["currency"]) for n in books.credit_notes]
+    foreign = [d for d in documents if d[1] != books.currency]
+    assert not foreign, f"documents in another currency than the customer's {books.currency}: {foreign}"
+
+
 def check_books(books: Books) -> None:
+    check_one_currency(books)
     check_invoices(books)
     check_credit_movements(books)
     check_provider_money(books)

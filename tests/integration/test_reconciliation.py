@@ -31,7 +31,9 @@ def test_the_books_reconcile_and_a_refund_behind_the_portals_back_is_reported(
 ) -> None:
     assert reconcile_customer(customer.customer_id, provider("stripe")).balanced  # never paid: nothing
     (invoice,) = open_invoices(staff, portal, customer, "2026-11-01")
-    over = paid(pay, customer, {"invoices": [{"invoice_id": invoice["invoice_id"]}], "amount": 240_00 + 30_00})
+    over = paid(
+        pay, customer, {"invoices": [{"invoice_id": invoice["invoice_id"]}], "amount": 240_00 + 30_00}
+    )
     advance = paid(pay, customer, {"amount": 50_00})
     refunded = staff.post(f"/staff/payments/{advance}/refund", {"amount": 20_00})
     assert refunded.status_code == 200, refunded.get_data(as_text=True)
@@ -56,4 +58,6 @@ def test_the_books_reconcile_and_a_refund_behind_the_portals_back_is_reported(
     assert books.provider_net == books.portal_net - 10_00
     assert not books.balanced
     assert any(over in difference for difference in books.differences), books.differences
-    assert customer.customer_id in {r.customer_id for r in reconcile_tenant(provider("stripe")) if not r.balanced}
+    assert customer.customer_id in {
+        r.customer_id for r in reconcile_tenant(provider("stripe")) if not r.balanced
+    }
