@@ -10,7 +10,7 @@ from services.payments.logic.reconciliation import reconcile_customer, reconcile
 from services.payments.providers import provider
 from shared.ids import new_id
 from tests.integration.payments_support import VISA, Pay, open_invoices, paying, start_payment
-from tests.support import ApiClient, Customer, PortalHandle
+from tests.support import ApiClient, Customer, PortalHandle, aws_calls
 
 
 @pytest.fixture(name="pay")
@@ -39,11 +39,13 @@ def test_the_books_reconcile_and_a_refund_behind_the_portals_back_is_reported(
     assert refunded.status_code == 200, refunded.get_data(as_text=True)
     portal.drain()
 
-    books = reconcile_customer(customer.customer_id, provider("stripe"))
+    with aws_calls() as calls:
+        books = reconcile_customer(customer.customer_id, provider("stripe"))
     assert books.differences == []
     assert books.provider_net == books.portal_net == 240_00 + 30_00 + 50_00 - 20_00
     assert books.credit_balance == books.credit_movements == 30_00 + 50_00 - 20_00
-    assert books.reads == 3  # the account, one page of credit movements, one page of payments
+    # the account (GetItem), one page of credit movements and one page of payments (Query each)
+    assert books.reads == 3 and calls == {"dynamodb:GetItem": 1, "dynamodb:Query": 2}, calls
     print(f"\nreconciliation of one customer: {books.reads} DynamoDB reads, 1 provider call")
 
     # someone refunds 10.00 in the provider's dashboard: the portal never heard of it
