@@ -7,7 +7,7 @@ every step the books of the run's customer must hold (tests/integration/money_bo
 (c) provider charges − refunds = portal payments − refunds; (d) no payment left pending (or failed)
 while its intent succeeded; (e) nothing dead-lettered; (f) amount due = total − applied ≥ 0.
 
-`MONEY_EXAMPLES` × `MONEY_STEPS` (2 × 20 in `make test`, derandomized so CI is not flaky);
+`MONEY_EXAMPLES` × `MONEY_STEPS` (3 × 25 in `make test`, derandomized so CI is not flaky);
 `make fuzz` runs many more with random seeds (`MONEY_RANDOM=1`). `MONEY_EXERCISE=name,…` (or `all`)
 generates the interleavings of KNOWN_DEFECTS too.
 """
@@ -51,8 +51,8 @@ KNOWN_DEFECTS = {
 _EXERCISE = os.environ.get("MONEY_EXERCISE", "")
 KNOWN_DEFECTS = set() if _EXERCISE == "all" else KNOWN_DEFECTS - set(_EXERCISE.split(","))
 
-EXAMPLES = int(os.environ.get("MONEY_EXAMPLES", "2"))
-STEPS = int(os.environ.get("MONEY_STEPS", "20"))
+EXAMPLES = int(os.environ.get("MONEY_EXAMPLES", "3"))
+STEPS = int(os.environ.get("MONEY_STEPS", "25"))
 RANDOM = os.environ.get("MONEY_RANDOM", "") == "1"
 # Shrinking replays steps against a live portal: minutes per attempt. The failing run is printed as is.
 SHRINK = os.environ.get("MONEY_SHRINK", "") == "1"
