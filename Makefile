@@ -49,9 +49,12 @@ cfn: install
 bench: install
 	$(BIN)/python -m bench
 
-# Schemathesis against the local gateway, more examples per operation than `make test` runs.
+# Schemathesis against the local gateway, more examples per operation than `make test` runs; then the
+# money state machine (tests/integration/test_money_invariants.py) with random seeds and many more steps.
 fuzz: install
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} $(BIN)/python -m pytest tests/fuzz
+	MONEY_RANDOM=1 MONEY_EXAMPLES=$${MONEY_EXAMPLES:-20} MONEY_STEPS=$${MONEY_STEPS:-50} \
+		$(BIN)/python -m pytest -s tests/integration/test_money_invariants.py
 
 # Regenerate openapi/openapi.json after changing a route or its models (tests check it is current).
 openapi: install

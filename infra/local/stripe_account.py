@@ -807,3 +807,21 @@ class Account:
 
     def charge_get(self, caller: str, params: dict[str, Any], id: str) -> dict[str, Any]:
         return self.ledger.get("ch_", id, "charge")
+
+    def charge_list(self, caller: str, params: dict[str, Any]) -> dict[str, Any]:
+        """`GET /v1/charges?customer=…`: newest first, `limit` (≤ 100) and `starting_after`, as Stripe."""
+        charges = [
+            public(o)
+            for o in reversed(self.ledger.objects.values())
+            if o.get("object") == "charge" and o.get("customer") == params.get("customer", o.get("customer"))
+        ]
+        after = params.get("starting_after")
+        if after:
+            charges = charges[[c["id"] for c in charges].index(after) + 1 :]
+        limit = min(int(params.get("limit", 10)), 100)
+        return {
+            "object": "list",
+            "url": "/v1/charges",
+            "data": charges[:limit],
+            "has_more": len(charges) > limit,
+        }

@@ -19,7 +19,8 @@ and `{"error": {type, code, decline_code, message, param, payment_intent|setup_i
   payment intents      POST /v1/payment_intents (confirm, off_session), GET /v1/payment_intents/{id},
                        POST …/confirm, …/cancel
   setup intents        POST /v1/setup_intents, GET /v1/setup_intents/{id}, POST …/confirm, …/cancel
-  refunds, charges     POST /v1/refunds, GET /v1/refunds/{id}, GET /v1/charges/{id}, GET /v1/events/{id}
+  refunds, charges     POST /v1/refunds, GET /v1/refunds/{id}, GET /v1/charges/{id},
+                       GET /v1/charges?customer= (list), GET /v1/events/{id}
 The secret key authenticates as a Bearer token; the publishable key (`key=` in the body or query, as
 Stripe.js sends it) may create payment methods and read or confirm an intent whose client secret it
 holds. A POST with `Idempotency-Key` replays its first answer (`Idempotent-Replayed: true`); the same
@@ -156,6 +157,7 @@ class LocalStripe:
                 Rule("/v1/setup_intents/<id>/cancel", endpoint="setup_cancel", methods=["POST"]),
                 Rule("/v1/refunds", endpoint="refund_create", methods=["POST"]),
                 Rule("/v1/refunds/<id>", endpoint="refund_get", methods=["GET"]),
+                Rule("/v1/charges", endpoint="charge_list", methods=["GET"]),
                 Rule("/v1/charges/<id>", endpoint="charge_get", methods=["GET"]),
                 Rule("/v1/events/<id>", endpoint="event_get", methods=["GET"]),
                 Rule("/_local/authenticate/<id>", endpoint="local_authenticate", methods=["POST"]),

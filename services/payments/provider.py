@@ -66,6 +66,21 @@ class Refund:
 
 
 @dataclass(frozen=True)
+class Charge:
+    """Money the provider took from a customer (reconciliation): captured minus refunded is what it holds."""
+
+    id: str
+    payment_id: str | None  # our id, from its intent's metadata
+    currency: str  # ISO 4217, upper case
+    captured: int
+    refunded: int
+
+    @property
+    def net(self) -> int:
+        return self.captured - self.refunded
+
+
+@dataclass(frozen=True)
 class ProviderEvent:
     id: str
     type: str
@@ -126,6 +141,10 @@ class PaymentProvider(Protocol):
 
     def refund(self, intent_id: str, amount: Money, refund_id: str) -> Refund:
         """Refund part or all of a succeeded intent, keyed (idempotency key) by `refund_id`."""
+        ...
+
+    def charges(self, provider_customer: str) -> list[Charge]:
+        """Every successful charge of the customer (one call per 100)."""
         ...
 
     def verify_webhook(self, payload: bytes, signature: str | None) -> ProviderEvent:

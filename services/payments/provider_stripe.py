@@ -20,6 +20,7 @@ import stripe
 from pydantic import Field
 
 from services.payments.provider import (
+    Charge,
     Intent,
     IntentStatus,
     InvalidSignature,
@@ -182,6 +183,16 @@ class StripeProvider:
             )
         return refund_of(_plain(refund))
 
+    def charges(self, provider_customer: str) -> list[Charge]:
+        found: list[Charge] = []
+        with _calls():
+            page = self._stripe.v1.charges.list(params={"customer": provider_customer, "limit": 100})
+            for raw in page.auto_paging_iter():
+                charge = _plain(raw)
+                if charge.get("status") == "succeeded":
+                    found.append(charge_of(charge))
+        return found
+
     def verify_webhook(self, payload: bytes, signature: str | None) -> ProviderEvent:
         if not signature:
             raise InvalidSignature("the webhook has no Stripe-Signature header")
@@ -290,6 +301,16 @@ def _method_or_none(method: Any) -> MethodFacts | None:
     if isinstance(method, dict):
         return method_facts(method)
     return None
+
+
+def charge_of(raw: dict[str, Any]) -> Charge:
+    return Charge(
+        id=raw["id"],
+        payment_id=(raw.get("metadata") or {}).get("payment_id"),
+        currency=str(raw["currency"]).upper(),
+        captured=int(raw.get("amount_captured") or 0),
+        refunded=int(raw.get("amount_refunded") or 0),
+    )
 
 
 def _plain(obj: Any) -> dict[str, Any]:

@@ -1,0 +1,65 @@
+"""Reconciliation (services/payments/logic/reconciliation.py) against the local Stripe: a customer's
+books balance after payments, credit and refunds through the portal, and a refund made at the
+provider behind the portal's back is reported, naming the payment."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.payments.logic.reconciliation import reconcile_customer, reconcile_tenant
+from services.payments.providers import provider
+from shared.ids import new_id
+from tests.integration.payments_support import VISA, Pay, open_invoices, paying, start_payment
+from tests.support import ApiClient, Customer, PortalHandle, aws_calls
+
+
+@pytest.fixture(name="pay")
+def pay_fixture(portal: PortalHandle) -> Pay:
+    return paying(portal)
+
+
+def paid(pay: Pay, customer: Customer, body: dict[str, object]) -> str:
+    started = start_payment(customer, body, new_id())
+    assert started.status_code == 201, started.get_data(as_text=True)
+    pay.browser.pay_with_card(started.json["client_secret"], VISA)
+    pay.settle_webhooks()
+    return str(started.json["payment"]["payment_id"])
+
+
+def test_the_books_reconcile_and_a_refund_behind_the_portals_back_is_reported(
+    pay: Pay, portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    assert reconcile_customer(customer.customer_id, provider("stripe")).balanced  # never paid: nothing
+    (invoice,) = open_invoices(staff, portal, customer, "2026-11-01")
+    over = paid(
+        pay, customer, {"invoices": [{"invoice_id": invoice["invoice_id"]}], "amount": 240_00 + 30_00}
+    )
+    advance = paid(pay, customer, {"amount": 50_00})
+    refunded = staff.post(f"/staff/payments/{advance}/refund", {"amount": 20_00})
+    assert refunded.status_code == 200, refunded.get_data(as_text=True)
+    portal.drain()
+
+    with aws_calls() as calls:
+        books = reconcile_customer(customer.customer_id, provider("stripe"))
+    assert books.differences == []
+    assert books.provider_net == books.portal_net == 240_00 + 30_00 + 50_00 - 20_00
+    assert books.credit_balance == books.credit_movements == 30_00 + 50_00 - 20_00
+    # the account (GetItem), one page of credit movements and one page of payments (Query each)
+    assert books.reads == 3 and calls == {"dynamodb:GetItem": 1, "dynamodb:Query": 2}, calls
+    print(f"\nreconciliation of one customer: {books.reads} DynamoDB reads, 1 provider call")
+
+    # someone refunds 10.00 in the provider's dashboard: the portal never heard of it
+    intent = next(
+        o["id"]
+        for o in pay.stripe.ledger.objects.values()
+        if o.get("object") == "payment_intent" and o["metadata"].get("payment_id") == over
+    )
+    with pay.stripe.account.lock:
+        pay.stripe.account.refund_create("secret", {"payment_intent": intent, "amount": 10_00})
+    books = reconcile_customer(customer.customer_id, provider("stripe"))
+    assert books.provider_net == books.portal_net - 10_00
+    assert not books.balanced
+    assert any(over in difference for difference in books.differences), books.differences
+    assert customer.customer_id in {
+        r.customer_id for r in reconcile_tenant(provider("stripe")) if not r.balanced
+    }
