@@ -42,8 +42,12 @@ class Books:
         """Open and not held by a portal payment in progress (that one answers 409 until it ends)."""
         return [i for i in self.open_invoices() if not i["payment_pending"]]
 
+    def card_payments(self) -> list[dict[str, Any]]:
+        """Payments through the provider (the history also lists what staff recorded offline)."""
+        return [p for p in self.payments if (p.get("method") or {}).get("kind") != "offline"]
+
     def refundable_payments(self) -> list[dict[str, Any]]:
-        return [p for p in self.payments if p["status"] in {"succeeded", "partially_refunded"}]
+        return [p for p in self.card_payments() if p["status"] in {"succeeded", "partially_refunded"}]
 
     def open_notes(self) -> list[dict[str, Any]]:
         return [n for n in self.credit_notes if n["status"] == "open" and n["remaining"]["amount"] > 0]
@@ -152,9 +156,11 @@ def check_credit_movements(books: Books) -> None:
     """(b) the credit balance = Σ of its movements, and never negative."""
     entries = books.credits["entries"]
     assert len(entries) < 100, "the credit view shows only the latest 100 movements: grow the check"
-    # movements are signed: created adds, applied and reversed take away
+    # movements are signed: created and returned (what an invoice did not take) add, applied and
+    # reversed take away
     for entry in entries:
-        assert (entry["amount"]["amount"] > 0) == (entry["kind"] == "created"), f"(b) sign of {entry}"
+        adds = entry["kind"] in {"created", "returned"}
+        assert (entry["amount"]["amount"] > 0) == adds, f"(b) sign of {entry}"
     moved = sum(e["amount"]["amount"] for e in entries)
     assert books.credit_balance() == moved, (
         f"(b) credit balance {books.credit_balance()} != movements {moved}: "
@@ -166,7 +172,9 @@ def check_credit_movements(books: Books) -> None:
 def check_provider_money(books: Books) -> None:
     """(c) money at the provider = the portal's card payments − refunds."""
     portal_net = sum(
-        p["amount"]["amount"] - p["refunded"]["amount"] for p in books.payments if p["status"] in SETTLED
+        p["amount"]["amount"] - p["refunded"]["amount"]
+        for p in books.card_payments()
+        if p["status"] in SETTLED
     )
     assert books.provider_net == portal_net, (
         f"(c) provider charges - refunds {books.provider_net} != portal payments - refunds {portal_net}: "
