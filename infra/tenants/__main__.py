@@ -16,11 +16,12 @@ from typing import TextIO
 
 from infra.local.template import ROOT, TEMPLATE_PATH
 from infra.tenants import parameters as files
-from infra.tenants.dead_letters import DeadLetters, stack_queue_urls
+from infra.tenants.dead_letters import DeadLetters, local_queue_urls, stack_queue_urls
 from infra.tenants.parameters import TenantError, TenantParameters
 from infra.tenants.stacks import Outcome, Plan, Stacks
 
 RED, GREEN, RESET = "\033[31m", "\033[32m", "\033[0m"
+LOCAL_REGION = "us-east-1"  # the region `make run` provisions in (infra/local/portal.py)
 SAM_VENV = ROOT / ".venv-sam" / "bin" / "sam"
 
 
@@ -215,10 +216,23 @@ class Cli:
         urls = stack_queue_urls(stacks.cloudformation, tenant.stack_name)
         return DeadLetters(stacks.session.client("sqs"), urls)
 
+    def _local_dead_letters(self, tenant: TenantParameters, endpoint: str) -> DeadLetters:
+        import boto3
+
+        sqs = boto3.client(
+            "sqs", endpoint_url=endpoint, region_name=LOCAL_REGION,
+            aws_access_key_id="testing", aws_secret_access_key="testing",
+        )  # fmt: skip
+        return DeadLetters(sqs, local_queue_urls(sqs, tenant.tenant_id, tenant.stage))
+
     def dlq(self, args: argparse.Namespace) -> int:
         """Dead letters: list every DLQ with what it holds, show what one holds and why, redrive it."""
         tenant = files.load(args.name, self.directory)
-        letters = self._dead_letters(tenant)
+        letters = (
+            self._local_dead_letters(tenant, args.endpoint_url)
+            if args.endpoint_url
+            else self._dead_letters(tenant)
+        )
         if args.verb == "list":
             self.say(f"{'QUEUE':<40} {'KIND':<17} {'MESSAGES':>8}  FED BY")
             for queue in letters.queues:

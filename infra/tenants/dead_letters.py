@@ -117,6 +117,22 @@ def stack_queue_urls(cloudformation: Any, stack: str) -> QueueUrl:
     return url
 
 
+def local_queue_urls(sqs: Any, tenant_id: str, stage: str) -> QueueUrl:
+    """The queues of a tenant `make run` provisioned (infra/local/provision.py names each
+    `portal-<tenant>-<stage>-<LogicalId>`), on the moto server `sqs` talks to."""
+
+    def url(logical_id: str) -> str:
+        name = f"portal-{tenant_id}-{stage}-{logical_id}"
+        try:
+            return str(sqs.get_queue_url(QueueName=name)["QueueUrl"])
+        except ClientError:
+            raise TenantError(
+                f"no queue {name} at {sqs.meta.endpoint_url}: is `make run` serving {tenant_id}?"
+            ) from None
+
+    return url
+
+
 def _timestamp(milliseconds: str | None) -> str:
     if not milliseconds:
         return "-"
