@@ -307,16 +307,19 @@ def parser() -> argparse.ArgumentParser:
     overrides.add_argument("name")
     dlq = commands.add_parser("dlq", help="a tenant's dead-letter queues: list, show, redrive")
     verbs = dlq.add_subparsers(dest="verb", required=True)
-    verbs.add_parser("list", help="every dead-letter queue and how many messages it holds").add_argument(
-        "name"
-    )
+    listing = verbs.add_parser("list", help="every dead-letter queue and how many messages it holds")
     show = verbs.add_parser("show", help="what a dead-letter queue holds and why (left in place)")
-    show.add_argument("name")
-    show.add_argument("queue", help="the queue's logical id in template.yaml, as `dlq list` prints it")
-    show.add_argument("--limit", type=int, default=10)
     redrive = verbs.add_parser("redrive", help="move a dead-letter queue's messages back to their queue")
-    redrive.add_argument("name")
-    redrive.add_argument("queue")
+    for verb in (listing, show, redrive):
+        verb.add_argument("name")
+        if verb is not listing:
+            verb.add_argument(
+                "queue", help="the queue's logical id in template.yaml, as `dlq list` prints it"
+            )
+        verb.add_argument(
+            "--endpoint-url", help="the moto server `make run` prints: its queues instead of the AWS stack's"
+        )
+    show.add_argument("--limit", type=int, default=10)
     return root
 
 

@@ -8,11 +8,16 @@ The CLI reads the test session's local portal: its queues are found through the 
 from __future__ import annotations
 
 import io
+import re
+import subprocess
+import sys
+from datetime import UTC, datetime
 from typing import Any
 
 import boto3
 import pytest
 
+from infra.local.template import ROOT
 from infra.tenants.__main__ import Cli, main
 from infra.tenants.dead_letters import DeadLetters
 from infra.tenants.parameters import TenantError, TenantParameters
@@ -80,6 +85,7 @@ def test_a_parked_event_is_listed_shown_and_redriven_once_its_cause_is_fixed(
     monkeypatch.setattr(consumers, "apply_invoice_event", projection_table_missing)
     # Each failed receive comes straight back (not after 2 s): maxReceiveCount tries, then the DLQ.
     monkeypatch.setattr(portal.local.worker, "retry_visibility_seconds", 0)
+    sent_after = datetime.now(UTC).replace(microsecond=0)
     invoice = create_invoice(staff, customer.customer_id, utc_today().isoformat())
     portal.drain()
     assert invoice["invoice_id"] not in {
@@ -97,7 +103,8 @@ def test_a_parked_event_is_listed_shown_and_redriven_once_its_cause_is_fixed(
     assert status == 0, shown
     assert "InvoiceIssued from portal.invoices" in shown
     assert "not processed after 5 receives from ReceivablesQueue" in shown
-    assert f"first sent {utc_today().isoformat()}" in shown
+    sent = [datetime.fromisoformat(at) for at in re.findall(r"first sent (\S+),", shown)]
+    assert any(sent_after <= at <= datetime.now(UTC) for at in sent), shown
     assert operator.held(DLQ) == parked_before + 1  # showing took nothing away
     assert _listed(operator("list", "demo")[1])[DLQ] == parked_before + 1  # and left it visible
 
@@ -130,3 +137,24 @@ def test_unknown_tenants_and_queues_and_stream_records_are_refused_with_a_reason
     status, text = operator("redrive", "demo", "AuthDeadLetterQueue")
     assert status == 2 and "stream on-failure records" in text and "AuthOutboxFunction" in text
     assert operator("redrive", "demo", "ReceivablesQueue")[0] == 2  # a source queue is no DLQ
+
+
+def test_the_command_line_reads_a_local_portals_queues_at_its_moto_endpoint(portal: PortalHandle) -> None:
+    """What an operator types under `make run` (which prints moto's address)."""
+
+    def command(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "infra.tenants", "dlq", *argv, "--endpoint-url", portal.local.endpoint],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+
+    listed = command("list", "demo")
+    assert listed.returncode == 0, listed.stderr
+    assert "ReceivablesDeadLetterQueue" in listed.stdout and "stream on-failure" in listed.stdout
+    shown = command("show", "demo", "NotificationsDeadLetterQueue")
+    assert shown.returncode == 0 and "NotificationsDeadLetterQueue: 0 message(s) shown" in shown.stdout
+    unknown = command("list", "nobody")
+    assert unknown.returncode == 2 and "error:" in unknown.stdout and "nobody" in unknown.stdout
+    # acme has a parameter file, but this portal serves only demo
+    served_elsewhere = command("list", "acme")
+    assert served_elsewhere.returncode == 2 and "is `make run` serving acme?" in served_elsewhere.stdout
