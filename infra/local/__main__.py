@@ -60,6 +60,7 @@ def serve_tenant(tenant: str, port: int, stripe_port: int, seed: bool = True) ->
     signal.signal(signal.SIGTERM, stop)
     print(f"\n{tag}billing portal ready in {time.monotonic() - started:.1f} s: {url}")
     print(f"{tag}local Stripe (test cards: README, Local payments): {portal.stripe.url}")
+    print(f"{tag}moto, for `python -m infra.tenants dlq list {tenant} --endpoint-url URL`: {portal.endpoint}")
     if logins:
         print(f"{tag}logins (email, then password):")
         width = max(len(login.email) for login in logins)

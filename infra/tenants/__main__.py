@@ -16,10 +16,12 @@ from typing import TextIO
 
 from infra.local.template import ROOT, TEMPLATE_PATH
 from infra.tenants import parameters as files
+from infra.tenants.dead_letters import DeadLetters, local_queue_urls, stack_queue_urls
 from infra.tenants.parameters import TenantError, TenantParameters
 from infra.tenants.stacks import Outcome, Plan, Stacks
 
 RED, GREEN, RESET = "\033[31m", "\033[32m", "\033[0m"
+LOCAL_REGION = "us-east-1"  # the region `make run` provisions in (infra/local/portal.py)
 SAM_VENV = ROOT / ".venv-sam" / "bin" / "sam"
 
 
@@ -46,10 +48,13 @@ class Cli:
         out: TextIO = sys.stdout,
         ask: Callable[[str], str] = input,
         code: bytes | None = None,
+        dead_letters: Callable[[TenantParameters], DeadLetters] | None = None,
     ) -> None:
         """`stacks`: made on first use (commands that only read files need no AWS credentials);
-        `code`: the functions' code package (None: zip the checkout's sources)."""
+        `code`: the functions' code package (None: zip the checkout's sources); `dead_letters`: a
+        tenant's dead-letter queues (None: its stack's queues in AWS, through the stacks' session)."""
         self._make_stacks = stacks
+        self._dead_letters = dead_letters or self._stack_dead_letters
         self._stacks: Stacks | None = None
         self.directory, self.out, self.ask, self.code = directory, out, ask, code
         self.color = out.isatty()
@@ -206,6 +211,54 @@ class Cli:
             self.say(f"  kept {logical_id} ({resource_type}): {physical_id}")
         return 0
 
+    def _stack_dead_letters(self, tenant: TenantParameters) -> DeadLetters:
+        stacks = self.stacks
+        urls = stack_queue_urls(stacks.cloudformation, tenant.stack_name)
+        return DeadLetters(stacks.session.client("sqs"), urls)
+
+    def _local_dead_letters(self, tenant: TenantParameters, endpoint: str) -> DeadLetters:
+        import boto3
+
+        sqs = boto3.client(
+            "sqs", endpoint_url=endpoint, region_name=LOCAL_REGION,
+            aws_access_key_id="testing", aws_secret_access_key="testing",
+        )  # fmt: skip
+        return DeadLetters(sqs, local_queue_urls(sqs, tenant.tenant_id, tenant.stage))
+
+    def dlq(self, args: argparse.Namespace) -> int:
+        """Dead letters: list every DLQ with what it holds, show what one holds and why, redrive it."""
+        tenant = files.load(args.name, self.directory)
+        letters = (
+            self._local_dead_letters(tenant, args.endpoint_url)
+            if args.endpoint_url
+            else self._dead_letters(tenant)
+        )
+        if args.verb == "list":
+            self.say(f"{'QUEUE':<40} {'KIND':<17} {'MESSAGES':>8}  FED BY")
+            for queue in letters.queues:
+                held = letters.held(queue)
+                fed_by = ", ".join(queue.source_queues or queue.functions)
+                line = f"{queue.logical_id:<40} {queue.kind:<17} {held:>8}  {fed_by}"
+                self.say(line, RED if held else "")
+            return 0
+        if args.verb == "show":
+            parked = letters.show(args.queue, args.limit)
+            self.say(f"{letters.find(args.queue).logical_id}: {len(parked)} message(s) shown (left in place)")
+            for message in parked:
+                self.say(
+                    f"- {message.message_id}  first sent {message.first_sent}, "
+                    f"received {message.receive_count}x"
+                )
+                if message.detail_type:
+                    self.say(
+                        f"    event: {message.detail_type} from {message.source}, event_id {message.event_id}"
+                    )
+                self.say(f"    why:   {message.reason}")
+            return 0
+        redrive = letters.redrive(args.queue)
+        self.say(f"moved {redrive.moved} message(s) to {redrive.destination} by {redrive.method}", GREEN)
+        return 0
+
     def overrides(self, args: argparse.Namespace) -> int:
         """The tenant's values as `sam deploy --parameter-overrides` takes them."""
         tenant = files.load(args.name, self.directory)
@@ -252,6 +305,21 @@ def parser() -> argparse.ArgumentParser:
     delete.add_argument("--confirm", help="the tenant id typed back (else asked)")
     overrides = commands.add_parser("overrides", help="parameter overrides for sam deploy")
     overrides.add_argument("name")
+    dlq = commands.add_parser("dlq", help="a tenant's dead-letter queues: list, show, redrive")
+    verbs = dlq.add_subparsers(dest="verb", required=True)
+    listing = verbs.add_parser("list", help="every dead-letter queue and how many messages it holds")
+    show = verbs.add_parser("show", help="what a dead-letter queue holds and why (left in place)")
+    redrive = verbs.add_parser("redrive", help="move a dead-letter queue's messages back to their queue")
+    for verb in (listing, show, redrive):
+        verb.add_argument("name")
+        if verb is not listing:
+            verb.add_argument(
+                "queue", help="the queue's logical id in template.yaml, as `dlq list` prints it"
+            )
+        verb.add_argument(
+            "--endpoint-url", help="the moto server `make run` prints: its queues instead of the AWS stack's"
+        )
+    show.add_argument("--limit", type=int, default=10)
     return root
 
 

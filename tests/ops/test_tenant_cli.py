@@ -156,6 +156,8 @@ def test_plan_deploy_list_and_upgrade_one_tenant(run: Run) -> None:
     assert "Add     CustomersTable (AWS::DynamoDB::Table)" in text
     with pytest.raises(Exception, match="does not exist"):
         run.stack(tenant)  # a plan deploys nothing
+    status, text = run("dlq", "list", tenant)
+    assert status == 2 and "deploy the tenant first" in text
 
     status, text = run("deploy", tenant, "--release", "r1")
     assert status == 0, text
@@ -168,6 +170,11 @@ def test_plan_deploy_list_and_upgrade_one_tenant(run: Run) -> None:
     assert len(tables) == len(
         [r for r in load()["Resources"].values() if r["Type"] == "AWS::DynamoDB::Table"]
     )
+    # The stack's dead-letter queues, found through its resources (ListStackResources), all empty.
+    status, text = run("dlq", "list", tenant)
+    assert status == 0, text
+    listed = {row.split()[0]: row.split()[-2:] for row in text.splitlines()[1:] if "queue DLQ" in row}
+    assert listed["ReceivablesDeadLetterQueue"] == ["0", "ReceivablesQueue"]
 
     status, text = run("plan", tenant, "--release", "r2")
     assert status == 0 and f"billing-portal-{tenant}: update" in text
