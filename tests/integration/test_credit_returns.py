@@ -11,6 +11,7 @@ import pytest
 
 from shared.ids import new_id
 from tests.integration.payments_support import VISA, Pay, open_invoices, paying, start_payment
+from tests.integration.test_credit_notes import issue_note
 from tests.support import ApiClient, Customer, PortalHandle
 
 INVOICE_TOTAL = 24000  # create_invoice's default: 2 × 100.00 + 20 % VAT
@@ -111,18 +112,6 @@ def test_credit_applied_to_an_invoice_staff_just_paid_offline_returns_to_the_bal
     assert balance(customer) == INVOICE_TOTAL - 5000  # only the 50.00 still due was taken
     kinds = [(e["kind"], e["amount"]["amount"]) for e in customer.api.get("/credits").json["entries"]]
     assert kinds[:2] == [("returned", INVOICE_TOTAL - 5000), ("applied", -INVOICE_TOTAL)]
-
-
-def issue_note(staff: ApiClient, customer: Customer, amount: int) -> Any:
-    body = {
-        "customer_id": customer.customer_id,
-        "currency": "USD",
-        "reason": "Goodwill",
-        "lines": [{"description": "Goodwill credit", "quantity": 1, "unit_price": amount}],
-    }
-    created = staff.post("/staff/credit-notes", body)
-    assert created.status_code == 201, created.get_data(as_text=True)
-    return created.json
 
 
 def test_a_credit_note_applied_to_an_invoice_staff_just_paid_offline_keeps_what_it_did_not_take(
