@@ -30,7 +30,12 @@ def test_the_books_reconcile_and_a_refund_behind_the_portals_back_is_reported(
     pay: Pay, portal: PortalHandle, staff: ApiClient, customer: Customer
 ) -> None:
     assert reconcile_customer(customer.customer_id, provider("stripe")).balanced  # never paid: nothing
-    (invoice,) = open_invoices(staff, portal, customer, "2026-11-01")
+    invoice, by_bank = open_invoices(staff, portal, customer, "2026-11-01", "2026-10-01")
+    recorded = staff.post(
+        f"/staff/invoices/{by_bank['invoice_id']}/payments",
+        {"amount": 240_00, "method": "bank_transfer", "paid_on": "2026-11-03"},
+    )
+    assert recorded.status_code == 200, recorded.get_data(as_text=True)  # in the history, not at Stripe
     over = paid(
         pay, customer, {"invoices": [{"invoice_id": invoice["invoice_id"]}], "amount": 240_00 + 30_00}
     )

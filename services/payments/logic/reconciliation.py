@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from services.payments import reconciliation_store
 from services.payments.logic.domain import Payment
+from services.payments.logic.offline import OFFLINE
 from services.payments.provider import Charge, PaymentProvider
 
 SETTLED = frozenset({"succeeded", "partially_refunded", "refunded"})
@@ -34,7 +35,9 @@ class CustomerReconciliation:
 
 
 def reconcile_customer(customer_id: str, provider: PaymentProvider) -> CustomerReconciliation:
-    payments, payment_queries = reconciliation_store.customer_payments(customer_id)
+    listed, payment_queries = reconciliation_store.customer_payments(customer_id)
+    # What staff recorded offline is in the payment history too, but no provider ever held it.
+    payments = [p for p in listed if p.provider != OFFLINE]
     account, movements, credit_reads = reconciliation_store.customer_credit(customer_id)
     charges: list[Charge] = (
         provider.charges(account.provider_customer_id) if account.provider_customer_id else []
