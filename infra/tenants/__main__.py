@@ -18,6 +18,7 @@ from infra.local.template import ROOT, TEMPLATE_PATH
 from infra.tenants import parameters as files
 from infra.tenants.dead_letters import DeadLetters, local_queue_urls, stack_queue_urls
 from infra.tenants.parameters import TenantError, TenantParameters
+from infra.tenants.reconcile import Reconcile, invoke_in_stack, report
 from infra.tenants.stacks import Outcome, Plan, Stacks
 
 RED, GREEN, RESET = "\033[31m", "\033[32m", "\033[0m"
@@ -49,12 +50,15 @@ class Cli:
         ask: Callable[[str], str] = input,
         code: bytes | None = None,
         dead_letters: Callable[[TenantParameters], DeadLetters] | None = None,
+        reconciler: Reconcile | None = None,
     ) -> None:
         """`stacks`: made on first use (commands that only read files need no AWS credentials);
         `code`: the functions' code package (None: zip the checkout's sources); `dead_letters`: a
-        tenant's dead-letter queues (None: its stack's queues in AWS, through the stacks' session)."""
+        tenant's dead-letter queues (None: its stack's queues in AWS, through the stacks' session);
+        `reconciler`: runs a tenant's reconciliation (None: invokes its stack's function in AWS)."""
         self._make_stacks = stacks
         self._dead_letters = dead_letters or self._stack_dead_letters
+        self._reconciler = reconciler
         self._stacks: Stacks | None = None
         self.directory, self.out, self.ask, self.code = directory, out, ask, code
         self.color = out.isatty()
@@ -211,6 +215,17 @@ class Cli:
             self.say(f"  kept {logical_id} ({resource_type}): {physical_id}")
         return 0
 
+    def reconcile(self, args: argparse.Namespace) -> int:
+        """The daily reconciliation now: 0 when every customer's books balance, 1 otherwise."""
+        tenant = files.load(args.name, self.directory)
+        if self._reconciler is None:
+            stacks = self.stacks
+            self._reconciler = invoke_in_stack(stacks.cloudformation, stacks.session.client("lambda"))
+        lines, balanced = report(self._reconciler(tenant))
+        for line in lines:
+            self.say(line, "" if balanced or not line.startswith("unbalanced") else RED)
+        return 0 if balanced else 1
+
     def _stack_dead_letters(self, tenant: TenantParameters) -> DeadLetters:
         stacks = self.stacks
         urls = stack_queue_urls(stacks.cloudformation, tenant.stack_name)
@@ -305,6 +320,8 @@ def parser() -> argparse.ArgumentParser:
     delete.add_argument("--confirm", help="the tenant id typed back (else asked)")
     overrides = commands.add_parser("overrides", help="parameter overrides for sam deploy")
     overrides.add_argument("name")
+    reconcile = commands.add_parser("reconcile", help="run the daily reconciliation of a tenant's books now")
+    reconcile.add_argument("name")
     dlq = commands.add_parser("dlq", help="a tenant's dead-letter queues: list, show, redrive")
     verbs = dlq.add_subparsers(dest="verb", required=True)
     listing = verbs.add_parser("list", help="every dead-letter queue and how many messages it holds")

@@ -14,7 +14,13 @@ from shared.settings import Common, check_at_cold_start
 
 check_at_cold_start(
     __name__,
-    {"publish_outbox": Common, "directory": Settings, "provider_events": Settings, "auto_charge": Settings},
+    {
+        "publish_outbox": Common,
+        "directory": Settings,
+        "provider_events": Settings,
+        "auto_charge": Settings,
+        "reconcile": Settings,
+    },
 )
 
 SOURCE = "portal.payments"
@@ -54,3 +60,11 @@ def auto_charge(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from shared.consumers import consume_events
 
     return consume_events(event, context, lambda data, metadata: charge(data, metadata.correlation_id))
+
+
+@logger.inject_lambda_context
+def reconcile(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """The daily reconciliation (a rate schedule; on demand: `python -m infra.tenants reconcile`)."""
+    from services.payments.logic.reconciliation import run_daily
+
+    return run_daily()

@@ -68,3 +68,39 @@ def test_the_books_reconcile_and_a_refund_behind_the_portals_back_is_reported(
     assert customer.customer_id in {
         r.customer_id for r in reconcile_tenant(provider("stripe")) if not r.balanced
     }
+
+
+def test_the_daily_function_and_the_ops_command_report_an_unbalanced_customer(
+    pay: Pay, portal: PortalHandle, staff: ApiClient, customer: Customer
+) -> None:
+    """PaymentsReconcileFunction as its schedule runs it, and `python -m infra.tenants reconcile`
+    reading its answer: a refund made at the provider behind the portal's back is named, exit 1."""
+    import io
+
+    from infra.tenants.__main__ import Cli, main
+    from shared.ids import utc_now
+
+    (invoice,) = open_invoices(staff, portal, customer, "2026-11-01")
+    paid_id = paid(pay, customer, {"invoices": [{"invoice_id": invoice["invoice_id"]}]})
+    worker = portal.local.worker
+    found = worker.run_schedule("PaymentsReconcileFunction", utc_now())
+    assert customer.customer_id not in found["unbalanced"] and found["customers"] >= 1
+
+    intent = next(
+        o["id"]
+        for o in pay.stripe.ledger.objects.values()
+        if o.get("object") == "payment_intent" and o["metadata"].get("payment_id") == paid_id
+    )
+    with pay.stripe.account.lock:
+        pay.stripe.account.refund_create("secret", {"payment_intent": intent, "amount": 5_00})
+    found = worker.run_schedule("PaymentsReconcileFunction", utc_now())
+    assert any(paid_id in d for d in found["unbalanced"][customer.customer_id]), found
+
+    out = io.StringIO()
+    cli = Cli(lambda: None, out=out, reconciler=lambda tenant: found)  # type: ignore[arg-type,return-value]
+    assert main(["reconcile", "demo"], cli) == 1
+    assert f"unbalanced  {customer.customer_id}: payment {paid_id}" in out.getvalue()
+    out.truncate(0)
+    balanced = {"customers": 1, "reads": 3, "unbalanced": {}}
+    cli = Cli(lambda: None, out=out, reconciler=lambda tenant: balanced)  # type: ignore[arg-type,return-value]
+    assert main(["reconcile", "demo"], cli) == 0 and "every customer's books balance" in out.getvalue()

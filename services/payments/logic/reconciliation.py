@@ -10,6 +10,7 @@ of the staff index to find the customers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from services.payments import reconciliation_store
 from services.payments.logic.domain import Payment
@@ -88,3 +89,24 @@ def _payment_differences(payments: list[Payment], charges: list[Charge]) -> list
 def reconcile_tenant(provider: PaymentProvider) -> list[CustomerReconciliation]:
     """Every customer that ever paid; only the unbalanced ones need a person."""
     return [reconcile_customer(cid, provider) for cid in reconciliation_store.customers_with_payments()]
+
+
+def run_daily() -> dict[str, Any]:
+    """The scheduled check (PaymentsReconcileFunction, daily; `python -m infra.tenants reconcile` on
+    demand): every customer that paid, each difference logged with its customer and counted in the
+    metric BooksUnbalanced (→ BooksUnbalancedAlarm). It reports; it corrects nothing."""
+    from aws_lambda_powertools.metrics import MetricUnit
+
+    from services.payments import providers
+    from services.payments.logic.use_cases import PROVIDER
+    from shared.observability import logger, metrics
+
+    results = reconcile_tenant(providers.provider(PROVIDER))
+    unbalanced = {r.customer_id: r.differences for r in results if not r.balanced}
+    for customer_id, differences in unbalanced.items():
+        logger.error(
+            "the books do not balance", extra={"customer_id": customer_id, "differences": differences}
+        )
+    metrics.add_metric(name="BooksUnbalanced", unit=MetricUnit.Count, value=len(unbalanced))
+    metrics.flush_metrics()
+    return {"customers": len(results), "reads": sum(r.reads for r in results), "unbalanced": unbalanced}
