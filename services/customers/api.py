@@ -210,6 +210,7 @@ def put_profile_addresses() -> Response:
     response=ContactView,
     status=201,
     errors=(404, 409, 429),
+    writes_when_rejected="every add counts against the customer's hourly limit (throttling), refused or not",
 )
 def add_profile_contact() -> Response:
     request = parse_body(app, AddContactPersonRequest)

@@ -197,7 +197,10 @@ MAY_REFUSE_VALID: dict[str, list[Refusal]] = {
     # Subscriptions: rules across fields of the catalog; a subscription's customer and plan must exist.
     "add_plan": [(400, "validation_failed", "quantity")],
     "add_coupon": [(400, "validation_failed", "A coupon takes")],
-    "create_subscription": [(400, "validation_failed", "No customer has this id")],
+    "create_subscription": [
+        (400, "validation_failed", "No customer has this id"),
+        (400, "validation_failed", "No plan has this id"),
+    ],
     # Credit notes: the customer (and the invoice, when one is named) must exist.
     "issue_credit_note": [
         (400, "validation_failed", "No customer has this id"),
