@@ -47,9 +47,10 @@ def _answer(statement: Statement, query: StatementQuery) -> Response:
 )
 def statement() -> Response:
     query = parse_query(app, StatementQuery)
-    if query.format == "pdf":
+    statement = use_cases.for_customer(principal(app), query)
+    if query.format == "pdf":  # counted once the request is known good: a refused one writes nothing
         use_cases.admit_pdf(principal(app))
-    return _answer(use_cases.for_customer(principal(app), query), query)
+    return _answer(statement, query)
 
 
 @app.route("/staff/customers/{customer_id}/statement", methods=["GET"])
@@ -64,9 +65,10 @@ def statement() -> Response:
 def staff_statement(customer_id: str) -> Response:
     principal(app).require_staff()
     query = parse_query(app, StatementQuery)
+    statement = use_cases.for_staff(customer_id, query)
     if query.format == "pdf":
         use_cases.admit_pdf(principal(app))
-    return _answer(use_cases.for_staff(customer_id, query), query)
+    return _answer(statement, query)
 
 
 __all__ = ["PDF", "app"]

@@ -33,7 +33,8 @@ STATEMENT_PDFS_PER_MINUTE = 5
 
 
 def admit_pdf(caller: Principal) -> None:
-    """Counts a PDF statement for the caller before any work, or 429 when their minute is full."""
+    """Counts a PDF statement for the caller before it is drawn (after its range and customer were found
+    good, so a refused request writes nothing), or 429 when their minute is full."""
     wait = store.take_statement_pdf(caller.contact_id or caller.subject, STATEMENT_PDFS_PER_MINUTE)
     if wait:
         raise TooManyAttempts(
